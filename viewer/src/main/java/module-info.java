@@ -1,0 +1,4 @@
+/** The saffron launcher: command line, info and port tools. */
+module dev.saffron.viewer {
+    requires dev.saffron.core;
+}
