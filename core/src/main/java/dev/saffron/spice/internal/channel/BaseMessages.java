@@ -1,0 +1,31 @@
+package dev.saffron.spice.internal.channel;
+
+/** Message numbers every channel shares (protocol reference §2.3). */
+public final class BaseMessages {
+    /** Server: migration starts. */
+    public static final int MIGRATE = 1;
+    /** Server: migration data for the destination. */
+    public static final int MIGRATE_DATA = 2;
+    /** Server: flow-control window. */
+    public static final int SET_ACK = 3;
+    /** Server: latency probe. */
+    public static final int PING = 4;
+    /** Server: wait for other channels to catch up. */
+    public static final int WAIT_FOR_CHANNELS = 5;
+    /** Server: the server is about to close this channel. */
+    public static final int DISCONNECTING = 6;
+    /** Server: a message for the user or log. */
+    public static final int NOTIFY = 7;
+    /** Server: a list of sub-messages (mini header only). */
+    public static final int LIST = 8;
+
+    /** Client: acknowledges SET_ACK's generation. */
+    public static final int ACK_SYNC = 1;
+    /** Client: one flow-control window was processed. */
+    public static final int ACK = 2;
+    /** Client: answer to PING. */
+    public static final int PONG = 3;
+
+    private BaseMessages() {
+    }
+}

@@ -1,0 +1,164 @@
+package dev.saffron.spice.internal.link;
+
+import dev.saffron.spice.ChannelType;
+import dev.saffron.spice.SpiceError;
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.wire.Capabilities;
+import dev.saffron.spice.internal.wire.WireReader;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The per-connection link stage: link message, link reply, auth mechanism, ticket, link result
+ * (protocol reference §1). Runs on the channel's own thread before any data message flows.
+ */
+public final class LinkHandshake {
+    /** {@code "REDQ"} read as a little-endian u32. */
+    public static final int MAGIC = 0x51444552;
+    /** Protocol major version; a server with another major cannot talk to us. */
+    public static final int MAJOR_VERSION = 2;
+    /** Protocol minor version sent to the server. */
+    public static final int MINOR_VERSION = 2;
+
+    static final int HEADER_SIZE = 16;
+    static final int LINK_MESS_SIZE = 18;
+    static final int PUBLIC_KEY_SIZE = 162;
+    static final int REPLY_FIXED_SIZE = 4 + PUBLIC_KEY_SIZE + 12;
+    static final int MAX_REPLY_SIZE = REPLY_FIXED_SIZE + 2 * 4 * Capabilities.MAX_WORDS;
+    static final int AUTH_MECHANISM_SPICE = CommonCaps.AUTH_SPICE;
+
+    private LinkHandshake() {
+    }
+
+    /**
+     * Links one channel.
+     *
+     * @param connectionId 0 for a new main channel, else the session id from the main channel's INIT
+     * @param password     the password, empty when none is configured
+     * @throws SpiceException with a link, auth or protocol code when the server refuses or misbehaves
+     * @throws IOException    when the connection breaks
+     */
+    public static LinkResult perform(Transport transport, long connectionId, ChannelType type, int channelId,
+                                     Capabilities channelCaps, String password) throws IOException {
+        transport.writeFully(encodeLinkMessage(connectionId, type, channelId, CommonCaps.CLIENT, channelCaps));
+
+        ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        transport.readFully(header);
+        int replySize = checkReplyHeader(header.flip());
+        ByteBuffer reply = ByteBuffer.allocate(replySize).order(ByteOrder.LITTLE_ENDIAN);
+        transport.readFully(reply);
+        Reply parsed = parseReply(MemorySegment.ofBuffer(reply.flip()));
+
+        ByteBuffer auth = ByteBuffer.allocate(4 + 256).order(ByteOrder.LITTLE_ENDIAN);
+        if (parsed.commonCaps.has(CommonCaps.PROTOCOL_AUTH_SELECTION)) {
+            if (!parsed.commonCaps.has(CommonCaps.AUTH_SPICE)) {
+                throw new SpiceException(SpiceError.FAILED,
+                        "the server only offers SASL authentication, which Saffron does not support yet");
+            }
+            auth.putInt(AUTH_MECHANISM_SPICE);
+        }
+        byte[] ticket = TicketCipher.encrypt(parsed.publicKey, password);
+        if (ticket.length > 256) {
+            throw new SpiceException(SpiceError.PROTOCOL, "server RSA key is larger than SPICE allows");
+        }
+        auth.put(ticket);
+        transport.writeFully(auth.flip());
+
+        ByteBuffer result = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        transport.readFully(result);
+        checkLinkResult(Integer.toUnsignedLong(result.getInt(0)), !password.isEmpty());
+
+        boolean mini = parsed.commonCaps.has(CommonCaps.MINI_HEADER) && CommonCaps.CLIENT.has(CommonCaps.MINI_HEADER);
+        return new LinkResult(parsed.commonCaps, parsed.channelCaps, mini);
+    }
+
+    /** @return the link header and SpiceLinkMess with capabilities, ready to write */
+    static ByteBuffer encodeLinkMessage(long connectionId, ChannelType type, int channelId,
+                                        Capabilities commonCaps, Capabilities channelCaps) {
+        int[] common = commonCaps.words();
+        int[] channel = channelCaps.words();
+        int bodySize = LINK_MESS_SIZE + 4 * (common.length + channel.length);
+        ByteBuffer out = ByteBuffer.allocate(HEADER_SIZE + bodySize).order(ByteOrder.LITTLE_ENDIAN);
+        out.putInt(MAGIC).putInt(MAJOR_VERSION).putInt(MINOR_VERSION).putInt(bodySize);
+        out.putInt((int) connectionId).put((byte) type.wireValue()).put((byte) channelId);
+        out.putInt(common.length).putInt(channel.length).putInt(LINK_MESS_SIZE);
+        for (int word : common) {
+            out.putInt(word);
+        }
+        for (int word : channel) {
+            out.putInt(word);
+        }
+        return out.flip();
+    }
+
+    /** Checks the reply's link header and returns the size of the reply that follows. */
+    static int checkReplyHeader(ByteBuffer header) throws SpiceException {
+        int magic = header.getInt(0);
+        if (magic != MAGIC) {
+            throw new SpiceException(SpiceError.LINK_INVALID_MAGIC,
+                    String.format("the peer is not a SPICE server (link magic 0x%08x)", magic));
+        }
+        long major = Integer.toUnsignedLong(header.getInt(4));
+        if (major != MAJOR_VERSION) {
+            throw new SpiceException(SpiceError.LINK_VERSION_MISMATCH,
+                    "the server speaks SPICE protocol " + major + ", this client speaks " + MAJOR_VERSION);
+        }
+        long size = Integer.toUnsignedLong(header.getInt(12));
+        if (size < 4 || size > MAX_REPLY_SIZE) {
+            throw new SpiceException(SpiceError.PROTOCOL, "link reply size " + size + " is out of range");
+        }
+        return (int) size;
+    }
+
+    private record Reply(byte[] publicKey, Capabilities commonCaps, Capabilities channelCaps) {
+    }
+
+    private static Reply parseReply(MemorySegment body) throws SpiceException {
+        WireReader reader = new WireReader(body, "link reply");
+        long error = reader.u32();
+        if (error != 0) {
+            SpiceError code = SpiceError.fromLinkResult(error);
+            throw new SpiceException(code, "the server refused the link: " + code);
+        }
+        if (body.byteSize() < REPLY_FIXED_SIZE) {
+            throw reader.malformed("only " + body.byteSize() + " bytes, at least " + REPLY_FIXED_SIZE + " expected");
+        }
+        byte[] publicKey = reader.bytes(PUBLIC_KEY_SIZE);
+        long commonCount = reader.u32();
+        long channelCount = reader.u32();
+        long capsOffset = reader.u32();
+        if (commonCount > Capabilities.MAX_WORDS || channelCount > Capabilities.MAX_WORDS) {
+            throw reader.malformed("too many capability words");
+        }
+        WireReader caps = reader.at(capsOffset);
+        if (caps.remaining() < 4 * (commonCount + channelCount)) {
+            throw reader.malformed("capabilities run past the end of the reply");
+        }
+        return new Reply(publicKey, readWords(caps, (int) commonCount), readWords(caps, (int) channelCount));
+    }
+
+    private static Capabilities readWords(WireReader reader, int count) throws SpiceException {
+        int[] words = new int[count];
+        for (int i = 0; i < count; i++) {
+            words[i] = reader.i32();
+        }
+        return Capabilities.fromWords(words);
+    }
+
+    private static void checkLinkResult(long result, boolean passwordGiven) throws SpiceException {
+        if (result == 0) {
+            return;
+        }
+        SpiceError code = SpiceError.fromLinkResult(result);
+        if (code == SpiceError.LINK_PERMISSION_DENIED) {
+            throw new SpiceException(SpiceError.AUTH_NEEDS_PASSWORD, passwordGiven
+                    ? "Authentication failed: wrong password?"
+                    : "Authentication failed: the server requires a password");
+        }
+        throw new SpiceException(code, "the server refused the channel: " + code);
+    }
+}

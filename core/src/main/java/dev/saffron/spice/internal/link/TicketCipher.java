@@ -1,0 +1,56 @@
+package dev.saffron.spice.internal.link;
+
+import dev.saffron.spice.SpiceError;
+import dev.saffron.spice.SpiceException;
+
+import javax.crypto.Cipher;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+
+/**
+ * Encrypts the SPICE ticket (the password plus its terminating NUL) with the per-link RSA key of the link
+ * reply, using OAEP with SHA-1 and MGF1-SHA-1 as spice-server decrypts it.
+ */
+public final class TicketCipher {
+    /** spice-server compares at most this many password bytes; longer passwords can never match. */
+    public static final int MAX_PASSWORD_BYTES = 60;
+
+    private static final OAEPParameterSpec OAEP_SHA1 = new OAEPParameterSpec(
+            "SHA-1", "MGF1", MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT);
+
+    private TicketCipher() {
+    }
+
+    /**
+     * @param publicKeyDer the reply's public key: DER SubjectPublicKeyInfo
+     * @param password     the password, empty when none is configured (a ticket is always sent)
+     * @return the encrypted ticket, exactly the key's modulus size in bytes
+     */
+    public static byte[] encrypt(byte[] publicKeyDer, String password) throws SpiceException {
+        byte[] text = password.getBytes(StandardCharsets.UTF_8);
+        if (text.length > MAX_PASSWORD_BYTES) {
+            throw new SpiceException(SpiceError.AUTH_NEEDS_PASSWORD,
+                    "Authentication failed: password is too long (SPICE allows " + MAX_PASSWORD_BYTES + " bytes)");
+        }
+        byte[] ticket = Arrays.copyOf(text, text.length + 1);
+        try {
+            RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(publicKeyDer));
+            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, OAEP_SHA1);
+            return cipher.doFinal(ticket);
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new SpiceException(SpiceError.PROTOCOL, "server sent an unusable RSA key: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(ticket, (byte) 0);
+            Arrays.fill(text, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.saffron.spice.internal.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A byte stream to a SPICE server: plain TCP, a unix socket, and later TLS or a proxy tunnel. One reader
+ * thread and one writer thread may use it at the same time; {@link #close()} may be called from any thread
+ * and wakes both.
+ */
+public interface Transport extends Closeable {
+    /**
+     * Fills {@code destination} completely.
+     *
+     * @throws java.io.EOFException if the peer closes the stream first
+     */
+    void readFully(ByteBuffer destination) throws IOException;
+
+    /** Writes all remaining bytes of {@code source}. */
+    void writeFully(ByteBuffer source) throws IOException;
+
+    /** @return a short description of the peer for log lines, such as {@code 127.0.0.1:5900} */
+    String peer();
+
+    /** Closes the stream; idempotent, never throws. */
+    @Override
+    void close();
+}
