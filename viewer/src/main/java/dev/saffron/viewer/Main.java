@@ -1,12 +1,128 @@
 package dev.saffron.viewer;
 
+import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceException;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
 /** Entry point of the {@code saffron} launcher. */
 public final class Main {
+    static final String VERSION = "0.1.0";
+
+    private static final String USAGE = """
+            usage: saffron COMMAND [OPTIONS] URI [ARGS]
+
+            commands:
+              info URI                 show the server's name, uuid, mouse mode, agent and channels
+              port URI PORT-NAME       join a named port channel (e.g. org.qemu.monitor.qmp.0) to stdin/stdout
+                  --linger=SECONDS     after stdin ends, wait until the port is quiet this long (default 1)
+              version                  print the version
+              help                     print this help
+
+            URI: spice://HOST:PORT, spice://HOST?port=P&tls-port=T, spice+unix:///PATH, spice+tls://HOST:T
+
+            session options:
+            %s
+            exit codes: 0 ok, 1 failed, 2 usage or bad URI, 3 server unreachable or timed out, 4 wrong or missing password
+            """;
+
     private Main() {
     }
 
     /** @param args command line */
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err) {
+        Arguments args = new Arguments(argv);
+        String command = args.next().orElse("help");
+        try {
+            return switch (command) {
+                case "help", "-h", "--help", "-?" -> {
+                    out.print(USAGE.formatted(SessionOptions.HELP.stripTrailing()));
+                    yield ExitCode.OK.code();
+                }
+                case "version", "--version", "--spice-gtk-version" -> {
+                    out.println("saffron " + VERSION);
+                    yield ExitCode.OK.code();
+                }
+                case "info" -> info(args, out);
+                case "port" -> port(args);
+                default -> throw new UsageException("unknown command '" + command + "' (try: saffron help)");
+            };
+        } catch (UsageException e) {
+            err.println("saffron: " + e.getMessage());
+            return ExitCode.USAGE.code();
+        } catch (SpiceException e) {
+            err.println("saffron: " + e.getMessage());
+            return ExitCode.of(e.error()).code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("saffron: interrupted");
+            return ExitCode.FAILED.code();
+        }
+    }
+
+    private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {
+        SessionOptions options = new SessionOptions();
+        parse(args, options, 1, null);
+        InfoCommand.run(configure(options, args), out);
+        return ExitCode.OK.code();
+    }
+
+    private static int port(Arguments args) throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        Duration[] linger = {Duration.ofSeconds(1)};
+        parse(args, options, 2, (word, rest) -> {
+            if (!Arguments.optionName(word).equals("--linger")) {
+                return false;
+            }
+            try {
+                linger[0] = Duration.ofMillis((long) (Double.parseDouble(rest.value(word)) * 1000));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--linger takes a number of seconds");
+            }
+            return true;
+        });
+        SessionConfig config = configure(options, args);
+        PortCommand.run(config, args.positional().get(1), linger[0], System.in, System.out);
+        return ExitCode.OK.code();
+    }
+
+    /** A command's own options, tried before the session options. */
+    @FunctionalInterface
+    private interface ExtraOption {
+        boolean accept(String word, Arguments args) throws UsageException;
+    }
+
+    private static void parse(Arguments args, SessionOptions options, int positionalCount, ExtraOption extra)
+            throws UsageException {
+        boolean optionsEnded = false;
+        while (args.hasNext()) {
+            String word = args.next().orElseThrow();
+            if (!optionsEnded && word.equals("--")) {
+                optionsEnded = true;
+            } else if (!optionsEnded && word.startsWith("-") && word.length() > 1) {
+                if ((extra == null || !extra.accept(word, args)) && !options.accept(word, args)) {
+                    throw new UsageException("unknown option " + Arguments.optionName(word));
+                }
+            } else {
+                args.addPositional(word);
+            }
+        }
+        if (args.positional().size() != positionalCount) {
+            throw new UsageException("expected " + positionalCount + " argument(s), got "
+                    + args.positional().size() + " (try: saffron help)");
+        }
+        options.uri(args.positional().get(0));
+        Logging.configure(options.debug());
+    }
+
+    private static SessionConfig configure(SessionOptions options, Arguments args) throws UsageException {
+        return options.build();
     }
 }

@@ -1,0 +1,307 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.internal.channel.BaseMessages;
+import dev.saffron.spice.internal.channel.ChannelConnection;
+import dev.saffron.spice.internal.link.LinkHandshake;
+import dev.saffron.spice.internal.link.LinkResult;
+import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.wire.Capabilities;
+import dev.saffron.spice.internal.wire.WireReader;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.stream.Collectors;
+
+/**
+ * One SPICE channel: its own connection to the server, linked with the session's credentials, running its
+ * read loop on its own virtual thread. Subclasses handle their channel's messages; this class handles the
+ * messages every channel shares and the lifecycle ({@link ChannelEvent}).
+ */
+public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
+    private static final System.Logger LOG = System.getLogger(SpiceChannel.class.getName());
+    /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
+    private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
+    private static final int MAX_WAITS = 256;
+
+    final SpiceSession session;
+    private final ChannelType type;
+    private final int id;
+    private final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    private volatile LinkResult link;
+    private volatile ChannelConnection connection;
+    private volatile Transport transport;
+    private volatile boolean closeRequested;
+    private volatile boolean serverDisconnecting;
+    private volatile boolean ended;
+
+    SpiceChannel(SpiceSession session, ChannelType type, int id) {
+        this.session = session;
+        this.type = type;
+        this.id = id;
+    }
+
+    /** @return the channel type */
+    public ChannelType type() {
+        return type;
+    }
+
+    /** @return the channel id (several channels of one type differ by id) */
+    public int id() {
+        return id;
+    }
+
+    /** @return the session this channel belongs to */
+    public SpiceSession session() {
+        return session;
+    }
+
+    /** @return a short name such as {@code display-0} */
+    public String name() {
+        return type.spiceName() + "-" + id;
+    }
+
+    /** @return whether the channel is linked and its connection has not ended */
+    public boolean isOpen() {
+        ChannelConnection current = connection;
+        return current != null && !current.isClosed() && !ended;
+    }
+
+    /** @return the server's capabilities for this channel type (empty before the link) */
+    public Set<Integer> serverCapabilities() {
+        LinkResult current = link;
+        return current == null ? Set.of() : toSet(current.serverChannelCaps());
+    }
+
+    /** @return the server's common capabilities (empty before the link) */
+    public Set<Integer> serverCommonCapabilities() {
+        LinkResult current = link;
+        return current == null ? Set.of() : toSet(current.serverCommonCaps());
+    }
+
+    /** @return whether the server announced channel capability {@code capability} (spice-gtk's test_capability) */
+    public boolean testCapability(int capability) {
+        LinkResult current = link;
+        return current != null && current.serverChannelCaps().has(capability);
+    }
+
+    private static Set<Integer> toSet(Capabilities caps) {
+        return Arrays.stream(caps.numbers()).boxed().collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Adds a listener for this channel's events. */
+    public void addListener(ChannelListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(ChannelListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Closes this channel's connection; it ends with {@link ChannelEvent#CLOSED}. Idempotent. */
+    public void disconnect() {
+        closeRequested = true;
+        ChannelConnection current = connection;
+        if (current != null) {
+            current.close();
+        }
+        Transport open = transport;
+        if (open != null) {
+            open.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    // ---- for subclasses and the session ---------------------------------------------------------------
+
+    /** @return the channel capabilities this client offers in the link message */
+    abstract Capabilities clientCapabilities();
+
+    /**
+     * Handles a message of this channel's own range (101 and up). Runs on the channel thread; the body is only
+     * valid during the call.
+     */
+    abstract void handleMessage(int type, MemorySegment body) throws IOException;
+
+    /** Called on the channel thread right after the link; the channel is ready for users unless overridden. */
+    void channelUp() {
+        markReady();
+    }
+
+    /** Lets {@link SpiceSession#awaitChannels} know this channel is usable. */
+    final void markReady() {
+        settled.complete(null);
+    }
+
+    /** Completes when the channel is ready for use or has ended. */
+    final CompletableFuture<Void> settled() {
+        return settled;
+    }
+
+    /** @return listeners registered on this channel, for subclasses that fire their own events */
+    final List<ChannelListener> listeners() {
+        return listeners;
+    }
+
+    /** Queues a message to the server; fails the future if the channel is not open. */
+    final CompletableFuture<Void> send(int messageType, ByteBuffer body) {
+        ChannelConnection current = connection;
+        if (current == null) {
+            return CompletableFuture.failedFuture(
+                    new SpiceException(SpiceError.FAILED, name() + " is not connected"));
+        }
+        return current.send(messageType, body);
+    }
+
+    /** @return the connection while linked, for WAIT_FOR_CHANNELS */
+    final Optional<ChannelConnection> connection() {
+        return Optional.ofNullable(connection);
+    }
+
+    /** Starts the channel's thread: connect, link, then read until the end. */
+    final void start(long connectionId) {
+        Thread.ofVirtual().name("spice-" + name()).start(() -> run(connectionId));
+    }
+
+    private void run(long connectionId) {
+        ChannelEvent endEvent = ChannelEvent.CLOSED;
+        SpiceException error = null;
+        boolean linked = false;
+        try {
+            transport = session.openTransport();
+            if (closeRequested) {
+                return;
+            }
+            ScheduledFuture<?> watchdog = session.watchdog(transport);
+            try {
+                link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                        session.config().password().orElse(""));
+            } finally {
+                watchdog.cancel(false);
+            }
+            linked = true;
+            connection = new ChannelConnection(transport, link.miniHeader(), session.config().maxMessageSize(), name());
+            connection.startWriter();
+            if (closeRequested) {
+                connection.close();
+                return;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: linked to {1}, server caps {2}", name(), transport.peer(),
+                    link.serverChannelCaps());
+            session.fireChannelEvent(this, ChannelEvent.OPENED, null);
+            channelUp();
+            connection.runReader(this::dispatch);
+        } catch (IOException e) {
+            if (!closeRequested && !(serverDisconnecting && !(e instanceof SpiceException))) {
+                error = session.explainTimeout(e instanceof SpiceException spice ? spice
+                        : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
+                endEvent = classify(error, linked);
+            }
+        } catch (RuntimeException e) {
+            error = new SpiceException(SpiceError.FAILED, name() + ": internal error: " + e, e);
+            endEvent = ChannelEvent.ERROR_IO;
+            LOG.log(System.Logger.Level.ERROR, name() + ": internal error", e);
+        } finally {
+            ended = true;
+            if (connection != null) {
+                connection.close();
+            }
+            if (transport != null) {
+                transport.close();
+            }
+            if (error != null) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: ended with {1}: {2}", name(), endEvent, error.getMessage());
+            }
+            session.channelEnded(this, endEvent, error);
+            settled.complete(null);
+        }
+    }
+
+    private static ChannelEvent classify(SpiceException error, boolean linked) {
+        return switch (error.error()) {
+            case CONNECT_FAILED -> ChannelEvent.ERROR_CONNECT;
+            case TIMEOUT -> linked ? ChannelEvent.ERROR_IO : ChannelEvent.ERROR_CONNECT;
+            case TLS_FAILED -> ChannelEvent.ERROR_TLS;
+            case AUTH_NEEDS_PASSWORD, AUTH_NEEDS_USERNAME, AUTH_NEEDS_PASSWORD_AND_USERNAME -> ChannelEvent.ERROR_AUTH;
+            default -> linked ? ChannelEvent.ERROR_IO : ChannelEvent.ERROR_LINK;
+        };
+    }
+
+    private void dispatch(int messageType, MemorySegment body) throws IOException {
+        switch (messageType) {
+            case BaseMessages.WAIT_FOR_CHANNELS -> waitForChannels(body);
+            case BaseMessages.DISCONNECTING -> {
+                WireReader reader = new WireReader(body, name() + " DISCONNECTING");
+                reader.u64();
+                long reason = reader.u32();
+                serverDisconnecting = true;
+                LOG.log(System.Logger.Level.INFO, "{0}: server is disconnecting (reason {1})", name(), reason);
+            }
+            case BaseMessages.NOTIFY -> notifyFromServer(body);
+            case BaseMessages.MIGRATE, BaseMessages.MIGRATE_DATA ->
+                    LOG.log(System.Logger.Level.WARNING, "{0}: server started a migration, which Saffron does not "
+                            + "support yet; the session may end", name());
+            default -> {
+                if (messageType > 100) {
+                    handleMessage(messageType, body);
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring unknown base message {1}", name(), messageType);
+                }
+            }
+        }
+    }
+
+    private void waitForChannels(MemorySegment body) throws IOException {
+        WireReader reader = new WireReader(body, name() + " WAIT_FOR_CHANNELS");
+        int count = reader.count8(10, MAX_WAITS);
+        for (int i = 0; i < count; i++) {
+            int waitType = reader.u8();
+            int waitId = reader.u8();
+            long serial = reader.u64();
+            Optional<SpiceChannel> other = session.findChannel(waitType, waitId);
+            if (other.isEmpty() || other.get() == this) {
+                continue;
+            }
+            Optional<ChannelConnection> otherConnection = other.get().connection();
+            if (otherConnection.isEmpty()) {
+                continue;
+            }
+            try {
+                if (!otherConnection.get().awaitProcessed(serial, WAIT_FOR_CHANNELS_LIMIT)) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: gave up waiting for {1} to reach serial {2}",
+                            name(), other.get().name(), serial);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SpiceException(SpiceError.IO, name() + ": interrupted", e);
+            }
+        }
+    }
+
+    private void notifyFromServer(MemorySegment body) throws IOException {
+        WireReader reader = new WireReader(body, name() + " NOTIFY");
+        reader.u64();
+        long severity = reader.u32();
+        reader.u32();
+        reader.u32();
+        int length = reader.count32(1, 64 * 1024);
+        String text = reader.string(length);
+        System.Logger.Level level = severity >= 2 ? System.Logger.Level.ERROR
+                : severity == 1 ? System.Logger.Level.WARNING : System.Logger.Level.INFO;
+        LOG.log(level, "{0}: server says: {1}", name(), text);
+    }
+}

@@ -1,0 +1,410 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.internal.transport.SocketTransport;
+import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.transport.Watchdog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A connection to one SPICE server: a main channel plus every channel the server offers that this client
+ * implements. Mirrors spice-gtk's {@code SpiceSession}.
+ *
+ * <p>Threads: each channel reads on its own virtual thread; listeners run on the session's event executor,
+ * one call at a time, in order. The methods of this class may be called from any thread.
+ */
+public final class SpiceSession implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SpiceSession.class.getName());
+    /** spice-gtk's threshold for calling a multimedia-time change a jump. */
+    private static final long MM_TIME_RESET_THRESHOLD_MS = 500;
+
+    private final SessionConfig config;
+    private final Executor events;
+    private final ExecutorService ownedEvents;
+    private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<SpiceChannel> channels = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final Set<Transport> timedOut = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+
+    private volatile MainChannel main;
+    private volatile long sessionId;
+    private volatile String name;
+    private volatile UUID uuid;
+    private volatile boolean mmTimeKnown;
+    private volatile long mmTimeOffsetNanos;
+    private volatile boolean closing;
+    private volatile SpiceException failure;
+
+    /** Creates a session that delivers events on a serial executor of its own. */
+    public SpiceSession(SessionConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
+        this.events = ownedEvents;
+    }
+
+    /**
+     * Creates a session that delivers events on the given executor, which must run tasks one at a time in
+     * submission order (a GUI toolkit's event thread, for example).
+     */
+    public SpiceSession(SessionConfig config, Executor eventExecutor) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.ownedEvents = null;
+        this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
+    }
+
+    /** @return the configuration this session was created with */
+    public SessionConfig config() {
+        return config;
+    }
+
+    /** Adds a listener for channels and session events. */
+    public void addListener(SessionListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(SessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * Connects the main channel and waits until the server has named the session; the other channels then
+     * open in the background as the server lists them (see {@link #awaitChannels}).
+     *
+     * @throws SpiceException when the server cannot be reached, refuses the link or the credentials, or does
+     *                        not answer within the config's connect timeout; the session is closed then
+     */
+    public void connect() throws SpiceException {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a session connects once; create a new session to reconnect");
+        }
+        MainChannel channel = new MainChannel(this);
+        main = channel;
+        addChannel(channel, 0);
+        try {
+            channel.settled().get(2 * config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fail(new SpiceException(SpiceError.TIMEOUT, "the server did not start the session within "
+                    + 2 * config.connectTimeout().toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(new SpiceException(SpiceError.FAILED, "interrupted while connecting", e));
+        } catch (ExecutionException e) {
+            fail(new SpiceException(SpiceError.FAILED, "connect failed: " + e.getCause(), e.getCause()));
+        }
+        if (sessionId == 0) {
+            SpiceException error = failure != null ? failure
+                    : new SpiceException(SpiceError.FAILED, "the main channel closed before the session started");
+            disconnect();
+            throw error;
+        }
+    }
+
+    private void fail(SpiceException error) throws SpiceException {
+        failure = error;
+        disconnect();
+        throw error;
+    }
+
+    /**
+     * Waits until every channel the server announced, of the types this client implements, is ready or has
+     * failed.
+     *
+     * @return the session's channels at that moment
+     * @throws SpiceException with {@link SpiceError#TIMEOUT} if that takes longer than {@code timeout}
+     */
+    public List<SpiceChannel> awaitChannels(Duration timeout) throws SpiceException {
+        MainChannel channel = main;
+        if (channel == null) {
+            throw new IllegalStateException("connect() first");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            CompletableFuture.anyOf(channel.channelsListFuture(), closedFuture)
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            List<CompletableFuture<Void>> pending = new ArrayList<>();
+            for (SpiceChannel each : channels) {
+                pending.add(each.settled());
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new SpiceException(SpiceError.TIMEOUT, "channels not ready within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpiceException(SpiceError.FAILED, "interrupted while waiting for channels", e);
+        } catch (ExecutionException e) {
+            throw new SpiceException(SpiceError.FAILED, "waiting for channels failed: " + e.getCause(), e.getCause());
+        }
+        return channels();
+    }
+
+    /** Closes every channel. Listeners get each channel's end, then {@link SessionListener#sessionClosed}. */
+    public void disconnect() {
+        List<SpiceChannel> toClose;
+        synchronized (lock) {
+            closing = true;
+            toClose = List.copyOf(channels);
+            if (toClose.isEmpty()) {
+                finish();
+            }
+        }
+        toClose.forEach(SpiceChannel::disconnect);
+    }
+
+    /** Same as {@link #disconnect()}. */
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    /**
+     * Waits until the session has ended (every channel closed and {@link SessionListener#sessionClosed} sent).
+     *
+     * @return whether it ended within the timeout
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        try {
+            closedFuture.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** @return the channels currently in the session */
+    public List<SpiceChannel> channels() {
+        return List.copyOf(channels);
+    }
+
+    /** @return whether the session has a channel of the given type */
+    public boolean hasChannelType(ChannelType type) {
+        return channels.stream().anyMatch(channel -> channel.type() == type);
+    }
+
+    /** @return the main channel, once {@link #connect()} started */
+    public Optional<MainChannel> mainChannel() {
+        return Optional.ofNullable(main);
+    }
+
+    /** @return the open port channel with the given name, if the server offers one */
+    public Optional<PortChannel> portChannel(String portName) {
+        return channels.stream()
+                .filter(channel -> channel instanceof PortChannel)
+                .map(PortChannel.class::cast)
+                .filter(port -> port.portName().filter(portName::equals).isPresent())
+                .findFirst();
+    }
+
+    /** @return the guest's name, if the server sent one */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /** @return the guest's UUID, if the server sent one */
+    public Optional<UUID> uuid() {
+        return Optional.ofNullable(uuid);
+    }
+
+    /** @return the migration state; Saffron does not migrate yet, so always {@link MigrationState#NORMAL} */
+    public MigrationState migrationState() {
+        return MigrationState.NORMAL;
+    }
+
+    /** @return whether the session is read-only (no input is sent), from the configuration */
+    public boolean isReadOnly() {
+        return config.readOnly();
+    }
+
+    /** @return the server's multimedia time now, in milliseconds (an unsigned 32-bit clock) */
+    public long mmTime() {
+        return ((System.nanoTime() - mmTimeOffsetNanos) / 1_000_000L) & 0xFFFF_FFFFL;
+    }
+
+    /** @return why the session ended, if it ended by failure */
+    public Optional<SpiceException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public String toString() {
+        return "SpiceSession[" + config.uri().map(Object::toString).orElse("?") + "]";
+    }
+
+    // ---- for channels --------------------------------------------------------------------------------
+
+    void initialize(long id, long mmTime) {
+        sessionId = id;
+        setMmTime(mmTime);
+    }
+
+    void setMmTime(long time) {
+        long previous = mmTime();
+        boolean known = mmTimeKnown;
+        mmTimeOffsetNanos = System.nanoTime() - time * 1_000_000L;
+        mmTimeKnown = true;
+        int ahead = (int) (time - (previous + MM_TIME_RESET_THRESHOLD_MS));
+        int behind = (int) (time - previous);
+        if (known && (ahead > 0 || behind < 0)) {
+            fire(() -> listeners.forEach(SessionListener::mmTimeReset));
+        }
+    }
+
+    void setName(String value) {
+        name = value;
+    }
+
+    void setUuid(UUID value) {
+        uuid = value;
+    }
+
+    Optional<SpiceChannel> findChannel(int wireType, int id) {
+        return channels.stream().filter(c -> c.type().wireValue() == wireType && c.id() == id).findFirst();
+    }
+
+    void openAnnouncedChannels(List<AnnouncedChannel> announced) {
+        for (AnnouncedChannel each : announced) {
+            Optional<ChannelType> type = each.type();
+            if (type.isEmpty()) {
+                LOG.log(System.Logger.Level.DEBUG, "skipping unknown channel {0}", each);
+                continue;
+            }
+            SpiceChannel channel = switch (type.get()) {
+                case PORT -> new PortChannel(this, each.id());
+                default -> null;
+            };
+            if (channel == null) {
+                LOG.log(System.Logger.Level.DEBUG, "Saffron does not implement {0} channels yet", type.get());
+            } else {
+                addChannel(channel, sessionId);
+            }
+        }
+    }
+
+    private void addChannel(SpiceChannel channel, long connectionId) {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            channels.add(channel);
+        }
+        fire(() -> listeners.forEach(listener -> listener.channelNew(channel)));
+        channel.start(connectionId);
+    }
+
+    Transport openTransport() throws SpiceException {
+        Optional<String> unixPath = config.unixPath();
+        if (unixPath.isPresent()) {
+            return SocketTransport.connectUnix(Path.of(unixPath.get()));
+        }
+        String host = config.host().orElse("localhost");
+        if (config.port().isPresent()) {
+            return SocketTransport.connectTcp(host, config.port().getAsInt(), config.connectTimeout());
+        }
+        if (config.tlsPort().isPresent()) {
+            throw new SpiceException(SpiceError.TLS_FAILED, "TLS connections (tls-port) are not supported yet");
+        }
+        throw new SpiceException(SpiceError.FAILED, "no port given: set port, tls-port or unix-path");
+    }
+
+    /** Arms the link-stage time limit for a freshly connected transport. */
+    ScheduledFuture<?> watchdog(Transport transport) {
+        return Watchdog.arm(config.connectTimeout(), () -> {
+            timedOut.add(transport);
+            transport.close();
+        });
+    }
+
+    /** Replaces the error of a link cut short by the watchdog with a timeout error. */
+    SpiceException explainTimeout(SpiceException error, Transport transport) {
+        if (transport != null && timedOut.remove(transport)) {
+            return new SpiceException(SpiceError.TIMEOUT, "the server did not complete the link within "
+                    + config.connectTimeout().toMillis() + " ms", error);
+        }
+        return error;
+    }
+
+    void fireChannelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+        fire(() -> {
+            for (ChannelListener listener : channel.listeners()) {
+                listener.channelEvent(channel, event, error);
+            }
+            for (SessionListener listener : listeners) {
+                listener.channelEvent(channel, event, error);
+            }
+        });
+    }
+
+    void channelEnded(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+        fireChannelEvent(channel, event, error);
+        fire(() -> listeners.forEach(listener -> listener.channelDestroy(channel)));
+        boolean last;
+        synchronized (lock) {
+            channels.remove(channel);
+            if (channel == main && !closing) {
+                if (error != null) {
+                    failure = error;
+                }
+                closing = true;
+                channels.forEach(SpiceChannel::disconnect);
+            }
+            last = closing && channels.isEmpty();
+        }
+        if (last) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        SpiceException error = failure;
+        fire(() -> {
+            listeners.forEach(listener -> listener.sessionClosed(error));
+            closedFuture.complete(null);
+        });
+        if (ownedEvents != null) {
+            ownedEvents.shutdown();
+        }
+    }
+
+    /** Runs a listener call on the event executor; a listener that throws is logged and skipped. */
+    void fire(Runnable call) {
+        try {
+            events.execute(() -> {
+                try {
+                    call.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a session listener threw", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.DEBUG, "event after the session ended was dropped");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+# Shared by Saffron's scripts: find JDK 25 and Maven, install missing Debian packages.
+# Sourced, not run. Every failure names what is missing and how to get it.
+
+saffron_die() {
+    echo "saffron: $*" >&2
+    exit 1
+}
+
+# Exports JAVA_HOME pointing at a JDK 25: $JAVA_HOME if it is one, else /usr/lib/jvm/temurin-25*.
+saffron_find_jdk() {
+    local candidate version
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25*; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+        version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+            | sed -n 's/^ *java.specification.version = //p')
+        if [ "$version" = 25 ]; then
+            export JAVA_HOME="$candidate"
+            return 0
+        fi
+    done
+    saffron_die "JDK 25 not found: set JAVA_HOME to a JDK 25 or install one under /usr/lib/jvm/temurin-25* (for example the temurin-25-jdk package)"
+}
+
+# Installs the Debian packages that provide the given commands, if any are missing.
+# Arguments are command:package pairs.
+saffron_require() {
+    local pair command package missing=() packages=()
+    for pair in "$@"; do
+        command=${pair%%:*}
+        package=${pair#*:}
+        if ! command -v "$command" >/dev/null 2>&1; then
+            missing+=("$command")
+            packages+=("$package")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "saffron: installing ${packages[*]} (for ${missing[*]})" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q >/dev/null || saffron_die "apt-get update failed; install by hand: ${packages[*]}"
+        apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null \
+            || saffron_die "apt-get install failed; install by hand: ${packages[*]}"
+    else
+        saffron_die "missing ${missing[*]}: install the Debian packages ${packages[*]} (needs root and apt-get)"
+    fi
+    for pair in "$@"; do
+        command -v "${pair%%:*}" >/dev/null 2>&1 || saffron_die "${pair%%:*} is still missing after installing ${pair#*:}"
+    done
+}
+
+# What the test suite needs: QEMU with SPICE and the reference client spice-gtk ships.
+saffron_require_test_peers() {
+    saffron_require qemu-system-x86_64:qemu-system-x86 spicy-screenshot:spice-client-gtk
+    # qemu-system-gui holds QEMU's SPICE display module on Debian; without it -spice is refused.
+    dpkg -s qemu-system-gui >/dev/null 2>&1 || saffron_require_package qemu-system-gui
+}
+
+saffron_require_package() {
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$@" >/dev/null \
+            || saffron_die "apt-get install failed; install by hand: $*"
+    else
+        saffron_die "missing Debian packages: $* (needs root and apt-get)"
+    fi
+}
+
+saffron_maven() {
+    saffron_require mvn:maven
+    # Maven's bundled Guice uses sun.misc.Unsafe, which JDK 25 warns about on every run.
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+    mvn -B "$@"
+}

@@ -1,0 +1,120 @@
+package dev.saffron.viewer;
+
+import dev.saffron.spice.ImageCompression;
+import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceUri;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * The session options every command shares: the server URI and spice-gtk's {@code --spice-*} option group,
+ * with the same names and meanings, plus spicy's {@code -w/--password} and a connect timeout.
+ */
+final class SessionOptions {
+    static final String HELP = """
+              -w, --password=PASSWORD               server password (also accepted in the URI)
+              --timeout=SECONDS                     connect timeout (default 10)
+              --spice-secure-channels=LIST          force the listed channels to TLS (main,display,...,all)
+              --spice-disable-effects=LIST          disable guest effects (wallpaper,font-smooth,animation,all)
+              --spice-color-depth=16|32             guest color depth (deprecated)
+              --spice-ca-file=FILE                  truststore for secure connections
+              --spice-host-subject=SUBJECT          subject of the host certificate (C=..,O=..,CN=..)
+              --spice-disable-audio                 disable audio
+              --spice-smartcard                     enable smartcard support
+              --spice-smartcard-certificates=LIST   certificates for software smartcards
+              --spice-smartcard-db=PATH             certificate database for software smartcards
+              --spice-disable-usbredir              disable USB redirection
+              --spice-cache-size=BYTES              image cache size (deprecated)
+              --spice-glz-window-size=BYTES         GLZ history size (deprecated)
+              --spice-shared-dir=DIR                shared directory
+              --spice-preferred-compression=NAME    auto-glz, auto-lz, quic, glz, lz, lz4, off
+              --spice-debug                         debug logging on standard error
+            """;
+
+    private final SessionConfig.Builder builder = SessionConfig.builder();
+    private SpiceUri uri;
+    private boolean debug;
+
+    /**
+     * Consumes {@code word} (and its value) if it is a session option.
+     *
+     * @return whether it was one
+     */
+    boolean accept(String word, Arguments args) throws UsageException {
+        String name = Arguments.optionName(word);
+        try {
+            switch (name) {
+                case "-w", "--password" -> builder.password(args.value(word));
+                case "--timeout" -> builder.connectTimeout(Duration.ofMillis(
+                        (long) (Double.parseDouble(args.value(word)) * 1000)));
+                case "--spice-secure-channels" -> builder.secureChannelNames(split(args.value(word)));
+                case "--spice-disable-effects" -> builder.disableEffects(new LinkedHashSet<>(split(args.value(word))));
+                case "--spice-color-depth" -> colorDepth(Integer.parseInt(args.value(word)));
+                case "--spice-ca-file" -> builder.caFile(Path.of(args.value(word)));
+                case "--spice-host-subject" -> builder.certSubject(args.value(word));
+                case "--spice-disable-audio" -> builder.audioEnabled(false);
+                case "--spice-smartcard" -> builder.smartcardEnabled(true);
+                case "--spice-smartcard-certificates" -> builder.smartcardCertificates(split(args.value(word)));
+                case "--spice-smartcard-db" -> builder.smartcardDb(args.value(word));
+                case "--spice-disable-usbredir" -> builder.usbredirEnabled(false);
+                case "--spice-cache-size" -> builder.cacheSize(Integer.parseInt(args.value(word)));
+                case "--spice-glz-window-size" -> builder.glzWindowSize(Integer.parseInt(args.value(word)));
+                case "--spice-shared-dir" -> builder.sharedDir(Path.of(args.value(word)));
+                case "--spice-preferred-compression" -> {
+                    String value = args.value(word);
+                    builder.preferredCompression(ImageCompression.fromSpiceName(value).orElseThrow(
+                            () -> new UsageException(name + ": unknown compression '" + value + "'")));
+                }
+                case "--spice-debug" -> debug = true;
+                default -> {
+                    return false;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(name + ": " + e.getMessage());
+        }
+        return true;
+    }
+
+    // spice-gtk still accepts its deprecated, hidden --spice-color-depth; so do we, with the same meaning.
+    @SuppressWarnings("deprecation")
+    private void colorDepth(int depth) {
+        builder.colorDepth(depth);
+    }
+
+    /** Sets the server from a URI word. */
+    void uri(String text) throws UsageException {
+        try {
+            uri = SpiceUri.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bad URI: " + e.getMessage());
+        }
+    }
+
+    boolean debug() {
+        return debug;
+    }
+
+    /** @return the configuration, the URI's values applied first so that options override them */
+    SessionConfig build() throws UsageException {
+        if (uri == null) {
+            throw new UsageException("no server URI given (spice://HOST:PORT)");
+        }
+        try {
+            SessionConfig options = builder.build();
+            SessionConfig.Builder merged = options.toBuilder().uri(uri);
+            options.password().ifPresent(merged::password);
+            return merged.build();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}
