@@ -1,0 +1,74 @@
+package dev.saffron.spice.testing;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * An external program the real-server tests need. A missing program fails the test with the Debian
+ * package that provides it: skipping instead would let a build pass without ever talking to a server.
+ */
+public enum Tool {
+    /** The SPICE server under test, with its spice, audio and USB modules. */
+    QEMU("qemu-system-x86_64", "qemu-system-x86 qemu-system-gui"),
+    /** spice-gtk's screenshot client, the pixel oracle. */
+    SPICY_SCREENSHOT("spicy-screenshot", "spice-client-gtk"),
+    /** A headless X server for tests that open windows. */
+    XVFB("Xvfb", "xvfb"),
+    /** The POSIX shell that wraps QEMU so it dies with the JVM. */
+    SH("sh", "dash");
+
+    private final String executable;
+    private final String debianPackages;
+
+    Tool(String executable, String debianPackages) {
+        this.executable = executable;
+        this.debianPackages = debianPackages;
+    }
+
+    /** @return the program's file name, as looked up on {@code PATH} */
+    public String executable() {
+        return executable;
+    }
+
+    /** @return the Debian package(s) that install the program, space separated */
+    public String debianPackages() {
+        return debianPackages;
+    }
+
+    /**
+     * @return the absolute path of the program found on {@code PATH}
+     * @throws IllegalStateException if it is not there; the message says what to install
+     */
+    public Path require() {
+        return require(System.getenv("PATH"));
+    }
+
+    Path require(String searchPath) {
+        return find(executable, searchPath).orElseThrow(() -> new IllegalStateException(
+                executable + " is not on PATH; install it with: apt-get install " + debianPackages));
+    }
+
+    static Optional<Path> find(String executable, String searchPath) {
+        if (searchPath == null) {
+            return Optional.empty();
+        }
+        for (String directory : searchPath.split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path candidate;
+            try {
+                candidate = Path.of(directory, executable);
+            } catch (InvalidPathException e) {
+                continue;
+            }
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toAbsolutePath());
+            }
+        }
+        return Optional.empty();
+    }
+}
