@@ -69,5 +69,5 @@ saffron_maven() {
     saffron_require mvn:maven
     # Maven's bundled Guice uses sun.misc.Unsafe, which JDK 25 warns about on every run.
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-    mvn -B "$@"
+    mvn -B -Dstyle.color=never "$@"
 }

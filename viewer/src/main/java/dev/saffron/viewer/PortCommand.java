@@ -4,6 +4,7 @@ import dev.saffron.spice.ChannelEvent;
 import dev.saffron.spice.PortChannel;
 import dev.saffron.spice.PortChannelListener;
 import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SessionListener;
 import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
@@ -32,17 +33,16 @@ final class PortCommand {
     static void run(SessionConfig config, String portName, Duration linger, InputStream in, OutputStream out)
             throws SpiceException, InterruptedException {
         try (SpiceSession session = new SpiceSession(config)) {
-            session.connect();
-            session.awaitChannels(config.connectTimeout());
-            PortChannel port = session.portChannel(portName).orElseThrow(() -> new SpiceException(SpiceError.FAILED,
-                    "the server offers no port named '" + portName + "'; it offers: " + offered(session)));
             AtomicLong lastData = new AtomicLong(System.nanoTime());
             Object ended = new Object();
             boolean[] closed = {false};
             IOException[] outputError = {null};
-            port.addListener(new PortChannelListener() {
+            PortChannelListener bridge = new PortChannelListener() {
                 @Override
                 public void portData(PortChannel channel, ByteBuffer data) {
+                    if (!channel.portName().filter(portName::equals).isPresent()) {
+                        return;
+                    }
                     lastData.set(System.nanoTime());
                     try {
                         out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
@@ -55,22 +55,38 @@ final class PortCommand {
 
                 @Override
                 public void portOpened(PortChannel channel, boolean opened) {
-                    if (!opened) {
+                    if (!opened && channel.portName().filter(portName::equals).isPresent()) {
                         channel.disconnect();
                     }
                 }
 
                 @Override
                 public void channelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
-                    if (event.isTerminal()) {
+                    if (event.isTerminal() && channel instanceof PortChannel port
+                            && port.portName().filter(portName::equals).isPresent()) {
                         synchronized (ended) {
                             closed[0] = true;
                             ended.notifyAll();
                         }
                     }
                 }
+            };
+            // Listening from each port's creation on: the guest side may speak first (QMP's greeting does).
+            session.addListener(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    if (channel instanceof PortChannel) {
+                        channel.addListener(bridge);
+                    }
+                }
             });
+            session.connect();
+            session.awaitChannels(config.connectTimeout());
+            PortChannel port = session.portChannel(portName).orElseThrow(() -> new SpiceException(SpiceError.FAILED,
+                    "the server offers no port named '" + portName + "'; it offers: " + offered(session)));
             copyInput(port, in);
+            // The quiet period starts when input ends, however long connecting took.
+            lastData.accumulateAndGet(System.nanoTime(), Math::max);
             waitForQuiet(lastData, linger, ended, closed);
             if (outputError[0] != null) {
                 throw new SpiceException(SpiceError.IO, "cannot write output: " + outputError[0].getMessage(),

@@ -1,0 +1,153 @@
+package dev.saffron.viewer;
+
+import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.QemuServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The saffron command line against real QEMU servers. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CliIT {
+    private static final String QMP = QemuOptions.SpicePort.QMP_MONITOR_NAME;
+
+    private record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String uri(QemuServer server) {
+        return "spice://" + server.host() + ":" + server.port();
+    }
+
+    @Test
+    void infoListsExactlyTheAnnouncedChannels() throws Exception {
+        try (QemuServer server = QemuServer.start(QemuOptions.builder().audio(true).qmpSpicePort(QMP)
+                .extraArguments("-name", "cli-it").build())) {
+            Result result = run("info", uri(server));
+            assertEquals(0, result.code, result.err);
+            assertTrue(result.out.contains("name:        cli-it"), result.out);
+            assertTrue(result.out.contains("mouse mode:  server"), result.out);
+            assertTrue(result.out.contains("agent:       not connected"), result.out);
+            List<String> channelLines = result.out.lines().filter(l -> l.startsWith("  ")).toList();
+            List<String> names = new ArrayList<>();
+            channelLines.forEach(l -> names.add(l.trim().split("\\s+")[0]));
+            assertEquals(List.of("main-0", "display-0", "cursor-0", "inputs-0", "playback-0", "record-0", "port-0"),
+                    names.stream().sorted((a, b) -> order(a) - order(b)).toList());
+            assertEquals(7, names.size(), "each channel once: " + names);
+            assertTrue(result.out.contains("channels:    7 (main and 6 announced by the server)"), result.out);
+            String port = channelLines.stream().filter(l -> l.contains("port-0")).findFirst().orElseThrow();
+            assertTrue(port.contains("open; port " + QMP + " (open)"), port);
+            String main = channelLines.stream().filter(l -> l.contains("main-0")).findFirst().orElseThrow();
+            assertTrue(main.contains("name-and-uuid"), main);
+        }
+    }
+
+    private static int order(String name) {
+        return List.of("main-0", "display-0", "cursor-0", "inputs-0", "playback-0", "record-0", "port-0").indexOf(name);
+    }
+
+    @Test
+    void failuresExitWithOneLineAndTheirCode() throws Exception {
+        try (QemuServer server = QemuServer.start(QemuOptions.builder().password("cli-pw").build())) {
+            Result missing = run("info", uri(server));
+            assertEquals(4, missing.code);
+            assertEquals(1, missing.errLines().size(), missing.err);
+            assertTrue(missing.err.contains("requires a password"), missing.err);
+
+            Result wrong = run("info", uri(server), "-w", "not-it");
+            assertEquals(4, wrong.code);
+            assertEquals(1, wrong.errLines().size(), wrong.err);
+            assertFalse(wrong.err.contains("not-it"));
+
+            Result right = run("info", uri(server), "--password=cli-pw");
+            assertEquals(0, right.code, right.err);
+        }
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Result refused = run("info", "spice://127.0.0.1:" + closedPort);
+        assertEquals(3, refused.code);
+        assertEquals(1, refused.errLines().size(), refused.err);
+        assertTrue(refused.err.contains("refused"), refused.err);
+
+        Result badUri = run("info", "spice://127.0.0.1:notaport");
+        assertEquals(2, badUri.code);
+        assertEquals(1, badUri.errLines().size(), badUri.err);
+
+        Result unknown = run("info", "spice://127.0.0.1:5900", "--no-such-option");
+        assertEquals(2, unknown.code);
+    }
+
+    @Test
+    void silentServerTimesOut() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            Result result = run("info", "spice://127.0.0.1:" + silent.getLocalPort(), "--timeout", "1");
+            assertEquals(3, result.code, result.err);
+            assertTrue(result.err.contains("did not"), result.err);
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10));
+        }
+    }
+
+    @Test
+    void launcherBridgesQmpThroughThePort() throws Exception {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        Path launcher = root.resolve("saffron");
+        assertTrue(Files.isExecutable(launcher), launcher + " is executable");
+        try (QemuServer server = QemuServer.start(QemuOptions.builder().qmpSpicePort(QMP).build())) {
+            ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "port", uri(server), QMP)
+                    .redirectErrorStream(false);
+            builder.environment().put("SAFFRON_NO_BUILD", "1");
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            try {
+                process.getOutputStream().write(("{\"execute\":\"qmp_capabilities\"}\n"
+                        + "{\"execute\":\"query-status\"}\n").getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().close();
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the bridge ends after stdin and a quiet port");
+                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(0, process.exitValue(), err);
+                assertTrue(out.contains("\"QMP\""), out);
+                assertTrue(out.contains("\"status\": \"running\""), out);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void missingPortIsNamedWithWhatTheServerOffers() throws IOException {
+        try (QemuServer server = QemuServer.start(QemuOptions.builder().qmpSpicePort(QMP).build())) {
+            Result result = run("port", uri(server), "org.example.nothing");
+            assertEquals(1, result.code);
+            assertTrue(result.err.contains("offers: " + QMP), result.err);
+        }
+    }
+}
