@@ -2,6 +2,7 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.channel.ChannelConnection;
+import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.link.LinkResult;
 import dev.saffron.spice.internal.transport.Transport;
@@ -37,12 +38,14 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
     private final int id;
     private final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    private final ProcessedSerial processedSerial = new ProcessedSerial();
     private volatile LinkResult link;
     private volatile ChannelConnection connection;
     private volatile Transport transport;
     private volatile boolean closeRequested;
     private volatile boolean serverDisconnecting;
     private volatile boolean ended;
+    private volatile Thread thread;
 
     SpiceChannel(SpiceSession session, ChannelType type, int id) {
         this.session = session;
@@ -119,6 +122,12 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
         if (open != null) {
             open.close();
         }
+        // A channel waiting for another (WAIT_FOR_CHANNELS) is not reading; closing the socket alone would not
+        // wake it.
+        Thread reader = thread;
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 
     @Override
@@ -167,14 +176,15 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
         return current.send(messageType, body);
     }
 
-    /** @return the connection while linked, for WAIT_FOR_CHANNELS */
-    final Optional<ChannelConnection> connection() {
-        return Optional.ofNullable(connection);
+    /** @return the serial of the last message processed, for other channels' WAIT_FOR_CHANNELS */
+    final ProcessedSerial processedSerial() {
+        return processedSerial;
     }
 
     /** Starts the channel's thread: connect, link, then read until the end. */
     final void start(long connectionId) {
-        Thread.ofVirtual().name("spice-" + name()).start(() -> run(connectionId));
+        thread = Thread.ofVirtual().name("spice-" + name()).unstarted(() -> run(connectionId));
+        thread.start();
     }
 
     private void run(long connectionId) {
@@ -194,7 +204,8 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
                 watchdog.cancel(false);
             }
             linked = true;
-            connection = new ChannelConnection(transport, link.miniHeader(), session.config().maxMessageSize(), name());
+            connection = new ChannelConnection(transport, link.miniHeader(), session.config().maxMessageSize(), name(),
+                    processedSerial);
             connection.startWriter();
             if (closeRequested) {
                 connection.close();
@@ -217,6 +228,7 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
             LOG.log(System.Logger.Level.ERROR, name() + ": internal error", e);
         } finally {
             ended = true;
+            processedSerial.end();
             if (connection != null) {
                 connection.close();
             }
@@ -276,12 +288,8 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
             if (other.isEmpty() || other.get() == this) {
                 continue;
             }
-            Optional<ChannelConnection> otherConnection = other.get().connection();
-            if (otherConnection.isEmpty()) {
-                continue;
-            }
             try {
-                if (!otherConnection.get().awaitProcessed(serial, WAIT_FOR_CHANNELS_LIMIT)) {
+                if (!other.get().processedSerial().await(serial, WAIT_FOR_CHANNELS_LIMIT)) {
                     LOG.log(System.Logger.Level.WARNING, "{0}: gave up waiting for {1} to reach serial {2}",
                             name(), other.get().name(), serial);
                 }

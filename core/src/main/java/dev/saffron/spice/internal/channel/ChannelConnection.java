@@ -10,13 +10,11 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -51,12 +49,11 @@ public final class ChannelConnection {
     private final int maxBodySize;
     private final String name;
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY);
-    private final Object serialLock = new Object();
+    private final ProcessedSerial processed;
 
     private ByteBuffer bodyBuffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
     private MemorySegment bodySegment = MemorySegment.ofBuffer(bodyBuffer);
     private long receivedCount;
-    private long processedSerial;
     private long ackWindow;
     private long untilAck;
     private long sentSerial;
@@ -68,9 +65,12 @@ public final class ChannelConnection {
      * @param miniHeader  whether the link negotiated 6-byte headers
      * @param maxBodySize the largest message body accepted; larger ones close the channel
      * @param name        the channel's name for log and error text, such as {@code "display-0"}
+     * @param processed   where the serial of each finished message is published
      */
-    public ChannelConnection(Transport transport, boolean miniHeader, int maxBodySize, String name) {
+    public ChannelConnection(Transport transport, boolean miniHeader, int maxBodySize, String name,
+                             ProcessedSerial processed) {
         this.transport = transport;
+        this.processed = processed;
         this.miniHeader = miniHeader;
         this.maxBodySize = maxBodySize;
         this.name = name;
@@ -146,7 +146,7 @@ public final class ChannelConnection {
             if (!isList) {
                 dispatch(type, body, handler);
             }
-            markProcessed(serial);
+            processed.processed(serial);
         }
     }
 
@@ -202,32 +202,6 @@ public final class ChannelConnection {
         if (--untilAck <= 0) {
             untilAck = ackWindow;
             send(BaseMessages.ACK, ByteBuffer.allocate(0));
-        }
-    }
-
-    private void markProcessed(long serial) {
-        synchronized (serialLock) {
-            processedSerial = serial;
-            serialLock.notifyAll();
-        }
-    }
-
-    /**
-     * Waits until this channel has processed the message with the given serial (WAIT_FOR_CHANNELS).
-     *
-     * @return whether it was reached before the timeout or the channel's end
-     */
-    public boolean awaitProcessed(long serial, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (serialLock) {
-            while (processedSerial < serial && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(serialLock, left);
-            }
-            return processedSerial >= serial;
         }
     }
 
@@ -292,9 +266,6 @@ public final class ChannelConnection {
         }
         closed = true;
         transport.close();
-        synchronized (serialLock) {
-            serialLock.notifyAll();
-        }
         if (writer != null) {
             writer.interrupt();
         }

@@ -41,7 +41,7 @@ class ChannelConnectionTest {
                 .raw(Bytes.miniMessage(103, new byte[]{1, 2, 3}))
                 .raw(Bytes.miniMessage(104, new byte[0]))
                 .bytes();
-        List<Received> received = run(new ChannelConnection(new ScriptedTransport(stream), true, 1024, "t"));
+        List<Received> received = run(new ChannelConnection(new ScriptedTransport(stream), true, 1024, "t", new ProcessedSerial()));
         assertEquals(2, received.size());
         assertEquals(103, received.get(0).type);
         assertArrayEquals(new byte[]{1, 2, 3}, received.get(0).body);
@@ -55,7 +55,7 @@ class ChannelConnectionTest {
         body.u16(201).u32(1).u8(0x41);
         body.u16(202).u32(2).u8(0x42).u8(0x43);
         List<Received> received = run(new ChannelConnection(
-                new ScriptedTransport(Bytes.miniMessage(BaseMessages.LIST, body.bytes())), true, 1024, "t"));
+                new ScriptedTransport(Bytes.miniMessage(BaseMessages.LIST, body.bytes())), true, 1024, "t", new ProcessedSerial()));
         assertEquals(List.of(201, 202), received.stream().map(Received::type).toList());
         assertArrayEquals(new byte[]{0x42, 0x43}, received.get(1).body);
     }
@@ -67,7 +67,7 @@ class ChannelConnectionTest {
         body.u16(1).u32(listOffset + 6);
         body.u16(301).u32(1).u8(9);
         byte[] stream = new Bytes().u64(1).u16(300).u32(body.size()).u32(listOffset).raw(body.bytes()).bytes();
-        List<Received> received = run(new ChannelConnection(new ScriptedTransport(stream), false, 1024, "t"));
+        List<Received> received = run(new ChannelConnection(new ScriptedTransport(stream), false, 1024, "t", new ProcessedSerial()));
         assertEquals(List.of(301, 300), received.stream().map(Received::type).toList());
         assertEquals(0xCAFE, ByteBuffer.wrap(received.get(1).body).order(ByteOrder.LITTLE_ENDIAN).getInt());
     }
@@ -75,7 +75,7 @@ class ChannelConnectionTest {
     @Test
     void bodyOverTheLimitIsRefusedBeforeItIsRead() {
         byte[] headerOnly = new Bytes().u16(101).u32(2048).bytes();
-        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(headerOnly), true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(headerOnly), true, 1024, "t", new ProcessedSerial());
         SpiceException e = assertThrows(SpiceException.class, () -> connection.runReader((type, body) -> { }));
         assertEquals(SpiceError.PROTOCOL, e.error());
         assertTrue(e.getMessage().contains("2048"), e.getMessage());
@@ -85,7 +85,7 @@ class ChannelConnectionTest {
     void hugeLengthIsRefusedWithoutAllocating() {
         byte[] headerOnly = new Bytes().u16(101).u32(0xFFFF_FFFFL).bytes();
         ChannelConnection connection = new ChannelConnection(new ScriptedTransport(headerOnly), true,
-                64 * 1024 * 1024, "t");
+                64 * 1024 * 1024, "t", new ProcessedSerial());
         SpiceException e = assertThrows(SpiceException.class, () -> connection.runReader((type, body) -> { }));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
@@ -93,14 +93,14 @@ class ChannelConnectionTest {
     @Test
     void truncatedBodyEndsTheStream() {
         byte[] cut = new Bytes().u16(101).u32(10).raw(new byte[4]).bytes();
-        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(cut), true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(cut), true, 1024, "t", new ProcessedSerial());
         assertThrows(EOFException.class, () -> connection.runReader((type, body) -> { }));
     }
 
     @Test
     void subListOffsetOutsideTheBodyIsAProtocolError() {
         byte[] stream = new Bytes().u64(1).u16(300).u32(4).u32(400).u32(0).bytes();
-        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(stream), false, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(stream), false, 1024, "t", new ProcessedSerial());
         SpiceException e = assertThrows(SpiceException.class, () -> connection.runReader((type, body) -> { }));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
@@ -109,7 +109,7 @@ class ChannelConnectionTest {
     void subMessageLongerThanItsListIsAProtocolError() {
         Bytes body = new Bytes().u16(1).u32(6).u16(201).u32(1000).u8(1);
         ChannelConnection connection = new ChannelConnection(
-                new ScriptedTransport(Bytes.miniMessage(BaseMessages.LIST, body.bytes())), true, 1024, "t");
+                new ScriptedTransport(Bytes.miniMessage(BaseMessages.LIST, body.bytes())), true, 1024, "t", new ProcessedSerial());
         SpiceException e = assertThrows(SpiceException.class, () -> connection.runReader((type, b) -> { }));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
@@ -118,7 +118,7 @@ class ChannelConnectionTest {
     void subMessageCountBeyondTheBodyIsAProtocolError() {
         byte[] body = new Bytes().u16(60000).u32(6).bytes();
         ChannelConnection connection = new ChannelConnection(
-                new ScriptedTransport(Bytes.miniMessage(BaseMessages.LIST, body)), true, 1024, "t");
+                new ScriptedTransport(Bytes.miniMessage(BaseMessages.LIST, body)), true, 1024, "t", new ProcessedSerial());
         SpiceException e = assertThrows(SpiceException.class, () -> connection.runReader((type, b) -> { }));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
@@ -127,7 +127,7 @@ class ChannelConnectionTest {
     void pingIsAnsweredWithPong() throws Exception {
         byte[] ping = Bytes.miniMessage(BaseMessages.PING, new Bytes().u32(7).u64(123456789L).raw(new byte[100]).bytes());
         ScriptedTransport transport = new ScriptedTransport(ping);
-        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t", new ProcessedSerial());
         connection.startWriter();
         assertTrue(run(connection).isEmpty(), "PING is not passed on");
         byte[] expected = Bytes.miniMessage(BaseMessages.PONG, new Bytes().u32(7).u64(123456789L).bytes());
@@ -141,7 +141,7 @@ class ChannelConnectionTest {
             stream.raw(Bytes.miniMessage(150, new byte[0]));
         }
         ScriptedTransport transport = new ScriptedTransport(stream.bytes());
-        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t", new ProcessedSerial());
         connection.startWriter();
         assertEquals(5, run(connection).size());
         byte[] sync = Bytes.miniMessage(BaseMessages.ACK_SYNC, new Bytes().u32(5).bytes());
@@ -156,7 +156,7 @@ class ChannelConnectionTest {
     @Test
     void fullHeaderOutgoingMessagesCarryIncreasingSerials() throws Exception {
         ScriptedTransport transport = new ScriptedTransport(new byte[0]);
-        ChannelConnection connection = new ChannelConnection(transport, false, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(transport, false, 1024, "t", new ProcessedSerial());
         connection.startWriter();
         connection.send(104, ByteBuffer.allocate(0));
         connection.send(105, ByteBuffer.wrap(new byte[]{2, 0})).get(5, TimeUnit.SECONDS);
@@ -170,7 +170,7 @@ class ChannelConnectionTest {
     @Test
     void largeBodiesAreWrittenWhole() throws Exception {
         ScriptedTransport transport = new ScriptedTransport(new byte[0]);
-        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t", new ProcessedSerial());
         connection.startWriter();
         byte[] big = new byte[200_000];
         big[199_999] = 7;
@@ -182,7 +182,7 @@ class ChannelConnectionTest {
 
     @Test
     void sendAfterCloseFailsInsteadOfHanging() {
-        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(new byte[0]), true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(new byte[0]), true, 1024, "t", new ProcessedSerial());
         connection.startWriter();
         connection.close();
         assertTrue(connection.send(101, ByteBuffer.allocate(1)).isCompletedExceptionally());
@@ -194,10 +194,13 @@ class ChannelConnectionTest {
                 .raw(Bytes.miniMessage(150, new byte[0]))
                 .raw(Bytes.miniMessage(150, new byte[0]))
                 .bytes();
-        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(stream), true, 1024, "t");
+        ProcessedSerial processed = new ProcessedSerial();
+        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(stream), true, 1024, "t", processed);
         run(connection);
-        assertTrue(connection.awaitProcessed(2, Duration.ofMillis(10)));
-        assertFalse(connection.awaitProcessed(3, Duration.ofMillis(50)));
+        assertTrue(processed.await(2, Duration.ofMillis(10)));
+        assertFalse(processed.await(3, Duration.ofMillis(50)));
+        processed.end();
+        assertFalse(processed.await(3, Duration.ofSeconds(5)), "an ended channel never reaches a later serial");
     }
 
     @Test
@@ -207,7 +210,7 @@ class ChannelConnectionTest {
                 .raw(Bytes.miniMessage(151, new byte[]{2}))
                 .bytes();
         List<MemorySegment> kept = new ArrayList<>();
-        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(stream), true, 1024, "t");
+        ChannelConnection connection = new ChannelConnection(new ScriptedTransport(stream), true, 1024, "t", new ProcessedSerial());
         assertThrows(EOFException.class, () -> connection.runReader((type, body) -> kept.add(body)));
         assertEquals(2, kept.get(0).get(ValueLayout.JAVA_BYTE, 0), "the buffer is reused for the next message");
     }

@@ -1,0 +1,148 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.testing.FakeSpiceServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Main-channel behaviours that QEMU without a guest never exercises (agent state, clock jumps, cross-channel
+ * waits), driven by a scripted server.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SessionProtocolTest {
+    private static final int MSG_WAIT_FOR_CHANNELS = 5;
+    private static final int MSG_INIT = 103;
+    private static final int MSG_CHANNELS_LIST = 104;
+    private static final int MSG_MOUSE_MODE = 105;
+    private static final int MSG_MULTI_MEDIA_TIME = 106;
+    private static final int MSG_AGENT_DISCONNECTED = 108;
+    private static final int MSG_AGENT_TOKEN = 110;
+    private static final int MSG_AGENT_CONNECTED_TOKENS = 115;
+    private static final int MSG_PORT_INIT = 201;
+    private static final int MSG_PORT_DATA = 101;
+
+    private static byte[] init(long mmTime) {
+        return new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(mmTime).u32(0).bytes();
+    }
+
+    private static SpiceSession session(FakeSpiceServer server) {
+        return new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port())
+                .connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @Test
+    void agentStateAndTokensFollowTheServer() throws Exception {
+        try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
+            channel.send(MSG_INIT, init(1000));
+            channel.readMessageType();
+            channel.send(MSG_AGENT_CONNECTED_TOKENS, new Bytes().u32(10).bytes());
+            channel.send(MSG_AGENT_TOKEN, new Bytes().u32(5).bytes());
+            channel.send(MSG_AGENT_DISCONNECTED, new Bytes().u32(0).bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            BlockingQueue<String> states = new LinkedBlockingQueue<>();
+            session.addListener(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    channel.addListener(new MainChannelListener() {
+                        @Override
+                        public void agentStateChanged(MainChannel main, boolean connected, long tokens) {
+                            states.add(connected + "/" + tokens);
+                        }
+                    });
+                }
+            });
+            session.connect();
+            List<String> expected = List.of("false/0", "true/10", "true/15", "false/0");
+            for (String state : expected) {
+                assertEquals(state, states.poll(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void multimediaTimeJumpsAreReportedAndSmallStepsAreNot() throws Exception {
+        try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
+            channel.send(MSG_INIT, init(100_000));
+            channel.readMessageType();
+            channel.send(MSG_MULTI_MEDIA_TIME, new Bytes().u32(100_100).bytes());
+            channel.send(MSG_MULTI_MEDIA_TIME, new Bytes().u32(50_000).bytes());
+            channel.send(MSG_MULTI_MEDIA_TIME, new Bytes().u32(900_000).bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            BlockingQueue<Long> resets = new LinkedBlockingQueue<>();
+            session.addListener(new SessionListener() {
+                @Override
+                public void mmTimeReset() {
+                    resets.add(session.mmTime());
+                }
+            });
+            session.connect();
+            Long backwards = resets.poll(10, TimeUnit.SECONDS);
+            Long forwards = resets.poll(10, TimeUnit.SECONDS);
+            // 100 ms ahead is within spice-gtk's 500 ms threshold; going back, or a big leap, is a reset.
+            assertEquals(2, (backwards == null ? 0 : 1) + (forwards == null ? 0 : 1));
+            assertNull(resets.poll(300, TimeUnit.MILLISECONDS));
+            long now = session.mmTime();
+            assertEquals(900_000, now, 5_000, "the clock follows the last server time");
+        }
+    }
+
+    @Test
+    void waitForChannelsHoldsAChannelUntilAnotherCatchesUp() throws Exception {
+        try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
+            if (channel.type() == ChannelType.MAIN.wireValue()) {
+                channel.send(MSG_INIT, init(1000));
+                channel.readMessageType();
+                channel.send(MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
+                // Hold main until the port has processed its third message (INIT, then two data messages).
+                channel.send(MSG_WAIT_FOR_CHANNELS,
+                        new Bytes().u8(1).u8(ChannelType.PORT.wireValue()).u8(0).u64(3).bytes());
+                channel.send(MSG_MOUSE_MODE, new Bytes().u16(3).u16(2).bytes());
+            } else {
+                channel.send(MSG_PORT_INIT, new Bytes().u32(2).u32(9).u8(1).raw("p\0".getBytes(StandardCharsets.US_ASCII)).bytes());
+                Thread.sleep(500);
+                channel.send(MSG_PORT_DATA, new byte[]{1});
+                channel.send(MSG_PORT_DATA, new byte[]{2});
+            }
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            BlockingQueue<String> order = new LinkedBlockingQueue<>();
+            session.addListener(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    channel.addListener(new MainChannelListener() {
+                        @Override
+                        public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
+                            order.add("mouse-" + current);
+                        }
+                    });
+                    channel.addListener(new PortChannelListener() {
+                        @Override
+                        public void portData(PortChannel port, ByteBuffer data) {
+                            order.add("data-" + data.get(0));
+                        }
+                    });
+                }
+            });
+            session.connect();
+            assertEquals("mouse-SERVER", order.poll(10, TimeUnit.SECONDS), "from INIT");
+            assertEquals("data-1", order.poll(10, TimeUnit.SECONDS));
+            assertEquals("data-2", order.poll(10, TimeUnit.SECONDS));
+            assertEquals("mouse-CLIENT", order.poll(10, TimeUnit.SECONDS), "only after the port caught up");
+        }
+    }
+}
