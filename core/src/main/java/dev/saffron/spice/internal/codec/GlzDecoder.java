@@ -277,7 +277,7 @@ public final class GlzDecoder implements AutoCloseable {
                 if (distance > op) {
                     throw before(distance, op);
                 }
-                LzDecoder.copyMatch(out, op - distance, op, len);
+                MatchCopy.copy(out, op - distance, op, len);
             } else {
                 int[] ref = referencedImage(header.imageId(), matchImageDistance, matchOffset, len);
                 System.arraycopy(ref, matchOffset, out, op, len);

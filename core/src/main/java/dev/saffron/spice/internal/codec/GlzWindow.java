@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * reference arrives first on another channel can {@linkplain #await wait} for it.
  *
  * <p>It frees images as spice-gtk does: each header carries {@code win_head_dist}, and once every image up to
- * id N has arrived, images older than {@code N - win_head_dist(N)} are dropped, because the server's window
- * no longer reaches them. The server bounds that window by the pixel count the client gave it
+ * id N has arrived (counting from the first image the window sees, where spice-gtk counts from 0), images
+ * older than {@code N - win_head_dist(N)} are dropped, because the server's window no longer reaches them. The server bounds that window by the pixel count the client gave it
  * (glz-window-size / 4), so this window needs about that much; because images may arrive ahead of a gap, it
  * is given a hard {@linkplain #capacityPixels() capacity} and, should the server's hints fail to keep it
  * below that, drops its oldest images, so memory stays bounded whatever the server sends.
@@ -129,7 +129,7 @@ public final class GlzWindow {
      * @throws InterruptedException if the thread was interrupted while waiting
      */
     int[] await(long imageId, long timeoutNanos) throws ImageDecodeException, InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long start = System.nanoTime();
         lock.lockInterruptibly();
         try {
             long startGeneration = generation;
@@ -144,7 +144,7 @@ public final class GlzWindow {
                 if (imageId < freedBelow) {
                     throw new ImageDecodeException("GLZ: image " + imageId + " is no longer in the window");
                 }
-                long left = deadline - System.nanoTime();
+                long left = timeoutNanos - (System.nanoTime() - start);
                 if (left <= 0) {
                     throw new ImageDecodeException("GLZ: image " + imageId + " did not arrive within "
                             + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");

@@ -2,7 +2,9 @@ package dev.saffron.spice.internal.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,8 @@ public final class Lz4Decoder {
     private static final String CODEC = "LZ4";
     private static final int HEADER_BYTES = 2;
     private static final int MIN_MATCH = 4;
+    private static final VarHandle LITTLE_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final ImageLimits limits;
     private final InputBytes input = new InputBytes();
@@ -179,16 +183,7 @@ public final class Lz4Decoder {
             if (len > capacity - op) {
                 throw overrun();
             }
-            int from = op - offset;
-            if (offset == 1) {
-                Arrays.fill(out, op, op + len, out[from]);
-            } else if (offset >= len) {
-                System.arraycopy(out, from, out, op, len);
-            } else {
-                for (int i = 0; i < len; i++) {
-                    out[op + i] = out[from + i];
-                }
-            }
+            MatchCopy.copy(out, op - offset, op, len);
             op += len;
         }
     }
@@ -212,8 +207,7 @@ public final class Lz4Decoder {
                 }
                 case RGB32 -> {
                     for (int x = 0; x < width; x++, at += 4) {
-                        row[x] = Argb32Rows.OPAQUE
-                                | (in[at + 2] & 0xFF) << 16 | (in[at + 1] & 0xFF) << 8 | (in[at] & 0xFF);
+                        row[x] = (int) LITTLE_ENDIAN_INT.get(in, at) | Argb32Rows.OPAQUE;
                     }
                 }
                 case RGB24 -> {

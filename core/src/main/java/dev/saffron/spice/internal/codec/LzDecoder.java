@@ -3,7 +3,6 @@ package dev.saffron.spice.internal.codec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Decodes SPICE's LZ images (LZ_RGB 101, LZ_PLT 100, and the LZ alpha plane of JPEG_ALPHA 108) into 32-bit
@@ -260,16 +259,7 @@ public final class LzDecoder {
             if (distance > op) {
                 throw before(distance, op);
             }
-            int from = op - distance;
-            if (distance == 1) {
-                Arrays.fill(out, op, op + len, out[from]);
-            } else if (distance >= len) {
-                System.arraycopy(out, from, out, op, len);
-            } else {
-                for (int i = 0; i < len; i++) {
-                    out[op + i] = out[from + i];
-                }
-            }
+            MatchCopy.copy(out, op - distance, op, len);
             op += len;
         }
         return ip;
@@ -344,23 +334,10 @@ public final class LzDecoder {
             if (distance > op) {
                 throw before(distance, op);
             }
-            copyMatch(out, op - distance, op, len);
+            MatchCopy.copy(out, op - distance, op, len);
             op += len;
         }
         return ip;
-    }
-
-    /** Copies {@code len} pixels forward from {@code from} to {@code to}; overlap repeats the pattern. */
-    static void copyMatch(int[] out, int from, int to, int len) {
-        if (to - from == 1) {
-            Arrays.fill(out, to, to + len, out[from]);
-        } else if (to - from >= len) {
-            System.arraycopy(out, from, out, to, len);
-        } else {
-            for (int i = 0; i < len; i++) {
-                out[to + i] = out[from + i];
-            }
-        }
     }
 
     private static void expandPalette(LzHeader header, Palette palette, byte[] in, int[] out)
