@@ -1,0 +1,236 @@
+package dev.saffron.spice.internal.codec;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Decodes SPICE's LZ4 images (type 109) into 32-bit pixels, as spice-common's {@code canvas_get_lz4} does.
+ *
+ * <p>The payload is {@code u8 top_down, u8 SpiceBitmapFmt}, then one or more blocks, each a big-endian u32
+ * length and an LZ4 block (no frame format). The server compresses with LZ4's streaming API, so a block may
+ * copy from bytes earlier blocks produced: all blocks decode into one buffer. The decoded bytes are packed
+ * rows of {@code width * bytesPerPixel}.
+ *
+ * <p>Like the reference client, this accepts decoded data up to the size of a 4-byte-aligned row per line
+ * and reads it as packed rows; less than the packed image is an error.
+ *
+ * <p>Call {@link #parseHeader}, allocate the destination, then {@link #decode}. One instance per thread: it
+ * keeps scratch buffers between images.
+ */
+public final class Lz4Decoder {
+    private static final String CODEC = "LZ4";
+    private static final int HEADER_BYTES = 2;
+    private static final int MIN_MATCH = 4;
+    private static final VarHandle LITTLE_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final ImageLimits limits;
+    private final InputBytes input = new InputBytes();
+    private byte[] decoded = new byte[0];
+    private int[] rowBuffer = new int[0];
+
+    /** @param limits the largest image this decoder accepts */
+    public Lz4Decoder(ImageLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /**
+     * @param src    the payload
+     * @param width  the image descriptor's width
+     * @param height the image descriptor's height
+     * @return the header
+     * @throws ImageDecodeException if the payload is too short, the format is not one LZ4 images use, or the
+     *                              size is beyond this decoder's limits
+     */
+    public Lz4Header parseHeader(MemorySegment src, long width, long height) throws ImageDecodeException {
+        limits.checkSize(width, height, CODEC);
+        if (src.byteSize() < HEADER_BYTES) {
+            throw new ImageDecodeException("LZ4: payload of " + src.byteSize() + " bytes has no header");
+        }
+        boolean topDown = src.get(ValueLayout.JAVA_BYTE, 0) != 0;
+        int formatNumber = src.get(ValueLayout.JAVA_BYTE, 1) & 0xFF;
+        Lz4Header.Format format = Lz4Header.Format.fromWire(formatNumber);
+        if (format == null) {
+            throw new ImageDecodeException("LZ4: unsupported bitmap format " + formatNumber);
+        }
+        return new Lz4Header((int) width, (int) height, topDown, format);
+    }
+
+    /**
+     * Decodes an image to opaque pixels (RGBA keeps its alpha); 16-bit pixels widen as pixman widens them.
+     *
+     * @param header    the header {@link #parseHeader} read from {@code src}
+     * @param src       the whole payload, header included, and nothing after the last block
+     * @param dst       the destination: (x, y) is the little-endian int at
+     *                  {@code dstOffset + y * dstStride + 4 * x}
+     * @param dstOffset byte offset of the top-left pixel
+     * @param dstStride bytes from one row to the next
+     * @throws ImageDecodeException if a block is truncated or malformed, or the blocks decode to too little
+     *                              or too much
+     * @throws IllegalArgumentException if the image does not fit the destination
+     */
+    public void decode(Lz4Header header, MemorySegment src, MemorySegment dst, long dstOffset, int dstStride)
+            throws ImageDecodeException {
+        int width = header.width();
+        int height = header.height();
+        limits.checkSize(width, height, CODEC);
+        Argb32Rows.checkDestination(dst, dstOffset, dstStride, width, height);
+        int bytesPerPixel = header.format().bytesPerPixel();
+        int rowBytes = width * bytesPerPixel;
+        long capacity = (long) ((rowBytes + 3) & ~3) * height;
+        if (capacity > Integer.MAX_VALUE - 8) {
+            throw new ImageDecodeException("LZ4: " + width + "x" + height + " image is too large");
+        }
+        if (decoded.length < capacity) {
+            decoded = new byte[(int) capacity];
+        }
+        input.load(src, CODEC);
+        int produced = decodeBlocks(input.array(), input.start() + HEADER_BYTES, input.end(), decoded,
+                (int) capacity);
+        if (produced < rowBytes * height) {
+            throw new ImageDecodeException("LZ4: blocks hold " + produced + " bytes, the image needs "
+                    + rowBytes * height);
+        }
+        writeRows(header, dst, dstOffset, dstStride);
+    }
+
+    /** Decodes every block into {@code out} and returns the number of bytes produced. */
+    static int decodeBlocks(byte[] in, int ip, int end, byte[] out, int capacity) throws ImageDecodeException {
+        int op = 0;
+        do {
+            if (end - ip < 4) {
+                throw new ImageDecodeException("LZ4: block length cut short");
+            }
+            long blockSize = Integer.toUnsignedLong(readBlockSize(in, ip));
+            ip += 4;
+            if (blockSize > end - ip) {
+                throw new ImageDecodeException("LZ4: block of " + blockSize + " bytes, " + (end - ip) + " left");
+            }
+            int blockEnd = ip + (int) blockSize;
+            int before = op;
+            op = decodeBlock(in, ip, blockEnd, out, op, capacity);
+            if (op == before) {
+                throw new ImageDecodeException("LZ4: empty block");
+            }
+            ip = blockEnd;
+        } while (ip < end);
+        return op;
+    }
+
+    private static int readBlockSize(byte[] in, int ip) {
+        return (in[ip] & 0xFF) << 24 | (in[ip + 1] & 0xFF) << 16 | (in[ip + 2] & 0xFF) << 8 | (in[ip + 3] & 0xFF);
+    }
+
+    /**
+     * Decodes one LZ4 block (sequences of token, literals, 2-byte little-endian offset, match) into
+     * {@code out} from {@code op}; matches may reach back to the start of {@code out}.
+     *
+     * @return the output position after the block
+     */
+    private static int decodeBlock(byte[] in, int ip, int end, byte[] out, int op, int capacity)
+            throws ImageDecodeException {
+        while (true) {
+            if (ip >= end) {
+                throw new ImageDecodeException("LZ4: block ends without its last literals");
+            }
+            int token = in[ip++] & 0xFF;
+            int literals = token >>> 4;
+            if (literals == 15) {
+                int code;
+                do {
+                    if (ip >= end) {
+                        throw truncated();
+                    }
+                    code = in[ip++] & 0xFF;
+                    literals += code;
+                } while (code == 255 && literals <= capacity);
+            }
+            if (literals > end - ip) {
+                throw truncated();
+            }
+            if (literals > capacity - op) {
+                throw overrun();
+            }
+            System.arraycopy(in, ip, out, op, literals);
+            ip += literals;
+            op += literals;
+            if (ip == end) {
+                return op;
+            }
+            if (end - ip < 2) {
+                throw truncated();
+            }
+            int offset = (in[ip] & 0xFF) | (in[ip + 1] & 0xFF) << 8;
+            ip += 2;
+            if (offset == 0 || offset > op) {
+                throw new ImageDecodeException("LZ4: match offset " + offset + " at output " + op);
+            }
+            int len = (token & 0x0F) + MIN_MATCH;
+            if ((token & 0x0F) == 15) {
+                int code;
+                do {
+                    if (ip >= end) {
+                        throw truncated();
+                    }
+                    code = in[ip++] & 0xFF;
+                    len += code;
+                } while (code == 255 && len <= capacity);
+            }
+            if (len > capacity - op) {
+                throw overrun();
+            }
+            MatchCopy.copy(out, op - offset, op, len);
+            op += len;
+        }
+    }
+
+    private void writeRows(Lz4Header header, MemorySegment dst, long dstOffset, int dstStride) {
+        int width = header.width();
+        int height = header.height();
+        int rowBytes = width * header.format().bytesPerPixel();
+        if (rowBuffer.length < width) {
+            rowBuffer = new int[width];
+        }
+        int[] row = rowBuffer;
+        byte[] in = decoded;
+        for (int r = 0; r < height; r++) {
+            int at = r * rowBytes;
+            long to = dstOffset + (long) (header.topDown() ? r : height - 1 - r) * dstStride;
+            switch (header.format()) {
+                case RGBA -> {
+                    MemorySegment.copy(in, at, dst, ValueLayout.JAVA_BYTE, to, rowBytes);
+                    continue;
+                }
+                case RGB32 -> {
+                    for (int x = 0; x < width; x++, at += 4) {
+                        row[x] = (int) LITTLE_ENDIAN_INT.get(in, at) | Argb32Rows.OPAQUE;
+                    }
+                }
+                case RGB24 -> {
+                    for (int x = 0; x < width; x++, at += 3) {
+                        row[x] = Argb32Rows.OPAQUE
+                                | (in[at + 2] & 0xFF) << 16 | (in[at + 1] & 0xFF) << 8 | (in[at] & 0xFF);
+                    }
+                }
+                case RGB16 -> {
+                    for (int x = 0; x < width; x++, at += 2) {
+                        row[x] = Argb32Rows.OPAQUE | Argb32Rows.expand555((in[at] & 0xFF) | (in[at + 1] & 0xFF) << 8);
+                    }
+                }
+            }
+            MemorySegment.copy(row, 0, dst, Argb32Rows.PIXEL, to, width);
+        }
+    }
+
+    private static ImageDecodeException truncated() {
+        return new ImageDecodeException("LZ4: block ends inside a sequence");
+    }
+
+    private static ImageDecodeException overrun() {
+        return new ImageDecodeException("LZ4: blocks decode to more than the image holds");
+    }
+}
