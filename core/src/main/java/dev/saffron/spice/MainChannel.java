@@ -147,7 +147,8 @@ public final class MainChannel extends SpiceChannel {
         boolean agent = reader.u32() != 0;
         long tokens = reader.u32();
         long mmTime = reader.u32();
-        session.initialize(sessionId, mmTime);
+        long ramHint = reader.u32();
+        session.initialize(sessionId, mmTime, ramHint);
         setMouseModes(supportedModes, currentMode);
         setAgent(agent, tokens);
         send(MSGC_ATTACH_CHANNELS, ByteBuffer.allocate(0));

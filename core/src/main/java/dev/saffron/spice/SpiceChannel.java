@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * read loop on its own virtual thread. Subclasses handle their channel's messages; this class handles the
  * messages every channel shares and the lifecycle ({@link ChannelEvent}).
  */
-public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
+public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, PortChannel {
     private static final System.Logger LOG = System.getLogger(SpiceChannel.class.getName());
     /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
     private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
@@ -151,6 +151,10 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
         markReady();
     }
 
+    /** Called on the channel thread once its connection has ended, to free what the channel holds. */
+    void channelEnded() {
+    }
+
     /** Lets {@link SpiceSession#awaitChannels} know this channel is usable. */
     final void markReady() {
         settled.complete(null);
@@ -238,6 +242,7 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
             if (error != null) {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: ended with {1}: {2}", name(), endEvent, error.getMessage());
             }
+            channelEnded();
             session.channelEnded(this, endEvent, error);
             settled.complete(null);
         }
@@ -277,7 +282,8 @@ public abstract sealed class SpiceChannel permits MainChannel, PortChannel {
         }
     }
 
-    private void waitForChannels(MemorySegment body) throws IOException {
+    /** Handles WAIT_FOR_CHANNELS, and the same list at the start of INVAL_ALL_PIXMAPS. */
+    final void waitForChannels(MemorySegment body) throws IOException {
         WireReader reader = new WireReader(body, name() + " WAIT_FOR_CHANNELS");
         int count = reader.count8(10, MAX_WAITS);
         for (int i = 0; i < count; i++) {

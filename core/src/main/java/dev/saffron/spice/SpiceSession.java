@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.transport.Watchdog;
@@ -50,6 +51,8 @@ public final class SpiceSession implements AutoCloseable {
 
     private volatile MainChannel main;
     private volatile long sessionId;
+    private volatile long ramHintBytes;
+    private SharedDisplayState sharedDisplay;
     private volatile String name;
     private volatile UUID uuid;
     private volatile boolean mmTimeKnown;
@@ -257,9 +260,20 @@ public final class SpiceSession implements AutoCloseable {
 
     // ---- for channels --------------------------------------------------------------------------------
 
-    void initialize(long id, long mmTime) {
+    void initialize(long id, long mmTime, long ramHint) {
         sessionId = id;
+        ramHintBytes = ramHint;
         setMmTime(mmTime);
+    }
+
+    /** @return the pixmap cache and GLZ window every display channel shares, sized on first use */
+    SharedDisplayState sharedDisplayState() {
+        synchronized (lock) {
+            if (sharedDisplay == null) {
+                sharedDisplay = SharedDisplayState.create(config.cacheSize(), config.glzWindowSize(), ramHintBytes);
+            }
+            return sharedDisplay;
+        }
     }
 
     void setMmTime(long time) {
@@ -295,6 +309,7 @@ public final class SpiceSession implements AutoCloseable {
             }
             SpiceChannel channel = switch (type.get()) {
                 case PORT -> new PortChannel(this, each.id());
+                case DISPLAY -> new DisplayChannel(this, each.id());
                 default -> null;
             };
             if (channel == null) {
@@ -384,6 +399,12 @@ public final class SpiceSession implements AutoCloseable {
             return;
         }
         SpiceException error = failure;
+        synchronized (lock) {
+            if (sharedDisplay != null) {
+                sharedDisplay.imageCache().clear();
+                sharedDisplay.glzWindow().clear();
+            }
+        }
         fire(() -> {
             listeners.forEach(listener -> listener.sessionClosed(error));
             closedFuture.complete(null);

@@ -1,0 +1,258 @@
+package dev.saffron.spice.internal.display;
+
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.codec.GlzDecoder;
+import dev.saffron.spice.internal.codec.GlzHeader;
+import dev.saffron.spice.internal.codec.ImageDecodeException;
+import dev.saffron.spice.internal.codec.ImageLimits;
+import dev.saffron.spice.internal.codec.LzDecoder;
+import dev.saffron.spice.internal.codec.LzHeader;
+import dev.saffron.spice.internal.codec.LzImageType;
+import dev.saffron.spice.internal.codec.Lz4Decoder;
+import dev.saffron.spice.internal.codec.Lz4Header;
+import dev.saffron.spice.internal.codec.Palette;
+import dev.saffron.spice.internal.codec.QuicDecoder;
+import dev.saffron.spice.internal.codec.QuicHeader;
+import dev.saffron.spice.internal.codec.QuicImageType;
+import dev.saffron.spice.internal.wire.WireReader;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Turns a SpiceImage in a display message into 32-bit pixels (protocol reference §4.6): reads the descriptor,
+ * dispatches on the image type to the codec, and applies the cache flags. One per display channel, used only
+ * on its thread.
+ */
+public final class ImageReader implements AutoCloseable {
+    /** Which draw input an image is for: each role has its own scratch buffer, so one draw can hold several. */
+    public enum Role {
+        /** The source of a copy, blend, rop3 or composite. */
+        SOURCE,
+        /** A 1-bpp or alpha mask. */
+        MASK,
+        /** A pattern brush. */
+        BRUSH
+    }
+
+    /** A decoded image: the pixels, and whether they came from a lossy codec. */
+    public record Image(PixelBuffer pixels, boolean lossy) {
+    }
+
+    static final int TYPE_BITMAP = 0;
+    static final int TYPE_QUIC = 1;
+    static final int TYPE_LZ_PLT = 100;
+    static final int TYPE_LZ_RGB = 101;
+    static final int TYPE_GLZ_RGB = 102;
+    static final int TYPE_FROM_CACHE = 103;
+    static final int TYPE_SURFACE = 104;
+    static final int TYPE_JPEG = 105;
+    static final int TYPE_FROM_CACHE_LOSSLESS = 106;
+    static final int TYPE_ZLIB_GLZ_RGB = 107;
+    static final int TYPE_JPEG_ALPHA = 108;
+    static final int TYPE_LZ4 = 109;
+
+    static final int FLAG_CACHE_ME = 1;
+    static final int FLAG_HIGH_BITS_SET = 2;
+    static final int FLAG_CACHE_REPLACE_ME = 4;
+
+    static final int LZ_PLT_FLAG_FROM_CACHE = 2;
+    static final int LZ_PLT_FLAG_CACHE_ME = 1;
+
+    private final ImageCache cache;
+    private final IntFunction<PixelBuffer> surfaces;
+    private final ImageLimits limits;
+    private final QuicDecoder quic;
+    private final LzDecoder lz;
+    private final GlzDecoder glz;
+    private final Lz4Decoder lz4;
+    private final Map<Long, Palette> palettes = new HashMap<>();
+    private final Map<Role, PixelBuffer> scratch = new EnumMap<>(Role.class);
+
+    /**
+     * @param shared   the session's cache and GLZ window
+     * @param surfaces looks up a surface of this channel by id (for SURFACE images); null if there is none
+     * @param limits   the largest image accepted
+     */
+    public ImageReader(SharedDisplayState shared, IntFunction<PixelBuffer> surfaces, ImageLimits limits,
+                       Duration glzWait) {
+        this.cache = shared.imageCache();
+        this.surfaces = surfaces;
+        this.limits = limits;
+        this.quic = new QuicDecoder(limits.maxPixels());
+        this.lz = new LzDecoder(limits);
+        this.glz = new GlzDecoder(shared.glzWindow(), limits, glzWait);
+        this.lz4 = new Lz4Decoder(limits);
+    }
+
+    /** @return this channel's palette cache */
+    public Map<Long, Palette> palettes() {
+        return palettes;
+    }
+
+    /**
+     * Decodes the image at {@code pointer} in the message body.
+     *
+     * @return the pixels; scratch pixels are valid until the next image of the same role
+     * @throws ImageDecodeException if the image is malformed, unsupported or refers to something unknown
+     * @throws SpiceException       if the descriptor runs past the end of the message
+     * @throws InterruptedException if the channel closes while a GLZ image waits for one it refers to
+     */
+    public Image read(WireReader body, long pointer, Role role)
+            throws ImageDecodeException, SpiceException, InterruptedException {
+        if (pointer == 0) {
+            throw new ImageDecodeException("missing image");
+        }
+        WireReader in = body.at(pointer);
+        long id = in.u64();
+        int type = in.u8();
+        int flags = in.u8();
+        long width = in.u32();
+        long height = in.u32();
+        switch (type) {
+            case TYPE_FROM_CACHE, TYPE_FROM_CACHE_LOSSLESS -> {
+                ImageCache.Entry entry = cache.get(id);
+                if (entry == null) {
+                    throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " is not in the cache");
+                }
+                if (type == TYPE_FROM_CACHE_LOSSLESS && entry.lossy()) {
+                    throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " is cached lossy only");
+                }
+                return new Image(entry.pixels(), entry.lossy());
+            }
+            case TYPE_SURFACE -> {
+                long surfaceId = in.u32();
+                PixelBuffer surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.apply((int) surfaceId);
+                if (surface == null) {
+                    throw new ImageDecodeException("image refers to unknown surface " + surfaceId);
+                }
+                return new Image(surface, false);
+            }
+            default -> {
+                // Decoded below.
+            }
+        }
+        checkSize(width, height);
+        boolean toCache = (flags & (FLAG_CACHE_ME | FLAG_CACHE_REPLACE_ME)) != 0;
+        boolean lossy = type == TYPE_JPEG || type == TYPE_JPEG_ALPHA;
+        PixelBuffer target = toCache
+                ? PixelBuffer.allocateHeap((int) width, (int) height, false)
+                : scratch(role, (int) width, (int) height);
+        boolean alpha = decode(in, type, (int) width, (int) height, target);
+        PixelBuffer result = new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(),
+                target.stride(), alpha);
+        if (toCache) {
+            cache.put(id, result, lossy);
+        }
+        return new Image(result, lossy);
+    }
+
+    /** @return whether the decoded pixels carry alpha */
+    private boolean decode(WireReader in, int type, int width, int height, PixelBuffer target)
+            throws ImageDecodeException, SpiceException, InterruptedException {
+        switch (type) {
+            case TYPE_QUIC -> {
+                MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
+                QuicHeader header = quic.readHeader(data);
+                requireSize(header.width(), header.height(), width, height, "QUIC");
+                quic.decode(data, header, target.segment(), target.offset(), target.stride());
+                return header.type() == QuicImageType.RGBA;
+            }
+            case TYPE_LZ_RGB -> {
+                MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
+                LzHeader header = lz.parseHeader(data);
+                requireSize(header.width(), header.height(), width, height, "LZ");
+                lz.decode(header, data, null, target.segment(), target.offset(), target.stride());
+                return header.type() == LzImageType.RGBA;
+            }
+            case TYPE_LZ_PLT -> {
+                int pltFlags = in.u8();
+                long size = in.u32();
+                Palette palette;
+                if ((pltFlags & LZ_PLT_FLAG_FROM_CACHE) != 0) {
+                    long paletteId = in.u64();
+                    palette = palettes.get(paletteId);
+                    if (palette == null) {
+                        throw new ImageDecodeException("palette " + Long.toUnsignedString(paletteId) + " is not cached");
+                    }
+                } else {
+                    long palettePointer = in.u32();
+                    palette = Palette.read(in.at(0).rest(), palettePointer);
+                    if ((pltFlags & LZ_PLT_FLAG_CACHE_ME) != 0) {
+                        palettes.put(palette.id(), palette);
+                    }
+                }
+                MemorySegment data = in.slice(checkedLength(size, in));
+                LzHeader header = lz.parseHeader(data);
+                requireSize(header.width(), header.height(), width, height, "LZ_PLT");
+                lz.decode(header, data, palette, target.segment(), target.offset(), target.stride());
+                return false;
+            }
+            case TYPE_GLZ_RGB -> {
+                MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
+                return decodeGlz(data, width, height, target);
+            }
+            case TYPE_ZLIB_GLZ_RGB -> {
+                long glzSize = in.u32();
+                MemorySegment zlib = in.slice(in.count32(1, Integer.MAX_VALUE));
+                return decodeGlz(glz.inflate(zlib, glzSize), width, height, target);
+            }
+            case TYPE_LZ4 -> {
+                MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
+                Lz4Header header = lz4.parseHeader(data, width, height);
+                lz4.decode(header, data, target.segment(), target.offset(), target.stride());
+                return header.format() == Lz4Header.Format.RGBA;
+            }
+            default -> throw new ImageDecodeException("unsupported image type " + type);
+        }
+    }
+
+    private boolean decodeGlz(MemorySegment data, int width, int height, PixelBuffer target)
+            throws ImageDecodeException, InterruptedException {
+        GlzHeader header = glz.parseHeader(data);
+        requireSize(header.width(), header.height(), width, height, "GLZ");
+        glz.decode(header, data, target.segment(), target.offset(), target.stride());
+        return header.type() == LzImageType.RGBA;
+    }
+
+    private static long checkedLength(long size, WireReader in) throws ImageDecodeException {
+        if (size > in.remaining()) {
+            throw new ImageDecodeException("image data of " + size + " bytes runs past the message");
+        }
+        return size;
+    }
+
+    private void checkSize(long width, long height) throws ImageDecodeException {
+        if (width <= 0 || height <= 0 || width > limits.maxWidth() || height > limits.maxHeight()
+                || width * height > limits.maxPixels()) {
+            throw new ImageDecodeException("image size " + width + "x" + height + " is empty or over the limit");
+        }
+    }
+
+    private static void requireSize(long codecWidth, long codecHeight, int width, int height, String codec)
+            throws ImageDecodeException {
+        if (codecWidth != width || codecHeight != height) {
+            throw new ImageDecodeException(codec + " data is " + codecWidth + "x" + codecHeight
+                    + " but the image is " + width + "x" + height);
+        }
+    }
+
+    private PixelBuffer scratch(Role role, int width, int height) {
+        PixelBuffer current = scratch.get(role);
+        if (current != null && current.segment().byteSize() >= 4L * width * height) {
+            return new PixelBuffer(current.segment(), 0, width, height, width * 4, false);
+        }
+        PixelBuffer fresh = PixelBuffer.allocateHeap(width, height, false);
+        scratch.put(role, fresh);
+        return fresh;
+    }
+
+    @Override
+    public void close() {
+        glz.close();
+    }
+}
