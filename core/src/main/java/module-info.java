@@ -3,5 +3,8 @@
  * and may change without notice.
  */
 module dev.saffron.core {
+    // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames.
+    requires java.desktop;
+
     exports dev.saffron.spice;
 }
