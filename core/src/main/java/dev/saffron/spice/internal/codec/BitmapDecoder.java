@@ -19,7 +19,7 @@ import java.util.Objects;
  * the canvas aborts on for BITMAP images, take the bit and nibble order its LZ decoder uses for them; a
  * palette format without a palette, which the canvas asserts against, is refused.
  *
- * <p>Reuse one decoder per thread: it keeps row buffers, grown to the widest image seen (five bytes per
+ * <p>Reuse one decoder per thread: it keeps row buffers, grown to the widest image seen (eight bytes per
  * column). Not thread-safe.
  */
 public final class BitmapDecoder {

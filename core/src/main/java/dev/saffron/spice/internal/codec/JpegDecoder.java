@@ -14,7 +14,7 @@ import javax.imageio.event.IIOReadWarningListener;
 
 /**
  * Decodes the JPEGs SPICE sends (JPEG images, the colour part of JPEG_ALPHA, MJPEG stream frames) into
- * 32-bit pixels, top row first, with the same values libjpeg-turbo gives with its default settings.
+ * 32-bit pixels, top row first, with the values libjpeg-turbo's default decode gives (exceptions below).
  *
  * <p>The JDK's ImageIO reader (the IJG libjpeg inside the JDK) does the entropy decoding, inverse DCT and
  * chroma upsampling; its raw component samples are then converted here with libjpeg's fixed-point JFIF
