@@ -40,3 +40,8 @@ echo
 echo "== QMP through the SPICE port channel org.qemu.monitor.qmp.0"
 printf '%s\n' '{"execute":"qmp_capabilities"}' '{"execute":"query-status"}' '{"execute":"query-name"}' \
     | "$root/saffron" port "$uri" org.qemu.monitor.qmp.0
+echo
+shot="${SAFFRON_DEMO_SCREENSHOT:-$PWD/saffron-demo.png}"
+echo "== ./saffron screenshot $uri $shot"
+"$root/saffron" screenshot "$uri" "$shot"
+echo "wrote the guest's screen to $shot"

@@ -2,9 +2,14 @@
  * Saffron's SPICE protocol core. Only {@code dev.saffron.spice} is API; every other package is internal
  * and may change without notice.
  */
+// The viewer, named in qualified exports, is built after core, so javac cannot see it here.
+@SuppressWarnings("module")
 module dev.saffron.core {
     // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames.
     requires java.desktop;
 
     exports dev.saffron.spice;
+    // The launcher writes screenshots with the codec package's PNG and PPM writers.
+    exports dev.saffron.spice.internal.codec to dev.saffron.viewer;
+    exports dev.saffron.spice.internal.display to dev.saffron.viewer;
 }

@@ -70,6 +70,7 @@ public final class DisplayChannel extends SpiceChannel {
     private long decodeErrors;
     private final Object frameLock = new Object();
     private long primaryDraws;
+    private long firstPrimaryDrawNanos;
     private long lastPrimaryDrawNanos;
 
     DisplayChannel(SpiceSession session, int id) {
@@ -124,7 +125,8 @@ public final class DisplayChannel extends SpiceChannel {
 
     /**
      * Waits for a complete picture: the primary surface exists, has been drawn to, and no draw has touched it
-     * for {@code quiet} (the server sends a frame as a burst of draws).
+     * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
+     * cursor) counts as complete four quiet periods after its first draw.
      *
      * @return the primary surface
      * @throws SpiceException with {@link SpiceError#TIMEOUT} if that does not happen within {@code timeout}, or
@@ -136,7 +138,8 @@ public final class DisplayChannel extends SpiceChannel {
             while (true) {
                 DisplaySurface surface = primary;
                 long now = System.nanoTime();
-                if (surface != null && primaryDraws > 0 && now - lastPrimaryDrawNanos >= quiet.toNanos()) {
+                if (surface != null && primaryDraws > 0 && (now - lastPrimaryDrawNanos >= quiet.toNanos()
+                        || now - firstPrimaryDrawNanos >= 4 * quiet.toNanos())) {
                     return surface;
                 }
                 if (!isOpen() && settled().isDone()) {
@@ -147,7 +150,8 @@ public final class DisplayChannel extends SpiceChannel {
                     throw new SpiceException(SpiceError.TIMEOUT, name() + ": no complete frame within "
                             + timeout.toMillis() + " ms");
                 }
-                long wait = primaryDraws > 0 ? Math.min(left, quiet.toNanos() - (now - lastPrimaryDrawNanos)) : left;
+                long wait = primaryDraws > 0 ? Math.min(left, Math.min(quiet.toNanos() - (now - lastPrimaryDrawNanos),
+                        4 * quiet.toNanos() - (now - firstPrimaryDrawNanos))) : left;
                 TimeUnit.NANOSECONDS.timedWait(frameLock, Math.max(wait, 1_000_000));
             }
         }
@@ -407,8 +411,10 @@ public final class DisplayChannel extends SpiceChannel {
         }
         Rect changed = new Rect(left, top, right, bottom);
         synchronized (frameLock) {
-            primaryDraws++;
             lastPrimaryDrawNanos = System.nanoTime();
+            if (primaryDraws++ == 0) {
+                firstPrimaryDrawNanos = lastPrimaryDrawNanos;
+            }
             frameLock.notifyAll();
         }
         fireDisplay(listener -> listener.invalidate(this, changed.left(), changed.top(), changed.width(),

@@ -4,6 +4,7 @@ import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceException;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,9 @@ public final class Main {
               info URI                 show the server's name, uuid, mouse mode, agent and channels
               port URI PORT-NAME       join a named port channel (e.g. org.qemu.monitor.qmp.0) to stdin/stdout
                   --linger=SECONDS     after stdin ends, wait until the port is quiet this long (default 1)
+              screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
+                  --wait=SECONDS       how long to wait for a frame (default 20)
+                  --quiet=SECONDS      a frame is complete once no draw came for this long (default 0.3)
               version                  print the version
               help                     print this help
 
@@ -52,6 +56,7 @@ public final class Main {
                 }
                 case "info" -> info(args, out);
                 case "port" -> port(args);
+                case "screenshot" -> screenshot(args);
                 default -> throw new UsageException("unknown command '" + command + "' (try: saffron help)");
             };
         } catch (UsageException e) {
@@ -70,7 +75,7 @@ public final class Main {
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {
         SessionOptions options = new SessionOptions();
         parse(args, options, 1, null);
-        InfoCommand.run(configure(options, args), out);
+        InfoCommand.run(options.build(), out);
         return ExitCode.OK.code();
     }
 
@@ -81,16 +86,40 @@ public final class Main {
             if (!Arguments.optionName(word).equals("--linger")) {
                 return false;
             }
-            try {
-                linger[0] = Duration.ofMillis((long) (Double.parseDouble(rest.value(word)) * 1000));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--linger takes a number of seconds");
-            }
+            linger[0] = seconds(word, rest);
             return true;
         });
-        SessionConfig config = configure(options, args);
+        SessionConfig config = options.build();
         PortCommand.run(config, args.positional().get(1), linger[0], System.in, System.out);
         return ExitCode.OK.code();
+    }
+
+    private static int screenshot(Arguments args) throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        Duration[] wait = {Duration.ofSeconds(20)};
+        Duration[] quiet = {Duration.ofMillis(300)};
+        parse(args, options, 2, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--wait" -> {
+                wait[0] = seconds(word, rest);
+                yield true;
+            }
+            case "--quiet" -> {
+                quiet[0] = seconds(word, rest);
+                yield true;
+            }
+            default -> false;
+        });
+        SessionConfig config = options.build();
+        ScreenshotCommand.run(config, Path.of(args.positional().get(1)), quiet[0], wait[0]);
+        return ExitCode.OK.code();
+    }
+
+    private static Duration seconds(String word, Arguments args) throws UsageException {
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(args.value(word)) * 1000));
+        } catch (NumberFormatException e) {
+            throw new UsageException(Arguments.optionName(word) + " takes a number of seconds");
+        }
     }
 
     /** A command's own options, tried before the session options. */
@@ -120,9 +149,5 @@ public final class Main {
         }
         options.uri(args.positional().get(0));
         Logging.configure(options.debug());
-    }
-
-    private static SessionConfig configure(SessionOptions options, Arguments args) throws UsageException {
-        return options.build();
     }
 }

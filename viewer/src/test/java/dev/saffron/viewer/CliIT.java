@@ -1,7 +1,14 @@
 package dev.saffron.viewer;
 
 import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuServer;
+import dev.saffron.spice.testing.ReferenceClient;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -139,6 +146,34 @@ class CliIT {
             } finally {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    @Test
+    void screenshotEqualsTheReferenceClientsOnAFrozenFrame(@TempDir Path dir) throws Exception {
+        try (QemuServer server = QemuServer.start()) {
+            PpmImage reference = ReferenceClient.pauseOnAgreedScreen(server, Duration.ofSeconds(30));
+            Path ppm = dir.resolve("shot.ppm");
+            Result result = run("screenshot", uri(server), ppm.toString());
+            assertEquals(0, result.code, result.err);
+            PpmImage ours = PpmImage.read(ppm);
+            assertEquals(reference.width(), ours.width());
+            assertEquals(reference.height(), ours.height());
+            assertEquals(0, reference.differingPixels(ours));
+
+            Path png = dir.resolve("shot.png");
+            assertEquals(0, run("screenshot", uri(server), png.toString()).code);
+            BufferedImage decoded = ImageIO.read(png.toFile());
+            assertEquals(reference.width(), decoded.getWidth());
+            int differing = 0;
+            for (int y = 0; y < reference.height(); y++) {
+                for (int x = 0; x < reference.width(); x++) {
+                    if ((decoded.getRGB(x, y) & 0xFFFFFF) != (reference.argb(x, y) & 0xFFFFFF)) {
+                        differing++;
+                    }
+                }
+            }
+            assertEquals(0, differing, "the PNG holds the same pixels");
         }
     }
 

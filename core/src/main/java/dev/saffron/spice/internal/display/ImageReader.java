@@ -2,6 +2,12 @@ package dev.saffron.spice.internal.display;
 
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.internal.codec.GlzDecoder;
+import dev.saffron.spice.internal.codec.PaletteCache;
+import dev.saffron.spice.internal.codec.JpegHeader;
+import dev.saffron.spice.internal.codec.JpegDecoder;
+import dev.saffron.spice.internal.codec.JpegAlphaDecoder;
+import dev.saffron.spice.internal.codec.BitmapHeader;
+import dev.saffron.spice.internal.codec.BitmapDecoder;
 import dev.saffron.spice.internal.codec.GlzHeader;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
@@ -19,7 +25,6 @@ import dev.saffron.spice.internal.wire.WireReader;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -60,8 +65,6 @@ public final class ImageReader implements AutoCloseable {
     static final int FLAG_HIGH_BITS_SET = 2;
     static final int FLAG_CACHE_REPLACE_ME = 4;
 
-    static final int LZ_PLT_FLAG_FROM_CACHE = 2;
-    static final int LZ_PLT_FLAG_CACHE_ME = 1;
 
     private final ImageCache cache;
     private final IntFunction<PixelBuffer> surfaces;
@@ -70,7 +73,10 @@ public final class ImageReader implements AutoCloseable {
     private final LzDecoder lz;
     private final GlzDecoder glz;
     private final Lz4Decoder lz4;
-    private final Map<Long, Palette> palettes = new HashMap<>();
+    private final PaletteCache palettes = new PaletteCache();
+    private final BitmapDecoder bitmaps;
+    private final JpegDecoder jpeg;
+    private final JpegAlphaDecoder jpegAlpha;
     private final Map<Role, PixelBuffer> scratch = new EnumMap<>(Role.class);
 
     /**
@@ -87,10 +93,13 @@ public final class ImageReader implements AutoCloseable {
         this.lz = new LzDecoder(limits);
         this.glz = new GlzDecoder(shared.glzWindow(), limits, glzWait);
         this.lz4 = new Lz4Decoder(limits);
+        this.bitmaps = new BitmapDecoder(limits.maxPixels());
+        this.jpeg = new JpegDecoder(limits.maxPixels());
+        this.jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
     }
 
     /** @return this channel's palette cache */
-    public Map<Long, Palette> palettes() {
+    public PaletteCache palettes() {
         return palettes;
     }
 
@@ -142,7 +151,7 @@ public final class ImageReader implements AutoCloseable {
         PixelBuffer target = toCache
                 ? PixelBuffer.allocateHeap((int) width, (int) height, false)
                 : scratch(role, (int) width, (int) height);
-        boolean alpha = decode(in, type, (int) width, (int) height, target);
+        boolean alpha = decode(in, type, (int) width, (int) height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
         PixelBuffer result = new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(),
                 target.stride(), alpha);
         if (toCache) {
@@ -152,7 +161,7 @@ public final class ImageReader implements AutoCloseable {
     }
 
     /** @return whether the decoded pixels carry alpha */
-    private boolean decode(WireReader in, int type, int width, int height, PixelBuffer target)
+    private boolean decode(WireReader in, int type, int width, int height, PixelBuffer target, boolean highBitsSet)
             throws ImageDecodeException, SpiceException, InterruptedException {
         switch (type) {
             case TYPE_QUIC -> {
@@ -172,25 +181,41 @@ public final class ImageReader implements AutoCloseable {
             case TYPE_LZ_PLT -> {
                 int pltFlags = in.u8();
                 long size = in.u32();
-                Palette palette;
-                if ((pltFlags & LZ_PLT_FLAG_FROM_CACHE) != 0) {
-                    long paletteId = in.u64();
-                    palette = palettes.get(paletteId);
-                    if (palette == null) {
-                        throw new ImageDecodeException("palette " + Long.toUnsignedString(paletteId) + " is not cached");
-                    }
-                } else {
-                    long palettePointer = in.u32();
-                    palette = Palette.read(in.at(0).rest(), palettePointer);
-                    if ((pltFlags & LZ_PLT_FLAG_CACHE_ME) != 0) {
-                        palettes.put(palette.id(), palette);
-                    }
-                }
+                Palette palette = readPalette(in, pltFlags);
                 MemorySegment data = in.slice(checkedLength(size, in));
                 LzHeader header = lz.parseHeader(data);
                 requireSize(header.width(), header.height(), width, height, "LZ_PLT");
                 lz.decode(header, data, palette, target.segment(), target.offset(), target.stride());
                 return false;
+            }
+            case TYPE_BITMAP -> {
+                BitmapHeader header = BitmapHeader.fromWire(in.u8(), in.u8(), (int) Math.min(in.u32(), Integer.MAX_VALUE),
+                        (int) Math.min(in.u32(), Integer.MAX_VALUE), (int) Math.min(in.u32(), Integer.MAX_VALUE));
+                Palette palette = header.format().usesPalette() ? readPalette(in, header.flags()) : null;
+                if (!header.format().usesPalette()) {
+                    skipPaletteField(in, header.flags());
+                }
+                requireSize(header.width(), header.height(), width, height, "BITMAP");
+                MemorySegment data = in.slice(checkedLength(header.dataSize(), in));
+                bitmaps.decode(header, palette, data, highBitsSet, target);
+                return header.format().hasAlpha();
+            }
+            case TYPE_JPEG -> {
+                MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
+                JpegHeader header = jpeg.readHeader(data);
+                requireSize(header.width(), header.height(), width, height, "JPEG");
+                jpeg.decode(data, target);
+                return false;
+            }
+            case TYPE_JPEG_ALPHA -> {
+                boolean topDown = (in.u8() & 1) != 0;
+                long jpegSize = in.u32();
+                MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
+                if (jpegSize > data.byteSize()) {
+                    throw new ImageDecodeException("JPEG part of " + jpegSize + " bytes exceeds its image's data");
+                }
+                jpegAlpha.decode(data, (int) jpegSize, topDown, target);
+                return true;
             }
             case TYPE_GLZ_RGB -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
@@ -209,6 +234,34 @@ public final class ImageReader implements AutoCloseable {
             }
             default -> throw new ImageDecodeException("unsupported image type " + type);
         }
+    }
+
+    /** A palette field: a cached id or a pointer to a palette, by the image's palette flags. */
+    private Palette readPalette(WireReader in, int flags) throws ImageDecodeException, SpiceException {
+        if ((flags & BitmapHeader.PALETTE_FROM_CACHE) != 0) {
+            return palettes.resolve(flags, in.u64(), null);
+        }
+        long pointer = in.u32();
+        if (pointer == 0) {
+            throw new ImageDecodeException("palette image without a palette");
+        }
+        return palettes.resolve(flags, 0, Palette.read(in.at(0).rest(), pointer));
+    }
+
+    private static void skipPaletteField(WireReader in, int flags) throws SpiceException {
+        in.skip((flags & BitmapHeader.PALETTE_FROM_CACHE) != 0 ? 8 : 4);
+    }
+
+    /** The alpha plane of a JPEG_ALPHA image: an LZ stream of alpha bytes the size of the JPEG. */
+    private void decodeAlphaPlane(MemorySegment stream, boolean topDown, PixelBuffer dst)
+            throws ImageDecodeException {
+        LzHeader header = lz.parseHeader(stream);
+        requireSize(header.width(), header.height(), dst.width(), dst.height(), "JPEG_ALPHA alpha");
+        if (header.type() != LzImageType.XXXA || header.topDown() != topDown) {
+            throw new ImageDecodeException("JPEG_ALPHA alpha stream is " + header.type()
+                    + (header.topDown() ? " top-down" : " bottom-up") + ", not XXXA in the image's row order");
+        }
+        lz.decodeAlpha(header, stream, dst.segment(), dst.offset(), dst.stride());
     }
 
     private boolean decodeGlz(MemorySegment data, int width, int height, PixelBuffer target)
