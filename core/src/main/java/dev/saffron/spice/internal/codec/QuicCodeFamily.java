@@ -11,7 +11,7 @@ package dev.saffron.spice.internal.codec;
  */
 final class QuicCodeFamily {
     /** Longest codeword any code may produce, in bits. */
-    static final int MAX_CODEWORD_BITS = 26;
+    private static final int MAX_CODEWORD_BITS = 26;
 
     /** The most context buckets a channel model needs, at 8 bits per channel. */
     static final int MAX_BUCKETS = 8;
