@@ -9,9 +9,9 @@ package dev.saffron.spice.internal.codec;
  */
 final class QuicAdaptiveState {
     /** The wait-mask index stops growing here, so at most {@code 2^6 - 1} pixels pass between updates. */
-    static final int LAST_WAIT_MASK_INDEX = 6;
+    private static final int LAST_WAIT_MASK_INDEX = 6;
     /** Pixels coded at one wait-mask index before moving to the next. */
-    static final int PIXELS_PER_WAIT_MASK = 2048;
+    private static final int PIXELS_PER_WAIT_MASK = 2048;
 
     /** Counter halving threshold for each wait-mask index (spice-common's table for model evolution 3). */
     static final int[] HALVING_THRESHOLD = {110, 550, 900, 800, 550, 400, 350};

@@ -11,54 +11,55 @@ package dev.saffron.spice.internal.codec;
  */
 final class QuicCodeFamily {
     /** Longest codeword any code may produce, in bits. */
-    static final int MAX_CODEWORD_BITS = 26;
+    private static final int MAX_CODEWORD_BITS = 26;
+
+    /** The most context buckets a channel model needs, at 8 bits per channel. */
+    static final int MAX_BUCKETS = 8;
+    /** The most codes a family has, at 8 bits per channel. */
+    static final int MAX_CODES = 8;
+
+    /** Where the residuals start in {@link #decodeTable}, after four shape entries per code. */
+    private static final int RESIDUALS = 4 * MAX_CODES;
 
     static final QuicCodeFamily FIVE_BITS = new QuicCodeFamily(5);
     static final QuicCodeFamily EIGHT_BITS = new QuicCodeFamily(8);
 
-    /** The most context buckets a channel model needs, at 8 bits per channel. */
-    static final int MAX_BUCKETS = 8;
-
     final int bitsPerSymbol;
     final int symbolMask;
-    /** Per code: the number of leading zeros at which a codeword is an escape rather than Golomb. */
-    private final int[] escapePrefix;
-    /** Per code: how many symbols, counting from 0, are Golomb-coded. */
-    private final int[] golombSymbols;
-    /** Per code: total length of an escape codeword. */
-    private final int[] escapeLength;
-    /** Per code: mask for the suffix of an escape codeword. */
-    private final int[] escapeSuffixMask;
+    /**
+     * Everything decoding needs, in one array to keep the hot loop's working set small. At
+     * {@code 4 * code}: the number of leading zeros at which a codeword is an escape rather than Golomb,
+     * how many symbols (from 0) are Golomb-coded, the length of an escape codeword, and the mask for its
+     * suffix. At {@link #RESIDUALS} + symbol byte: the residual it stands for, zero past the alphabet as
+     * in spice-common.
+     */
+    private final int[] decodeTable = new int[RESIDUALS + 256];
     /** Codeword length of symbol {@code n} (any byte) under code {@code l}, at {@code l << 8 | n}. */
     private final int[] codewordLength;
-    /** Residual for each symbol byte; zero past the alphabet, as in spice-common. */
-    private final int[] residual = new int[256];
-    /** Which bucket the context symbol {@code n} falls into. */
+    /** Which bucket each context symbol falls into. */
     private final int[] bucketOfContext;
+    /** The first context symbol of each bucket, and one past the last bucket's end. */
+    private final int[] bucketStart = new int[MAX_BUCKETS + 1];
 
     private QuicCodeFamily(int bitsPerSymbol) {
         this.bitsPerSymbol = bitsPerSymbol;
         this.symbolMask = (1 << bitsPerSymbol) - 1;
         int symbols = 1 << bitsPerSymbol;
-        escapePrefix = new int[bitsPerSymbol];
-        golombSymbols = new int[bitsPerSymbol];
-        escapeLength = new int[bitsPerSymbol];
-        escapeSuffixMask = new int[bitsPerSymbol];
         codewordLength = new int[bitsPerSymbol << 8];
         for (int l = 0; l < bitsPerSymbol; l++) {
             int prefix = Math.min(MAX_CODEWORD_BITS - bitsPerSymbol, (1 << (bitsPerSymbol - l)) - 1);
             int golomb = prefix << l;
             int suffixBits = ceilLog2(symbols - golomb);
-            escapePrefix[l] = prefix;
-            golombSymbols[l] = golomb;
-            escapeLength[l] = prefix + suffixBits;
-            escapeSuffixMask[l] = (1 << suffixBits) - 1;
+            decodeTable[4 * l] = prefix;
+            decodeTable[4 * l + 1] = golomb;
+            decodeTable[4 * l + 2] = prefix + suffixBits;
+            decodeTable[4 * l + 3] = (1 << suffixBits) - 1;
             for (int n = 0; n < 256; n++) {
                 codewordLength[l << 8 | n] = n < golomb ? (n >> l) + l + 1 : prefix + suffixBits;
             }
         }
         for (int n = 0; n < symbols; n++) {
-            residual[n] = (n & 1) == 0 ? n >>> 1 : symbolMask - (n >>> 1);
+            decodeTable[RESIDUALS + n] = (n & 1) == 0 ? n >>> 1 : symbolMask - (n >>> 1);
         }
         bucketOfContext = new int[symbols];
         int bucket = 0;
@@ -73,9 +74,11 @@ final class QuicCodeFamily {
             for (int n = start; n <= end; n++) {
                 bucketOfContext[n] = bucket;
             }
+            bucketStart[bucket] = start;
             start = end + 1;
             bucket++;
         }
+        bucketStart[bucket] = symbols;
     }
 
     private static int ceilLog2(int value) {
@@ -87,29 +90,42 @@ final class QuicCodeFamily {
         return bucketOfContext[context & symbolMask];
     }
 
+    /** @return the first (masked) context symbol of {@code bucket} */
+    int bucketStart(int bucket) {
+        return bucketStart[bucket];
+    }
+
+    /** @return one past the last (masked) context symbol of {@code bucket} */
+    int bucketEnd(int bucket) {
+        return bucketStart[bucket + 1];
+    }
+
     /** @return the length in bits of symbol {@code symbol}, any byte, coded with code {@code code} */
     int codewordLength(int code, int symbol) {
         return codewordLength[code << 8 | symbol];
     }
 
     /**
-     * Decodes the codeword at the top of {@code bits} (the next 32 bits of the stream, first bit highest).
+     * Decodes the codeword at the top of {@code bits} (the next 32 bits of the stream, first bit highest)
+     * and stores its symbol at {@code symbols[symbolAt]}.
      *
      * <p>In a corrupt stream an escape can name a symbol past the alphabet. It is kept as the byte
      * spice-common keeps, so that even such a stream decodes as the reference decodes it.
      *
-     * @return the codeword's length shifted left by 8, or'ed with the symbol (a byte)
+     * @return the codeword's length in bits
      */
-    int decode(int code, int bits) {
+    int decode(int code, int bits, int[] symbols, int symbolAt) {
+        int[] table = decodeTable;
         int zeros = Integer.numberOfLeadingZeros(bits);
-        if (zeros < escapePrefix[code]) {
+        int shape = 4 * code;
+        if (zeros < table[shape]) {
             int length = zeros + 1 + code;
-            int low = (bits >>> (32 - length)) & ((1 << code) - 1);
-            return length << 8 | zeros << code | low;
+            symbols[symbolAt] = zeros << code | (bits >>> (32 - length)) & ((1 << code) - 1);
+            return length;
         }
-        int length = escapeLength[code];
-        int symbol = (golombSymbols[code] + ((bits >>> (32 - length)) & escapeSuffixMask[code])) & 0xFF;
-        return length << 8 | symbol;
+        int length = table[shape + 2];
+        symbols[symbolAt] = (table[shape + 1] + ((bits >>> (32 - length)) & table[shape + 3])) & 0xFF;
+        return length;
     }
 
     /**
@@ -117,6 +133,6 @@ final class QuicCodeFamily {
      * non-negative residuals, odd ones the negative residuals.
      */
     int unfold(int symbol) {
-        return residual[symbol];
+        return decodeTable[RESIDUALS + symbol];
     }
 }

@@ -29,13 +29,18 @@ public final class QuicDecoder {
 
     private final long maxPixels;
     private final QuicBitReader in = new QuicBitReader();
-    private final QuicAdaptiveState colorState = new QuicAdaptiveState();
-    private final QuicAdaptiveState alphaState = new QuicAdaptiveState();
-    /** Red, green, blue, alpha. */
-    private final QuicChannelModel[] models = {
-        new QuicChannelModel(), new QuicChannelModel(), new QuicChannelModel(), new QuicChannelModel(),
-    };
+    private final QuicChannelGroup color = new QuicChannelGroup(3);
+    private final QuicChannelGroup alpha = new QuicChannelGroup(1);
 
+    /** The code family of the image being decoded. */
+    private QuicCodeFamily family = QuicCodeFamily.EIGHT_BITS;
+    /** Or'ed into every decoded color pixel: opaque alpha for the types without alpha. */
+    private int colorFill;
+
+    /*
+     * Rows of decoded pixels, as decodeRow describes. Pixel x is at index x + 1; index 0 is a margin
+     * holding what the row's first pixel is predicted from.
+     */
     private int rowCapacity;
     private int[] colorAbove = new int[0];
     private int[] colorRow = new int[0];
@@ -147,21 +152,19 @@ public final class QuicDecoder {
         QuicImageType type = header.type();
         int width = header.width();
         ensureRowCapacity(width);
-        QuicCodeFamily family = type.bitsPerChannel() == 5 ? QuicCodeFamily.FIVE_BITS : QuicCodeFamily.EIGHT_BITS;
-        boolean alpha = type == QuicImageType.RGBA;
-        int colorFill = type == QuicImageType.RGB24 || type == QuicImageType.RGB32 ? OPAQUE : 0;
-        colorState.reset();
-        alphaState.reset();
-        for (int c = 0; c < type.channels(); c++) {
-            models[c].reset(family, width);
+        family = type.bitsPerChannel() == 5 ? QuicCodeFamily.FIVE_BITS : QuicCodeFamily.EIGHT_BITS;
+        boolean hasAlpha = type == QuicImageType.RGBA;
+        colorFill = type == QuicImageType.RGB24 || type == QuicImageType.RGB32 ? OPAQUE : 0;
+        color.reset(family, width);
+        if (hasAlpha) {
+            alpha.reset(family, width);
         }
 
         long rowOffset = dstOffset;
         for (int y = 0; y < header.height(); y++) {
-            int[] above = y == 0 ? null : colorAbove;
-            decodeRow(colorState, 0, 3, family, above, colorRow, width, colorFill);
-            if (alpha) {
-                decodeRow(alphaState, 3, 1, family, y == 0 ? null : alphaAbove, alphaRow, width, 0);
+            decodeRow(color, y == 0 ? null : colorAbove, colorRow, width);
+            if (hasAlpha) {
+                decodeRow(alpha, y == 0 ? null : alphaAbove, alphaRow, width);
             }
             writeRow(type, width, dst, rowOffset);
             rowOffset += stride;
@@ -176,34 +179,36 @@ public final class QuicDecoder {
 
     private void ensureRowCapacity(int width) {
         if (rowCapacity < width) {
-            colorAbove = new int[width];
-            colorRow = new int[width];
-            alphaAbove = new int[width];
-            alphaRow = new int[width];
+            colorAbove = new int[width + 1];
+            colorRow = new int[width + 1];
+            alphaAbove = new int[width + 1];
+            alphaRow = new int[width + 1];
             outputRow = new int[width];
             rowCapacity = width;
         }
     }
 
     private void writeRow(QuicImageType type, int width, MemorySegment dst, long offset) {
-        int[] source = outputRow;
         switch (type) {
-            case RGB24, RGB32 -> source = colorRow;
+            case RGB24, RGB32 -> {
+                MemorySegment.copy(colorRow, 1, dst, PIXEL, offset, width);
+                return;
+            }
             case RGB16 -> {
                 for (int x = 0; x < width; x++) {
-                    int p = colorRow[x];
+                    int p = colorRow[x + 1];
                     outputRow[x] = OPAQUE | widen5(p >>> 16 & 0x1F) << 16 | widen5(p >>> 8 & 0x1F) << 8
                             | widen5(p & 0x1F);
                 }
             }
             case RGBA -> {
                 for (int x = 0; x < width; x++) {
-                    outputRow[x] = alphaRow[x] << 24 | colorRow[x];
+                    outputRow[x] = alphaRow[x + 1] << 24 | colorRow[x + 1];
                 }
             }
             case GRAY -> throw new IllegalStateException("GRAY is refused when the header is read");
         }
-        MemorySegment.copy(source, 0, dst, PIXEL, offset, width);
+        MemorySegment.copy(outputRow, 0, dst, PIXEL, offset, width);
     }
 
     private static int widen5(int value) {
@@ -211,121 +216,139 @@ public final class QuicDecoder {
     }
 
     /**
-     * Decodes one row of a channel group (red, green and blue, or alpha alone) into {@code row}, one
-     * int per pixel with channel {@code c} of {@code count} in bits {@code 8 * (count - 1 - c)} up.
-     * The row is cut into segments where the wait mask widens.
+     * Decodes one row of a channel group into {@code row}, one int per pixel with red, green and blue in
+     * bits 16, 8 and 0 up, or alpha in bits 0 up. The row is cut into segments where the wait mask widens.
      */
-    private void decodeRow(QuicAdaptiveState state, int firstModel, int count, QuicCodeFamily family,
-                           int[] above, int[] row, int width, int fill) throws ImageDecodeException {
-        for (int c = firstModel; c < firstModel + count; c++) {
-            int[] symbols = models[c].symbols;
-            // The first pixel's context is the first symbol of the row above, 0 on the first row.
-            symbols[0] = above == null ? 0 : symbols[1];
-        }
+    private void decodeRow(QuicChannelGroup group, int[] above, int[] row, int width) throws ImageDecodeException {
+        QuicAdaptiveState state = group.state;
+        group.startRow(above == null);
+        // Prediction: the mean of the left and upper neighbours, where only one exists both stand for it,
+        // and the image's first pixel is predicted as zero. The margin makes the first pixel's case fit.
+        row[0] = above == null ? 0 : above[1];
         int start = 0;
         int left = width;
         while (state.waitMaskGrows() && state.pixelsUntilWiderMask <= left) {
             int length = state.pixelsUntilWiderMask;
             if (length > 0) {
-                decodeSegment(state, firstModel, count, family, above, row, start, start + length, fill);
+                decodeSegment(group, above, row, start, start + length);
                 start += length;
                 left -= length;
             }
             state.widenWaitMask();
         }
         if (left > 0) {
-            decodeSegment(state, firstModel, count, family, above, row, start, width, fill);
+            decodeSegment(group, above, row, start, width);
             if (state.waitMaskGrows()) {
                 state.pixelsUntilWiderMask -= left;
             }
         }
     }
 
-    /** Decodes pixels {@code start} (inclusive) to {@code end} (exclusive) of a row at one wait mask. */
-    private void decodeSegment(QuicAdaptiveState state, int firstModel, int count, QuicCodeFamily family,
-                               int[] above, int[] row, int start, int end, int fill)
+    /**
+     * Decodes pixels {@code start} (inclusive) to {@code end} (exclusive) of a row at one wait mask:
+     * pixel by pixel with a model update after each randomly spaced stretch, or as runs.
+     */
+    private void decodeSegment(QuicChannelGroup group, int[] above, int[] row, int start, int end)
             throws ImageDecodeException {
+        QuicAdaptiveState state = group.state;
+        boolean isColor = group == color;
         int waitMask = state.waitMask();
-        int x = start;
-        int nextUpdate;
-        if (x == 0) {
-            int reference = above == null ? 0 : above[0];
-            row[0] = decodePixel(firstModel, count, family, 0, reference, reference, fill);
-            if (state.waitCount > 0) {
-                state.waitCount--;
-            } else {
-                state.waitCount = state.nextRandom() & waitMask;
-                updateModels(state, firstModel, count, family, 0);
-            }
-            x = 1;
-            nextUpdate = 1 + state.waitCount;
-        } else {
-            nextUpdate = x + state.waitCount;
-        }
+        // Counting the wait from x = 0 reproduces spice-common's separate handling of a row's first pixel.
+        int nextUpdate = start + state.waitCount;
         int runStart = -1;
+        int x = start;
         while (true) {
-            boolean runStarts = false;
-            for (; x < end; x++) {
-                int left = row[x - 1];
-                int up = left;
-                if (above != null) {
-                    up = above[x];
-                    // A run starts after two equal pixels under two equal ones, unless one started right here.
-                    if (x > 2 && x != runStart && above[x - 1] == up && left == row[x - 2]) {
-                        runStarts = true;
-                        break;
-                    }
+            int stop = Math.min(end, nextUpdate + 1);
+            int reached = isColor ? decodeColorPixels(above, row, x, stop, runStart)
+                    : decodeAlphaPixels(above, row, x, stop, runStart);
+            if (reached < stop) {
+                // Run pixels do not count towards the wait before the next model update.
+                int wait = nextUpdate - reached;
+                runStart = reached;
+                int run = state.decodeRun(in, end - reached);
+                Arrays.fill(row, reached + 1, reached + 1 + run, row[reached]);
+                x = reached + run;
+                if (x == end) {
+                    state.waitCount = wait;
+                    return;
                 }
-                row[x] = decodePixel(firstModel, count, family, x, left, up, fill);
-                if (x == nextUpdate) {
-                    updateModels(state, firstModel, count, family, x);
-                    nextUpdate = x + 1 + (state.nextRandom() & waitMask);
-                }
+                nextUpdate = x + wait;
+                continue;
             }
-            if (!runStarts) {
+            x = stop;
+            if (stop == nextUpdate + 1) {
+                group.update(nextUpdate);
+                nextUpdate = x + (state.nextRandom() & waitMask);
+            }
+            if (x == end) {
                 state.waitCount = nextUpdate - end;
                 return;
             }
-            // Run pixels do not count towards the wait before the next model update.
-            state.waitCount = nextUpdate - x;
-            runStart = x;
-            int run = state.decodeRun(in, end - x);
-            Arrays.fill(row, x, x + run, row[x - 1]);
-            x += run;
-            if (x == end) {
-                return;
-            }
-            nextUpdate = x + state.waitCount;
         }
     }
 
-    /**
-     * Decodes pixel {@code x}'s channels. Each is predicted as the mean of its values in {@code left}
-     * and {@code up}, which callers set equal where only one neighbour (or neither, as zero) exists.
+    /*
+     * The hot loops, written out twice, for red-green-blue and for alpha, each with its working set in
+     * locals: the compiler keeps that in registers only while the loop stays this simple. Each decodes
+     * pixels from x until stop, or until run mode takes over, and returns where it stopped.
      */
-    private int decodePixel(int firstModel, int count, QuicCodeFamily family, int x, int left, int up,
-                            int fill) throws ImageDecodeException {
+
+    private int decodeColorPixels(int[] above, int[] row, int x, int stop, int runStart)
+            throws ImageDecodeException {
+        int[] symbols = color.symbols;
+        int[] codes = color.codeForContext;
+        QuicCodeFamily family = this.family;
         int mask = family.symbolMask;
-        int pixel = fill;
-        for (int c = 0; c < count; c++) {
-            int shift = 8 * (count - 1 - c);
-            QuicChannelModel model = models[firstModel + c];
-            int[] symbols = model.symbols;
-            int code = model.bestCode[family.bucketOf(symbols[x])];
-            int decoded = family.decode(code, in.peek());
-            int symbol = decoded & 0xFF;
-            symbols[x + 1] = symbol;
-            int prediction = ((left >>> shift & mask) + (up >>> shift & mask)) >>> 1;
-            pixel |= (family.unfold(symbol) + prediction & mask) << shift;
-            in.skip(decoded >>> 8);
+        int fill = colorFill;
+        long window = in.window();
+        for (; x < stop; x++) {
+            int left = row[x];
+            int up = left;
+            if (above != null) {
+                up = above[x + 1];
+                // Run mode: two equal pixels under two equal ones, unless a run started right here.
+                if (x > 2 && x != runStart && above[x] == up && left == row[x - 1]) {
+                    break;
+                }
+            }
+            // The three symbols first: they depend only on the stream and the previous pixel's symbols.
+            int context = 3 * x;
+            window = in.consume(window, family.decode(codes[symbols[context] & mask], QuicBitReader.peek(window),
+                    symbols, context + 3));
+            window = in.consume(window, family.decode(codes[256 + (symbols[context + 1] & mask)],
+                    QuicBitReader.peek(window), symbols, context + 4));
+            window = in.consume(window, family.decode(codes[512 + (symbols[context + 2] & mask)],
+                    QuicBitReader.peek(window), symbols, context + 5));
+            int r = family.unfold(symbols[context + 3]) + ((left >>> 16 & mask) + (up >>> 16 & mask) >>> 1) & mask;
+            int g = family.unfold(symbols[context + 4]) + ((left >>> 8 & mask) + (up >>> 8 & mask) >>> 1) & mask;
+            int b = family.unfold(symbols[context + 5]) + ((left & mask) + (up & mask) >>> 1) & mask;
+            row[x + 1] = fill | r << 16 | g << 8 | b;
         }
-        return pixel;
+        in.window(window);
+        return x;
     }
 
-    private void updateModels(QuicAdaptiveState state, int firstModel, int count, QuicCodeFamily family, int x) {
-        for (int c = firstModel; c < firstModel + count; c++) {
-            int[] symbols = models[c].symbols;
-            models[c].update(family, symbols[x], symbols[x + 1], state.halvingThreshold());
+    private int decodeAlphaPixels(int[] above, int[] row, int x, int stop, int runStart)
+            throws ImageDecodeException {
+        int[] symbols = alpha.symbols;
+        int[] codes = alpha.codeForContext;
+        QuicCodeFamily family = this.family;
+        int mask = family.symbolMask;
+        long window = in.window();
+        for (; x < stop; x++) {
+            int left = row[x];
+            int up = left;
+            if (above != null) {
+                up = above[x + 1];
+                if (x > 2 && x != runStart && above[x] == up && left == row[x - 1]) {
+                    break;
+                }
+            }
+            window = in.consume(window, family.decode(codes[symbols[x] & mask], QuicBitReader.peek(window),
+                    symbols, x + 1));
+            row[x + 1] = family.unfold(symbols[x + 1]) + (left + up >>> 1) & mask;
         }
+        in.window(window);
+        return x;
     }
 }

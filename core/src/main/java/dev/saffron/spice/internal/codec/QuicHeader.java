@@ -17,9 +17,4 @@ public record QuicHeader(QuicImageType type, int width, int height) {
             throw new IllegalArgumentException("QUIC image size must be positive: " + width + "x" + height);
         }
     }
-
-    /** @return width times height */
-    public long pixelCount() {
-        return (long) width * height;
-    }
 }
