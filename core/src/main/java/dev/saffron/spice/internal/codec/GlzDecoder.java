@@ -181,7 +181,7 @@ public final class GlzDecoder implements AutoCloseable {
             inflateFully(inflatedHeader, 0, HEADER_BYTES);
             GlzHeader header = parseHeader(MemorySegment.ofArray(inflatedHeader));
             long most = HEADER_BYTES + (long) MAX_STREAM_BYTES_PER_PIXEL * header.pixelCount();
-            if (glzDataSize > most) {
+            if (glzDataSize > most || glzDataSize > Integer.MAX_VALUE - 1024) {
                 throw new ImageDecodeException("ZLIB_GLZ: declared size " + glzDataSize + " is more than a "
                         + header.width() + "x" + header.height() + " image can need");
             }

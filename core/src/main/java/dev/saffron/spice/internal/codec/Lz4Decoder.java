@@ -25,6 +25,8 @@ public final class Lz4Decoder {
     private static final String CODEC = "LZ4";
     private static final int HEADER_BYTES = 2;
     private static final int MIN_MATCH = 4;
+    /** Leaves headroom so that a length read one extension byte past the capacity cannot overflow. */
+    private static final int MAX_DECODED_BYTES = Integer.MAX_VALUE - 1024;
     private static final VarHandle LITTLE_ENDIAN_INT =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -82,7 +84,7 @@ public final class Lz4Decoder {
         int bytesPerPixel = header.format().bytesPerPixel();
         int rowBytes = width * bytesPerPixel;
         long capacity = (long) ((rowBytes + 3) & ~3) * height;
-        if (capacity > Integer.MAX_VALUE - 8) {
+        if (capacity > MAX_DECODED_BYTES) {
             throw new ImageDecodeException("LZ4: " + width + "x" + height + " image is too large");
         }
         if (decoded.length < capacity) {

@@ -7,9 +7,11 @@ import java.util.Locale;
 
 /**
  * A rough throughput probe for the LZ-family decoders, until the JMH benchmarks exist; not a test. It decodes
- * 1920x1080 images from native memory into a native surface and prints megapixels per second. Run after
- * {@code mvn -pl core test-compile}:
- * <pre>java -cp core/target/classes:core/target/test-classes dev.saffron.spice.internal.codec.CodecThroughput</pre>
+ * 1920x1080 images from native memory into a native surface and prints megapixels per second. GLZ allocates
+ * every decoded image for its window, so without a pre-touched heap its numbers mostly measure the kernel
+ * handing out fresh pages. Run after {@code mvn -pl core test-compile}:
+ * <pre>java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp core/target/classes:core/target/test-classes \
+ *     dev.saffron.spice.internal.codec.CodecThroughput</pre>
  */
 public final class CodecThroughput {
     private static final int WIDTH = 1920;
@@ -64,7 +66,8 @@ public final class CodecThroughput {
     }
 
     private static void report(String what, long compressedBytes, Decode decode) throws Exception {
-        for (int i = 0; i < 30; i++) {
+        long warmUp = System.nanoTime();
+        while (System.nanoTime() - warmUp < 1_000_000_000L) {
             decode.run();
         }
         int rounds = 0;
