@@ -2,23 +2,30 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
+import dev.saffron.spice.internal.codec.JpegDecoder;
+import dev.saffron.spice.internal.codec.JpegHeader;
 import dev.saffron.spice.internal.display.ImageReader;
 import dev.saffron.spice.internal.display.PixelBuffer;
 import dev.saffron.spice.internal.display.Rect;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.display.VideoStream;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import dev.saffron.spice.internal.wire.WireReader;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -35,17 +42,26 @@ public final class DisplayChannel extends SpiceChannel {
     static final int MSG_INVAL_ALL_PIXMAPS = 106;
     static final int MSG_INVAL_PALETTE = 107;
     static final int MSG_INVAL_ALL_PALETTES = 108;
+    static final int MSG_STREAM_CREATE = 122;
+    static final int MSG_STREAM_DATA = 123;
+    static final int MSG_STREAM_CLIP = 124;
+    static final int MSG_STREAM_DESTROY = 125;
+    static final int MSG_STREAM_DESTROY_ALL = 126;
     static final int MSG_DRAW_FILL = 302;
     static final int MSG_DRAW_COPY = 304;
     static final int MSG_SURFACE_CREATE = 314;
     static final int MSG_SURFACE_DESTROY = 315;
+    static final int MSG_STREAM_DATA_SIZED = 316;
     static final int MSG_MONITORS_CONFIG = 317;
+    static final int MSG_STREAM_ACTIVATE_REPORT = 319;
 
     static final int MSGC_INIT = 101;
+    static final int MSGC_STREAM_REPORT = 102;
     static final int MSGC_PREFERRED_COMPRESSION = 103;
 
     static final int CAP_SIZED_STREAM = 0;
     static final int CAP_MONITORS_CONFIG = 1;
+    static final int CAP_STREAM_REPORT = 4;
     static final int CAP_LZ4_COMPRESSION = 5;
     static final int CAP_PREF_COMPRESSION = 6;
 
@@ -58,6 +74,10 @@ public final class DisplayChannel extends SpiceChannel {
     private static final int MAX_MONITORS = 256;
     private static final int MAX_INVAL_ENTRIES = 65536;
     private static final Duration GLZ_WAIT = Duration.ofSeconds(30);
+    /** spice-server numbers streams below 64; a larger id is not a server we understand. */
+    private static final int MAX_STREAMS = 64;
+    /** Frames waiting for their time, per stream; more means the client cannot keep up, so they are dropped. */
+    private static final int MAX_PENDING_FRAMES = 32;
 
     private static final System.Logger LOG = System.getLogger(DisplayChannel.class.getName());
 
@@ -66,6 +86,9 @@ public final class DisplayChannel extends SpiceChannel {
     private volatile List<DisplayMonitor> monitors = List.of();
     private volatile DisplaySurface primary;
     private volatile boolean marked;
+    private final Map<Integer, VideoStream> streams = new ConcurrentHashMap<>();
+    private ScheduledExecutorService presenter;
+    private JpegDecoder frameDecoder;
     private ImageReader images;
     private long decodeErrors;
     private final Object frameLock = new Object();
@@ -79,13 +102,17 @@ public final class DisplayChannel extends SpiceChannel {
 
     @Override
     Capabilities clientCapabilities() {
-        return Capabilities.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG, CAP_LZ4_COMPRESSION, CAP_PREF_COMPRESSION);
+        return Capabilities.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG, CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION,
+                CAP_PREF_COMPRESSION);
     }
 
     @Override
     void channelUp() {
         SharedDisplayState shared = session.sharedDisplayState();
         images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
+        frameDecoder = new JpegDecoder(limits.maxPixels());
+        presenter = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
         send(MSGC_INIT, new MessageBuilder(14).u8(CACHE_ID).u64(shared.cachePixels())
                 .u8(CACHE_ID).u32(shared.glzWindowPixels()).build());
         session.config().preferredCompression().ifPresent(compression -> {
@@ -196,6 +223,41 @@ public final class DisplayChannel extends SpiceChannel {
             case MSG_DRAW_COPY -> drawCopy(new WireReader(body, "display DRAW_COPY"));
             case MSG_DRAW_FILL -> drawFill(new WireReader(body, "display DRAW_FILL"));
             case MSG_MONITORS_CONFIG -> monitorsConfig(new WireReader(body, "display MONITORS_CONFIG"));
+            case MSG_STREAM_CREATE -> streamCreate(new WireReader(body, "display STREAM_CREATE"));
+            case MSG_STREAM_DATA -> streamData(new WireReader(body, "display STREAM_DATA"), false);
+            case MSG_STREAM_DATA_SIZED -> streamData(new WireReader(body, "display STREAM_DATA_SIZED"), true);
+            case MSG_STREAM_CLIP -> {
+                WireReader reader = new WireReader(body, "display STREAM_CLIP");
+                VideoStream stream = streams.get((int) Math.min(reader.u32(), Integer.MAX_VALUE));
+                List<Rect> clip = readClip(reader);
+                if (stream != null) {
+                    stream.clip(clip);
+                }
+            }
+            case MSG_STREAM_DESTROY -> {
+                VideoStream stream = streams.remove((int) Math.min(
+                        new WireReader(body, "display STREAM_DESTROY").u32(), Integer.MAX_VALUE));
+                if (stream != null) {
+                    stream.destroy();
+                }
+            }
+            case MSG_STREAM_DESTROY_ALL -> {
+                streams.values().forEach(VideoStream::destroy);
+                streams.clear();
+            }
+            case MSG_STREAM_ACTIVATE_REPORT -> {
+                WireReader reader = new WireReader(body, "display STREAM_ACTIVATE_REPORT");
+                long streamId = reader.u32();
+                long uniqueId = reader.u32();
+                long window = reader.u32();
+                long timeout = reader.u32();
+                VideoStream stream = streams.get((int) Math.min(streamId, Integer.MAX_VALUE));
+                if (stream == null) {
+                    reportInvalidStream(streamId);
+                } else {
+                    stream.activateReports(uniqueId, window, timeout);
+                }
+            }
             default -> LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring message {1}", name(), type);
         }
     }
@@ -281,22 +343,29 @@ public final class DisplayChannel extends SpiceChannel {
     private DrawBase readBase(WireReader reader) throws IOException {
         long surfaceId = reader.u32();
         Rect box = readRect(reader);
-        int clipType = reader.u8();
-        List<Rect> clip = null;
-        if (clipType == 1) {
-            int count = reader.count32(16, MAX_CLIP_RECTS);
-            clip = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                clip.add(readRect(reader));
-            }
-        } else if (clipType != 0) {
-            throw reader.malformed("unknown clip type " + clipType);
-        }
+        List<Rect> clip = readClip(reader);
         DisplaySurface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.get((int) surfaceId);
         if (surface == null) {
             throw reader.malformed("draw to unknown surface " + surfaceId);
         }
         return new DrawBase(surface, box, clip);
+    }
+
+    /** @return the clip's rectangles, or null when the clip type is NONE */
+    private static List<Rect> readClip(WireReader reader) throws IOException {
+        int clipType = reader.u8();
+        if (clipType == 0) {
+            return null;
+        }
+        if (clipType != 1) {
+            throw reader.malformed("unknown clip type " + clipType);
+        }
+        int count = reader.count32(16, MAX_CLIP_RECTS);
+        List<Rect> clip = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            clip.add(readRect(reader));
+        }
+        return clip;
     }
 
     private static Rect readRect(WireReader reader) throws IOException {
@@ -309,12 +378,16 @@ public final class DisplayChannel extends SpiceChannel {
 
     /** @return the parts of the box the clip lets through, within the surface */
     private static List<Rect> visibleParts(DrawBase base) {
-        Rect bounded = base.box.intersect(new Rect(0, 0, base.surface.width(), base.surface.height()));
-        if (base.clip == null) {
+        return visibleParts(base.surface, base.box, base.clip);
+    }
+
+    private static List<Rect> visibleParts(DisplaySurface surface, Rect box, List<Rect> clip) {
+        Rect bounded = box.intersect(new Rect(0, 0, surface.width(), surface.height()));
+        if (clip == null) {
             return bounded.isEmpty() ? List.of() : List.of(bounded);
         }
-        List<Rect> parts = new ArrayList<>(base.clip.size());
-        for (Rect rect : base.clip) {
+        List<Rect> parts = new ArrayList<>(clip.size());
+        for (Rect rect : clip) {
             Rect part = rect.intersect(bounded);
             if (!part.isEmpty()) {
                 parts.add(part);
@@ -396,7 +469,11 @@ public final class DisplayChannel extends SpiceChannel {
     }
 
     private void invalidate(DrawBase base, List<Rect> parts) {
-        if (base.surface != primary || parts.isEmpty()) {
+        invalidate(base.surface, parts);
+    }
+
+    private void invalidate(DisplaySurface surface, List<Rect> parts) {
+        if (surface != primary || parts.isEmpty()) {
             return;
         }
         int left = Integer.MAX_VALUE;
@@ -431,8 +508,163 @@ public final class DisplayChannel extends SpiceChannel {
         });
     }
 
+    // ---- video streams ---------------------------------------------------------------------------------
+
+    /** @return frames of video streams drawn so far */
+    public long streamFramesShown() {
+        return streamFramesShown.get();
+    }
+
+    /** @return frames of video streams dropped so far (late, undecodable, or the client fell behind) */
+    public long streamFramesDropped() {
+        return streamFramesDropped.get();
+    }
+
+    private final AtomicLong streamFramesShown = new AtomicLong();
+    private final AtomicLong streamFramesDropped = new AtomicLong();
+    /** Decoded frames land here; only the presenter thread touches it. */
+    private PixelBuffer frameScratch;
+
+    private void streamCreate(WireReader reader) throws IOException {
+        long surfaceId = reader.u32();
+        long streamId = reader.u32();
+        int flags = reader.u8();
+        int codec = reader.u8();
+        reader.u64();
+        reader.u32();
+        reader.u32();
+        reader.u32();
+        reader.u32();
+        Rect destination = readRect(reader);
+        List<Rect> clip = readClip(reader);
+        if (streamId >= MAX_STREAMS) {
+            throw reader.malformed("stream id " + streamId);
+        }
+        if (surfaceId > Integer.MAX_VALUE || !surfaces.containsKey((int) surfaceId)) {
+            throw reader.malformed("stream on unknown surface " + surfaceId);
+        }
+        VideoStream stream = new VideoStream((int) streamId, (int) surfaceId, codec, (flags & 1) != 0,
+                destination, clip);
+        VideoStream replaced = streams.put((int) streamId, stream);
+        if (replaced != null) {
+            replaced.destroy();
+        }
+        if (codec != VideoStream.CODEC_MJPEG) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode",
+                    name(), streamId, codec);
+        }
+    }
+
+    private void streamData(WireReader reader, boolean sized) throws IOException {
+        long streamId = reader.u32();
+        long frameTime = reader.u32();
+        Rect sizedDestination = null;
+        if (sized) {
+            reader.u32();
+            reader.u32();
+            sizedDestination = readRect(reader);
+        }
+        int size = reader.count32(1, Integer.MAX_VALUE);
+        MemorySegment data = reader.slice(size);
+        VideoStream stream = streamId >= MAX_STREAMS ? null : streams.get((int) streamId);
+        if (stream == null) {
+            reportInvalidStream(streamId);
+            return;
+        }
+        if (sizedDestination != null) {
+            stream.destination(sizedDestination);
+        }
+        int margin = (int) (frameTime - session.mmTime());
+        stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
+        if (margin < 0 || stream.codec() != VideoStream.CODEC_MJPEG) {
+            if (margin >= 0) {
+                stream.dropped();
+            }
+            streamFramesDropped.incrementAndGet();
+            return;
+        }
+        if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
+            stream.pending().decrementAndGet();
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+            return;
+        }
+        byte[] frame = data.toArray(ValueLayout.JAVA_BYTE);
+        Rect destination = stream.destination();
+        presenter.schedule(() -> present(stream, frame, destination), margin, TimeUnit.MILLISECONDS);
+    }
+
+    /** Decodes and draws one frame; runs on the presenter thread, at the frame's time. */
+    private void present(VideoStream stream, byte[] frame, Rect destination) {
+        stream.pending().decrementAndGet();
+        DisplaySurface surface = surfaces.get(stream.surfaceId());
+        if (stream.isDestroyed() || surface == null) {
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+            return;
+        }
+        try {
+            MemorySegment data = MemorySegment.ofArray(frame);
+            JpegHeader header = frameDecoder.readHeader(data);
+            if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
+                frameScratch = PixelBuffer.allocateHeap(header.width(), header.height(), false);
+            }
+            PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
+                    header.width() * 4, false);
+            frameDecoder.decode(data, decoded);
+            List<Rect> parts = visibleParts(surface, destination, stream.clip());
+            surface.draw(target -> scaleInto(decoded, stream.topDown(), destination, parts, target));
+            stream.shown();
+            streamFramesShown.incrementAndGet();
+            invalidate(surface, parts);
+        } catch (ImageDecodeException e) {
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+            decodeFailed(e);
+        } catch (IllegalStateException e) {
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+        }
+    }
+
+    /** Nearest-neighbour scaling of a frame into its destination, within the visible parts. */
+    private static void scaleInto(PixelBuffer frame, boolean topDown, Rect destination, List<Rect> parts,
+                                  PixelBuffer target) {
+        int width = destination.width();
+        int height = destination.height();
+        if (width == 0 || height == 0) {
+            return;
+        }
+        for (Rect part : parts) {
+            for (int y = part.top(); y < part.bottom(); y++) {
+                int sy = (int) ((long) (y - destination.top()) * frame.height() / height);
+                int row = topDown ? sy : frame.height() - 1 - sy;
+                for (int x = part.left(); x < part.right(); x++) {
+                    int sx = (int) ((long) (x - destination.left()) * frame.width() / width);
+                    target.set(x, y, frame.get(sx, row));
+                }
+            }
+        }
+    }
+
+    private void reportInvalidStream(long streamId) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: telling the server that stream {1} does not exist", name(),
+                streamId);
+        sendReport(new VideoStream.Report(streamId, 0, 0, 0, 0, 0xFFFF_FFFFL, 0));
+    }
+
+    private void sendReport(VideoStream.Report report) {
+        send(MSGC_STREAM_REPORT, new MessageBuilder(32).u32(report.streamId()).u32(report.uniqueId())
+                .u32(report.startFrameTime()).u32(report.endFrameTime()).u32(report.frames())
+                .u32(report.drops()).u32(report.lastFrameDelay()).u32(0xFFFF_FFFFL).build());
+    }
+
     @Override
     void channelEnded() {
+        streams.values().forEach(VideoStream::destroy);
+        if (presenter != null) {
+            presenter.shutdownNow();
+        }
         synchronized (frameLock) {
             frameLock.notifyAll();
         }

@@ -1,0 +1,180 @@
+package dev.saffron.spice.internal.display;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One video stream of a display channel (STREAM_CREATE): where its frames go, and the counters behind the
+ * stream reports the server may ask for. Its frames are shown at their multimedia time; a frame already late
+ * when it arrives is dropped, as spice-gtk does for MJPEG. Mutated only on the display channel's thread, except
+ * {@link #pending}, which the presenter also changes.
+ */
+public final class VideoStream {
+    /** The MJPEG codec number (SpiceVideoCodecType), the only one decoded so far. */
+    public static final int CODEC_MJPEG = 1;
+    /** After this many drops in a row a report goes out early, whatever its window (spice-gtk's rule). */
+    static final int REPORT_DROP_SEQUENCE_LIMIT = 3;
+
+    /** A STREAM_REPORT body's values. */
+    public record Report(long streamId, long uniqueId, long startFrameTime, long endFrameTime, long frames,
+                         long drops, int lastFrameDelay) {
+    }
+
+    private final int id;
+    private final int surfaceId;
+    private final int codec;
+    private final boolean topDown;
+    private volatile Rect destination;
+    private volatile List<Rect> clip;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile boolean destroyed;
+
+    private boolean reporting;
+    private long reportId;
+    private long reportWindow;
+    private long reportTimeoutNanos;
+    private long reportFrames;
+    private long reportDrops;
+    private long reportDropRun;
+    private long reportStartNanos;
+    private long reportStartFrameTime;
+
+    private long framesShown;
+    private long framesDropped;
+
+    /**
+     * @param clip the clip rectangles, or null for none
+     */
+    public VideoStream(int id, int surfaceId, int codec, boolean topDown, Rect destination, List<Rect> clip) {
+        this.id = id;
+        this.surfaceId = surfaceId;
+        this.codec = codec;
+        this.topDown = topDown;
+        this.destination = destination;
+        this.clip = clip;
+    }
+
+    /** @return the stream id */
+    public int id() {
+        return id;
+    }
+
+    /** @return the surface the frames are drawn on */
+    public int surfaceId() {
+        return surfaceId;
+    }
+
+    /** @return the codec of its frames */
+    public int codec() {
+        return codec;
+    }
+
+    /** @return whether decoded frames are top-down; otherwise the first row is the bottom one */
+    public boolean topDown() {
+        return topDown;
+    }
+
+    /** @return where frames go on the surface */
+    public Rect destination() {
+        return destination;
+    }
+
+    /** @return the clip rectangles, or null for none */
+    public List<Rect> clip() {
+        return clip;
+    }
+
+    /** STREAM_CLIP. */
+    public void clip(List<Rect> rects) {
+        clip = rects;
+    }
+
+    /** STREAM_DATA_SIZED moves the destination with each frame. */
+    public void destination(Rect rect) {
+        destination = rect;
+    }
+
+    /** @return frames waiting to be shown, for bounding the queue */
+    public AtomicInteger pending() {
+        return pending;
+    }
+
+    /** @return whether STREAM_DESTROY came; frames still queued are then dropped */
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    /** Marks the stream gone. */
+    public void destroy() {
+        destroyed = true;
+    }
+
+    /** STREAM_ACTIVATE_REPORT. */
+    public void activateReports(long uniqueId, long maxWindow, long timeoutMillis) {
+        reporting = true;
+        reportId = uniqueId;
+        reportWindow = maxWindow;
+        reportTimeoutNanos = timeoutMillis * 1_000_000L;
+        reportFrames = 0;
+        reportDrops = 0;
+        reportDropRun = 0;
+    }
+
+    /**
+     * Counts one arriving frame.
+     *
+     * @param frameTime the frame's multimedia time
+     * @param margin    how early it is (negative: late, so dropped)
+     * @return the report to send now, if the window is full, its time is up, or drops keep coming
+     */
+    public Optional<Report> frameArrived(long frameTime, int margin) {
+        if (margin < 0) {
+            dropped();
+        }
+        if (!reporting) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        if (reportFrames == 0) {
+            reportStartFrameTime = frameTime;
+            reportStartNanos = now;
+        }
+        reportFrames++;
+        if (margin < 0) {
+            reportDrops++;
+            reportDropRun++;
+        } else {
+            reportDropRun = 0;
+        }
+        if (reportFrames >= reportWindow || now - reportStartNanos >= reportTimeoutNanos
+                || reportDropRun >= REPORT_DROP_SEQUENCE_LIMIT) {
+            Report report = new Report(id, reportId, reportStartFrameTime, frameTime, reportFrames, reportDrops, margin);
+            reportFrames = 0;
+            reportDrops = 0;
+            reportDropRun = 0;
+            return Optional.of(report);
+        }
+        return Optional.empty();
+    }
+
+    /** Counts a frame dropped after it arrived (queue full, stream gone, decode failure). */
+    public synchronized void dropped() {
+        framesDropped++;
+    }
+
+    /** Counts a frame drawn. */
+    public synchronized void shown() {
+        framesShown++;
+    }
+
+    /** @return frames drawn so far */
+    public synchronized long framesShown() {
+        return framesShown;
+    }
+
+    /** @return frames dropped so far, late ones included */
+    public synchronized long framesDropped() {
+        return framesDropped;
+    }
+}
