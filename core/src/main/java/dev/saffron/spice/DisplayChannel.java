@@ -520,6 +520,14 @@ public final class DisplayChannel extends SpiceChannel {
         return streamFramesDropped.get();
     }
 
+    /** @return video frames decoded or waiting, not yet drawn or dropped */
+    long pendingStreamFrames() {
+        return pendingFrames.get();
+    }
+
+    /** Frames scheduled on the presenter and not yet drawn or dropped, streams destroyed since included. */
+    private final AtomicLong pendingFrames = new AtomicLong();
+
     private final AtomicLong streamFramesShown = new AtomicLong();
     private final AtomicLong streamFramesDropped = new AtomicLong();
     /** Decoded frames land here; only the presenter thread touches it. */
@@ -591,12 +599,21 @@ public final class DisplayChannel extends SpiceChannel {
         }
         byte[] frame = data.toArray(ValueLayout.JAVA_BYTE);
         Rect destination = stream.destination();
+        pendingFrames.incrementAndGet();
         presenter.schedule(() -> present(stream, frame, destination), margin, TimeUnit.MILLISECONDS);
     }
 
     /** Decodes and draws one frame; runs on the presenter thread, at the frame's time. */
     private void present(VideoStream stream, byte[] frame, Rect destination) {
-        stream.pending().decrementAndGet();
+        try {
+            presentFrame(stream, frame, destination);
+        } finally {
+            stream.pending().decrementAndGet();
+            pendingFrames.decrementAndGet();
+        }
+    }
+
+    private void presentFrame(VideoStream stream, byte[] frame, Rect destination) {
         DisplaySurface surface = surfaces.get(stream.surfaceId());
         if (stream.isDestroyed() || surface == null) {
             stream.dropped();

@@ -2,6 +2,7 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.channel.ChannelConnection;
+import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.link.LinkResult;
@@ -46,6 +47,7 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, P
     private volatile boolean serverDisconnecting;
     private volatile boolean ended;
     private volatile Thread thread;
+    private MessageRecorder recorder;
 
     SpiceChannel(SpiceSession session, ChannelType type, int id) {
         this.session = session;
@@ -210,6 +212,8 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, P
             linked = true;
             connection = new ChannelConnection(transport, link.miniHeader(), session.config().maxMessageSize(), name(),
                     processedSerial);
+            recorder = session.recorderFor(this, link.miniHeader());
+            connection.record(recorder);
             connection.startWriter();
             if (closeRequested) {
                 connection.close();
@@ -243,8 +247,19 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, P
                 LOG.log(System.Logger.Level.DEBUG, "{0}: ended with {1}: {2}", name(), endEvent, error.getMessage());
             }
             channelEnded();
+            closeRecorder();
             session.channelEnded(this, endEvent, error);
             settled.complete(null);
+        }
+    }
+
+    private void closeRecorder() {
+        if (recorder != null) {
+            try {
+                recorder.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: the recording is incomplete: {1}", name(), e.getMessage());
+            }
         }
     }
 
@@ -258,7 +273,8 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, P
         };
     }
 
-    private void dispatch(int messageType, MemorySegment body) throws IOException {
+    /** Handles one message: the shared ones here, the channel's own in {@link #handleMessage}. */
+    final void dispatch(int messageType, MemorySegment body) throws IOException {
         switch (messageType) {
             case BaseMessages.WAIT_FOR_CHANNELS -> waitForChannels(body);
             case BaseMessages.DISCONNECTING -> {

@@ -1,10 +1,12 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.transport.Watchdog;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +55,7 @@ public final class SpiceSession implements AutoCloseable {
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
+    private volatile Path displayRecording;
     private volatile String name;
     private volatile UUID uuid;
     private volatile boolean mmTimeKnown;
@@ -196,6 +199,28 @@ public final class SpiceSession implements AutoCloseable {
             return false;
         } catch (ExecutionException e) {
             return true;
+        }
+    }
+
+    /**
+     * Records the first display channel's incoming messages to {@code file}, for {@link DisplayReplay}. Call
+     * before {@link #connect()}. The recording holds the screen's contents: treat it like a screenshot.
+     */
+    public void recordDisplay(Path file) {
+        displayRecording = Objects.requireNonNull(file, "file");
+    }
+
+    /** @return the recorder for a channel that just linked, if this session records it */
+    MessageRecorder recorderFor(SpiceChannel channel, boolean miniHeader) {
+        Path file = displayRecording;
+        if (file == null || channel.type() != ChannelType.DISPLAY || channel.id() != 0) {
+            return null;
+        }
+        try {
+            return new MessageRecorder(file, channel.type().wireValue(), channel.id(), miniHeader, this::mmTime);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot record to {0}: {1}", file, e.getMessage());
+            return null;
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.saffron.viewer;
 
 import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,8 @@ public final class Main {
               screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
                   --wait=SECONDS       how long to wait for a frame (default 20)
                   --quiet=SECONDS      a frame is complete once no draw came for this long (default 0.3)
+                  --record=RECORDING   also record the display channel's messages, for saffron replay
+              replay RECORDING FILE    play a display recording offline; write its last picture (PNG or PPM)
               version                  print the version
               help                     print this help
 
@@ -57,6 +61,7 @@ public final class Main {
                 case "info" -> info(args, out);
                 case "port" -> port(args);
                 case "screenshot" -> screenshot(args);
+                case "replay" -> replay(args);
                 default -> throw new UsageException("unknown command '" + command + "' (try: saffron help)");
             };
         } catch (UsageException e) {
@@ -98,7 +103,12 @@ public final class Main {
         SessionOptions options = new SessionOptions();
         Duration[] wait = {Duration.ofSeconds(20)};
         Duration[] quiet = {Duration.ofMillis(300)};
+        Path[] recording = {null};
         parse(args, options, 2, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--record" -> {
+                recording[0] = Path.of(rest.value(word));
+                yield true;
+            }
             case "--wait" -> {
                 wait[0] = seconds(word, rest);
                 yield true;
@@ -110,7 +120,29 @@ public final class Main {
             default -> false;
         });
         SessionConfig config = options.build();
-        ScreenshotCommand.run(config, Path.of(args.positional().get(1)), quiet[0], wait[0]);
+        ScreenshotCommand.run(config, Path.of(args.positional().get(1)), quiet[0], wait[0], recording[0]);
+        return ExitCode.OK.code();
+    }
+
+    private static int replay(Arguments args) throws UsageException, SpiceException, InterruptedException {
+        while (args.hasNext()) {
+            String word = args.next().orElseThrow();
+            if (word.startsWith("-") && word.length() > 1) {
+                throw new UsageException("unknown option " + Arguments.optionName(word));
+            }
+            args.addPositional(word);
+        }
+        if (args.positional().size() != 2) {
+            throw new UsageException("usage: saffron replay RECORDING FILE");
+        }
+        try {
+            ScreenshotCommand.replay(Path.of(args.positional().get(0)), Path.of(args.positional().get(1)));
+        } catch (SpiceException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new SpiceException(SpiceError.IO, "cannot read " + args.positional().get(0) + ": "
+                    + e.getMessage(), e);
+        }
         return ExitCode.OK.code();
     }
 

@@ -1,6 +1,7 @@
 package dev.saffron.viewer;
 
 import dev.saffron.spice.DisplayChannel;
+import dev.saffron.spice.DisplayReplay;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceError;
@@ -16,12 +17,17 @@ import java.time.Duration;
  * first display, write it (PNG, or PPM when the name ends in {@code .ppm}), and exit.
  */
 final class ScreenshotCommand {
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
     private ScreenshotCommand() {
     }
 
-    static void run(SessionConfig config, Path file, Duration quiet, Duration wait)
+    static void run(SessionConfig config, Path file, Duration quiet, Duration wait, Path recording)
             throws SpiceException, InterruptedException {
         try (SpiceSession session = new SpiceSession(config)) {
+            if (recording != null) {
+                session.recordDisplay(recording);
+            }
             session.connect();
             session.awaitChannels(config.connectTimeout());
             DisplayChannel display = session.channels().stream()
@@ -30,12 +36,30 @@ final class ScreenshotCommand {
                     .min((a, b) -> Integer.compare(a.id(), b.id()))
                     .orElseThrow(() -> new SpiceException(SpiceError.FAILED, "the server offers no display"));
             DisplaySurface surface = display.awaitFrame(quiet, wait);
-            int[] argb = surface.toArgb();
-            try {
-                ImageFiles.write(file, argb, surface.width(), surface.height());
-            } catch (IOException e) {
-                throw new SpiceException(SpiceError.IO, "cannot write " + file + ": " + e.getMessage(), e);
-            }
+            write(file, surface);
+            // The channels end on their own threads; a recording is complete only once they have.
+            session.disconnect();
+            session.awaitClosed(CLOSE_WAIT);
+        }
+    }
+
+    /** {@code saffron replay RECORDING FILE}: plays a display recording offline and writes its last picture. */
+    static void replay(Path recording, Path file) throws IOException, InterruptedException {
+        try (DisplayReplay replay = DisplayReplay.open(recording)) {
+            DisplayChannel display = replay.play(false);
+            replay.drain(Duration.ofSeconds(10));
+            DisplaySurface surface = display.primarySurface().orElseThrow(() -> new SpiceException(
+                    SpiceError.FAILED, recording + " never creates a primary surface"));
+            write(file, surface);
+        }
+    }
+
+    private static void write(Path file, DisplaySurface surface) throws SpiceException {
+        int[] argb = surface.toArgb();
+        try {
+            ImageFiles.write(file, argb, surface.width(), surface.height());
+        } catch (IOException e) {
+            throw new SpiceException(SpiceError.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

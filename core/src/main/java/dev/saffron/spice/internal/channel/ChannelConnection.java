@@ -59,6 +59,7 @@ public final class ChannelConnection {
     private long sentSerial;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
+    private volatile MessageRecorder recorder;
     private Thread writer;
 
     /**
@@ -74,6 +75,11 @@ public final class ChannelConnection {
         this.miniHeader = miniHeader;
         this.maxBodySize = maxBodySize;
         this.name = name;
+    }
+
+    /** Records every message read from now on; only the reader thread records. */
+    public void record(MessageRecorder value) {
+        recorder = value;
     }
 
     /** Starts the writer thread; messages may be queued before. */
@@ -113,7 +119,7 @@ public final class ChannelConnection {
      */
     public void runReader(Handler handler) throws IOException {
         int headerSize = miniHeader ? MINI_HEADER_SIZE : FULL_HEADER_SIZE;
-        ByteBuffer header = ByteBuffer.allocateDirect(headerSize).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header = ByteBuffer.allocate(headerSize).order(ByteOrder.LITTLE_ENDIAN);
         while (!closed) {
             header.clear();
             transport.readFully(header);
@@ -137,6 +143,10 @@ public final class ChannelConnection {
             }
             MemorySegment body = readBody((int) size);
             receivedCount++;
+            MessageRecorder tap = recorder;
+            if (tap != null) {
+                tap.message(header.flip(), body);
+            }
             boolean isList = miniHeader && type == BaseMessages.LIST;
             if (isList || subList != 0) {
                 dispatchList(body, isList ? 0 : subList, handler);
