@@ -312,6 +312,193 @@ public final class Canvas {
     }
 
     /**
+     * DRAW_TEXT (see {@link Text} for what spice-common ignores). Where glyphs overlap, the coverage is the
+     * union (A1) or the maximum (A4, A8); an A4 pixel of 15 covers 240/255. The foreground pattern's origin
+     * is placed relative to the glyphs' bounding box, not to the surface, as in spice-common. On a surface
+     * without alpha the top byte of the glyphs' bounding box is then cleared as after DRAW_ALPHA_BLEND.
+     * spice-common reads A8 glyphs one row off: row r of the glyph shows data row {@code height - r}, so the
+     * first data row is never shown and the top row comes from whatever follows the glyph in memory, which
+     * Saffron reads as zero coverage.
+     *
+     * @param box  the draw's box
+     * @param clip the draw's clip
+     * @param text the string, brushes and modes
+     * @throws CanvasException when the string has no glyphs, a glyph's data is short, a background comes with
+     *                         a fore mode other than {@code OP_PUT}, or a pattern is empty
+     */
+    public void text(Rect box, Clip clip, Text text) throws CanvasException {
+        int flags = text.stringFlags();
+        int depth = (flags & Text.RASTER_A1) != 0 ? 1 : (flags & Text.RASTER_A4) != 0 ? 4
+                : (flags & Text.RASTER_A8) != 0 ? 8 : 0;
+        Rect back = text.backArea();
+        boolean hasBack = back.top() != back.bottom() && back.left() != back.right();
+        if (hasBack && text.foreMode() != RopDescriptor.OP_PUT) {
+            throw new CanvasException("text with a background needs fore mode OP_PUT, not " + text.foreMode());
+        }
+        checkBrush(text.backBrush());
+        checkBrush(text.foreBrush());
+        if (depth != 0) {
+            if (text.glyphs().isEmpty()) {
+                throw new CanvasException("text string without glyphs");
+            }
+            for (Glyph g : text.glyphs()) {
+                if (g.data().byteSize() < (long) Glyph.rowBytes(g.width(), depth) * g.height()) {
+                    throw new CanvasException("glyph data of " + g.data().byteSize() + " bytes is short for "
+                            + g.width() + "x" + g.height() + " at " + depth + " bits");
+                }
+            }
+        }
+        Region region = clipRegion(box, clip);
+        if (region.isEmpty()) {
+            return;
+        }
+        if (hasBack) {
+            Region backRegion = region.intersect(back);
+            if (!backRegion.isEmpty()) {
+                drawBrush(backRegion, text.backBrush(), RasterOp.COPY);
+            }
+        }
+        if (depth == 0 || text.foreBrush() instanceof Brush.None) {
+            return;
+        }
+        drawGlyphs(region, text, depth);
+    }
+
+    private void drawGlyphs(Region region, Text text, int depth) throws CanvasException {
+        long left = Long.MAX_VALUE;
+        long top = Long.MAX_VALUE;
+        long right = Long.MIN_VALUE;
+        long bottom = Long.MIN_VALUE;
+        for (Glyph g : text.glyphs()) {
+            left = Math.min(left, g.left());
+            top = Math.min(top, g.top());
+            right = Math.max(right, g.left() + g.width());
+            bottom = Math.max(bottom, g.top() + g.height());
+        }
+        if (left != (int) left || top != (int) top || right != (int) right || bottom != (int) bottom) {
+            throw new CanvasException("glyphs placed beyond 32-bit coordinates");
+        }
+        Rect bounds = new Rect((int) left, (int) top, (int) right, (int) bottom);
+        Region covered = region.intersect(bounds);
+        Rect e = covered.extents();
+        Sampler brush = switch (text.foreBrush()) {
+            case Brush.Solid solid -> Sampler.solid(0xFF000000 | solid.color());
+            case Brush.Pattern p -> Sampler.of(p.image(), !p.image().hasAlpha(), Filter.NEAREST, Repeat.NORMAL,
+                    new Transform(Transform.ONE, 0, -p.x() << 16, 0, Transform.ONE, -p.y() << 16));
+            case Brush.None none -> throw new IllegalStateException("no brush");
+        };
+        boolean accepted = !covered.isEmpty() && bounds.width() < 0x7FFF && bounds.height() < 0x7FFF
+                && Sampler.solid(0).accepts(e.left() - bounds.left(), e.top() - bounds.top(),
+                        e.right() - bounds.left(), e.bottom() - bounds.top())
+                && brush.accepts(e.left() - bounds.left(), e.top() - bounds.top(), e.right() - bounds.left(),
+                        e.bottom() - bounds.top());
+        if (accepted) {
+            AlphaBuffer coverage = glyphCoverage(text.glyphs(), depth, e);
+            Sampler mask = Sampler.of(Picture.of(coverage, Filter.NEAREST, Repeat.NONE, null));
+            composite(covered, CompositeOp.OVER, brush, -bounds.left(), -bounds.top(), mask, -e.left(), -e.top(),
+                    false, target.hasAlpha());
+        }
+        if (!target.hasAlpha()) {
+            clearDestAlpha(bounds);
+        }
+    }
+
+    /** The glyphs' coverage over the surface rectangle {@code area}, as spice-common builds its mask. */
+    private static AlphaBuffer glyphCoverage(java.util.List<Glyph> glyphs, int depth, Rect area) {
+        int width = area.width();
+        int height = area.height();
+        byte[] coverage = new byte[Math.multiplyExact(width, height)];
+        for (Glyph g : glyphs) {
+            long gl = g.left();
+            long gt = g.top();
+            int fromY = (int) Math.max(0, area.top() - gt);
+            int toY = (int) Math.min(g.height(), area.bottom() - gt);
+            int fromX = (int) Math.max(0, area.left() - gl);
+            int toX = (int) Math.min(g.width(), area.right() - gl);
+            int rowBytes = Glyph.rowBytes(g.width(), depth);
+            for (int gy = fromY; gy < toY; gy++) {
+                // spice-common starts A8 glyphs one row past their data and never reads their first row
+                int dataRow = depth == 8 ? g.height() - gy : g.height() - 1 - gy;
+                if (dataRow >= g.height()) {
+                    continue;
+                }
+                long row = (long) dataRow * rowBytes;
+                int out = (int) ((gt + gy - area.top()) * width + (gl - area.left()));
+                for (int gx = fromX; gx < toX; gx++) {
+                    int value = switch (depth) {
+                        case 1 -> (g.data().get(ValueLayout.JAVA_BYTE, row + (gx >> 3)) >> (7 - (gx & 7)) & 1) * 0xFF;
+                        case 4 -> {
+                            int b = g.data().get(ValueLayout.JAVA_BYTE, row + (gx >> 1)) & 0xFF;
+                            yield (gx & 1) == 0 ? b & 0xF0 : b << 4;
+                        }
+                        default -> g.data().get(ValueLayout.JAVA_BYTE, row + gx) & 0xFF;
+                    };
+                    // spice-common compares before narrowing to a byte: an odd A4 pixel whose byte has its
+                    // high nibble set always wins, keeping only its low nibble.
+                    if (value > (coverage[out + gx] & 0xFF)) {
+                        coverage[out + gx] = (byte) value;
+                    }
+                }
+            }
+        }
+        return new AlphaBuffer(MemorySegment.ofArray(coverage), 0, width, height, width);
+    }
+
+    /**
+     * DRAW_STROKE (see {@link Stroke}): the path's lines drawn on the surface with the brush and the fore
+     * ROP, each segment's pixels once even where a later segment crosses them again.
+     *
+     * @param box    the draw's box
+     * @param clip   the draw's clip
+     * @param stroke the path, line attributes, brush and modes
+     * @throws CanvasException for styled (dashed) lines, an empty pattern, or a malformed path (a Bezier
+     *                         segment without triples or without a current point, or a degenerate curve)
+     */
+    public void stroke(Rect box, Clip clip, Stroke stroke) throws CanvasException {
+        Region region = clipRegion(box, clip);
+        if (region.isEmpty()) {
+            return;
+        }
+        if ((stroke.lineFlags() & Stroke.STYLED) != 0) {
+            throw new CanvasException("styled (dashed) strokes are not supported");
+        }
+        checkBrush(stroke.brush());
+        java.util.List<int[]> polylines = StrokePath.flatten(stroke.path());
+        RasterOp op = RopDescriptor.forBrush(stroke.foreMode());
+        Brush brush = stroke.brush() instanceof Brush.None ? new Brush.Solid(0) : stroke.brush();
+        ZeroWidthLine lines = new ZeroWidthLine(bounds.width(), bounds.height());
+        for (int[] polyline : polylines) {
+            lines.draw(polyline, polyline.length / 2, (xs, ys, widths, count) -> {
+                for (int i = 0; i < count; i++) {
+                    drawSpan(region, xs[i], ys[i], widths[i], brush, op);
+                }
+            });
+        }
+    }
+
+    /** One line span cut to the region, drawn with the brush as {@code draw_brush} would. */
+    private void drawSpan(Region region, int x, int y, int width, Brush brush, RasterOp op) {
+        int band = region.bandAt(y);
+        if (band < 0) {
+            return;
+        }
+        long end = (long) x + width;
+        for (int s = region.firstSpan(band); s < region.endSpan(band); s++) {
+            int left = Math.max(x, region.spanLeft(s));
+            int right = (int) Math.min(end, region.spanRight(s));
+            if (left >= right) {
+                continue;
+            }
+            switch (brush) {
+                case Brush.Solid solid when op == RasterOp.COPY -> fillRect(left, y, right, y + 1, solid.color());
+                case Brush.Solid solid -> ropSolidRect(left, y, right, y + 1, solid.color(), op);
+                case Brush.Pattern pattern -> tileRect(left, y, right, y + 1, pattern, op);
+                case Brush.None none -> ropSolidRect(left, y, right, y + 1, 0, op);
+            }
+        }
+    }
+
+    /**
      * COPY_BITS: the box's size copied from {@code (srcX, srcY)} within this surface, overlap-safe. Pixels
      * whose source lies outside the surface are left alone.
      *

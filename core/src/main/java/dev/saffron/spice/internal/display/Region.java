@@ -187,6 +187,23 @@ final class Region {
         return new Rect(left, bandY[0], right, bandY[2 * bands - 1]);
     }
 
+    /** @return the band holding row y, or -1 */
+    int bandAt(int y) {
+        int low = 0;
+        int high = bands - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            if (bandY[2 * mid + 1] <= y) {
+                low = mid + 1;
+            } else if (bandY[2 * mid] > y) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
     int bandCount() {
         return bands;
     }
