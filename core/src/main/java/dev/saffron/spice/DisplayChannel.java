@@ -5,6 +5,19 @@ import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.JpegDecoder;
 import dev.saffron.spice.internal.codec.JpegHeader;
 import dev.saffron.spice.internal.display.ImageReader;
+import dev.saffron.spice.internal.display.Transparent;
+import dev.saffron.spice.internal.display.Text;
+import dev.saffron.spice.internal.display.Stroke;
+import dev.saffron.spice.internal.display.Rop3;
+import dev.saffron.spice.internal.display.QMask;
+import dev.saffron.spice.internal.display.Opaque;
+import dev.saffron.spice.internal.display.Fill;
+import dev.saffron.spice.internal.display.DrawParser;
+import dev.saffron.spice.internal.display.Copy;
+import dev.saffron.spice.internal.display.Clip;
+import dev.saffron.spice.internal.display.CanvasException;
+import dev.saffron.spice.internal.display.Canvas;
+import dev.saffron.spice.internal.display.AlphaBlend;
 import dev.saffron.spice.internal.display.PixelBuffer;
 import dev.saffron.spice.internal.display.Rect;
 import dev.saffron.spice.internal.display.SharedDisplayState;
@@ -48,7 +61,17 @@ public final class DisplayChannel extends SpiceChannel {
     static final int MSG_STREAM_DESTROY = 125;
     static final int MSG_STREAM_DESTROY_ALL = 126;
     static final int MSG_DRAW_FILL = 302;
+    static final int MSG_DRAW_OPAQUE = 303;
     static final int MSG_DRAW_COPY = 304;
+    static final int MSG_DRAW_BLEND = 305;
+    static final int MSG_DRAW_BLACKNESS = 306;
+    static final int MSG_DRAW_WHITENESS = 307;
+    static final int MSG_DRAW_INVERS = 308;
+    static final int MSG_DRAW_ROP3 = 309;
+    static final int MSG_DRAW_STROKE = 310;
+    static final int MSG_DRAW_TEXT = 311;
+    static final int MSG_DRAW_TRANSPARENT = 312;
+    static final int MSG_DRAW_ALPHA_BLEND = 313;
     static final int MSG_SURFACE_CREATE = 314;
     static final int MSG_SURFACE_DESTROY = 315;
     static final int MSG_STREAM_DATA_SIZED = 316;
@@ -66,7 +89,6 @@ public final class DisplayChannel extends SpiceChannel {
     static final int CAP_PREF_COMPRESSION = 6;
 
     static final int SURFACE_FLAG_PRIMARY = 1;
-    static final int ROPD_OP_PUT = 1 << 3;
 
     /** Cache and dictionary ids: every display channel of a session shares one of each, as in spice-gtk. */
     private static final int CACHE_ID = 1;
@@ -90,7 +112,9 @@ public final class DisplayChannel extends SpiceChannel {
     private ScheduledExecutorService presenter;
     private JpegDecoder frameDecoder;
     private ImageReader images;
-    private long decodeErrors;
+    private DrawParser parser;
+    private volatile long decodeErrors;
+    private volatile long drawErrors;
     private final Object frameLock = new Object();
     private long primaryDraws;
     private long firstPrimaryDrawNanos;
@@ -110,6 +134,7 @@ public final class DisplayChannel extends SpiceChannel {
     void channelUp() {
         SharedDisplayState shared = session.sharedDisplayState();
         images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
+        parser = new DrawParser(images);
         frameDecoder = new JpegDecoder(limits.maxPixels());
         presenter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
@@ -143,6 +168,11 @@ public final class DisplayChannel extends SpiceChannel {
     /** @return the monitor layout the server last sent */
     public List<DisplayMonitor> monitors() {
         return monitors;
+    }
+
+    /** @return how many draws the canvas refused (each was skipped) */
+    public long drawErrors() {
+        return drawErrors;
     }
 
     /** @return how many images failed to decode (each one's draw was skipped) */
@@ -220,8 +250,51 @@ public final class DisplayChannel extends SpiceChannel {
             }
             case MSG_INVAL_PALETTE -> images.palettes().remove(new WireReader(body, "display INVAL_PALETTE").u64());
             case MSG_INVAL_ALL_PALETTES -> images.palettes().clear();
-            case MSG_DRAW_COPY -> drawCopy(new WireReader(body, "display DRAW_COPY"));
-            case MSG_DRAW_FILL -> drawFill(new WireReader(body, "display DRAW_FILL"));
+            case MSG_COPY_BITS -> copyBits(new WireReader(body, "display COPY_BITS"));
+            case MSG_DRAW_FILL -> draw(new WireReader(body, "display DRAW_FILL"), in -> {
+                Fill fill = parser.fill(in);
+                return (canvas, box, clip) -> canvas.fill(box, clip, fill);
+            });
+            case MSG_DRAW_OPAQUE -> draw(new WireReader(body, "display DRAW_OPAQUE"), in -> {
+                Opaque opaque = parser.opaque(in);
+                return (canvas, box, clip) -> canvas.opaque(box, clip, opaque);
+            });
+            case MSG_DRAW_COPY, MSG_DRAW_BLEND -> draw(new WireReader(body, "display DRAW_COPY"), in -> {
+                Copy copy = parser.copy(in);
+                return (canvas, box, clip) -> canvas.copy(box, clip, copy);
+            });
+            case MSG_DRAW_BLACKNESS -> draw(new WireReader(body, "display DRAW_BLACKNESS"), in -> {
+                QMask mask = parser.mask(in);
+                return (canvas, box, clip) -> canvas.blackness(box, clip, mask);
+            });
+            case MSG_DRAW_WHITENESS -> draw(new WireReader(body, "display DRAW_WHITENESS"), in -> {
+                QMask mask = parser.mask(in);
+                return (canvas, box, clip) -> canvas.whiteness(box, clip, mask);
+            });
+            case MSG_DRAW_INVERS -> draw(new WireReader(body, "display DRAW_INVERS"), in -> {
+                QMask mask = parser.mask(in);
+                return (canvas, box, clip) -> canvas.invers(box, clip, mask);
+            });
+            case MSG_DRAW_ROP3 -> draw(new WireReader(body, "display DRAW_ROP3"), in -> {
+                Rop3 rop3 = parser.rop3(in);
+                return (canvas, box, clip) -> canvas.rop3(box, clip, rop3);
+            });
+            case MSG_DRAW_STROKE -> draw(new WireReader(body, "display DRAW_STROKE"), in -> {
+                Stroke stroke = parser.stroke(in);
+                return (canvas, box, clip) -> canvas.stroke(box, clip, stroke);
+            });
+            case MSG_DRAW_TEXT -> draw(new WireReader(body, "display DRAW_TEXT"), in -> {
+                Text text = parser.text(in);
+                return (canvas, box, clip) -> canvas.text(box, clip, text);
+            });
+            case MSG_DRAW_TRANSPARENT -> draw(new WireReader(body, "display DRAW_TRANSPARENT"), in -> {
+                Transparent transparent = parser.transparent(in);
+                return (canvas, box, clip) -> canvas.transparent(box, clip, transparent);
+            });
+            case MSG_DRAW_ALPHA_BLEND -> draw(new WireReader(body, "display DRAW_ALPHA_BLEND"), in -> {
+                AlphaBlend blend = parser.alphaBlend(in);
+                return (canvas, box, clip) -> canvas.alphaBlend(box, clip, blend);
+            });
             case MSG_MONITORS_CONFIG -> monitorsConfig(new WireReader(body, "display MONITORS_CONFIG"));
             case MSG_STREAM_CREATE -> streamCreate(new WireReader(body, "display STREAM_CREATE"));
             case MSG_STREAM_DATA -> streamData(new WireReader(body, "display STREAM_DATA"), false);
@@ -369,11 +442,7 @@ public final class DisplayChannel extends SpiceChannel {
     }
 
     private static Rect readRect(WireReader reader) throws IOException {
-        int top = reader.i32();
-        int left = reader.i32();
-        int bottom = reader.i32();
-        int right = reader.i32();
-        return new Rect(left, top, right, bottom);
+        return DrawParser.rect(reader);
     }
 
     /** @return the parts of the box the clip lets through, within the surface */
@@ -396,15 +465,23 @@ public final class DisplayChannel extends SpiceChannel {
         return parts;
     }
 
-    private void drawCopy(WireReader reader) throws IOException {
+    /** One draw, parsed: what to do with the canvas of its surface. */
+    @FunctionalInterface
+    private interface CanvasDraw {
+        void draw(Canvas canvas, Rect box, Clip clip) throws CanvasException;
+    }
+
+    /** Parses the part of a draw message after its base. */
+    @FunctionalInterface
+    private interface DrawReading {
+        CanvasDraw read(WireReader reader) throws IOException, ImageDecodeException, InterruptedException;
+    }
+
+    private void draw(WireReader reader, DrawReading reading) throws IOException {
         DrawBase base = readBase(reader);
-        long sourcePointer = reader.u32();
-        Rect sourceArea = readRect(reader);
-        int rop = reader.u16();
-        reader.u8();
-        ImageReader.Image image;
+        CanvasDraw operation;
         try {
-            image = images.read(reader, sourcePointer, ImageReader.Role.SOURCE);
+            operation = reading.read(reader);
         } catch (ImageDecodeException e) {
             decodeFailed(e);
             return;
@@ -412,54 +489,24 @@ public final class DisplayChannel extends SpiceChannel {
             Thread.currentThread().interrupt();
             throw new SpiceException(SpiceError.IO, name() + ": closed while an image waited for another", e);
         }
-        if (rop != ROPD_OP_PUT || sourceArea.width() != base.box.width()
-                || sourceArea.height() != base.box.height()) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: copy with rop {1} or scaling is not drawn yet", name(), rop);
+        Clip clip = base.clip == null ? Clip.NONE : Clip.rects(base.clip);
+        try {
+            base.surface.draw(target -> operation.draw(new Canvas(target), base.box, clip));
+        } catch (CanvasException e) {
+            drawErrors++;
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw the canvas refused: {1}", name(),
+                    e.getMessage());
             return;
         }
-        PixelBuffer source = image.pixels();
-        List<Rect> parts = visibleParts(base);
-        base.surface.draw(target -> {
-            for (Rect part : parts) {
-                int sx = sourceArea.left() + part.left() - base.box.left();
-                int sy = sourceArea.top() + part.top() - base.box.top();
-                Rect readable = new Rect(sx, sy, sx + part.width(), sy + part.height()).intersect(source.bounds());
-                for (int row = readable.top(); row < readable.bottom(); row++) {
-                    MemorySegment.copy(source.segment(), source.offset() + (long) row * source.stride()
-                                    + 4L * readable.left(),
-                            target.segment(), target.offset() + (long) (row - sy + part.top()) * target.stride()
-                                    + 4L * (readable.left() - sx + part.left()),
-                            4L * readable.width());
-                }
-            }
-        });
-        invalidate(base, parts);
+        invalidate(base, visibleParts(base));
     }
 
-    private void drawFill(WireReader reader) throws IOException {
-        DrawBase base = readBase(reader);
-        int brushType = reader.u8();
-        if (brushType != 1) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: fill with brush type {1} is not drawn yet", name(), brushType);
-            return;
-        }
-        int color = (int) reader.u32();
-        int rop = reader.u16();
-        if (rop != ROPD_OP_PUT) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: fill with rop {1} is not drawn yet", name(), rop);
-            return;
-        }
-        List<Rect> parts = visibleParts(base);
-        base.surface.draw(target -> {
-            for (Rect part : parts) {
-                for (int y = part.top(); y < part.bottom(); y++) {
-                    for (int x = part.left(); x < part.right(); x++) {
-                        target.set(x, y, color);
-                    }
-                }
-            }
+    private void copyBits(WireReader reader) throws IOException {
+        draw(reader, in -> {
+            int x = in.i32();
+            int y = in.i32();
+            return (canvas, box, clip) -> canvas.copyBits(box, clip, x, y);
         });
-        invalidate(base, parts);
     }
 
     private void decodeFailed(ImageDecodeException e) {

@@ -1,0 +1,233 @@
+package dev.saffron.spice.internal.display;
+
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.codec.ImageDecodeException;
+import dev.saffron.spice.internal.wire.WireReader;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the drawing structures of display messages (protocol reference §4.2–4.3) into the canvas's inputs:
+ * brushes, masks, the per-operation records, glyph strings and paths. Images go through the channel's
+ * {@link ImageReader}. One per display channel, used on its thread.
+ */
+public final class DrawParser {
+    static final int BRUSH_NONE = 0;
+    static final int BRUSH_SOLID = 1;
+    static final int BRUSH_PATTERN = 2;
+    static final int MASK_INVERS = 1;
+    static final int LINE_STYLED = 8;
+    static final int BITMAP_1BIT_LE = 1;
+    static final int BITMAP_1BIT_BE = 2;
+    static final int BITMAP_TOP_DOWN = 4;
+    static final int BITMAP_PALETTE_FROM_CACHE = 2;
+    static final int IMAGE_TYPE_BITMAP = 0;
+
+    /** Limits on counts the server sends, far beyond anything real: they bound allocation. */
+    static final int MAX_GLYPHS = 65535;
+    static final int MAX_PATH_SEGMENTS = 65536;
+    static final int MAX_SEGMENT_POINTS = 1 << 20;
+    static final int MAX_MASK_SIDE = 1 << 16;
+
+    private final ImageReader images;
+
+    /** @param images the channel's image reader */
+    public DrawParser(ImageReader images) {
+        this.images = images;
+    }
+
+    /** DRAW_FILL after the base. */
+    public Fill fill(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        Brush brush = brush(in);
+        int rop = in.u16();
+        return new Fill(brush, rop, mask(in));
+    }
+
+    /** DRAW_COPY and DRAW_BLEND after the base. */
+    public Copy copy(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        PixelBuffer source = source(in, in.u32());
+        Rect area = rect(in);
+        int rop = in.u16();
+        ScaleMode scale = scaleMode(in.u8());
+        return new Copy(source, area, rop, scale, mask(in));
+    }
+
+    /** DRAW_OPAQUE after the base. */
+    public Opaque opaque(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        PixelBuffer source = source(in, in.u32());
+        Rect area = rect(in);
+        Brush brush = brush(in);
+        int rop = in.u16();
+        ScaleMode scale = scaleMode(in.u8());
+        return new Opaque(source, area, brush, rop, scale, mask(in));
+    }
+
+    /** DRAW_ROP3 after the base. */
+    public Rop3 rop3(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        PixelBuffer source = source(in, in.u32());
+        Rect area = rect(in);
+        Brush brush = brush(in);
+        int code = in.u8();
+        ScaleMode scale = scaleMode(in.u8());
+        return new Rop3(source, area, brush, code, scale, mask(in));
+    }
+
+    /** DRAW_TRANSPARENT after the base. */
+    public Transparent transparent(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        PixelBuffer source = source(in, in.u32());
+        Rect area = rect(in);
+        in.u32();
+        return new Transparent(source, area, (int) in.u32());
+    }
+
+    /** DRAW_ALPHA_BLEND after the base. */
+    public AlphaBlend alphaBlend(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        int flags = in.u8();
+        int alpha = in.u8();
+        PixelBuffer source = source(in, in.u32());
+        return new AlphaBlend(source, rect(in), alpha, (flags & 1) != 0);
+    }
+
+    /** DRAW_TEXT after the base. */
+    public Text text(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        long stringPointer = in.u32();
+        Rect backArea = rect(in);
+        Brush fore = brush(in);
+        Brush back = brush(in);
+        int foreMode = in.u16();
+        int backMode = in.u16();
+        WireReader string = in.at(nonNull(in, stringPointer, "string"));
+        int count = string.u16();
+        int flags = string.u8();
+        int depth = (flags & Text.RASTER_A1) != 0 ? 1 : (flags & Text.RASTER_A4) != 0 ? 4
+                : (flags & Text.RASTER_A8) != 0 ? 8 : 0;
+        if (depth == 0 || count > MAX_GLYPHS) {
+            throw string.malformed("glyph string with flags " + flags + " and " + count + " glyphs");
+        }
+        List<Glyph> glyphs = new ArrayList<>(Math.min(count, 256));
+        for (int i = 0; i < count; i++) {
+            int renderX = string.i32();
+            int renderY = string.i32();
+            int originX = string.i32();
+            int originY = string.i32();
+            int width = string.u16();
+            int height = string.u16();
+            long size = ((long) width * depth + 7) / 8 * height;
+            glyphs.add(new Glyph(renderX, renderY, originX, originY, width, height, string.slice(size)));
+        }
+        return new Text(flags, glyphs, backArea, fore, back, foreMode, backMode);
+    }
+
+    /** DRAW_STROKE after the base. */
+    public Stroke stroke(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        long pathPointer = in.u32();
+        int lineFlags = in.u8();
+        if ((lineFlags & LINE_STYLED) != 0) {
+            in.u8();
+            in.u32();
+        }
+        Brush brush = brush(in);
+        int foreMode = in.u16();
+        int backMode = in.u16();
+        WireReader path = in.at(nonNull(in, pathPointer, "path"));
+        int count = path.count32(5, MAX_PATH_SEGMENTS);
+        List<PathSegment> segments = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int flags = path.u8();
+            int points = path.count32(8, MAX_SEGMENT_POINTS);
+            int[] coordinates = new int[points * 2];
+            for (int p = 0; p < coordinates.length; p++) {
+                coordinates[p] = path.i32();
+            }
+            segments.add(new PathSegment(flags, coordinates));
+        }
+        return new Stroke(segments, lineFlags, brush, foreMode, backMode);
+    }
+
+    /** The QMask that ends most draw messages: null when it has no bitmap. */
+    public QMask mask(WireReader in) throws SpiceException, ImageDecodeException {
+        int flags = in.u8();
+        int x = in.i32();
+        int y = in.i32();
+        long bitmapPointer = in.u32();
+        if (bitmapPointer == 0) {
+            return null;
+        }
+        return new QMask(maskBitmap(in.at(bitmapPointer)), x, y, (flags & MASK_INVERS) != 0);
+    }
+
+    /** A mask image: a 1-bit BITMAP, read in place. */
+    private static MaskBitmap maskBitmap(WireReader image) throws SpiceException, ImageDecodeException {
+        image.u64();
+        int type = image.u8();
+        image.u8();
+        image.u32();
+        image.u32();
+        if (type != IMAGE_TYPE_BITMAP) {
+            throw new ImageDecodeException("mask of image type " + type + " (only 1-bit bitmaps are masks)");
+        }
+        int format = image.u8();
+        int flags = image.u8();
+        long width = image.u32();
+        long height = image.u32();
+        long stride = image.u32();
+        image.skip((flags & BITMAP_PALETTE_FROM_CACHE) != 0 ? 8 : 4);
+        if (format != BITMAP_1BIT_BE && format != BITMAP_1BIT_LE) {
+            throw new ImageDecodeException("mask of bitmap format " + format);
+        }
+        if (width > MAX_MASK_SIDE || height > MAX_MASK_SIDE || stride < (width + 7) / 8 || stride > MAX_MASK_SIDE) {
+            throw new ImageDecodeException("mask of " + width + "x" + height + " with stride " + stride);
+        }
+        MemorySegment bits = image.slice(stride * height);
+        return new MaskBitmap(bits, 0, (int) width, (int) height, (int) stride, format == BITMAP_1BIT_BE,
+                (flags & BITMAP_TOP_DOWN) != 0);
+    }
+
+    /** A brush field. */
+    public Brush brush(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
+        int type = in.u8();
+        return switch (type) {
+            case BRUSH_NONE -> Brush.NONE;
+            case BRUSH_SOLID -> new Brush.Solid((int) in.u32());
+            case BRUSH_PATTERN -> {
+                long pointer = in.u32();
+                int x = in.i32();
+                int y = in.i32();
+                yield new Brush.Pattern(images.read(in, nonNull(in, pointer, "pattern"),
+                        ImageReader.Role.BRUSH).pixels(), x, y);
+            }
+            default -> throw in.malformed("unknown brush type " + type);
+        };
+    }
+
+    /** A Rect field (top, left, bottom, right on the wire). */
+    public static Rect rect(WireReader in) throws SpiceException {
+        int top = in.i32();
+        int left = in.i32();
+        int bottom = in.i32();
+        int right = in.i32();
+        return new Rect(left, top, right, bottom);
+    }
+
+    private PixelBuffer source(WireReader in, long pointer)
+            throws SpiceException, ImageDecodeException, InterruptedException {
+        return images.read(in, nonNull(in, pointer, "source image"), ImageReader.Role.SOURCE).pixels();
+    }
+
+    private static ScaleMode scaleMode(int code) throws ImageDecodeException {
+        try {
+            return ScaleMode.fromCode(code);
+        } catch (CanvasException e) {
+            throw new ImageDecodeException(e.getMessage());
+        }
+    }
+
+    private static long nonNull(WireReader in, long pointer, String what) throws SpiceException {
+        if (pointer == 0) {
+            throw in.malformed("missing " + what);
+        }
+        return pointer;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.testing.FakeSpiceServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The display channel on hand-made messages from a scripted server: draws, skipped images, broken pointers. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class DisplayChannelTest {
+    private static final int MSG_INIT = 103;
+    private static final int MSG_CHANNELS_LIST = 104;
+    private static final int MSG_COPY_BITS = 104;
+    private static final int MSG_SURFACE_CREATE = 314;
+    private static final int MSG_DRAW_FILL = 302;
+    private static final int MSG_DRAW_COPY = 304;
+    private static final int ROP_PUT = 1 << 3;
+    private static final int RED = 0xFF0000;
+    private static final int BLUE = 0x0000FF;
+
+    /** Main: INIT, wait for ATTACH_CHANNELS, list one display; the display runs {@code display}. */
+    private static FakeSpiceServer server(FakeSpiceServer.Script display) throws Exception {
+        return new FakeSpiceServer("", channel -> {
+            if (channel.type() == ChannelType.MAIN.wireValue()) {
+                channel.send(MSG_INIT, new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+                channel.readMessageType();
+                channel.send(MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.DISPLAY.wireValue()).u8(0).bytes());
+                channel.holdUntilClientCloses();
+            } else {
+                display.run(channel);
+            }
+        });
+    }
+
+    /** DisplayBase: surface 0, the box, no clip, or one clip rectangle. */
+    private static Bytes base(int left, int top, int right, int bottom, int[] clip) {
+        Bytes bytes = new Bytes().u32(0).u32(top).u32(left).u32(bottom).u32(right);
+        if (clip == null) {
+            return bytes.u8(0);
+        }
+        return bytes.u8(1).u32(1).u32(clip[1]).u32(clip[0]).u32(clip[3]).u32(clip[2]);
+    }
+
+    private static Bytes noMask(Bytes bytes) {
+        return bytes.u8(0).u32(0).u32(0).u32(0);
+    }
+
+    private static byte[] surfaceCreate(int width, int height) {
+        return new Bytes().u32(0).u32(width).u32(height).u32(32).u32(1).bytes();
+    }
+
+    private static DisplayChannel connect(SpiceSession session) throws Exception {
+        session.connect();
+        session.awaitChannels(Duration.ofSeconds(10));
+        return session.channels().stream().filter(c -> c instanceof DisplayChannel)
+                .map(DisplayChannel.class::cast).findFirst().orElseThrow();
+    }
+
+    private static SpiceSession session(FakeSpiceServer server) {
+        return new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port()).build());
+    }
+
+    @Test
+    void fillsCopiesAndCopyBitsLandOnTheSurface() throws Exception {
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, surfaceCreate(4, 2));
+            // Fill the whole surface red, clipped to the left half.
+            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 4, 2, new int[]{0, 0, 2, 2})
+                    .u8(1).u32(RED).u16(ROP_PUT)).bytes());
+            // Copy a 1x1 blue 32-bit bitmap (descriptor at offset 48) to (3, 0).
+            Bytes copy = base(3, 0, 4, 1, null);
+            int imageAt = copy.size() + 4 + 16 + 2 + 1 + 13;
+            copy.u32(imageAt).u32(0).u32(0).u32(1).u32(1).u16(ROP_PUT).u8(1);
+            noMask(copy);
+            copy.u64(0).u8(0).u8(0).u32(1).u32(1)
+                    .u8(8).u8(4).u32(1).u32(1).u32(4).u32(0).u32(BLUE);
+            channel.send(MSG_DRAW_COPY, copy.bytes());
+            // Copy the red pixel at (0, 1) to (2, 1).
+            channel.send(MSG_COPY_BITS, base(2, 1, 3, 2, null).u32(0).u32(1).bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            int red = 0xFF000000 | RED;
+            int blue = 0xFF000000 | BLUE;
+            int black = 0xFF000000;
+            assertArrayEquals(new int[]{red, red, black, blue, red, red, red, black}, surface.toArgb());
+            assertEquals(0, display.decodeErrors());
+        }
+    }
+
+    @Test
+    void anUndecodableImageSkipsItsDrawAndTheChannelStaysUp() throws Exception {
+        BlockingQueue<String> invalidated = new LinkedBlockingQueue<>();
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, surfaceCreate(2, 1));
+            Bytes copy = base(0, 0, 2, 1, null);
+            int imageAt = copy.size() + 36;
+            copy.u32(imageAt).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
+            noMask(copy);
+            // A QUIC image whose data is garbage.
+            copy.u64(0).u8(1).u8(0).u32(2).u32(1).u32(8).u32(0xDEADBEEFL).u32(1);
+            channel.send(MSG_DRAW_COPY, copy.bytes());
+            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            session.addListener(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    channel.addListener(new DisplayChannelListener() {
+                        @Override
+                        public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
+                            invalidated.add(x + "," + y + " " + width + "x" + height);
+                        }
+                    });
+                }
+            });
+            DisplayChannel display = connect(session);
+            assertEquals("0,0 1x1", invalidated.poll(10, TimeUnit.SECONDS), "only the fill drew");
+            assertEquals(1, display.decodeErrors());
+            assertTrue(display.isOpen());
+            assertEquals(0xFF000000 | RED, display.primarySurface().orElseThrow().toArgb()[0]);
+        }
+    }
+
+    @Test
+    void anImagePointerOutsideTheMessageClosesTheChannel() throws Exception {
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, surfaceCreate(2, 1));
+            Bytes copy = base(0, 0, 2, 1, null);
+            copy.u32(100_000).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
+            channel.send(MSG_DRAW_COPY, noMask(copy).bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            BlockingQueue<SpiceException> errors = new LinkedBlockingQueue<>();
+            session.addListener(new SessionListener() {
+                @Override
+                public void channelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+                    if (channel instanceof DisplayChannel && error != null) {
+                        errors.add(error);
+                    }
+                }
+            });
+            connect(session);
+            SpiceException error = errors.poll(10, TimeUnit.SECONDS);
+            assertEquals(SpiceError.PROTOCOL, error.error());
+            assertTrue(session.mainChannel().orElseThrow().isOpen(), "the session stays up");
+        }
+    }
+}
