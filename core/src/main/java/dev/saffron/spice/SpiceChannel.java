@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * read loop on its own virtual thread. Subclasses handle their channel's messages; this class handles the
  * messages every channel shares and the lifecycle ({@link ChannelEvent}).
  */
-public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, PortChannel {
+public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, InputsChannel, CursorChannel,
+        PortChannel {
     private static final System.Logger LOG = System.getLogger(SpiceChannel.class.getName());
     /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
     private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
