@@ -315,8 +315,10 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
         reader.u32();
         int length = reader.count32(1, 64 * 1024);
         String text = reader.string(length);
-        System.Logger.Level level = severity >= 2 ? System.Logger.Level.ERROR
-                : severity == 1 ? System.Logger.Level.WARNING : System.Logger.Level.INFO;
+        // spice-gtk only debug-logs these; one level down from the server's keeps routine notices, such as
+        // spice-server's warning that the inputs channel is not encrypted, out of a launcher's default output.
+        System.Logger.Level level = severity >= 2 ? System.Logger.Level.WARNING
+                : severity == 1 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
         LOG.log(level, "{0}: server says: {1}", name(), text);
     }
 }
