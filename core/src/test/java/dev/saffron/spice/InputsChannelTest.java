@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,24 @@ class InputsChannelTest {
 
             inputs.setKeyLocks(EnumSet.of(KeyLock.CAPS_LOCK, KeyLock.NUM_LOCK));
             assertEquals(6, expect(peer, InputsChannel.MSGC_KEY_MODIFIERS).view().getShort());
+        }
+    }
+
+    @Test
+    void locksSetBeforeTheLinkAreSentOnceItIsUp() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
+            fake.connectWithDirectEvents(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    if (channel instanceof InputsChannel inputs) {
+                        assertFalse(inputs.isOpen());
+                        inputs.setKeyLocks(Set.of(KeyLock.NUM_LOCK));
+                    }
+                }
+            });
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            assertEquals(KeyLock.NUM_LOCK.flag(), expect(peer, InputsChannel.MSGC_KEY_MODIFIERS).view().getShort());
+            assertTrue(peer.silentFor(200), "sent once");
         }
     }
 

@@ -44,8 +44,24 @@ final class OneChannelServer implements AutoCloseable {
 
     /** Connects a session, with {@code listener} added before any channel exists, and waits for the channels. */
     SpiceSession connect(boolean readOnly, SessionListener listener) throws Exception {
-        session = new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port())
-                .readOnly(readOnly).connectTimeout(Duration.ofSeconds(5)).maxMessageSize(1 << 20).build());
+        return connect(new SpiceSession(config(readOnly)), listener);
+    }
+
+    /**
+     * Like {@link #connect(boolean, SessionListener)}, with listeners called on the thread that fires them: a
+     * channel's {@code channelNew} then runs before the channel starts to link.
+     */
+    SpiceSession connectWithDirectEvents(SessionListener listener) throws Exception {
+        return connect(new SpiceSession(config(false), Runnable::run), listener);
+    }
+
+    private SessionConfig config(boolean readOnly) {
+        return SessionConfig.builder().host("127.0.0.1").port(server.port()).readOnly(readOnly)
+                .connectTimeout(Duration.ofSeconds(5)).maxMessageSize(1 << 20).build();
+    }
+
+    private SpiceSession connect(SpiceSession created, SessionListener listener) throws Exception {
+        session = created;
         session.addListener(listener);
         session.connect();
         session.awaitChannels(Duration.ofSeconds(10));
