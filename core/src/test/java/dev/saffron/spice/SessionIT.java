@@ -164,10 +164,10 @@ class SessionIT {
             });
             session.connect();
             session.awaitChannels(WAIT);
-            assertEquals(Set.of("1:0", "2:0", "10:0"), connectedChannels(server));
+            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "10:0"), connectedChannels(server));
             session.disconnect();
             assertEquals("clean", closed.poll(20, TimeUnit.SECONDS));
-            assertEquals(Set.of("main-0", "display-0", "port-0"), Set.copyOf(destroyed));
+            assertEquals(Set.of("main-0", "display-0", "inputs-0", "cursor-0", "port-0"), Set.copyOf(destroyed));
             assertTrue(session.channels().isEmpty());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!connectedChannels(server).isEmpty() && System.nanoTime() < deadline) {
