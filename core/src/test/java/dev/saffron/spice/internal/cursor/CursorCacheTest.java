@@ -4,6 +4,8 @@ import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.CursorType;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +15,7 @@ class CursorCacheTest {
 
     private static CursorShape shape(int side, int colour) {
         int[] argb = new int[side * side];
-        java.util.Arrays.fill(argb, colour);
+        Arrays.fill(argb, colour);
         return new CursorShape(CursorType.ALPHA, side, side, 0, 0, argb);
     }
 
@@ -35,8 +37,7 @@ class CursorCacheTest {
         for (int id = 0; id < CursorCache.MAX_ENTRIES; id++) {
             cache.put(id, shape(1, id));
         }
-        assertTrue(cache.get(0).isPresent(), "the server's whole cache fits");
-        cache.get(0);
+        assertTrue(cache.get(0).isPresent(), "the server's whole cache fits, and 0 is now the latest used");
         cache.put(1000, shape(1, 0));
         assertTrue(cache.get(0).isPresent(), "recently used");
         assertFalse(cache.get(1).isPresent(), "the least recently used went");
