@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * read loop on its own virtual thread. Subclasses handle their channel's messages; this class handles the
  * messages every channel shares and the lifecycle ({@link ChannelEvent}).
  */
-public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, PortChannel {
+public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, InputsChannel, CursorChannel,
+        PortChannel {
     private static final System.Logger LOG = System.getLogger(SpiceChannel.class.getName());
     /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
     private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
@@ -330,8 +331,10 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, P
         reader.u32();
         int length = reader.count32(1, 64 * 1024);
         String text = reader.string(length);
-        System.Logger.Level level = severity >= 2 ? System.Logger.Level.ERROR
-                : severity == 1 ? System.Logger.Level.WARNING : System.Logger.Level.INFO;
+        // spice-gtk only debug-logs these; one level down from the server's keeps routine notices, such as
+        // spice-server's warning that the inputs channel is not encrypted, out of a launcher's default output.
+        System.Logger.Level level = severity >= 2 ? System.Logger.Level.WARNING
+                : severity == 1 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
         LOG.log(level, "{0}: server says: {1}", name(), text);
     }
 }

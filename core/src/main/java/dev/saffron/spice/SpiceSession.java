@@ -335,6 +335,8 @@ public final class SpiceSession implements AutoCloseable {
             SpiceChannel channel = switch (type.get()) {
                 case PORT -> new PortChannel(this, each.id());
                 case DISPLAY -> new DisplayChannel(this, each.id());
+                case INPUTS -> new InputsChannel(this, each.id());
+                case CURSOR -> new CursorChannel(this, each.id());
                 default -> null;
             };
             if (channel == null) {

@@ -68,15 +68,16 @@ class SessionIT {
             assertEquals(Set.of("display-0", "cursor-0", "inputs-0", "playback-0", "record-0",
                     "usbredir-0", "usbredir-1", "smartcard-0", "port-0"), announced);
 
-            // What QEMU sees connected is exactly what Saffron opened: main, display and the port (the types
-            // implemented so far), each with the id the server gave.
+            // What QEMU sees connected is exactly what Saffron opened: main, display, cursor, inputs and the port
+            // (the types implemented so far), each with the id the server gave.
             Set<String> opened = session.channels().stream()
                     .map(c -> c.type().wireValue() + ":" + c.id()).collect(Collectors.toSet());
-            assertEquals(Set.of("1:0", "2:0", "10:0"), opened);
+            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "10:0"), opened);
             assertEquals(opened, connectedChannels(server));
             assertTrue(session.hasChannelType(ChannelType.PORT));
             assertTrue(session.hasChannelType(ChannelType.DISPLAY));
-            assertFalse(session.hasChannelType(ChannelType.INPUTS));
+            assertTrue(session.hasChannelType(ChannelType.INPUTS));
+            assertFalse(session.hasChannelType(ChannelType.PLAYBACK));
         }
     }
 
@@ -163,10 +164,10 @@ class SessionIT {
             });
             session.connect();
             session.awaitChannels(WAIT);
-            assertEquals(Set.of("1:0", "2:0", "10:0"), connectedChannels(server));
+            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "10:0"), connectedChannels(server));
             session.disconnect();
             assertEquals("clean", closed.poll(20, TimeUnit.SECONDS));
-            assertEquals(Set.of("main-0", "display-0", "port-0"), Set.copyOf(destroyed));
+            assertEquals(Set.of("main-0", "display-0", "inputs-0", "cursor-0", "port-0"), Set.copyOf(destroyed));
             assertTrue(session.channels().isEmpty());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!connectedChannels(server).isEmpty() && System.nanoTime() < deadline) {

@@ -18,6 +18,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A scripted SPICE server on loopback for bad-input tests that a real server would never produce: it links
@@ -32,6 +33,19 @@ public final class FakeSpiceServer implements AutoCloseable {
          * @param channel the linked connection; the script may write anything and close it
          */
         void run(LinkedChannel channel) throws IOException, InterruptedException;
+    }
+
+    /**
+     * A message from the client.
+     *
+     * @param type the message type
+     * @param body the body bytes
+     */
+    public record Message(int type, byte[] body) {
+        /** @return the body in little-endian order, for reading fields */
+        public ByteBuffer view() {
+            return ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+        }
     }
 
     /** One linked connection. */
@@ -80,13 +94,25 @@ public final class FakeSpiceServer implements AutoCloseable {
 
         /** Reads one client message (mini header) and returns its type. */
         public int readMessageType() throws IOException {
+            return readMessage().type();
+        }
+
+        /** Reads one client message (mini header). */
+        public Message readMessage() throws IOException {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             byte[] header = new byte[6];
             in.readFully(header);
             ByteBuffer view = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
             int type = Short.toUnsignedInt(view.getShort(0));
-            in.readFully(new byte[view.getInt(2)]);
-            return type;
+            byte[] body = new byte[view.getInt(2)];
+            in.readFully(body);
+            return new Message(type, body);
+        }
+
+        /** @return whether the client sent nothing more within {@code millis} milliseconds */
+        public boolean silentFor(long millis) throws IOException, InterruptedException {
+            Thread.sleep(millis);
+            return socket.getInputStream().available() == 0;
         }
 
         /** Keeps the connection open until the client closes it. */
@@ -109,6 +135,7 @@ public final class FakeSpiceServer implements AutoCloseable {
     private final KeyPair keys;
     private final Script script;
     private final String password;
+    private final IntUnaryOperator channelCaps;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -118,6 +145,17 @@ public final class FakeSpiceServer implements AutoCloseable {
      * @param script   what to do once a channel is linked; runs on its own thread per connection
      */
     public FakeSpiceServer(String password, Script script) throws IOException, GeneralSecurityException {
+        this(password, type -> 0, script);
+    }
+
+    /**
+     * @param password    the ticket the server accepts ({@code ""}: any)
+     * @param channelCaps the first word of channel capabilities to announce, by channel type
+     * @param script      what to do once a channel is linked; runs on its own thread per connection
+     */
+    public FakeSpiceServer(String password, IntUnaryOperator channelCaps, Script script)
+            throws IOException, GeneralSecurityException {
+        this.channelCaps = channelCaps;
         this.server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(1024);
@@ -176,7 +214,7 @@ public final class FakeSpiceServer implements AutoCloseable {
         ByteBuffer reply = ByteBuffer.allocate(16 + REPLY_SIZE + 8).order(ByteOrder.LITTLE_ENDIAN);
         reply.putInt(MAGIC).putInt(2).putInt(2).putInt(REPLY_SIZE + 8);
         reply.putInt(0).put(keys.getPublic().getEncoded()).putInt(1).putInt(1).putInt(REPLY_SIZE);
-        reply.putInt(0b1011).putInt(0);
+        reply.putInt(0b1011).putInt(channelCaps.applyAsInt(type));
         socket.getOutputStream().write(reply.array());
 
         int mechanism = read(in, 4).getInt(0);

@@ -66,6 +66,14 @@ public final class WireReader {
         return value;
     }
 
+    /** @return the next signed 16-bit value */
+    public int i16() throws SpiceException {
+        require(2);
+        int value = body.get(U16, position);
+        position += 2;
+        return value;
+    }
+
     /** @return the next unsigned 32-bit value */
     public long u32() throws SpiceException {
         require(4);

@@ -1,0 +1,165 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.testing.FakeSpiceServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cursor channel's state and events against a scripted server. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class CursorChannelTest {
+    private static final long UNIQUE = 0x1234_5678_9ABCL;
+
+    /** A Cursor structure with a header; {@code data} follows to the end of the message. */
+    private static Bytes cursor(int flags, int type, int width, int height, int hotX, int hotY) {
+        return new Bytes().u16(flags).u64(UNIQUE).u8(type).u16(width).u16(height).u16(hotX).u16(hotY);
+    }
+
+    private static byte[] init(int x, int y, boolean visible, Bytes cursor) {
+        return new Bytes().u16(x).u16(y).u16(0).u16(0).u8(visible ? 1 : 0).raw(cursor.bytes()).bytes();
+    }
+
+    private static byte[] set(int x, int y, boolean visible, Bytes cursor) {
+        return new Bytes().u16(x).u16(y).u8(visible ? 1 : 0).raw(cursor.bytes()).bytes();
+    }
+
+    /** Records cursor events as short strings, and channel events. */
+    private static final class Recorder implements SessionListener {
+        final BlockingQueue<String> cursor = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> lifecycle = new LinkedBlockingQueue<>();
+        final BlockingQueue<CursorShape> shapes = new LinkedBlockingQueue<>();
+
+        @Override
+        public void channelNew(SpiceChannel channel) {
+            channel.addListener(new CursorChannelListener() {
+                @Override
+                public void cursorSet(CursorChannel c, CursorShape shape) {
+                    shapes.add(shape);
+                    cursor.add("set " + shape.width() + "x" + shape.height());
+                }
+
+                @Override
+                public void cursorMove(CursorChannel c, int x, int y) {
+                    cursor.add("move " + x + "," + y + (c.isVisible() ? " visible" : ""));
+                }
+
+                @Override
+                public void cursorHide(CursorChannel c) {
+                    cursor.add("hide");
+                }
+
+                @Override
+                public void cursorReset(CursorChannel c) {
+                    cursor.add("reset");
+                }
+            });
+        }
+
+        @Override
+        public void channelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+            lifecycle.add(channel.name() + " " + event + (error == null ? "" : " " + error.error()));
+        }
+
+        void expect(String... events) throws InterruptedException {
+            for (String event : events) {
+                assertEquals(event, cursor.poll(10, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void shapesPositionsAndVisibilityFollowTheServer() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.CURSOR, 0)) {
+            Recorder recorder = new Recorder();
+            fake.connect(false, recorder);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            CursorChannel channel = fake.channel(CursorChannel.class);
+
+            peer.send(CursorChannel.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
+            // A 2x1 ALPHA cursor, kept in the cache, with its hot spot beyond the edge (pulled back to 2,1).
+            peer.send(CursorChannel.MSG_INIT, init(5, -6, true, cursor(CursorChannel.FLAG_CACHE_ME, 0, 2, 1, 9, 9)
+                    .u32(0xFF00_00FF).u32(0x8000_FF00)));
+            recorder.expect("set 2x1", "move 5,-6 visible");
+            CursorShape shape = recorder.shapes.take();
+            assertEquals(new CursorShape(CursorType.ALPHA, 2, 1, 2, 1, new int[]{0xFF00_00FF, 0x8000_FF00}), shape);
+            assertEquals(shape, channel.shape().orElseThrow());
+
+            peer.send(CursorChannel.MSG_HIDE, new byte[0]);
+            peer.send(CursorChannel.MSG_MOVE, new Bytes().u16(7).u16(8).bytes());
+            recorder.expect("hide", "move 7,8 visible");
+
+            peer.send(CursorChannel.MSG_SET, set(9, 10, true, cursor(CursorChannel.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
+            recorder.expect("set 2x1", "move 9,10 visible");
+            assertEquals(shape, recorder.shapes.take(), "the cached shape");
+
+            peer.send(CursorChannel.MSG_SET, set(1, 2, false, cursor(0, 1, 8, 1, 0, 0).u8(0xFF).u8(0x00)));
+            recorder.expect("set 8x1", "move 1,2", "hide");
+            assertFalse(channel.isVisible());
+
+            peer.send(CursorChannel.MSG_TRAIL, new Bytes().u16(3).u16(4).bytes());
+            peer.send(CursorChannel.MSG_INVAL_ONE, new Bytes().u64(UNIQUE).bytes());
+            peer.send(CursorChannel.MSG_SET, set(3, 4, true, cursor(CursorChannel.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
+            recorder.expect("move 3,4", "hide");
+
+            peer.send(CursorChannel.MSG_SET, set(3, 4, true, new Bytes().u16(CursorChannel.FLAG_NONE)));
+            recorder.expect("move 3,4", "hide");
+
+            peer.send(CursorChannel.MSG_RESET, new byte[0]);
+            recorder.expect("reset");
+            assertTrue(channel.shape().isEmpty());
+            peer.send(CursorChannel.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
+            peer.send(CursorChannel.MSG_INIT, init(0, 0, false, new Bytes().u16(CursorChannel.FLAG_NONE)));
+            recorder.expect("move 0,0", "hide");
+            assertTrue(channel.isOpen());
+        }
+    }
+
+    static Stream<Arguments> malformedCursors() {
+        return Stream.of(
+                Arguments.of("truncated shape", cursor(0, 0, 4, 4, 0, 0).raw(new byte[10])),
+                Arguments.of("unknown type", cursor(0, 9, 1, 1, 0, 0).raw(new byte[64])),
+                Arguments.of("too large", cursor(0, 1, 600, 600, 0, 0).raw(new byte[90_000])),
+                Arguments.of("truncated header", new Bytes().u16(0).u64(1).u8(0)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedCursors")
+    void aMalformedCursorClosesTheChannelAndTheSessionStaysUp(String what, Bytes cursor) throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.CURSOR, 0)) {
+            Recorder recorder = new Recorder();
+            SpiceSession session = fake.connect(false, recorder);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            peer.send(CursorChannel.MSG_INIT, init(0, 0, true, new Bytes().u16(CursorChannel.FLAG_NONE)));
+            recorder.expect("move 0,0", "hide");
+            peer.send(CursorChannel.MSG_SET, set(0, 0, true, cursor));
+
+            String end = null;
+            for (String event; (event = recorder.lifecycle.poll(10, TimeUnit.SECONDS)) != null; ) {
+                if (event.startsWith("cursor-0") && !event.contains("OPENED")) {
+                    end = event;
+                    break;
+                }
+            }
+            assertNotNull(end, "the cursor channel ended");
+            assertEquals("cursor-0 ERROR_IO PROTOCOL", end);
+            assertFalse(session.awaitClosed(Duration.ofMillis(300)), "the session stays up");
+            assertEquals(List.of(ChannelType.MAIN), session.channels().stream().map(SpiceChannel::type).toList());
+            assertTrue(session.mainChannel().orElseThrow().isOpen());
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.testing.FakeSpiceServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inputs channel's messages, byte by byte, against a scripted server. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class InputsChannelTest {
+    private static final int CAP_KEY_SCANCODE_WORD = 1;
+    private static final SessionListener NOTHING = new SessionListener() {
+    };
+
+    private static FakeSpiceServer.Message expect(FakeSpiceServer.LinkedChannel peer, int type) throws IOException {
+        FakeSpiceServer.Message message = peer.readMessage();
+        assertEquals(type, message.type(), "message type");
+        return message;
+    }
+
+    @Test
+    void keysLeaveAsSetOneScancodes() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, CAP_KEY_SCANCODE_WORD)) {
+            fake.connect(false, NOTHING);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            InputsChannel inputs = fake.channel(InputsChannel.class);
+            assertTrue(inputs.testCapability(InputsChannel.CAP_KEY_SCANCODE));
+
+            inputs.keyPress(0x1E);
+            assertEquals(0x1E, expect(peer, InputsChannel.MSGC_KEY_DOWN).view().getInt());
+            inputs.keyRelease(0x11D);
+            assertEquals(0x9DE0, expect(peer, InputsChannel.MSGC_KEY_UP).view().getInt());
+            inputs.keyPressAndRelease(0x14B);
+            assertArrayEquals(new byte[]{(byte) 0xE0, 0x4B, (byte) 0xE0, (byte) 0xCB},
+                    expect(peer, InputsChannel.MSGC_KEY_SCANCODE).body());
+
+            assertThrows(IllegalArgumentException.class, () -> inputs.keyPress(0x9E));
+            assertThrows(IllegalArgumentException.class, () -> inputs.position(-1, 0, 0, Set.of()));
+            assertThrows(IllegalArgumentException.class, () -> inputs.position(0, 0, 256, Set.of()));
+            assertTrue(peer.silentFor(200), "rejected calls send nothing");
+        }
+    }
+
+    @Test
+    void withoutKeyScancodeAPressAndReleaseIsTwoMessages() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
+            fake.connect(false, NOTHING);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            fake.channel(InputsChannel.class).keyPressAndRelease(0x01);
+            assertEquals(0x01, expect(peer, InputsChannel.MSGC_KEY_DOWN).view().getInt());
+            assertEquals(0x81, expect(peer, InputsChannel.MSGC_KEY_UP).view().getInt());
+        }
+    }
+
+    @Test
+    void lockStateTravelsBothWays() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
+            BlockingQueue<Set<KeyLock>> reported = new LinkedBlockingQueue<>();
+            fake.connect(false, new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    channel.addListener(new InputsChannelListener() {
+                        @Override
+                        public void keyLocksChanged(InputsChannel inputs, Set<KeyLock> locks) {
+                            reported.add(locks);
+                        }
+                    });
+                }
+            });
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            InputsChannel inputs = fake.channel(InputsChannel.class);
+            assertTrue(peer.silentFor(200), "a client never told the host's locks leaves the guest's alone");
+
+            peer.send(InputsChannel.MSG_INIT, new Bytes().u16(2).bytes());
+            assertEquals(Set.of(KeyLock.NUM_LOCK), reported.poll(10, TimeUnit.SECONDS));
+            peer.send(InputsChannel.MSG_KEY_MODIFIERS, new Bytes().u16(5 | 0x80).bytes());
+            assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), reported.poll(10, TimeUnit.SECONDS));
+            assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), inputs.keyLocks());
+
+            inputs.setKeyLocks(EnumSet.of(KeyLock.CAPS_LOCK, KeyLock.NUM_LOCK));
+            assertEquals(6, expect(peer, InputsChannel.MSGC_KEY_MODIFIERS).view().getShort());
+        }
+    }
+
+    @Test
+    void locksSetBeforeTheLinkAreSentOnceItIsUp() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
+            fake.connectWithDirectEvents(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    if (channel instanceof InputsChannel inputs) {
+                        assertFalse(inputs.isOpen());
+                        inputs.setKeyLocks(Set.of(KeyLock.NUM_LOCK));
+                    }
+                }
+            });
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            assertEquals(KeyLock.NUM_LOCK.flag(), expect(peer, InputsChannel.MSGC_KEY_MODIFIERS).view().getShort());
+            assertTrue(peer.silentFor(200), "sent once");
+        }
+    }
+
+    @Test
+    void motionBeyondTheWindowWaitsForAcknowledgementsAndButtonsFlushIt() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
+            fake.connect(false, NOTHING);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            InputsChannel inputs = fake.channel(InputsChannel.class);
+
+            for (int i = 0; i < 20; i++) {
+                inputs.motion(1, -2, Set.of(MouseButton.LEFT));
+            }
+            for (int i = 0; i < 8; i++) {
+                ByteBuffer motion = expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view();
+                assertEquals(1, motion.getInt());
+                assertEquals(-2, motion.getInt());
+                assertEquals(MouseButton.LEFT.mask(), motion.getShort());
+                assertEquals(0, motion.remaining());
+            }
+            assertTrue(peer.silentFor(300), "eight unacknowledged motion messages stop the client");
+
+            peer.send(InputsChannel.MSG_MOUSE_MOTION_ACK, new byte[0]);
+            ByteBuffer held = expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view();
+            assertEquals(12, held.getInt(), "the twelve held-back moves in one message");
+            assertEquals(-24, held.getInt());
+
+            // Five outstanding now: three more go, the last two wait, until a button press flushes them.
+            for (int i = 0; i < 5; i++) {
+                inputs.motion(3, 0, Set.of());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEquals(3, expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view().getInt());
+            }
+            inputs.buttonPress(MouseButton.RIGHT, Set.of(MouseButton.LEFT));
+            ByteBuffer flushed = expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view();
+            assertEquals(6, flushed.getInt());
+            assertEquals(0, flushed.getInt());
+            assertEquals(MouseButton.LEFT.mask() | MouseButton.RIGHT.mask(), flushed.getShort());
+            ByteBuffer press = expect(peer, InputsChannel.MSGC_MOUSE_PRESS).view();
+            assertEquals(MouseButton.RIGHT.wireValue(), press.get());
+            assertEquals(MouseButton.LEFT.mask() | MouseButton.RIGHT.mask(), press.getShort());
+        }
+    }
+
+    @Test
+    void positionsAndButtonsCarryTheirFields() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
+            fake.connect(false, NOTHING);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            InputsChannel inputs = fake.channel(InputsChannel.class);
+
+            inputs.position(100, 200, 1, Set.of(MouseButton.MIDDLE));
+            ByteBuffer position = expect(peer, InputsChannel.MSGC_MOUSE_POSITION).view();
+            assertEquals(100, position.getInt());
+            assertEquals(200, position.getInt());
+            assertEquals(MouseButton.MIDDLE.mask(), position.getShort());
+            assertEquals(1, position.get());
+            assertEquals(0, position.remaining());
+
+            record Button(int type, int button, int state) {
+            }
+            List<Button> expected = List.of(
+                    new Button(InputsChannel.MSGC_MOUSE_PRESS, 6, 0x20),     // the side button is held
+                    new Button(InputsChannel.MSGC_MOUSE_RELEASE, 6, 0),
+                    new Button(InputsChannel.MSGC_MOUSE_PRESS, 4, 0x01),     // a wheel notch is never held
+                    new Button(InputsChannel.MSGC_MOUSE_RELEASE, 4, 0x01),
+                    new Button(InputsChannel.MSGC_MOUSE_RELEASE, 1, 0));
+            inputs.buttonPress(MouseButton.SIDE, Set.of());
+            inputs.buttonRelease(MouseButton.SIDE, Set.of(MouseButton.SIDE));
+            inputs.buttonPress(MouseButton.UP, Set.of(MouseButton.LEFT));
+            inputs.buttonRelease(MouseButton.UP, Set.of(MouseButton.LEFT));
+            inputs.buttonRelease(MouseButton.LEFT, Set.of(MouseButton.LEFT));
+            List<Button> seen = new ArrayList<>();
+            for (int i = 0; i < expected.size(); i++) {
+                FakeSpiceServer.Message message = peer.readMessage();
+                ByteBuffer body = message.view();
+                seen.add(new Button(message.type(), body.get(), body.getShort()));
+            }
+            assertEquals(expected, seen);
+        }
+    }
+
+    @Test
+    void aReadOnlySessionSendsNoInput() throws Exception {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, CAP_KEY_SCANCODE_WORD)) {
+            SpiceSession session = fake.connect(true, NOTHING);
+            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            InputsChannel inputs = fake.channel(InputsChannel.class);
+            assertTrue(inputs.isOpen());
+
+            inputs.setKeyLocks(Set.of(KeyLock.CAPS_LOCK));
+            inputs.keyPress(0x1E);
+            inputs.keyRelease(0x1E);
+            inputs.keyPressAndRelease(0x1E);
+            inputs.motion(5, 5, Set.of());
+            inputs.position(5, 5, 0, Set.of());
+            inputs.buttonPress(MouseButton.LEFT, Set.of());
+            inputs.buttonRelease(MouseButton.LEFT, Set.of(MouseButton.LEFT));
+            Thread.sleep(300);
+            session.disconnect();
+            List<Integer> received = new ArrayList<>();
+            try {
+                while (true) {
+                    received.add(peer.readMessageType());
+                }
+            } catch (EOFException e) {
+                assertEquals(List.of(), received, "nothing at all reached the server");
+            }
+        }
+    }
+}
