@@ -170,6 +170,11 @@ public final class DisplayChannel extends SpiceChannel {
         return monitors;
     }
 
+    /** @return how many images of a SpiceImage type this channel decoded, for tests that must know the path */
+    long imagesDecoded(int imageType) {
+        return images == null ? 0 : images.decoded(imageType);
+    }
+
     /** @return how many draws the canvas refused (each was skipped) */
     public long drawErrors() {
         return drawErrors;

@@ -26,6 +26,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
 
 /**
@@ -78,6 +79,8 @@ public final class ImageReader implements AutoCloseable {
     private final JpegDecoder jpeg;
     private final JpegAlphaDecoder jpegAlpha;
     private final Map<Role, PixelBuffer> scratch = new EnumMap<>(Role.class);
+    /** Images decoded, by image type (the types are below 110). */
+    private final AtomicLongArray decodedByType = new AtomicLongArray(128);
 
     /**
      * @param shared   the session's cache and GLZ window
@@ -96,6 +99,11 @@ public final class ImageReader implements AutoCloseable {
         this.bitmaps = new BitmapDecoder(limits.maxPixels());
         this.jpeg = new JpegDecoder(limits.maxPixels());
         this.jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
+    }
+
+    /** @return how many images of this SpiceImage type were decoded */
+    public long decoded(int imageType) {
+        return imageType >= 0 && imageType < decodedByType.length() ? decodedByType.get(imageType) : 0;
     }
 
     /** @return this channel's palette cache */
@@ -152,6 +160,7 @@ public final class ImageReader implements AutoCloseable {
                 ? PixelBuffer.allocateHeap((int) width, (int) height, false)
                 : scratch(role, (int) width, (int) height);
         boolean alpha = decode(in, type, (int) width, (int) height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
+        decodedByType.incrementAndGet(type);
         PixelBuffer result = new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(),
                 target.stride(), alpha);
         if (toCache) {
