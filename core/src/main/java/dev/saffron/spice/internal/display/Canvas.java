@@ -603,6 +603,9 @@ public final class Canvas {
                 for (int s = region.firstSpan(b); s < region.endSpan(b); s++) {
                     long from = Math.max(region.spanLeft(s) + shiftX, 0);
                     long to = Math.min(region.spanRight(s) + shiftX, bits.width());
+                    if (from >= to) {
+                        continue;
+                    }
                     int runStart = -1;
                     for (int mx = (int) from; mx < to; mx++) {
                         int shift = bits.msbFirst() ? 7 - (mx & 7) : mx & 7;
@@ -650,16 +653,18 @@ public final class Canvas {
 
     private void fillRect(int left, int top, int right, int bottom, int value) {
         long bytes = 4L * (right - left);
-        boolean byteRepeat = (value & 0xFF) * 0x01010101 == value;
-        for (int y = top; y < bottom; y++) {
-            long at = address(left, y);
-            if (byteRepeat) {
-                segment.asSlice(at, bytes).fill((byte) value);
-            } else {
-                for (int x = left; x < right; x++, at += 4) {
-                    segment.set(PIXEL, at, value);
-                }
+        if ((value & 0xFF) * 0x01010101 == value) {
+            for (int y = top; y < bottom; y++) {
+                segment.asSlice(address(left, y), bytes).fill((byte) value);
             }
+            return;
+        }
+        long first = address(left, top);
+        for (long at = first; at < first + bytes; at += 4) {
+            segment.set(PIXEL, at, value);
+        }
+        for (int y = top + 1; y < bottom; y++) {
+            MemorySegment.copy(segment, first, segment, address(left, y), bytes);
         }
     }
 

@@ -21,6 +21,18 @@ final class Combiner {
      * @param count          pixels in the row
      */
     static void combine(CompositeOp op, boolean componentAlpha, int[] dest, int[] src, int[] mask, int count) {
+        if (mask == null && op == CompositeOp.OVER) {
+            for (int i = 0; i < count; i++) {
+                int s = src[i];
+                int a = s >>> 24;
+                if (a == 0xFF) {
+                    dest[i] = s;
+                } else if (s != 0) {
+                    dest[i] = add(scale(dest[i], 255 - a), s);
+                }
+            }
+            return;
+        }
         if (componentAlpha && mask != null) {
             for (int i = 0; i < count; i++) {
                 dest[i] = componentAlpha(op, src[i], mask[i], dest[i]);
@@ -153,30 +165,32 @@ final class Combiner {
         return (t + (t >> 8)) >> 8;
     }
 
-    /** @return every channel of the pixel times {@code a / 255} */
+    /** @return every channel of the pixel times {@code a / 255}, two channels at a time as pixman does */
     static int scale(int pixel, int a) {
-        int result = 0;
-        for (int shift = 0; shift < 32; shift += 8) {
-            result |= mul(pixel >>> shift & 0xFF, a) << shift;
-        }
-        return result;
+        int rb = (pixel & 0xFF00FF) * a + 0x800080;
+        rb = (rb + (rb >>> 8 & 0xFF00FF)) >>> 8 & 0xFF00FF;
+        int ag = (pixel >>> 8 & 0xFF00FF) * a + 0x800080;
+        ag = (ag + (ag >>> 8 & 0xFF00FF)) & 0xFF00FF00;
+        return rb | ag;
     }
 
     /** @return each channel of the pixel times the matching channel of {@code a}, over 255 */
     static int scaleChannels(int pixel, int a) {
-        int result = 0;
-        for (int shift = 0; shift < 32; shift += 8) {
-            result |= mul(pixel >>> shift & 0xFF, a >>> shift & 0xFF) << shift;
-        }
-        return result;
+        int rb = (pixel & 0xFF) * (a & 0xFF) | (pixel & 0xFF0000) * (a >>> 16 & 0xFF);
+        rb += 0x800080;
+        rb = (rb + (rb >>> 8 & 0xFF00FF)) >>> 8 & 0xFF00FF;
+        int ag = (pixel >>> 8 & 0xFF) * (a >>> 8 & 0xFF) | (pixel >>> 8 & 0xFF0000) * (a >>> 24);
+        ag += 0x800080;
+        ag = (ag + (ag >>> 8 & 0xFF00FF)) & 0xFF00FF00;
+        return rb | ag;
     }
 
     /** @return the channel-wise sum, saturated at 255 */
     static int add(int x, int y) {
-        int result = 0;
-        for (int shift = 0; shift < 32; shift += 8) {
-            result |= Math.min(255, (x >>> shift & 0xFF) + (y >>> shift & 0xFF)) << shift;
-        }
-        return result;
+        int rb = (x & 0xFF00FF) + (y & 0xFF00FF);
+        rb = (rb | 0x1000100 - (rb >>> 8 & 0xFF00FF)) & 0xFF00FF;
+        int ag = (x >>> 8 & 0xFF00FF) + (y >>> 8 & 0xFF00FF);
+        ag = (ag | 0x1000100 - (ag >>> 8 & 0xFF00FF)) & 0xFF00FF;
+        return rb | ag << 8;
     }
 }

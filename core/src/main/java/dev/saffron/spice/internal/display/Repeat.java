@@ -21,8 +21,14 @@ public enum Repeat {
         return BY_CODE[code & 3];
     }
 
-    /** @return the coordinate moved into {@code 0 .. size-1}, or -1 when it reads transparent black */
+    /**
+     * @return the coordinate moved into {@code 0 .. size-1}, or -1 when it reads transparent black, as every
+     *         point of an empty image does (pixman loops forever or reads outside it for repeating ones)
+     */
     int wrap(int c, int size) {
+        if (size <= 0) {
+            return -1;
+        }
         return switch (this) {
             case NONE -> c < 0 || c >= size ? -1 : c;
             case NORMAL -> Math.floorMod(c, size);

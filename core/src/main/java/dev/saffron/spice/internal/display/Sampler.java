@@ -2,6 +2,7 @@ package dev.saffron.spice.internal.display;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Reads an image the way pixman's bits-image fetchers do, so that scaled and transformed draws come out
@@ -13,6 +14,9 @@ import java.lang.foreign.ValueLayout;
  * <p>Coordinates follow pixman: destination pixel centres are at {@code n + 0.5}; the first sample point of
  * a row is transformed with rounding and the rest are reached by adding the transform's first column, in
  * 32-bit arithmetic.
+ *
+ * <p>One sampler serves one draw: it caches image rows, so the image must not change while it is in use,
+ * and it is not thread-safe.
  */
 final class Sampler {
     private static final int HALF = 1 << 15;
@@ -28,6 +32,13 @@ final class Sampler {
     private final boolean bilinear;
     private final Repeat repeat;
     private final Transform transform;
+    private final int[][] lines = new int[2][];
+    private final int[] lineRows = {-1, -1};
+    private int nextSlot;
+    private int[] columnTable;
+    private int columnStart;
+    private int columnStep;
+    private int columnCount;
 
     private Sampler(MemorySegment segment, long offset, int stride, int width, int height, int kind,
             int solid, Filter filter, Repeat repeat, Transform transform) throws CanvasException {
@@ -169,6 +180,14 @@ final class Sampler {
         int py = transformCoordinate(transform.t10(), transform.t11(), transform.t12(), vx, vy);
         int ux = transform.t00();
         int uy = transform.t10();
+        if (uy == 0) {
+            if (bilinear) {
+                fetchScaledBilinear(px, py, ux, count, out);
+            } else {
+                fetchScaledNearest(px, py, ux, count, out);
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             out[i] = sample(px, py);
             px += ux;
@@ -186,9 +205,63 @@ final class Sampler {
 
     private void fetchUntransformed(int x, int y, int count, int[] out) {
         int row = repeat.wrap(y, height);
+        if (row < 0) {
+            Arrays.fill(out, 0, count, 0);
+            return;
+        }
+        int[] line = line(row);
+        if (repeat == Repeat.NONE) {
+            long from = Math.max(0, (long) x);
+            long to = Math.min(width, (long) x + count);
+            if (from >= to) {
+                Arrays.fill(out, 0, count, 0);
+                return;
+            }
+            int before = (int) (from - x);
+            Arrays.fill(out, 0, before, 0);
+            System.arraycopy(line, (int) from, out, before, (int) (to - from));
+            Arrays.fill(out, before + (int) (to - from), count, 0);
+            return;
+        }
         for (int i = 0; i < count; i++) {
             int column = repeat.wrap(x + i, width);
-            out[i] = row < 0 || column < 0 ? 0 : texel(column, row);
+            out[i] = column < 0 ? 0 : line[column];
+        }
+    }
+
+    /** A row whose sample points share one y: the nearest pixels of one image row. */
+    private void fetchScaledNearest(int px, int py, int ux, int count, int[] out) {
+        int row = repeat.wrap((py - 1) >> 16, height);
+        if (row < 0) {
+            Arrays.fill(out, 0, count, 0);
+            return;
+        }
+        int[] line = line(row);
+        int[] columns = columns(px, ux, count);
+        for (int i = 0; i < count; i++) {
+            int column = columns[i];
+            out[i] = column < 0 ? 0 : line[column];
+        }
+    }
+
+    /** A row whose sample points share one y: interpolation between two image rows. */
+    private void fetchScaledBilinear(int px, int py, int ux, int count, int[] out) {
+        int y1 = py - HALF;
+        int distY = (y1 >> 9 & 0x7F) << 1;
+        int topRow = repeat.wrap(y1 >> 16, height);
+        int bottomRow = repeat.wrap((y1 >> 16) + 1, height);
+        int[] top = topRow < 0 ? null : line(topRow);
+        int[] bottom = bottomRow < 0 ? null : line(bottomRow);
+        int[] columns = columns(px, ux, count);
+        for (int i = 0; i < count; i++) {
+            int left = columns[3 * i];
+            int right = columns[3 * i + 1];
+            int distX = columns[3 * i + 2];
+            int tl = top == null || left < 0 ? 0 : top[left];
+            int tr = top == null || right < 0 ? 0 : top[right];
+            int bl = bottom == null || left < 0 ? 0 : bottom[left];
+            int br = bottom == null || right < 0 ? 0 : bottom[right];
+            out[i] = interpolate(tl, tr, bl, br, distX, distY);
         }
     }
 
@@ -214,19 +287,89 @@ final class Sampler {
         return interpolate(tl, tr, bl, br, distX, distY);
     }
 
-    /** Pixman's bilinear blend: 8-bit weights that sum to 65536 per channel, the total truncated. */
+    /**
+     * Pixman's bilinear blend: 8-bit weights that sum to 65536 per channel, the total truncated. Two channels
+     * travel 32 bits apart in one long, so their sums (below 2^24) never meet.
+     */
     static int interpolate(int tl, int tr, int bl, int br, int distX, int distY) {
-        int wBr = distX * distY;
-        int wTr = distX * (256 - distY);
-        int wBl = (256 - distX) * distY;
-        int wTl = (256 - distX) * (256 - distY);
-        int result = 0;
-        for (int shift = 0; shift < 32; shift += 8) {
-            long sum = (long) (tl >>> shift & 0xFF) * wTl + (long) (tr >>> shift & 0xFF) * wTr
-                    + (long) (bl >>> shift & 0xFF) * wBl + (long) (br >>> shift & 0xFF) * wBr;
-            result |= (int) (sum >>> 16) << shift;
+        long wBr = distX * distY;
+        long wTr = (distX << 8) - wBr;
+        long wBl = (distY << 8) - wBr;
+        long wTl = 65536 - (distX << 8) - (distY << 8) + wBr;
+        long alphaBlue = spread(tl >>> 24, tl) * wTl + spread(tr >>> 24, tr) * wTr + spread(bl >>> 24, bl) * wBl
+                + spread(br >>> 24, br) * wBr;
+        long redGreen = spread(tl >>> 16, tl >>> 8) * wTl + spread(tr >>> 16, tr >>> 8) * wTr
+                + spread(bl >>> 16, bl >>> 8) * wBl + spread(br >>> 16, br >>> 8) * wBr;
+        return (int) (alphaBlue >>> 48) << 24 | (int) (redGreen >>> 48) << 16
+                | (int) (redGreen >>> 16 & 0xFF) << 8 | (int) (alphaBlue >>> 16 & 0xFF);
+    }
+
+    private static long spread(int high, int low) {
+        return (long) (high & 0xFF) << 32 | (low & 0xFF);
+    }
+
+    /**
+     * The image columns a row of sample points starting at {@code px} and stepping {@code ux} reads: one
+     * column (or -1) per point for nearest sampling; left column, right column and weight per point for
+     * bilinear. Rows of a draw share their start and step, so the table is kept for the next row.
+     */
+    private int[] columns(int px, int ux, int count) {
+        if (columnTable != null && px == columnStart && ux == columnStep && count <= columnCount) {
+            return columnTable;
         }
-        return result;
+        int stride = bilinear ? 3 : 1;
+        if (columnTable == null || columnTable.length < stride * count) {
+            columnTable = new int[stride * count];
+        }
+        int x = px;
+        for (int i = 0; i < count; i++, x += ux) {
+            if (bilinear) {
+                int x1 = x - HALF;
+                columnTable[3 * i] = repeat.wrap(x1 >> 16, width);
+                columnTable[3 * i + 1] = repeat.wrap((x1 >> 16) + 1, width);
+                columnTable[3 * i + 2] = (x1 >> 9 & 0x7F) << 1;
+            } else {
+                columnTable[i] = repeat.wrap((x - 1) >> 16, width);
+            }
+        }
+        columnStart = px;
+        columnStep = ux;
+        columnCount = count;
+        return columnTable;
+    }
+
+    /** @return image row {@code row} as pixman fetches it, from a two-row cache */
+    private int[] line(int row) {
+        for (int slot = 0; slot < 2; slot++) {
+            if (lineRows[slot] == row && lines[slot] != null) {
+                nextSlot = 1 - slot;
+                return lines[slot];
+            }
+        }
+        int slot = nextSlot;
+        nextSlot = 1 - slot;
+        if (lines[slot] == null) {
+            lines[slot] = new int[width];
+        }
+        int[] line = lines[slot];
+        lineRows[slot] = row;
+        switch (kind) {
+            case 0, 1 -> {
+                MemorySegment.copy(segment, PixelBuffer.PIXEL, offset + (long) row * stride, line, 0, width);
+                if (kind == 1) {
+                    for (int i = 0; i < width; i++) {
+                        line[i] |= 0xFF000000;
+                    }
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < width; i++) {
+                    line[i] = (segment.get(ValueLayout.JAVA_BYTE, offset + (long) row * stride + i) & 0xFF) << 24;
+                }
+            }
+            default -> Arrays.fill(line, solid);
+        }
+        return line;
     }
 
     /** @return pixel (x, y), inside the image, as pixman fetches it */
