@@ -79,14 +79,7 @@ class DisplayPixelsIT {
             PpmImage reference = ReferenceClient.screenshot(server);
             assertEquals(reference.width(), width);
             assertEquals(reference.height(), height);
-            int differing = 0;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    if ((ours[y * width + x] & 0xFFFFFF) != (reference.argb(x, y) & 0xFFFFFF)) {
-                        differing++;
-                    }
-                }
-            }
+            int differing = reference.differingPixels(ours, width);
             assertEquals(0, differing, "pixels differing from spicy-screenshot with " + compression);
         }
     }

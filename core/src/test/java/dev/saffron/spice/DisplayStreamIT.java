@@ -54,14 +54,7 @@ class DisplayStreamIT {
             session.disconnect();
             assertTrue(session.awaitClosed(Duration.ofSeconds(10)));
             PpmImage reference = ReferenceClient.screenshot(server);
-            int differing = 0;
-            for (int y = 0; y < reference.height(); y++) {
-                for (int x = 0; x < reference.width(); x++) {
-                    if ((ours[y * reference.width() + x] & 0xFFFFFF) != (reference.argb(x, y) & 0xFFFFFF)) {
-                        differing++;
-                    }
-                }
-            }
+            int differing = reference.differingPixels(ours, surface.width());
             assertEquals(0, differing, "pixels differing from spicy-screenshot after the stream ended");
         }
     }

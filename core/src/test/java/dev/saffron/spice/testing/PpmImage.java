@@ -78,6 +78,28 @@ public final class PpmImage {
     }
 
     /**
+     * Compares with pixels from elsewhere (Saffron's surface, a decoded PNG), ignoring the alpha byte.
+     *
+     * @param otherArgb  pixels as {@code 0x??RRGGBB}, row after row
+     * @param otherWidth their width
+     * @return how many pixels differ in colour
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public int differingPixels(int[] otherArgb, int otherWidth) {
+        if (otherWidth != width || otherArgb.length != argb.length) {
+            throw new IllegalArgumentException("cannot compare " + this + " with a " + otherWidth + "-pixel-wide image of "
+                    + otherArgb.length + " pixels");
+        }
+        int count = 0;
+        for (int i = 0; i < argb.length; i++) {
+            if ((argb[i] & 0xFFFFFF) != (otherArgb[i] & 0xFFFFFF)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
      * @param other an image of the same size
      * @return how many pixels differ
      * @throws IllegalArgumentException if the sizes differ
