@@ -50,7 +50,13 @@ saffron_require() {
 
 # What the test suite needs: QEMU with SPICE and the reference client spice-gtk ships.
 saffron_require_test_peers() {
-    saffron_require qemu-system-x86_64:qemu-system-x86 spicy-screenshot:spice-client-gtk
+    saffron_require_qemu
+    saffron_require spicy-screenshot:spice-client-gtk
+}
+
+# QEMU with its SPICE server, for the tests and the benchmark corpus.
+saffron_require_qemu() {
+    saffron_require qemu-system-x86_64:qemu-system-x86
     # qemu-system-gui holds QEMU's SPICE display module on Debian; without it -spice is refused.
     dpkg -s qemu-system-gui >/dev/null 2>&1 || saffron_require_package qemu-system-gui
 }
