@@ -634,6 +634,8 @@ public final class DisplayChannel extends SpiceChannel {
         if (sizedDestination != null) {
             stream.destination(sizedDestination);
         }
+        byte[] frame = stream.codec() == VideoStream.CODEC_MJPEG
+                ? stream.completeFrame(data.toArray(ValueLayout.JAVA_BYTE)) : null;
         int margin = (int) (frameTime - session.mmTime());
         stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
         if (margin < 0 || stream.codec() != VideoStream.CODEC_MJPEG) {
@@ -649,7 +651,6 @@ public final class DisplayChannel extends SpiceChannel {
             streamFramesDropped.incrementAndGet();
             return;
         }
-        byte[] frame = data.toArray(ValueLayout.JAVA_BYTE);
         Rect destination = stream.destination();
         pendingFrames.incrementAndGet();
         presenter.schedule(() -> present(stream, frame, destination), margin, TimeUnit.MILLISECONDS);

@@ -1,5 +1,7 @@
 package dev.saffron.spice.internal.display;
 
+import dev.saffron.spice.internal.codec.JpegTables;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +31,7 @@ public final class VideoStream {
     private volatile List<Rect> clip;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile boolean destroyed;
+    private final JpegTables tables = new JpegTables();
 
     private boolean reporting;
     private long reportId;
@@ -93,6 +96,14 @@ public final class VideoStream {
     /** STREAM_DATA_SIZED moves the destination with each frame. */
     public void destination(Rect rect) {
         destination = rect;
+    }
+
+    /**
+     * Gives an arriving MJPEG frame the tables an earlier frame of this stream carried; call for every frame,
+     * dropped ones included, in arrival order.
+     */
+    public byte[] completeFrame(byte[] frame) {
+        return tables.complete(frame);
     }
 
     /** @return frames waiting to be shown, for bounding the queue */
