@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -76,6 +77,7 @@ public final class QemuServer implements AutoCloseable {
 
     private final QemuOptions options;
     private final int port;
+    private final OptionalInt tlsPort;
     private final Path directory;
     private final Path stderrLog;
     private final Process wrapper;
@@ -83,10 +85,11 @@ public final class QemuServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private Qmp qmp;
 
-    private QemuServer(QemuOptions options, int port, Path directory, Path stderrLog, Process wrapper,
-                       ProcessHandle qemu) {
+    private QemuServer(QemuOptions options, int port, OptionalInt tlsPort, Path directory, Path stderrLog,
+                       Process wrapper, ProcessHandle qemu) {
         this.options = options;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.directory = directory;
         this.stderrLog = stderrLog;
         this.wrapper = wrapper;
@@ -128,14 +131,31 @@ public final class QemuServer implements AutoCloseable {
         List<Integer> taken = new ArrayList<>();
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             int port = ports.nextPort();
+            OptionalInt tlsPort = OptionalInt.empty();
+            if (options.tlsDirectory().isPresent()) {
+                tlsPort = OptionalInt.of(secondPort(ports, port));
+            }
             try {
-                return launch(options, port, shell, qemuExecutable);
+                return launch(options, port, tlsPort, shell, qemuExecutable);
             } catch (PortTakenException e) {
-                LOG.log(Level.DEBUG, "SPICE port {0} was taken before QEMU could bind it; trying another", port);
+                LOG.log(Level.DEBUG, "SPICE port {0} or TLS port {1} was taken before QEMU could bind it; trying "
+                        + "others", port, tlsPort);
                 taken.add(port);
+                tlsPort.ifPresent(taken::add);
             }
         }
         throw new IOException("QEMU found every SPICE port it tried taken: " + taken);
+    }
+
+    /** @return a port from {@code ports} other than {@code first} */
+    private static int secondPort(PortSource ports, int first) throws IOException {
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int candidate = ports.nextPort();
+            if (candidate != first) {
+                return candidate;
+            }
+        }
+        throw new IOException("the port source offered only port " + first);
     }
 
     /** @return the address the SPICE server listens on, always IPv4 loopback */
@@ -146,6 +166,11 @@ public final class QemuServer implements AutoCloseable {
     /** @return the SPICE server's TCP port */
     public int port() {
         return port;
+    }
+
+    /** @return the SPICE server's TLS port, when {@link QemuOptions#tlsDirectory()} is set */
+    public OptionalInt tlsPort() {
+        return tlsPort;
     }
 
     /** @return the SPICE ticket clients must send; empty when ticketing is disabled */
@@ -230,11 +255,18 @@ public final class QemuServer implements AutoCloseable {
         return "QemuServer[pid=" + pid() + ", " + HOST + ":" + port + "]";
     }
 
-    static List<String> arguments(QemuOptions options, int port, Path qmpSocket, Path passwordFile) {
+    static List<String> arguments(QemuOptions options, int port, OptionalInt tlsPort, Path qmpSocket,
+                                  Path passwordFile) {
         List<String> args = new ArrayList<>(List.of(
                 "-accel", "tcg", "-machine", "pc", "-m", "64", "-nodefaults", "-vga", "qxl",
                 "-display", "none", "-nic", "none"));
         StringBuilder spice = new StringBuilder("port=").append(port).append(",addr=").append(HOST);
+        if (tlsPort.isPresent() && options.tlsDirectory().isPresent()) {
+            spice.append(",tls-port=").append(tlsPort.getAsInt())
+                    .append(",x509-dir=").append(optionValue(options.tlsDirectory().get().toString()));
+            options.tlsChannels().forEach(channel -> spice.append(",tls-channel=").append(channel));
+            options.plaintextChannels().forEach(channel -> spice.append(",plaintext-channel=").append(channel));
+        }
         if (options.password().isPresent()) {
             args.addAll(List.of("-object",
                     "secret,id=" + PASSWORD_SECRET_ID + ",format=raw,file=" + optionValue(passwordFile.toString())));
@@ -288,8 +320,8 @@ public final class QemuServer implements AutoCloseable {
         return value.replace(",", ",,");
     }
 
-    private static QemuServer launch(QemuOptions options, int port, Path shell, Path qemuExecutable)
-            throws IOException {
+    private static QemuServer launch(QemuOptions options, int port, OptionalInt tlsPort, Path shell,
+                                     Path qemuExecutable) throws IOException {
         Path directory = Files.createTempDirectory("saffron-qemu-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Process wrapper = null;
@@ -308,14 +340,14 @@ public final class QemuServer implements AutoCloseable {
             }
             List<String> command = new ArrayList<>(List.of(
                     shell.toString(), "-c", WRAPPER, "saffron-qemu-wrapper", qemuExecutable.toString()));
-            command.addAll(arguments(options, port, qmpSocket, passwordFile));
+            command.addAll(arguments(options, port, tlsPort, qmpSocket, passwordFile));
             Path stderrLog = directory.resolve("qemu-stderr.txt");
             wrapper = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectError(stderrLog.toFile())
                     .start();
             ProcessHandle qemu = qemuHandle(wrapper, stderrLog);
-            server = new QemuServer(options, port, directory, stderrLog, wrapper, qemu);
+            server = new QemuServer(options, port, tlsPort, directory, stderrLog, wrapper, qemu);
             RUNNING.add(server);
             server.awaitReady(qmpSocket, System.nanoTime() + options.startupTimeout().toNanos());
             LOG.log(Level.DEBUG, "QEMU {0} serves SPICE on {1}:{2}", qemu.pid(), HOST, String.valueOf(port));
