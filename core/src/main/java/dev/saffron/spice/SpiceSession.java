@@ -50,14 +50,14 @@ public final class SpiceSession implements AutoCloseable {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Set<Transport> timedOut = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
-    /** Guards {@link #tls}; held while CA files are read, so never the list lock. */
+    /** Guards {@link #tlsSetup}; held while CA files are read, so never the list lock. */
     private final Object tlsLock = new Object();
 
     private volatile MainChannel main;
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
-    private TlsClientContext tls;
+    private TlsClientContext tlsSetup;
     private volatile String name;
     private volatile UUID uuid;
     private volatile boolean mmTimeKnown;
@@ -371,10 +371,10 @@ public final class SpiceSession implements AutoCloseable {
     /** @return the TLS setup every channel of this session shares, made on first use */
     private TlsClientContext tlsContext() throws SpiceException {
         synchronized (tlsLock) {
-            if (tls == null) {
-                tls = TlsClientContext.create(config);
+            if (tlsSetup == null) {
+                tlsSetup = TlsClientContext.create(config);
             }
-            return tls;
+            return tlsSetup;
         }
     }
 

@@ -215,6 +215,14 @@ public final class QemuServer implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * @return everything QEMU has written to stderr so far (its log: spice-server's warnings land here), for
+     *         tests that look for a message a step of theirs must have caused
+     */
+    public String stderr() {
+        return TestFiles.tail(stderrLog, Integer.MAX_VALUE);
+    }
+
     /** @return the last few KiB QEMU wrote to stderr, for failure messages */
     public String stderrTail() {
         return TestFiles.tail(stderrLog, STDERR_TAIL_BYTES);

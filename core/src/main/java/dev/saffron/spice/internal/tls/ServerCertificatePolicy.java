@@ -2,10 +2,12 @@ package dev.saffron.spice.internal.tls;
 
 import dev.saffron.spice.VerifyMode;
 
+import javax.security.auth.x500.X500Principal;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.X509EncodedKeySpec;
@@ -80,11 +82,11 @@ final class ServerCertificatePolicy {
         String keyProblem = null;
         if (modes.contains(VerifyMode.PUBKEY)) {
             if (pubkey.isEmpty()) {
-                keyProblem = "verify includes PUBKEY but no pubkey is configured";
+                keyProblem = "pubkey mismatch: verify includes PUBKEY but no pubkey is configured";
             } else if (samePublicKey(server.getPublicKey(), pubkey.get())) {
                 return;
             } else {
-                keyProblem = "the server's public key (" + server.getPublicKey().getAlgorithm()
+                keyProblem = "pubkey mismatch: the server's public key (" + server.getPublicKey().getAlgorithm()
                         + ") is not the configured pubkey";
             }
         }
@@ -95,7 +97,7 @@ final class ServerCertificatePolicy {
         try {
             chainValidation.validate(chain, authType);
         } catch (CertificateException e) {
-            String problem = chainProblem(chain, now);
+            String problem = chainProblem(chain, now, e);
             throw new CertificateRejected(keyProblem == null ? problem : keyProblem + ", and " + problem, e);
         }
         Optional<String> nameProblem = modes.contains(VerifyMode.SUBJECT) ? subjectProblem(server)
@@ -108,7 +110,7 @@ final class ServerCertificatePolicy {
 
     private Optional<String> subjectProblem(X509Certificate server) {
         byte[] encoded = server.getSubjectX500Principal().getEncoded();
-        String actual = SubjectText.format(encoded).orElseGet(() -> server.getSubjectX500Principal().getName());
+        String actual = readable(server.getSubjectX500Principal());
         if (subject.isEmpty()) {
             return Optional.of("subject mismatch: verify includes SUBJECT but no cert-subject is configured"
                     + " (the certificate's subject is '" + actual + "')");
@@ -133,11 +135,14 @@ final class ServerCertificatePolicy {
         return Optional.empty();
     }
 
-    /** Says what is wrong with a chain the validator refused: a date out of range, else an unknown issuer. */
-    private String chainProblem(X509Certificate[] chain, Date now) {
+    /**
+     * Says what is wrong with a chain the validator refused: a date out of range, else no path to a trusted
+     * CA, else whatever the validator found (a key usage that does not allow a TLS server, say).
+     */
+    private String chainProblem(X509Certificate[] chain, Date now, CertificateException failure) {
         for (int i = 0; i < chain.length; i++) {
             String whose = i == 0 ? "the server's certificate"
-                    : "the certificate of " + chain[i].getSubjectX500Principal().getName() + " in the server's chain";
+                    : "the certificate of " + readable(chain[i].getSubjectX500Principal()) + " in the server's chain";
             if (now.after(chain[i].getNotAfter())) {
                 return "expired: " + whose + " expired on " + chain[i].getNotAfter().toInstant();
             }
@@ -145,8 +150,18 @@ final class ServerCertificatePolicy {
                 return "not yet valid: " + whose + " is valid from " + chain[i].getNotBefore().toInstant();
             }
         }
-        return "untrusted: the server's certificate (issued by " + chain[chain.length - 1].getIssuerX500Principal()
-                .getName() + ") does not lead to " + trustSource;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertPathBuilderException) {
+                return "untrusted: the server's certificate (issued by "
+                        + readable(chain[chain.length - 1].getIssuerX500Principal()) + ") does not lead to "
+                        + trustSource;
+            }
+        }
+        return "untrusted: the server's chain does not validate against " + trustSource + ": " + failure.getMessage();
+    }
+
+    private static String readable(X500Principal name) {
+        return SubjectText.format(name.getEncoded()).orElseGet(name::getName);
     }
 
     /** Compares keys, not encodings: the configured bytes are decoded as a key of the certificate's type. */
