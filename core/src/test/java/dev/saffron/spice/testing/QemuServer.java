@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real SPICE server for tests: QEMU under TCG with a QXL VGA card showing the SeaBIOS screen, listening
- * on a free loopback port, plus a private QMP socket for the test to drive the machine.
+ * on a free loopback port (and on a second one for TLS when {@link QemuOptions#tlsDirectory()} is set),
+ * plus a private QMP socket for the test to drive the machine.
  *
  * <p>{@link #start} returns once the SPICE port accepts connections and QMP answers, so a test can connect
  * at once. {@link #close()} ends QEMU and removes its files. QEMU cannot outlive the test JVM: it runs
@@ -260,7 +261,8 @@ public final class QemuServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QemuServer[pid=" + pid() + ", " + HOST + ":" + port + "]";
+        return "QemuServer[pid=" + pid() + ", " + HOST + ":" + port
+                + (tlsPort.isPresent() ? ", tls-port " + tlsPort.getAsInt() : "") + "]";
     }
 
     static List<String> arguments(QemuOptions options, int port, OptionalInt tlsPort, Path qmpSocket,
