@@ -356,9 +356,11 @@ public final class SpiceSession implements AutoCloseable {
             return SocketTransport.connectTcp(host, config.port().getAsInt(), config.connectTimeout());
         }
         if (config.tlsPort().isEmpty()) {
-            throw new SpiceException(SpiceError.CONNECT_FAILED, config.port().isEmpty()
-                    ? "no port given: set port, tls-port or unix-path"
-                    : "the " + type.spiceName() + " channel must use TLS, but no tls-port is given");
+            if (config.port().isEmpty()) {
+                throw new SpiceException(SpiceError.FAILED, "no port given: set port, tls-port or unix-path");
+            }
+            throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
+                    + " channel must use TLS, but no tls-port is given");
         }
         int tlsPort = config.tlsPort().getAsInt();
         long start = System.nanoTime();

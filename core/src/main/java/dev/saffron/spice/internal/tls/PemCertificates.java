@@ -20,7 +20,8 @@ final class PemCertificates {
     private static final String BEGIN = "-----BEGIN ";
     private static final String END = "-----END ";
     private static final String DASHES = "-----";
-    private static final Set<String> CERTIFICATE_LABELS = Set.of("CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE");
+    private static final Set<String> CERTIFICATE_LABELS =
+            Set.of("CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE");
 
     private PemCertificates() {
     }

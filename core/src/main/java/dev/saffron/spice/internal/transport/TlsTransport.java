@@ -95,7 +95,8 @@ public final class TlsTransport implements Transport {
                         + "server closed the connection during the handshake", e);
             }
         }
-        return new SpiceException(SpiceError.TLS_FAILED, "TLS with " + peer + ": handshake failed: " + e.getMessage(), e);
+        return new SpiceException(SpiceError.TLS_FAILED, "TLS with " + peer + ": handshake failed: " + e.getMessage(),
+                e);
     }
 
     @Override

@@ -44,7 +44,8 @@ class CipherListTest {
     @Test
     void selectorsStandForTheDefaultsAndExclusionsApplyToNamedSuites() {
         assertEquals(List.of(ECDSA_GCM, RSA_GCM, RSA_CBC, TLS13_A, TLS13_B, SCSV), select("HIGH:!aNULL:!MD5"));
-        assertEquals(List.of(ECDSA_GCM, RSA_CBC, TLS13_A, TLS13_B, SCSV), select("DEFAULT:-ECDHE-RSA-AES256-GCM-SHA384"));
+        assertEquals(List.of(ECDSA_GCM, RSA_CBC, TLS13_A, TLS13_B, SCSV),
+                select("DEFAULT:-ECDHE-RSA-AES256-GCM-SHA384"));
         assertEquals(List.of(RSA_GCM, ECDSA_GCM, RSA_CBC, TLS13_A, TLS13_B, SCSV),
                 select("ECDHE-RSA-AES256-GCM-SHA384:ECDHE+AESGCM:@STRENGTH"));
     }

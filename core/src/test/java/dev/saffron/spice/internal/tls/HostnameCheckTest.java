@@ -146,7 +146,8 @@ class HostnameCheckTest {
     @Test
     void withoutDnsOrIpEntriesEveryCommonNameIsTried() {
         X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "Saffron").addRDN(BCStyle.CN, "first.example").addRDN(BCStyle.CN, "*.second.example");
+                .addRDN(BCStyle.O, "Saffron").addRDN(BCStyle.CN, "first.example")
+                .addRDN(BCStyle.CN, "*.second.example");
         X509Certificate cert = certificate(TestCertificates.builder(subject.build())
                 .altName(GeneralName.rfc822Name, new DERIA5String("admin@example.org")));
 

@@ -47,7 +47,8 @@ class PemCertificatesTest {
         assertThrows(CertificateException.class, () -> read(pem.substring(0, pem.indexOf("-----END"))));
         assertThrows(CertificateException.class, () -> read("-----BEGIN CERTIFICATE"));
         CertificateException garbage = assertThrows(CertificateException.class,
-                () -> read(TestCertificates.pem("CERTIFICATE", "not a certificate".getBytes(StandardCharsets.US_ASCII))));
+                () -> read(TestCertificates.pem("CERTIFICATE",
+                        "not a certificate".getBytes(StandardCharsets.US_ASCII))));
         assertTrue(garbage.getMessage() != null);
     }
 }

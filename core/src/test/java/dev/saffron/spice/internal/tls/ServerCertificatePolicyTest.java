@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServerCertificatePolicyTest {
     private static final String SUBJECT = "C=XX,O=Saffron Test,CN=saffron-server";
-    private static final TestCertificates.Issued SERVER = TestCertificates.builder(SUBJECT).ipAddress("127.0.0.1").build();
+    private static final TestCertificates.Issued SERVER =
+            TestCertificates.builder(SUBJECT).ipAddress("127.0.0.1").build();
     private static final X509Certificate[] CHAIN = {SERVER.certificate()};
     private static final ServerCertificatePolicy.ChainValidation TRUSTED = (chain, authType) -> {
     };
@@ -64,7 +65,8 @@ class ServerCertificatePolicyTest {
     void hostnameNeedsATrustedChainAndTheHost() {
         accepts(policy(EnumSet.of(VerifyMode.HOSTNAME), "127.0.0.1", null, null, TRUSTED));
 
-        String untrusted = rejection(policy(EnumSet.of(VerifyMode.HOSTNAME), "127.0.0.1", null, null, UNTRUSTED), CHAIN);
+        String untrusted = rejection(policy(EnumSet.of(VerifyMode.HOSTNAME), "127.0.0.1", null, null, UNTRUSTED),
+                CHAIN);
         assertTrue(untrusted.startsWith("untrusted:") && untrusted.contains("the test CA"), untrusted);
 
         String mismatch = rejection(policy(EnumSet.of(VerifyMode.HOSTNAME), "localhost", null, null, TRUSTED), CHAIN);

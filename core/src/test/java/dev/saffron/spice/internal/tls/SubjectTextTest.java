@@ -50,7 +50,8 @@ class SubjectTextTest {
 
     @Test
     void valuesCompareIgnoringAsciiCaseAndSpaceRuns() throws Exception {
-        assertEquals(certificateSubject(RED_HAT), SubjectText.parse("  C=il, L=RAANANA,O=  red \t  HAT  ,CN=My Server"));
+        assertEquals(certificateSubject(RED_HAT),
+                SubjectText.parse("  C=il, L=RAANANA,O=  red \t  HAT  ,CN=My Server"));
     }
 
     @Test

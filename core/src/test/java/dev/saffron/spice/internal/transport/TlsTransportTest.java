@@ -133,8 +133,8 @@ class TlsTransportTest {
         Path missing = directory.resolve("missing.pem");
         try (TlsTestServer server = echoServer(SERVER)) {
             SpiceException e = rejected(server, SessionConfig.builder().host(HOST).caFile(missing).build());
-            assertTrue(e.getMessage().contains("JDK's default trust store") && e.getMessage().contains(missing.toString()),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("JDK's default trust store")
+                    && e.getMessage().contains(missing.toString()), e.getMessage());
         }
     }
 
