@@ -179,7 +179,10 @@ public final class SessionConfig {
 
     /**
      * spice-gtk {@code ca-file}; option {@code --spice-ca-file}. spice-gtk's option layer (not the session)
-     * falls back to {@code ~/.spicec/spice_truststore.pem} when that file exists.
+     * falls back to {@code ~/.spicec/spice_truststore.pem} when that file exists; so does the Saffron
+     * launcher. The certificates here and in {@link #ca()} are trusted together. If neither yields any (none
+     * given, or the file unreadable, which is logged as a warning as in spice-gtk), the JDK's default trust
+     * store is used, where spice-gtk uses OpenSSL's system CAs.
      *
      * @return a PEM file of CA certificates to trust for TLS; none by default
      */
@@ -187,25 +190,41 @@ public final class SessionConfig {
         return caFile;
     }
 
-    /** @return spice-gtk {@code ca}: CA certificates in PEM, a fresh copy; none by default */
+    /** @return spice-gtk {@code ca}: CA certificates in PEM, a fresh copy; none by default. See {@link #caFile()}. */
     public Optional<byte[]> ca() {
         return Optional.ofNullable(ca).map(byte[]::clone);
     }
 
-    /** @return spice-gtk {@code ciphers}: the TLS cipher list, in OpenSSL's syntax; none by default */
+    /**
+     * spice-gtk {@code ciphers}: the TLS 1.2 cipher list in OpenSSL's syntax ({@code :}-separated); TLS 1.3
+     * suites are not affected, as in OpenSSL. Suite names (OpenSSL's, such as
+     * {@code ECDHE-RSA-AES128-GCM-SHA256}, or JSSE's) select exactly those suites, in order; {@code !name} and
+     * {@code -name} remove one; OpenSSL's selector words ({@code HIGH}, {@code DEFAULT}, {@code ECDHE+AESGCM},
+     * ...) are not evaluated and stand for the JDK's default TLS 1.2 suites. A list that leaves no suite the
+     * JDK implements keeps the defaults, with a warning, as spice-gtk does when OpenSSL refuses a list.
+     *
+     * @return the cipher list; none by default (the JDK's defaults)
+     */
     public Optional<String> ciphers() {
         return ciphers;
     }
 
     /**
      * @return spice-gtk {@code cert-subject}; option {@code --spice-host-subject}: the subject the server's
-     *         certificate must carry, as comma-separated {@code field=value} pairs; none by default
+     *         certificate must carry, as comma-separated {@code field=value} pairs in the certificate's order,
+     *         such as {@code C=IL,L=Raanana,O=Red Hat,CN=my server} ({@code \,} and {@code \\} escape a comma
+     *         and a backslash; field names are OpenSSL's, case-sensitive; values compare ignoring ASCII case
+     *         and runs of white space); none by default. When checked it replaces the host name check.
      */
     public Optional<String> certSubject() {
         return certSubject;
     }
 
-    /** @return spice-gtk {@code pubkey}: the public key the server's certificate must carry, a fresh copy */
+    /**
+     * @return spice-gtk {@code pubkey}: the public key the server's certificate must carry, as a DER
+     *         SubjectPublicKeyInfo (what {@code openssl x509 -pubkey -noout | openssl pkey -pubin -outform DER}
+     *         prints), a fresh copy; none by default. When it matches, chain and name problems are forgiven.
+     */
     public Optional<byte[]> pubkey() {
         return Optional.ofNullable(pubkey).map(byte[]::clone);
     }
@@ -213,7 +232,7 @@ public final class SessionConfig {
     /**
      * @return spice-gtk {@code verify}: the certificate checks; {@link VerifyMode#HOSTNAME} alone by default.
      *         The builder's {@link Builder#pubkey(byte[])} and {@link Builder#certSubject(String)} add and
-     *         remove their modes, as spice-gtk's setters do.
+     *         remove their modes, as spice-gtk's setters do. An empty set checks nothing, as in spice-gtk.
      */
     public Set<VerifyMode> verify() {
         return verify;
@@ -350,8 +369,14 @@ public final class SessionConfig {
     }
 
     /**
-     * @return spice-gtk {@code secure-channels}; option {@code --spice-secure-channels}: the channels that must
-     *         use TLS; empty by default. spice-gtk's name {@code all} is every channel type.
+     * spice-gtk {@code secure-channels}; option {@code --spice-secure-channels}. As in spice-gtk, a channel
+     * listed here connects with TLS to {@link #tlsPort()}; any other channel connects in plain text to
+     * {@link #port()} if there is one, else with TLS to {@link #tlsPort()}; and a plain-text channel the server
+     * answers with {@link SpiceError#LINK_NEED_SECURED} connects once more, with TLS (before any password is
+     * sent).
+     *
+     * @return the channels that must use TLS; empty by default. spice-gtk's name {@code all} is every channel
+     *         type.
      */
     public Set<ChannelType> secureChannels() {
         return secureChannels;

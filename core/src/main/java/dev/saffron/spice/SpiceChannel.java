@@ -199,16 +199,9 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
         SpiceException error = null;
         boolean linked = false;
         try {
-            transport = session.openTransport();
-            if (closeRequested) {
+            link = connectAndLink(connectionId);
+            if (link == null) {
                 return;
-            }
-            ScheduledFuture<?> watchdog = session.watchdog(transport);
-            try {
-                link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
-                        session.config().password().orElse(""));
-            } finally {
-                watchdog.cancel(false);
             }
             linked = true;
             connection = new ChannelConnection(transport, link.miniHeader(), session.config().maxMessageSize(), name(),
@@ -220,8 +213,8 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
                 connection.close();
                 return;
             }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: linked to {1}, server caps {2}", name(), transport.peer(),
-                    link.serverChannelCaps());
+            LOG.log(System.Logger.Level.DEBUG, "{0}: linked to {1}{2}, server caps {3}", name(), transport.peer(),
+                    transport.isSecure() ? " over TLS" : "", link.serverChannelCaps());
             session.fireChannelEvent(this, ChannelEvent.OPENED, null);
             channelUp();
             connection.runReader(this::dispatch);
@@ -260,6 +253,37 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
                 recorder.close();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: the recording is incomplete: {1}", name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Connects and links, over TLS from the start if the session says so, and once more over TLS if the
+     * server answers plain text with NEED_SECURED, as spice-gtk does. The server refuses before the ticket
+     * is sent, so the password never travels in plain text to a server that wants TLS.
+     *
+     * @return the link, or null if the channel was closed meanwhile
+     */
+    private LinkResult connectAndLink(long connectionId) throws IOException {
+        boolean requireTls = false;
+        while (true) {
+            transport = session.openTransport(type, requireTls);
+            if (closeRequested) {
+                return null;
+            }
+            ScheduledFuture<?> watchdog = session.watchdog(transport);
+            try {
+                return LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                        session.config().password().orElse(""));
+            } catch (SpiceException e) {
+                if (e.error() != SpiceError.LINK_NEED_SECURED || transport.isSecure()) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the server wants TLS; reconnecting to the TLS port", name());
+                transport.close();
+                requireTls = true;
+            } finally {
+                watchdog.cancel(false);
             }
         }
     }

@@ -2,7 +2,9 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.SocketTransport;
+import dev.saffron.spice.internal.transport.TlsTransport;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.transport.Watchdog;
 
@@ -50,12 +52,15 @@ public final class SpiceSession implements AutoCloseable {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final Set<Transport> timedOut = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
+    /** Guards {@link #tlsSetup}; held while CA files are read, so never the list lock. */
+    private final Object tlsLock = new Object();
 
     private volatile MainChannel main;
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
     private volatile Path displayRecording;
+    private TlsClientContext tlsSetup;
     private volatile String name;
     private volatile UUID uuid;
     private volatile boolean mmTimeKnown;
@@ -358,19 +363,48 @@ public final class SpiceSession implements AutoCloseable {
         channel.start(connectionId);
     }
 
-    Transport openTransport() throws SpiceException {
+    /**
+     * Opens a channel's connection as spice-gtk picks it: TLS to {@code tls-port} when the channel is among
+     * the secure channels or {@code requireTls} is set (the server answered NEED_SECURED), else plain text to
+     * {@code port}, else TLS to {@code tls-port}. A Unix socket carries no TLS.
+     */
+    Transport openTransport(ChannelType type, boolean requireTls) throws SpiceException {
+        boolean tls = requireTls || config.secureChannels().contains(type);
         Optional<String> unixPath = config.unixPath();
         if (unixPath.isPresent()) {
+            if (tls) {
+                throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
+                        + " channel must use TLS, which a Unix socket (unix-path) cannot carry");
+            }
             return SocketTransport.connectUnix(Path.of(unixPath.get()));
         }
         String host = config.host().orElse("localhost");
-        if (config.port().isPresent()) {
+        if (!tls && config.port().isPresent()) {
             return SocketTransport.connectTcp(host, config.port().getAsInt(), config.connectTimeout());
         }
-        if (config.tlsPort().isPresent()) {
-            throw new SpiceException(SpiceError.TLS_FAILED, "TLS connections (tls-port) are not supported yet");
+        if (config.tlsPort().isEmpty()) {
+            if (config.port().isEmpty()) {
+                throw new SpiceException(SpiceError.FAILED, "no port given: set port, tls-port or unix-path");
+            }
+            throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
+                    + " channel must use TLS, but no tls-port is given");
         }
-        throw new SpiceException(SpiceError.FAILED, "no port given: set port, tls-port or unix-path");
+        int tlsPort = config.tlsPort().getAsInt();
+        long start = System.nanoTime();
+        TlsClientContext context = tlsContext();
+        SocketTransport plain = SocketTransport.connectTcp(host, tlsPort, config.connectTimeout());
+        Duration left = config.connectTimeout().minusNanos(System.nanoTime() - start);
+        return TlsTransport.handshake(plain, context, host, tlsPort, left.isNegative() ? Duration.ZERO : left);
+    }
+
+    /** @return the TLS setup every channel of this session shares, made on first use */
+    private TlsClientContext tlsContext() throws SpiceException {
+        synchronized (tlsLock) {
+            if (tlsSetup == null) {
+                tlsSetup = TlsClientContext.create(config);
+            }
+            return tlsSetup;
+        }
     }
 
     /** Arms the link-stage time limit for a freshly connected transport. */

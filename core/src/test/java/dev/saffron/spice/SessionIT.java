@@ -151,7 +151,18 @@ class SessionIT {
             SpiceSession session = new SpiceSession(configFor(server));
             List<String> destroyed = new java.util.concurrent.CopyOnWriteArrayList<>();
             BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+            java.util.concurrent.CountDownLatch framed = new java.util.concurrent.CountDownLatch(1);
             session.addListener(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    channel.addListener(new DisplayChannelListener() {
+                        @Override
+                        public void mark(DisplayChannel display, boolean marked) {
+                            framed.countDown();
+                        }
+                    });
+                }
+
                 @Override
                 public void channelDestroy(SpiceChannel channel) {
                     destroyed.add(channel.name());
@@ -165,6 +176,9 @@ class SessionIT {
             session.connect();
             session.awaitChannels(WAIT);
             assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "10:0"), connectedChannels(server));
+            // spice-server's display worker can crash (a NULL dereference) when a client leaves within
+            // moments of linking the display; a first frame means it is past that point.
+            assertTrue(framed.await(20, TimeUnit.SECONDS), "a frame came through the display channel");
             session.disconnect();
             assertEquals("clean", closed.poll(20, TimeUnit.SECONDS));
             assertEquals(Set.of("main-0", "display-0", "inputs-0", "cursor-0", "port-0"), Set.copyOf(destroyed));

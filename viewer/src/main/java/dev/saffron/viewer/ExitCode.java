@@ -6,7 +6,7 @@ import dev.saffron.spice.SpiceError;
 enum ExitCode {
     /** Everything worked. */
     OK(0),
-    /** The session failed for another reason (protocol error, lost connection, missing port). */
+    /** The session failed for another reason (protocol error, TLS failure, lost connection, missing port). */
     FAILED(1),
     /** The command line or the URI is wrong. */
     USAGE(2),

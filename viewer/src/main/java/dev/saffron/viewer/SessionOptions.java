@@ -4,6 +4,7 @@ import dev.saffron.spice.ImageCompression;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceUri;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +23,7 @@ final class SessionOptions {
               --spice-disable-effects=LIST          disable guest effects (wallpaper,font-smooth,animation,all)
               --spice-color-depth=16|32             guest color depth (deprecated)
               --spice-ca-file=FILE                  truststore for secure connections
+                                                    (default ~/.spicec/spice_truststore.pem if present)
               --spice-host-subject=SUBJECT          subject of the host certificate (C=..,O=..,CN=..)
               --spice-disable-audio                 disable audio
               --spice-smartcard                     enable smartcard support
@@ -35,9 +37,29 @@ final class SessionOptions {
               --spice-debug                         debug logging on standard error
             """;
 
+    /** spice-gtk's option layer trusts this file, under the home folder, when no CA file is given. */
+    static final Path DEFAULT_TRUSTSTORE = Path.of(".spicec", "spice_truststore.pem");
+
     private final SessionConfig.Builder builder = SessionConfig.builder();
+    private final Path home;
     private SpiceUri uri;
     private boolean debug;
+
+    /** Options for the current user, whose home is {@code $HOME} (as GLib reads it) or else Java's user.home. */
+    SessionOptions() {
+        this(homeFolder());
+    }
+
+    /** @param home the folder {@link #DEFAULT_TRUSTSTORE} is looked up in */
+    SessionOptions(Path home) {
+        this.home = home;
+    }
+
+    private static Path homeFolder() {
+        String fromEnvironment = System.getenv("HOME");
+        return Path.of(fromEnvironment != null && !fromEnvironment.isEmpty() ? fromEnvironment
+                : System.getProperty("user.home"));
+    }
 
     /**
      * Consumes {@code word} (and its value) if it is a session option.
@@ -99,13 +121,20 @@ final class SessionOptions {
         return debug;
     }
 
-    /** @return the configuration, the URI's values applied first so that options override them */
+    /**
+     * @return the configuration, the URI's values applied first so that options override them, and the
+     *         default truststore as CA file when none is given and it exists as a regular file
+     */
     SessionConfig build() throws UsageException {
         if (uri == null) {
             throw new UsageException("no server URI given (spice://HOST:PORT)");
         }
         try {
             SessionConfig options = builder.build();
+            Path truststore = home.resolve(DEFAULT_TRUSTSTORE);
+            if (options.caFile().isEmpty() && Files.isRegularFile(truststore)) {
+                options = options.toBuilder().caFile(truststore).build();
+            }
             SessionConfig.Builder merged = options.toBuilder().uri(uri);
             options.password().ifPresent(merged::password);
             return merged.build();

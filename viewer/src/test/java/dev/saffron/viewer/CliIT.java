@@ -4,6 +4,7 @@ import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.ReferenceClient;
+import dev.saffron.spice.testing.TestCertificates;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -109,6 +110,40 @@ class CliIT {
 
         Result unknown = run("info", "spice://127.0.0.1:5900", "--no-such-option");
         assertEquals(2, unknown.code);
+    }
+
+    @Test
+    void infoOverTlsChecksTheCaAndTheHostSubject(@TempDir Path dir) throws Exception {
+        TestCertificates.Issued ca = TestCertificates.authority("O=Saffron Test,CN=Saffron CLI test CA");
+        // No subjectAltName and a common name that is not the host: only the subject check can pass it.
+        String subject = "C=XX,O=Saffron Test,CN=saffron-cli";
+        TestCertificates.Issued certificate = TestCertificates.builder(subject).issuedBy(ca).build();
+        Path pki = TestCertificates.writeQemuFiles(Files.createDirectory(dir.resolve("pki")), ca, certificate);
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
+        try (QemuServer server = QemuServer.start(QemuOptions.builder().tls(pki).build())) {
+            String uri = "spice+tls://" + server.host() + ":" + server.tlsPort().orElseThrow();
+
+            Result impostor = run("info", uri, "--spice-ca-file", caFile.toString(),
+                    "--spice-host-subject", "C=XX,O=Saffron Test,CN=impostor");
+            assertEquals(1, impostor.code, impostor.err);
+            assertEquals(1, impostor.errLines().size(), impostor.err);
+            assertTrue(impostor.err.contains("subject mismatch") && impostor.err.contains("'" + subject + "'"),
+                    impostor.err);
+
+            Result hostname = run("info", uri, "--spice-ca-file", caFile.toString());
+            assertEquals(1, hostname.code, hostname.err);
+            assertTrue(hostname.err.contains("hostname mismatch") && hostname.err.contains("CN=saffron-cli"),
+                    hostname.err);
+
+            server.qmp().clearEvents();
+            Result right = run("info", uri, "--spice-ca-file=" + caFile, "--spice-host-subject", subject);
+            assertEquals(0, right.code, right.err);
+            assertTrue(right.out.contains("server:      " + uri), right.out);
+            assertTrue(right.out.lines().anyMatch(l -> l.trim().startsWith("main-0") && l.contains("open;")),
+                    right.out);
+            String linked = server.qmp().awaitEvent("SPICE_INITIALIZED", Duration.ofSeconds(10));
+            assertTrue(linked.contains("\"tls\": true"), linked);
+        }
     }
 
     @Test

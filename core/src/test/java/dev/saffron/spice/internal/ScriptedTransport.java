@@ -79,6 +79,11 @@ public final class ScriptedTransport implements Transport {
     }
 
     @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

@@ -1,6 +1,7 @@
 package dev.saffron.spice.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
 public final class QemuOptions {
     /** The longest password SPICE ticket auth carries. */
     public static final int MAX_PASSWORD_BYTES = 60;
+
+    /** SPICE channel names for {@code tls-channel} and {@code plaintext-channel}, plus {@code default}. */
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z]{1,20}");
 
     /** QEMU names chardevs and SPICE port names; keep them free of option syntax. */
     private static final Pattern PORT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -109,6 +113,9 @@ public final class QemuOptions {
     private final boolean smartcard;
     private final List<String> extraArguments;
     private final Duration startupTimeout;
+    private final Path tlsDirectory;
+    private final List<String> tlsChannels;
+    private final List<String> plaintextChannels;
 
     private QemuOptions(Builder builder) {
         this.password = builder.password;
@@ -122,6 +129,9 @@ public final class QemuOptions {
         this.smartcard = builder.smartcard;
         this.extraArguments = List.copyOf(builder.extraArguments);
         this.startupTimeout = builder.startupTimeout;
+        this.tlsDirectory = builder.tlsDirectory;
+        this.tlsChannels = List.copyOf(builder.tlsChannels);
+        this.plaintextChannels = List.copyOf(builder.plaintextChannels);
     }
 
     /** @return the defaults: no ticketing, QEMU's own compression and streaming settings, no extra devices */
@@ -194,6 +204,24 @@ public final class QemuOptions {
         return startupTimeout;
     }
 
+    /**
+     * @return the {@code x509-dir} holding {@code ca-cert.pem}, {@code server-cert.pem} and
+     *         {@code server-key.pem}, when QEMU also listens on a TLS port
+     */
+    public Optional<Path> tlsDirectory() {
+        return Optional.ofNullable(tlsDirectory);
+    }
+
+    /** @return the channels QEMU accepts only over TLS ({@code tls-channel}), {@code default} for all others */
+    public List<String> tlsChannels() {
+        return tlsChannels;
+    }
+
+    /** @return the channels QEMU accepts only in plain text ({@code plaintext-channel}) */
+    public List<String> plaintextChannels() {
+        return plaintextChannels;
+    }
+
     @Override
     public String toString() {
         return "QemuOptions[ticketing=" + (password != null)
@@ -206,10 +234,13 @@ public final class QemuOptions {
                 + ", usbRedirectionSlots=" + usbRedirectionSlots
                 + ", smartcard=" + smartcard
                 + ", extraArguments=" + extraArguments
-                + ", startupTimeout=" + startupTimeout + "]";
+                + ", startupTimeout=" + startupTimeout
+                + ", tlsDirectory=" + tlsDirectory
+                + ", tlsChannels=" + tlsChannels
+                + ", plaintextChannels=" + plaintextChannels + "]";
     }
 
-    /** Collects options; {@link #build()} checks nothing further, each setter validates its own value. */
+    /** Collects options; each setter validates its own value, {@link #build()} that channel security has a TLS port. */
     public static final class Builder {
         private String password;
         private ImageCompression imageCompression;
@@ -222,6 +253,9 @@ public final class QemuOptions {
         private boolean smartcard;
         private final List<String> extraArguments = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(30);
+        private Path tlsDirectory;
+        private final List<String> tlsChannels = new ArrayList<>();
+        private final List<String> plaintextChannels = new ArrayList<>();
 
         private Builder() {
         }
@@ -238,6 +272,9 @@ public final class QemuOptions {
             this.smartcard = options.smartcard;
             this.extraArguments.addAll(options.extraArguments);
             this.startupTimeout = options.startupTimeout;
+            this.tlsDirectory = options.tlsDirectory;
+            this.tlsChannels.addAll(options.tlsChannels);
+            this.plaintextChannels.addAll(options.plaintextChannels);
         }
 
         /**
@@ -381,8 +418,49 @@ public final class QemuOptions {
             return this;
         }
 
+        /**
+         * Adds a TLS port next to the plain one.
+         *
+         * @param x509Directory holds {@code ca-cert.pem}, {@code server-cert.pem} and {@code server-key.pem}
+         *                      (see {@link TestCertificates#writeQemuFiles})
+         * @return this builder
+         */
+        public Builder tls(Path x509Directory) {
+            this.tlsDirectory = Objects.requireNonNull(x509Directory, "x509Directory");
+            return this;
+        }
+
+        /**
+         * @param channel a channel QEMU must accept only over TLS, such as {@code main}, or {@code default}
+         *                for every channel not named otherwise
+         * @return this builder
+         */
+        public Builder tlsChannel(String channel) {
+            tlsChannels.add(checkChannel(channel));
+            return this;
+        }
+
+        /**
+         * @param channel a channel QEMU must accept only in plain text, or {@code default}
+         * @return this builder
+         */
+        public Builder plaintextChannel(String channel) {
+            plaintextChannels.add(checkChannel(channel));
+            return this;
+        }
+
+        private static String checkChannel(String channel) {
+            if (!CHANNEL_NAME.matcher(Objects.requireNonNull(channel, "channel")).matches()) {
+                throw new IllegalArgumentException("not a SPICE channel name: " + channel);
+            }
+            return channel;
+        }
+
         /** @return the options */
         public QemuOptions build() {
+            if (tlsDirectory == null && !(tlsChannels.isEmpty() && plaintextChannels.isEmpty())) {
+                throw new IllegalStateException("channel security needs a TLS port: call tls(directory)");
+            }
             return new QemuOptions(this);
         }
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +26,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real SPICE server for tests: QEMU under TCG with a QXL VGA card showing the SeaBIOS screen, listening
- * on a free loopback port, plus a private QMP socket for the test to drive the machine.
+ * on a free loopback port (and on a second one for TLS when {@link QemuOptions#tlsDirectory()} is set),
+ * plus a private QMP socket for the test to drive the machine.
  *
  * <p>{@link #start} returns once the SPICE port accepts connections and QMP answers, so a test can connect
  * at once. {@link #close()} ends QEMU and removes its files. QEMU cannot outlive the test JVM: it runs
@@ -76,6 +78,7 @@ public final class QemuServer implements AutoCloseable {
 
     private final QemuOptions options;
     private final int port;
+    private final OptionalInt tlsPort;
     private final Path directory;
     private final Path stderrLog;
     private final Process wrapper;
@@ -83,10 +86,11 @@ public final class QemuServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private Qmp qmp;
 
-    private QemuServer(QemuOptions options, int port, Path directory, Path stderrLog, Process wrapper,
-                       ProcessHandle qemu) {
+    private QemuServer(QemuOptions options, int port, OptionalInt tlsPort, Path directory, Path stderrLog,
+                       Process wrapper, ProcessHandle qemu) {
         this.options = options;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.directory = directory;
         this.stderrLog = stderrLog;
         this.wrapper = wrapper;
@@ -128,14 +132,31 @@ public final class QemuServer implements AutoCloseable {
         List<Integer> taken = new ArrayList<>();
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             int port = ports.nextPort();
+            OptionalInt tlsPort = OptionalInt.empty();
+            if (options.tlsDirectory().isPresent()) {
+                tlsPort = OptionalInt.of(secondPort(ports, port));
+            }
             try {
-                return launch(options, port, shell, qemuExecutable);
+                return launch(options, port, tlsPort, shell, qemuExecutable);
             } catch (PortTakenException e) {
-                LOG.log(Level.DEBUG, "SPICE port {0} was taken before QEMU could bind it; trying another", port);
+                LOG.log(Level.DEBUG, "SPICE port {0} or TLS port {1} was taken before QEMU could bind it; trying "
+                        + "others", port, tlsPort);
                 taken.add(port);
+                tlsPort.ifPresent(taken::add);
             }
         }
         throw new IOException("QEMU found every SPICE port it tried taken: " + taken);
+    }
+
+    /** @return a port from {@code ports} other than {@code first} */
+    private static int secondPort(PortSource ports, int first) throws IOException {
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            int candidate = ports.nextPort();
+            if (candidate != first) {
+                return candidate;
+            }
+        }
+        throw new IOException("the port source offered only port " + first);
     }
 
     /** @return the address the SPICE server listens on, always IPv4 loopback */
@@ -146,6 +167,11 @@ public final class QemuServer implements AutoCloseable {
     /** @return the SPICE server's TCP port */
     public int port() {
         return port;
+    }
+
+    /** @return the SPICE server's TLS port, when {@link QemuOptions#tlsDirectory()} is set */
+    public OptionalInt tlsPort() {
+        return tlsPort;
     }
 
     /** @return the SPICE ticket clients must send; empty when ticketing is disabled */
@@ -190,6 +216,14 @@ public final class QemuServer implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * @return everything QEMU has written to stderr so far (its log: spice-server's warnings land here), for
+     *         tests that look for a message a step of theirs must have caused
+     */
+    public String stderr() {
+        return TestFiles.tail(stderrLog, Integer.MAX_VALUE);
+    }
+
     /** @return the last few KiB QEMU wrote to stderr, for failure messages */
     public String stderrTail() {
         return TestFiles.tail(stderrLog, STDERR_TAIL_BYTES);
@@ -227,14 +261,22 @@ public final class QemuServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "QemuServer[pid=" + pid() + ", " + HOST + ":" + port + "]";
+        return "QemuServer[pid=" + pid() + ", " + HOST + ":" + port
+                + (tlsPort.isPresent() ? ", tls-port " + tlsPort.getAsInt() : "") + "]";
     }
 
-    static List<String> arguments(QemuOptions options, int port, Path qmpSocket, Path passwordFile) {
+    static List<String> arguments(QemuOptions options, int port, OptionalInt tlsPort, Path qmpSocket,
+                                  Path passwordFile) {
         List<String> args = new ArrayList<>(List.of(
                 "-accel", "tcg", "-machine", "pc", "-m", "64", "-nodefaults", "-vga", "qxl",
                 "-display", "none", "-nic", "none"));
         StringBuilder spice = new StringBuilder("port=").append(port).append(",addr=").append(HOST);
+        if (tlsPort.isPresent() && options.tlsDirectory().isPresent()) {
+            spice.append(",tls-port=").append(tlsPort.getAsInt())
+                    .append(",x509-dir=").append(optionValue(options.tlsDirectory().get().toString()));
+            options.tlsChannels().forEach(channel -> spice.append(",tls-channel=").append(channel));
+            options.plaintextChannels().forEach(channel -> spice.append(",plaintext-channel=").append(channel));
+        }
         if (options.password().isPresent()) {
             args.addAll(List.of("-object",
                     "secret,id=" + PASSWORD_SECRET_ID + ",format=raw,file=" + optionValue(passwordFile.toString())));
@@ -288,8 +330,8 @@ public final class QemuServer implements AutoCloseable {
         return value.replace(",", ",,");
     }
 
-    private static QemuServer launch(QemuOptions options, int port, Path shell, Path qemuExecutable)
-            throws IOException {
+    private static QemuServer launch(QemuOptions options, int port, OptionalInt tlsPort, Path shell,
+                                     Path qemuExecutable) throws IOException {
         Path directory = Files.createTempDirectory("saffron-qemu-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Process wrapper = null;
@@ -308,14 +350,14 @@ public final class QemuServer implements AutoCloseable {
             }
             List<String> command = new ArrayList<>(List.of(
                     shell.toString(), "-c", WRAPPER, "saffron-qemu-wrapper", qemuExecutable.toString()));
-            command.addAll(arguments(options, port, qmpSocket, passwordFile));
+            command.addAll(arguments(options, port, tlsPort, qmpSocket, passwordFile));
             Path stderrLog = directory.resolve("qemu-stderr.txt");
             wrapper = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectError(stderrLog.toFile())
                     .start();
             ProcessHandle qemu = qemuHandle(wrapper, stderrLog);
-            server = new QemuServer(options, port, directory, stderrLog, wrapper, qemu);
+            server = new QemuServer(options, port, tlsPort, directory, stderrLog, wrapper, qemu);
             RUNNING.add(server);
             server.awaitReady(qmpSocket, System.nanoTime() + options.startupTimeout().toNanos());
             LOG.log(Level.DEBUG, "QEMU {0} serves SPICE on {1}:{2}", qemu.pid(), HOST, String.valueOf(port));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The QEMU command line, without starting QEMU. */
@@ -23,7 +24,7 @@ class QemuServerTest {
 
     @Test
     void defaultsListenOnLoopbackWithoutTicketing() {
-        List<String> args = QemuServer.arguments(QemuOptions.defaults(), 5930, SOCKET, null);
+        List<String> args = QemuServer.arguments(QemuOptions.defaults(), 5930, OptionalInt.empty(), SOCKET, null);
 
         assertEquals("port=5930,addr=127.0.0.1,disable-ticketing=on", only(args, "-spice"));
         assertEquals("qxl", only(args, "-vga"));
@@ -38,7 +39,7 @@ class QemuServerTest {
     void thePasswordTravelsInAFileNeverOnTheCommandLine() {
         QemuOptions options = QemuOptions.builder().password("hunter2-secret").build();
 
-        List<String> args = QemuServer.arguments(options, 5930, SOCKET, PASSWORD_FILE);
+        List<String> args = QemuServer.arguments(options, 5930, OptionalInt.empty(), SOCKET, PASSWORD_FILE);
 
         assertEquals("secret,id=saffron-spice-password,format=raw,file=/tmp/saffron-qemu-1/spice-password",
                 only(args, "-object"));
@@ -57,7 +58,7 @@ class QemuServerTest {
 
         assertEquals("port=1,addr=127.0.0.1,disable-ticketing=on,image-compression=auto_glz,"
                         + "jpeg-wan-compression=never,zlib-glz-wan-compression=always,streaming-video=filter",
-                only(QemuServer.arguments(options, 1, SOCKET, null), "-spice"));
+                only(QemuServer.arguments(options, 1, OptionalInt.empty(), SOCKET, null), "-spice"));
     }
 
     @Test
@@ -71,7 +72,7 @@ class QemuServerTest {
                 .extraArguments("-boot", "menu=on,splash-time=1000")
                 .build();
 
-        List<String> args = QemuServer.arguments(options, 1, SOCKET, null);
+        List<String> args = QemuServer.arguments(options, 1, OptionalInt.empty(), SOCKET, null);
         List<String> tail = args.subList(args.indexOf("-audiodev"), args.size());
 
         assertEquals(List.of(
@@ -94,9 +95,31 @@ class QemuServerTest {
 
     @Test
     void commasInPathsAreEscapedForQemu() {
-        List<String> args = QemuServer.arguments(QemuOptions.defaults(), 1, Path.of("/tmp/a,b/qmp.sock"), null);
+        List<String> args = QemuServer.arguments(QemuOptions.defaults(), 1, OptionalInt.empty(),
+                Path.of("/tmp/a,b/qmp.sock"), null);
 
         assertEquals("socket,id=saffron-qmp,path=/tmp/a,,b/qmp.sock,server=on,wait=off", only(args, "-chardev"));
+    }
+
+    @Test
+    void tlsAddsASecondPortItsCertificatesAndChannelPolicies() {
+        QemuOptions options = QemuOptions.builder().tls(Path.of("/tmp/pki,1"))
+                .tlsChannel("main").tlsChannel("display").plaintextChannel("default").build();
+
+        List<String> args = QemuServer.arguments(options, 5930, OptionalInt.of(5931), SOCKET, null);
+
+        assertEquals("port=5930,addr=127.0.0.1,tls-port=5931,x509-dir=/tmp/pki,,1,tls-channel=main,"
+                + "tls-channel=display,plaintext-channel=default,disable-ticketing=on", only(args, "-spice"));
+        assertEquals(Path.of("/tmp/pki,1"), options.toBuilder().build().tlsDirectory().orElseThrow());
+        assertEquals(List.of("main", "display"), options.tlsChannels());
+    }
+
+    @Test
+    void channelPoliciesNeedATlsPort() {
+        QemuOptions.Builder builder = QemuOptions.builder().tlsChannel("main");
+
+        assertThrows(IllegalStateException.class, builder::build);
+        assertThrows(IllegalArgumentException.class, () -> builder.tlsChannel("main,x509-dir=/"));
     }
 
     @Test

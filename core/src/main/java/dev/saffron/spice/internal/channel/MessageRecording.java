@@ -154,6 +154,11 @@ public final class MessageRecording implements Transport {
     }
 
     @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    @Override
     public void close() {
         next = entries.size();
         current = ByteBuffer.allocate(0);

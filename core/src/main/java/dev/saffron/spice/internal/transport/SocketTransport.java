@@ -113,6 +113,16 @@ public final class SocketTransport implements Transport {
     }
 
     @Override
+    public boolean isSecure() {
+        return false;
+    }
+
+    /** @return the connected channel, for a layer such as TLS that takes the stream over */
+    SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
     public void close() {
         closeQuietly(channel);
     }

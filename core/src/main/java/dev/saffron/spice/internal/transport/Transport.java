@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A byte stream to a SPICE server: plain TCP, a unix socket, and later TLS or a proxy tunnel. One reader
+ * A byte stream to a SPICE server: plain TCP, a unix socket, TLS, and later a proxy tunnel. One reader
  * thread and one writer thread may use it at the same time; {@link #close()} may be called from any thread
  * and wakes both.
  */
@@ -22,6 +22,9 @@ public interface Transport extends Closeable {
 
     /** @return a short description of the peer for log lines, such as {@code 127.0.0.1:5900} */
     String peer();
+
+    /** @return whether the stream is encrypted and the server's certificate passed the session's checks */
+    boolean isSecure();
 
     /** Closes the stream; idempotent, never throws. */
     @Override
