@@ -104,7 +104,7 @@ public final class DisplayChannel extends SpiceChannel {
     private static final System.Logger LOG = System.getLogger(DisplayChannel.class.getName());
 
     private final Map<Integer, DisplaySurface> surfaces = new ConcurrentHashMap<>();
-    private final ImageLimits limits = ImageLimits.DEFAULT;
+    private final ImageLimits limits;
     private volatile List<DisplayMonitor> monitors = List.of();
     private volatile DisplaySurface primary;
     private volatile boolean marked;
@@ -121,7 +121,13 @@ public final class DisplayChannel extends SpiceChannel {
     private long lastPrimaryDrawNanos;
 
     DisplayChannel(SpiceSession session, int id) {
+        this(session, id, ImageLimits.DEFAULT);
+    }
+
+    /** @param limits the largest surface and image accepted; smaller than the default only in tests */
+    DisplayChannel(SpiceSession session, int id, ImageLimits limits) {
         super(session, ChannelType.DISPLAY, id);
+        this.limits = limits;
     }
 
     @Override

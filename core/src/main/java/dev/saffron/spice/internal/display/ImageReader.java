@@ -223,7 +223,9 @@ public final class ImageReader implements AutoCloseable {
                 if (jpegSize > data.byteSize()) {
                     throw new ImageDecodeException("JPEG part of " + jpegSize + " bytes exceeds its image's data");
                 }
-                jpegAlpha.decode(data, (int) jpegSize, topDown, target);
+                // The scratch and cache buffers are made without alpha; this image fills it in.
+                jpegAlpha.decode(data, (int) jpegSize, topDown, new PixelBuffer(target.segment(), target.offset(),
+                        target.width(), target.height(), target.stride(), true));
                 return true;
             }
             case TYPE_GLZ_RGB -> {
