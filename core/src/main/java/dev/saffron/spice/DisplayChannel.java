@@ -578,6 +578,11 @@ public final class DisplayChannel extends SpiceChannel {
         return streamFramesDropped.get();
     }
 
+    /** @return how many streams the server has created on this channel, for tests of stream detection */
+    long streamsCreated() {
+        return streamsCreated.get();
+    }
+
     /** @return video frames decoded or waiting, not yet drawn or dropped */
     long pendingStreamFrames() {
         return pendingFrames.get();
@@ -587,6 +592,7 @@ public final class DisplayChannel extends SpiceChannel {
     private final AtomicLong pendingFrames = new AtomicLong();
 
     private final AtomicLong streamFramesShown = new AtomicLong();
+    private final AtomicLong streamsCreated = new AtomicLong();
     private final AtomicLong streamFramesDropped = new AtomicLong();
     /** Decoded frames land here; only the presenter thread touches it. */
     private PixelBuffer frameScratch;
@@ -612,6 +618,7 @@ public final class DisplayChannel extends SpiceChannel {
         VideoStream stream = new VideoStream((int) streamId, (int) surfaceId, codec, (flags & 1) != 0,
                 destination, clip);
         VideoStream replaced = streams.put((int) streamId, stream);
+        streamsCreated.incrementAndGet();
         if (replaced != null) {
             replaced.destroy();
         }

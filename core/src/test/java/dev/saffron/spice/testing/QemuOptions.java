@@ -112,6 +112,7 @@ public final class QemuOptions {
     private final int usbRedirectionSlots;
     private final boolean smartcard;
     private final List<String> extraArguments;
+    private final int memoryMegabytes;
     private final Duration startupTimeout;
     private final Path tlsDirectory;
     private final List<String> tlsChannels;
@@ -128,6 +129,7 @@ public final class QemuOptions {
         this.usbRedirectionSlots = builder.usbRedirectionSlots;
         this.smartcard = builder.smartcard;
         this.extraArguments = List.copyOf(builder.extraArguments);
+        this.memoryMegabytes = builder.memoryMegabytes;
         this.startupTimeout = builder.startupTimeout;
         this.tlsDirectory = builder.tlsDirectory;
         this.tlsChannels = List.copyOf(builder.tlsChannels);
@@ -199,6 +201,11 @@ public final class QemuOptions {
         return extraArguments;
     }
 
+    /** @return the guest's memory in MiB ({@code -m}) */
+    public int memoryMegabytes() {
+        return memoryMegabytes;
+    }
+
     /** @return how long QEMU may take until both SPICE and QMP answer */
     public Duration startupTimeout() {
         return startupTimeout;
@@ -234,6 +241,7 @@ public final class QemuOptions {
                 + ", usbRedirectionSlots=" + usbRedirectionSlots
                 + ", smartcard=" + smartcard
                 + ", extraArguments=" + extraArguments
+                + ", memoryMegabytes=" + memoryMegabytes
                 + ", startupTimeout=" + startupTimeout
                 + ", tlsDirectory=" + tlsDirectory
                 + ", tlsChannels=" + tlsChannels
@@ -252,6 +260,7 @@ public final class QemuOptions {
         private int usbRedirectionSlots;
         private boolean smartcard;
         private final List<String> extraArguments = new ArrayList<>();
+        private int memoryMegabytes = 64;
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Path tlsDirectory;
         private final List<String> tlsChannels = new ArrayList<>();
@@ -271,6 +280,7 @@ public final class QemuOptions {
             this.usbRedirectionSlots = options.usbRedirectionSlots;
             this.smartcard = options.smartcard;
             this.extraArguments.addAll(options.extraArguments);
+            this.memoryMegabytes = options.memoryMegabytes;
             this.startupTimeout = options.startupTimeout;
             this.tlsDirectory = options.tlsDirectory;
             this.tlsChannels.addAll(options.tlsChannels);
@@ -402,6 +412,19 @@ public final class QemuOptions {
             for (String argument : arguments) {
                 extraArguments.add(Objects.requireNonNull(argument, "argument"));
             }
+            return this;
+        }
+
+        /**
+         * @param megabytes the guest's memory in MiB, 16 to 16384; 64, the default, is plenty for the BIOS
+         *                  screen, a Linux guest with X needs about 1024
+         * @return this builder
+         */
+        public Builder memoryMegabytes(int megabytes) {
+            if (megabytes < 16 || megabytes > 16384) {
+                throw new IllegalArgumentException("memory must be 16 to 16384 MiB: " + megabytes);
+            }
+            this.memoryMegabytes = megabytes;
             return this;
         }
 

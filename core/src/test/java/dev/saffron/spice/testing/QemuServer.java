@@ -268,8 +268,8 @@ public final class QemuServer implements AutoCloseable {
     static List<String> arguments(QemuOptions options, int port, OptionalInt tlsPort, Path qmpSocket,
                                   Path passwordFile) {
         List<String> args = new ArrayList<>(List.of(
-                "-accel", "tcg", "-machine", "pc", "-m", "64", "-nodefaults", "-vga", "qxl",
-                "-display", "none", "-nic", "none"));
+                "-accel", "tcg", "-machine", "pc", "-m", String.valueOf(options.memoryMegabytes()),
+                "-nodefaults", "-vga", "qxl", "-display", "none", "-nic", "none"));
         StringBuilder spice = new StringBuilder("port=").append(port).append(",addr=").append(HOST);
         if (tlsPort.isPresent() && options.tlsDirectory().isPresent()) {
             spice.append(",tls-port=").append(tlsPort.getAsInt())
@@ -326,7 +326,7 @@ public final class QemuServer implements AutoCloseable {
     }
 
     /** QEMU's option syntax splits on commas; a doubled comma stands for one. */
-    private static String optionValue(String value) {
+    static String optionValue(String value) {
         return value.replace(",", ",,");
     }
 
