@@ -34,6 +34,7 @@ public final class GuestAgent implements AutoCloseable {
     /** qemu-ga caps captured output at 16 MiB; base64 makes it a third larger. */
     private static final int MAX_LINE_BYTES = 32 << 20;
     private static final byte SYNC_DELIMITER = (byte) 0xFF;
+    private static final int MAX_SYNC_REPLY_BYTES = 256;
     private static final Duration EXEC_POLL_INTERVAL = Duration.ofMillis(50);
     /** Bytes per guest-file-read and guest-file-write exchange. */
     private static final int FILE_CHUNK_BYTES = 48 * 1024;
@@ -281,7 +282,7 @@ public final class GuestAgent implements AutoCloseable {
 
     /**
      * Sends {@code 0xFF} and {@code guest-sync-delimited}, then skips everything up to the agent's
-     * {@code 0xFF}: leftovers of an earlier connection, or replies to requests a dead client made.
+     * {@code 0xFF} and our id: leftovers of an earlier connection, including its own sync replies.
      */
     private synchronized void synchronise() throws IOException {
         long id = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
@@ -291,24 +292,37 @@ public final class GuestAgent implements AutoCloseable {
                         .getBytes(StandardCharsets.UTF_8))
                 .flip();
         write(request, deadline, "guest-sync-delimited");
+        ByteArrayOutputStream reply = null;
         while (true) {
-            if (!fill(deadline, "the guest agent's sync delimiter")) {
+            if (!fill(deadline, "the guest agent's sync reply")) {
                 continue;
             }
-            boolean found = false;
-            while (readBuffer.hasRemaining() && !found) {
-                found = readBuffer.get() == SYNC_DELIMITER;
-            }
-            if (found) {
-                lines.feed(readBuffer);
-                break;
+            while (readBuffer.hasRemaining()) {
+                byte b = readBuffer.get();
+                if (b == SYNC_DELIMITER) {
+                    reply = new ByteArrayOutputStream();
+                } else if (reply != null && b == '\n') {
+                    if (isSyncReply(reply.toString(StandardCharsets.UTF_8), id)) {
+                        lines.feed(readBuffer);
+                        return;
+                    }
+                    reply = null;
+                } else if (reply != null) {
+                    if (reply.size() == MAX_SYNC_REPLY_BYTES) {
+                        throw new QmpException("the guest agent's sync reply is longer than "
+                                + MAX_SYNC_REPLY_BYTES + " bytes");
+                    }
+                    reply.write(b);
+                }
             }
         }
-        while (true) {
-            Map<String, String> reply = QmpJson.members(readLine(deadline, "the guest-sync-delimited reply"));
-            if (String.valueOf(id).equals(reply.get("return"))) {
-                return;
-            }
+    }
+
+    private static boolean isSyncReply(String line, long id) {
+        try {
+            return String.valueOf(id).equals(QmpJson.members(line).get("return"));
+        } catch (QmpException e) {
+            return false;
         }
     }
 

@@ -112,13 +112,17 @@ public final class GuestVm implements AutoCloseable {
             guest.awaitReady(started);
             return guest;
         } catch (IOException | RuntimeException e) {
-            if (guest != null) {
-                guest.close();
-            } else {
-                if (server != null) {
-                    server.close();
+            try {
+                if (guest != null) {
+                    guest.close();
+                } else {
+                    if (server != null) {
+                        server.close();
+                    }
+                    TestFiles.deleteRecursively(directory);
                 }
-                TestFiles.deleteRecursively(directory);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
             }
             throw e;
         }
