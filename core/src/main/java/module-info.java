@@ -7,6 +7,8 @@
 module dev.saffron.core {
     // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames.
     requires java.desktop;
+    // SASL authentication (DIGEST-MD5, PLAIN, ...) uses the JDK's mechanisms.
+    requires java.security.sasl;
 
     exports dev.saffron.spice;
     // The launcher writes screenshots with the codec package's PNG and PPM writers.

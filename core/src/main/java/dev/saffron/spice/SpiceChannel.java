@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.channel.ChannelConnection;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
+import dev.saffron.spice.internal.link.Credentials;
 import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.link.LinkResult;
 import dev.saffron.spice.internal.transport.Transport;
@@ -273,8 +274,12 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
             }
             ScheduledFuture<?> watchdog = session.watchdog(transport);
             try {
-                return LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
-                        session.config().password().orElse(""));
+                SessionConfig config = session.config();
+                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                        config.host().orElse(SessionConfig.DEFAULT_HOST),
+                        new Credentials(config.username(), config.password()));
+                transport = link.transport();
+                return link;
             } catch (SpiceException e) {
                 if (e.error() != SpiceError.LINK_NEED_SECURED || transport.isSecure()) {
                     throw e;
