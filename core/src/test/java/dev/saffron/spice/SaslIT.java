@@ -126,6 +126,8 @@ class SaslIT {
         try (SpiceSession session = new SpiceSession(config)) {
             session.connect();
             assertTrue(session.awaitChannels(WAIT).stream().anyMatch(c -> c.type() == ChannelType.DISPLAY));
+            session.disconnect();
+            assertTrue(session.awaitClosed(WAIT));
         }
         SessionConfig wrong = config.toBuilder().password("wrong").build();
         SpiceException e = assertThrows(SpiceException.class, () -> {
