@@ -3,6 +3,7 @@ package dev.saffron.spice;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.tls.TlsClientContext;
+import dev.saffron.spice.internal.transport.HttpProxyTunnel;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.TlsTransport;
 import dev.saffron.spice.internal.transport.Transport;
@@ -43,6 +44,7 @@ public final class SpiceSession implements AutoCloseable {
     private static final long MM_TIME_RESET_THRESHOLD_MS = 500;
 
     private final SessionConfig config;
+    private final Optional<HttpProxy> proxy;
     private final Executor events;
     private final ExecutorService ownedEvents;
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -71,6 +73,7 @@ public final class SpiceSession implements AutoCloseable {
     /** Creates a session that delivers events on a serial executor of its own. */
     public SpiceSession(SessionConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
         this.events = ownedEvents;
     }
@@ -81,6 +84,7 @@ public final class SpiceSession implements AutoCloseable {
      */
     public SpiceSession(SessionConfig config, Executor eventExecutor) {
         this.config = Objects.requireNonNull(config, "config");
+        this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = null;
         this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
     }
@@ -88,6 +92,18 @@ public final class SpiceSession implements AutoCloseable {
     /** @return the configuration this session was created with */
     public SessionConfig config() {
         return config;
+    }
+
+    /**
+     * spice-gtk's {@code proxy} as the session uses it: {@link SessionConfig#proxy()}, else the
+     * {@code SPICE_PROXY} environment variable when the session was created (see
+     * {@link SessionConfig#effectiveProxy}). Every TCP connection of the session, TLS ones included, is
+     * tunnelled through it with HTTP {@code CONNECT}; the target host is passed to the proxy unresolved.
+     *
+     * @return the proxy, or empty when the session connects directly
+     */
+    public Optional<HttpProxy> proxy() {
+        return proxy;
     }
 
     /** Adds a listener for channels and session events. */
@@ -380,7 +396,7 @@ public final class SpiceSession implements AutoCloseable {
         }
         String host = config.host().orElse("localhost");
         if (!tls && config.port().isPresent()) {
-            return SocketTransport.connectTcp(host, config.port().getAsInt(), config.connectTimeout());
+            return connectTcp(host, config.port().getAsInt(), config.connectTimeout());
         }
         if (config.tlsPort().isEmpty()) {
             if (config.port().isEmpty()) {
@@ -392,9 +408,16 @@ public final class SpiceSession implements AutoCloseable {
         int tlsPort = config.tlsPort().getAsInt();
         long start = System.nanoTime();
         TlsClientContext context = tlsContext();
-        SocketTransport plain = SocketTransport.connectTcp(host, tlsPort, config.connectTimeout());
+        SocketTransport plain = connectTcp(host, tlsPort, config.connectTimeout());
         Duration left = config.connectTimeout().minusNanos(System.nanoTime() - start);
         return TlsTransport.handshake(plain, context, host, tlsPort, left.isNegative() ? Duration.ZERO : left);
+    }
+
+    private SocketTransport connectTcp(String host, int port, Duration timeout) throws SpiceException {
+        if (proxy.isPresent()) {
+            return HttpProxyTunnel.open(proxy.get(), host, port, timeout);
+        }
+        return SocketTransport.connectTcp(host, port, timeout);
     }
 
     /** @return the TLS setup every channel of this session shares, made on first use */
