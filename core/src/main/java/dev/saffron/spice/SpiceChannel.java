@@ -268,7 +268,7 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
     private LinkResult connectAndLink(long connectionId) throws IOException {
         boolean requireTls = false;
         while (true) {
-            transport = session.openTransport(type, requireTls);
+            transport = session.openTransport(this, requireTls);
             if (closeRequested) {
                 return null;
             }

@@ -3,6 +3,7 @@ package dev.saffron.spice;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.tls.TlsClientContext;
+import dev.saffron.spice.internal.transport.FdTransport;
 import dev.saffron.spice.internal.transport.HttpProxyTunnel;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.TlsTransport;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A connection to one SPICE server: a main channel plus every channel the server offers that this client
@@ -58,6 +60,9 @@ public final class SpiceSession implements AutoCloseable {
     private final Object tlsLock = new Object();
 
     private volatile MainChannel main;
+    /** The descriptor {@link #openFd} gave for the main channel, until that channel takes it; -1 for none. */
+    private final AtomicInteger mainFd = new AtomicInteger(-1);
+    private volatile OpenFdHandler openFdHandler;
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
@@ -127,6 +132,40 @@ public final class SpiceSession implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a session connects once; create a new session to reconnect");
         }
+        start();
+    }
+
+    /**
+     * Like {@link #connect()}, but the main channel runs over {@code fd}, a socket the application already
+     * connected to the server's plain-text port (spice-gtk's {@code spice_session_open_fd}); useful for SSH
+     * tunnels and sandboxes. The other channels connect as the configuration says, through the
+     * {@linkplain #setOpenFdHandler open-fd handler} when {@link SessionConfig#clientSockets()} is set.
+     * Needs the {@code saffron-native-bindings} module; the session owns {@code fd} from now on.
+     *
+     * @param fd an open, connected socket's file descriptor
+     * @throws SpiceException as {@link #connect()} does, and with {@link SpiceError#FAILED} when no
+     *                        file-descriptor support is present
+     */
+    public void openFd(int fd) throws SpiceException {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a session connects once; create a new session to reconnect");
+        }
+        mainFd.set(fd);
+        start();
+    }
+
+    /**
+     * Sets the handler that supplies each channel's socket when {@link SessionConfig#clientSockets()} is
+     * set (spice-gtk's {@code open-fd} signal). Set it before connecting.
+     */
+    public void setOpenFdHandler(OpenFdHandler handler) {
+        openFdHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    private void start() throws SpiceException {
         MainChannel channel = new MainChannel(this);
         main = channel;
         addChannel(channel, 0);
@@ -384,8 +423,17 @@ public final class SpiceSession implements AutoCloseable {
      * the secure channels or {@code requireTls} is set (the server answered NEED_SECURED), else plain text to
      * {@code port}, else TLS to {@code tls-port}. A Unix socket carries no TLS.
      */
-    Transport openTransport(ChannelType type, boolean requireTls) throws SpiceException {
+    Transport openTransport(SpiceChannel channel, boolean requireTls) throws SpiceException {
+        ChannelType type = channel.type();
         boolean tls = requireTls || config.secureChannels().contains(type);
+        int givenFd = channel == main ? mainFd.getAndSet(-1) : -1;
+        if (givenFd >= 0 || config.clientSockets()) {
+            if (tls) {
+                throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
+                        + " channel must use TLS, which Saffron cannot run over a supplied file descriptor");
+            }
+            return FdTransport.open(givenFd >= 0 ? givenFd : askForFd(channel));
+        }
         Optional<String> unixPath = config.unixPath();
         if (unixPath.isPresent()) {
             if (tls) {
@@ -418,6 +466,27 @@ public final class SpiceSession implements AutoCloseable {
             return HttpProxyTunnel.open(proxy.get(), host, port, timeout);
         }
         return SocketTransport.connectTcp(host, port, timeout);
+    }
+
+    private int askForFd(SpiceChannel channel) throws SpiceException {
+        OpenFdHandler handler = openFdHandler;
+        if (handler == null) {
+            throw new SpiceException(SpiceError.FAILED, "client-sockets is set, but no open-fd handler supplies "
+                    + "the " + channel.type().spiceName() + " channel's socket");
+        }
+        try {
+            int fd = handler.openFd(channel);
+            if (fd < 0) {
+                throw new SpiceException(SpiceError.CONNECT_FAILED, "the open-fd handler gave no descriptor for the "
+                        + channel.type().spiceName() + " channel");
+            }
+            return fd;
+        } catch (SpiceException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new SpiceException(SpiceError.CONNECT_FAILED, "the open-fd handler failed for the "
+                    + channel.type().spiceName() + " channel: " + e.getMessage(), e);
+        }
     }
 
     /** @return the TLS setup every channel of this session shares, made on first use */
