@@ -28,7 +28,8 @@ public final class LibcFileDescriptorAccess implements FileDescriptorAccess {
             if (flags < 0) {
                 throw new IOException("file descriptor " + fd + ": " + StringH.strerror(Libc.errno(errno)));
             }
-            if ((flags & Fcntl.O_NONBLOCK) == 0 && Fcntl.fcntl(errno, fd, Fcntl.F_SETFL, flags | Fcntl.O_NONBLOCK) < 0) {
+            if ((flags & Fcntl.O_NONBLOCK) == 0
+                    && Fcntl.fcntl(errno, fd, Fcntl.F_SETFL, flags | Fcntl.O_NONBLOCK) < 0) {
                 throw new IOException("file descriptor " + fd + " cannot be made non-blocking: "
                         + StringH.strerror(Libc.errno(errno)));
             }

@@ -15,7 +15,8 @@ import java.nio.ByteOrder;
 
 /**
  * The per-connection link stage: link message, link reply, auth mechanism, ticket or SASL exchange, link
- * result (protocol reference §1). SASL wins when the server offers it, as in spice-gtk. Runs on the channel's own thread before any data message flows.
+ * result (protocol reference §1). SASL wins when the server offers it, as in spice-gtk. Runs on the
+ * channel's own thread before any data message flows.
  */
 public final class LinkHandshake {
     /** {@code "REDQ"} read as a little-endian u32. */

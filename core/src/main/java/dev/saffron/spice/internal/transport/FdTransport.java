@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** A SPICE connection over a file descriptor the application supplied, through the {@link FileDescriptorAccess} service. */
+/**
+ * A SPICE connection over a file descriptor the application supplied, through the
+ * {@link FileDescriptorAccess} service.
+ */
 public final class FdTransport implements Transport {
     private final FileDescriptorStream stream;
 
