@@ -108,7 +108,7 @@ public final class SaslAuthenticator {
         }
     }
 
-    private static Map<String, String> properties(boolean overTls) {
+    static Map<String, String> properties(boolean overTls) {
         Map<String, String> properties = new HashMap<>();
         if (overTls) {
             properties.put(Sasl.QOP, "auth");

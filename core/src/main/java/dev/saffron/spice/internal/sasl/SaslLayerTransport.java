@@ -67,12 +67,19 @@ final class SaslLayerTransport implements Transport {
         }
         ByteBuffer packet = ByteBuffer.allocate((int) length);
         inner.readFully(packet);
+        byte[] plain;
         try {
-            return client.unwrap(packet.array(), 0, packet.capacity());
+            plain = client.unwrap(packet.array(), 0, packet.capacity());
         } catch (SaslException e) {
             throw new SpiceException(SpiceError.PROTOCOL, "a SASL security-layer packet failed its check: "
                     + e.getMessage(), e);
         }
+        if (plain.length == 0) {
+            // The JDK's DIGEST-MD5 drops a packet whose MAC or sequence number is wrong and returns nothing;
+            // a server never sends an empty packet, so this is tampering or a lost packet, not data.
+            throw new SpiceException(SpiceError.PROTOCOL, "a SASL security-layer packet failed its integrity check");
+        }
+        return plain;
     }
 
     @Override
