@@ -421,7 +421,9 @@ public final class SpiceSession implements AutoCloseable {
     /**
      * Opens a channel's connection as spice-gtk picks it: TLS to {@code tls-port} when the channel is among
      * the secure channels or {@code requireTls} is set (the server answered NEED_SECURED), else plain text to
-     * {@code port}, else TLS to {@code tls-port}. A Unix socket carries no TLS.
+     * {@code port}, else TLS to {@code tls-port}. A Unix socket carries no TLS. The main channel uses the
+     * descriptor {@link #openFd} gave, once; with client-sockets every channel asks the open-fd handler;
+     * neither carries TLS either. TCP connections go through the proxy when there is one.
      */
     Transport openTransport(SpiceChannel channel, boolean requireTls) throws SpiceException {
         ChannelType type = channel.type();
@@ -429,6 +431,10 @@ public final class SpiceSession implements AutoCloseable {
         int givenFd = channel == main ? mainFd.getAndSet(-1) : -1;
         if (givenFd >= 0 || config.clientSockets()) {
             if (tls) {
+                if (givenFd >= 0) {
+                    // The session owns the descriptor, so it closes it even though it cannot use it.
+                    FdTransport.open(givenFd).close();
+                }
                 throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
                         + " channel must use TLS, which Saffron cannot run over a supplied file descriptor");
             }
