@@ -48,10 +48,13 @@ saffron_require() {
     done
 }
 
-# What the test suite needs: QEMU with SPICE and the reference client spice-gtk ships.
+# What the test suite needs: QEMU with SPICE, the reference client spice-gtk ships, tinyproxy for the
+# proxy tests, and Cyrus SASL's saslpasswd2 with its mechanisms for the SASL tests.
 saffron_require_test_peers() {
     saffron_require_qemu
-    saffron_require spicy-screenshot:spice-client-gtk
+    saffron_require spicy-screenshot:spice-client-gtk tinyproxy:tinyproxy saslpasswd2:sasl2-bin
+    # The SASL mechanisms (DIGEST-MD5, PLAIN) are plugins without a command of their own.
+    dpkg -s libsasl2-modules >/dev/null 2>&1 || saffron_require_package libsasl2-modules
 }
 
 # QEMU with its SPICE server, for the tests and the benchmark corpus.

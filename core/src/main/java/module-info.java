@@ -7,8 +7,13 @@
 module dev.saffron.core {
     // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames.
     requires java.desktop;
+    // SASL authentication (DIGEST-MD5, PLAIN, ...) uses the JDK's mechanisms.
+    requires java.security.sasl;
 
     exports dev.saffron.spice;
+    // Optional modules implement these services; saffron-native-bindings provides file-descriptor access.
+    exports dev.saffron.spice.spi;
+    uses dev.saffron.spice.spi.FileDescriptorAccess;
     // The launcher writes screenshots with the codec package's PNG and PPM writers.
     exports dev.saffron.spice.internal.codec to dev.saffron.viewer;
     exports dev.saffron.spice.internal.display to dev.saffron.viewer;

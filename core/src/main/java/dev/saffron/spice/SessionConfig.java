@@ -245,7 +245,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code client-sockets}: whether the application supplies each channel's socket
-     *         instead of the session connecting; false by default
+     *         instead of the session connecting, through {@link SpiceSession#setOpenFdHandler}; false by
+     *         default
      */
     public boolean clientSockets() {
         return clientSockets;

@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.channel.ChannelConnection;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
+import dev.saffron.spice.internal.link.Credentials;
 import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.link.LinkResult;
 import dev.saffron.spice.internal.transport.Transport;
@@ -267,14 +268,18 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
     private LinkResult connectAndLink(long connectionId) throws IOException {
         boolean requireTls = false;
         while (true) {
-            transport = session.openTransport(type, requireTls);
+            transport = session.openTransport(this, requireTls);
             if (closeRequested) {
                 return null;
             }
             ScheduledFuture<?> watchdog = session.watchdog(transport);
             try {
-                return LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
-                        session.config().password().orElse(""));
+                SessionConfig config = session.config();
+                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                        config.host().orElse(SessionConfig.DEFAULT_HOST),
+                        new Credentials(config.username(), config.password()));
+                transport = link.transport();
+                return link;
             } catch (SpiceException e) {
                 if (e.error() != SpiceError.LINK_NEED_SECURED || transport.isSecure()) {
                     throw e;

@@ -46,6 +46,13 @@ public enum SpiceError {
     TIMEOUT,
     /** The TLS handshake or certificate verification failed. */
     TLS_FAILED,
+    /** The HTTP proxy wants credentials (status 407, or 401 from some): none were given, or it rejected them. */
+    PROXY_AUTH_FAILED,
+    /**
+     * The HTTP proxy would not open the tunnel: it forbids the target (403), could not reach it (500, 502, 504),
+     * or answered with another non-success status; the message names the status.
+     */
+    PROXY_REFUSED,
     /** The peer sent bytes that break the protocol (bad length, truncated message, garbage). */
     PROTOCOL,
     /** The connection broke while reading or writing. */

@@ -3,6 +3,8 @@ package dev.saffron.spice;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.tls.TlsClientContext;
+import dev.saffron.spice.internal.transport.FdTransport;
+import dev.saffron.spice.internal.transport.HttpProxyTunnel;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.TlsTransport;
 import dev.saffron.spice.internal.transport.Transport;
@@ -29,6 +31,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A connection to one SPICE server: a main channel plus every channel the server offers that this client
@@ -43,6 +46,7 @@ public final class SpiceSession implements AutoCloseable {
     private static final long MM_TIME_RESET_THRESHOLD_MS = 500;
 
     private final SessionConfig config;
+    private final Optional<HttpProxy> proxy;
     private final Executor events;
     private final ExecutorService ownedEvents;
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -56,6 +60,9 @@ public final class SpiceSession implements AutoCloseable {
     private final Object tlsLock = new Object();
 
     private volatile MainChannel main;
+    /** The descriptor {@link #openFd} gave for the main channel, until that channel takes it; -1 for none. */
+    private final AtomicInteger mainFd = new AtomicInteger(-1);
+    private volatile OpenFdHandler openFdHandler;
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
@@ -71,6 +78,7 @@ public final class SpiceSession implements AutoCloseable {
     /** Creates a session that delivers events on a serial executor of its own. */
     public SpiceSession(SessionConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
         this.events = ownedEvents;
     }
@@ -81,6 +89,7 @@ public final class SpiceSession implements AutoCloseable {
      */
     public SpiceSession(SessionConfig config, Executor eventExecutor) {
         this.config = Objects.requireNonNull(config, "config");
+        this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = null;
         this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
     }
@@ -88,6 +97,18 @@ public final class SpiceSession implements AutoCloseable {
     /** @return the configuration this session was created with */
     public SessionConfig config() {
         return config;
+    }
+
+    /**
+     * spice-gtk's {@code proxy} as the session uses it: {@link SessionConfig#proxy()}, else the
+     * {@code SPICE_PROXY} environment variable when the session was created (see
+     * {@link SessionConfig#effectiveProxy}). Every TCP connection of the session, TLS ones included, is
+     * tunnelled through it with HTTP {@code CONNECT}; the target host is passed to the proxy unresolved.
+     *
+     * @return the proxy, or empty when the session connects directly
+     */
+    public Optional<HttpProxy> proxy() {
+        return proxy;
     }
 
     /** Adds a listener for channels and session events. */
@@ -111,6 +132,40 @@ public final class SpiceSession implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("a session connects once; create a new session to reconnect");
         }
+        start();
+    }
+
+    /**
+     * Like {@link #connect()}, but the main channel runs over {@code fd}, a socket the application already
+     * connected to the server's plain-text port (spice-gtk's {@code spice_session_open_fd}); useful for SSH
+     * tunnels and sandboxes. The other channels connect as the configuration says, through the
+     * {@linkplain #setOpenFdHandler open-fd handler} when {@link SessionConfig#clientSockets()} is set.
+     * Needs the {@code saffron-native-bindings} module; the session owns {@code fd} from now on.
+     *
+     * @param fd an open, connected socket's file descriptor
+     * @throws SpiceException as {@link #connect()} does, and with {@link SpiceError#FAILED} when no
+     *                        file-descriptor support is present
+     */
+    public void openFd(int fd) throws SpiceException {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a session connects once; create a new session to reconnect");
+        }
+        mainFd.set(fd);
+        start();
+    }
+
+    /**
+     * Sets the handler that supplies each channel's socket when {@link SessionConfig#clientSockets()} is
+     * set (spice-gtk's {@code open-fd} signal). Set it before connecting.
+     */
+    public void setOpenFdHandler(OpenFdHandler handler) {
+        openFdHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    private void start() throws SpiceException {
         MainChannel channel = new MainChannel(this);
         main = channel;
         addChannel(channel, 0);
@@ -366,10 +421,25 @@ public final class SpiceSession implements AutoCloseable {
     /**
      * Opens a channel's connection as spice-gtk picks it: TLS to {@code tls-port} when the channel is among
      * the secure channels or {@code requireTls} is set (the server answered NEED_SECURED), else plain text to
-     * {@code port}, else TLS to {@code tls-port}. A Unix socket carries no TLS.
+     * {@code port}, else TLS to {@code tls-port}. A Unix socket carries no TLS. The main channel uses the
+     * descriptor {@link #openFd} gave, once; with client-sockets every channel asks the open-fd handler;
+     * neither carries TLS either. TCP connections go through the proxy when there is one.
      */
-    Transport openTransport(ChannelType type, boolean requireTls) throws SpiceException {
+    Transport openTransport(SpiceChannel channel, boolean requireTls) throws SpiceException {
+        ChannelType type = channel.type();
         boolean tls = requireTls || config.secureChannels().contains(type);
+        int givenFd = channel == main ? mainFd.getAndSet(-1) : -1;
+        if (givenFd >= 0 || config.clientSockets()) {
+            if (tls) {
+                if (givenFd >= 0) {
+                    // The session owns the descriptor, so it closes it even though it cannot use it.
+                    FdTransport.open(givenFd).close();
+                }
+                throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
+                        + " channel must use TLS, which Saffron cannot run over a supplied file descriptor");
+            }
+            return FdTransport.open(givenFd >= 0 ? givenFd : askForFd(channel));
+        }
         Optional<String> unixPath = config.unixPath();
         if (unixPath.isPresent()) {
             if (tls) {
@@ -380,7 +450,7 @@ public final class SpiceSession implements AutoCloseable {
         }
         String host = config.host().orElse("localhost");
         if (!tls && config.port().isPresent()) {
-            return SocketTransport.connectTcp(host, config.port().getAsInt(), config.connectTimeout());
+            return connectTcp(host, config.port().getAsInt(), config.connectTimeout());
         }
         if (config.tlsPort().isEmpty()) {
             if (config.port().isEmpty()) {
@@ -392,9 +462,37 @@ public final class SpiceSession implements AutoCloseable {
         int tlsPort = config.tlsPort().getAsInt();
         long start = System.nanoTime();
         TlsClientContext context = tlsContext();
-        SocketTransport plain = SocketTransport.connectTcp(host, tlsPort, config.connectTimeout());
+        SocketTransport plain = connectTcp(host, tlsPort, config.connectTimeout());
         Duration left = config.connectTimeout().minusNanos(System.nanoTime() - start);
         return TlsTransport.handshake(plain, context, host, tlsPort, left.isNegative() ? Duration.ZERO : left);
+    }
+
+    private SocketTransport connectTcp(String host, int port, Duration timeout) throws SpiceException {
+        if (proxy.isPresent()) {
+            return HttpProxyTunnel.open(proxy.get(), host, port, timeout);
+        }
+        return SocketTransport.connectTcp(host, port, timeout);
+    }
+
+    private int askForFd(SpiceChannel channel) throws SpiceException {
+        OpenFdHandler handler = openFdHandler;
+        if (handler == null) {
+            throw new SpiceException(SpiceError.FAILED, "client-sockets is set, but no open-fd handler supplies "
+                    + "the " + channel.type().spiceName() + " channel's socket");
+        }
+        try {
+            int fd = handler.openFd(channel);
+            if (fd < 0) {
+                throw new SpiceException(SpiceError.CONNECT_FAILED, "the open-fd handler gave no descriptor for the "
+                        + channel.type().spiceName() + " channel");
+            }
+            return fd;
+        } catch (SpiceException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new SpiceException(SpiceError.CONNECT_FAILED, "the open-fd handler failed for the "
+                    + channel.type().spiceName() + " channel: " + e.getMessage(), e);
+        }
     }
 
     /** @return the TLS setup every channel of this session shares, made on first use */

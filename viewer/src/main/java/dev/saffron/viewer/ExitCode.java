@@ -10,9 +10,12 @@ enum ExitCode {
     FAILED(1),
     /** The command line or the URI is wrong. */
     USAGE(2),
-    /** The server could not be reached: refused, unreachable, unknown host, or no answer in time. */
+    /**
+     * The server could not be reached: refused, unreachable, unknown host, no answer in time, or the HTTP
+     * proxy would not open the tunnel.
+     */
     UNREACHABLE(3),
-    /** The password is missing or wrong. */
+    /** The password, SASL username or proxy credentials are missing or wrong. */
     AUTH(4);
 
     private final int code;
@@ -30,7 +33,8 @@ enum ExitCode {
             return AUTH;
         }
         return switch (error) {
-            case CONNECT_FAILED, TIMEOUT -> UNREACHABLE;
+            case PROXY_AUTH_FAILED -> AUTH;
+            case CONNECT_FAILED, TIMEOUT, PROXY_REFUSED -> UNREACHABLE;
             default -> FAILED;
         };
     }

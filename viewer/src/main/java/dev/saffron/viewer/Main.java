@@ -30,11 +30,15 @@ public final class Main {
               version                  print the version
               help                     print this help
 
-            URI: spice://HOST:PORT, spice://HOST?port=P&tls-port=T, spice+unix:///PATH, spice+tls://HOST:T
+            URI: spice://HOST:PORT, spice://HOST?port=P&tls-port=T, spice+unix:///PATH, spice+tls://HOST:T,
+                 a virt-viewer connection file FILE.vv, or - to read one from standard input
+                 (delete-this-file=1 deletes the file once read; options given here are overridden by
+                 the file, except -w/--password)
 
             session options:
             %s
-            exit codes: 0 ok, 1 failed, 2 usage or bad URI, 3 server unreachable or timed out, 4 wrong or missing password
+            exit codes: 0 ok, 1 failed, 2 usage or bad URI, 3 server or proxy unreachable, refused or timed out,
+                       4 wrong or missing password, username or proxy credentials
             """;
 
     private Main() {
@@ -180,6 +184,8 @@ public final class Main {
                     + args.positional().size() + " (try: saffron help)");
         }
         options.uri(args.positional().get(0));
+        options.vvFile().ifPresent(file -> file.warnings().forEach(warning -> System.err.println("saffron: warning: "
+                + warning)));
         Logging.configure(options.debug());
     }
 }

@@ -4,12 +4,15 @@ import dev.saffron.spice.ImageCompression;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceUri;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The session options every command shares: the server URI and spice-gtk's {@code --spice-*} option group,
@@ -43,6 +46,7 @@ final class SessionOptions {
     private final SessionConfig.Builder builder = SessionConfig.builder();
     private final Path home;
     private SpiceUri uri;
+    private VvFile vvFile;
     private boolean debug;
 
     /** Options for the current user, whose home is {@code $HOME} (as GLib reads it) or else Java's user.home. */
@@ -108,8 +112,21 @@ final class SessionOptions {
         builder.colorDepth(depth);
     }
 
-    /** Sets the server from a URI word. */
-    void uri(String text) throws UsageException {
+    /**
+     * Sets the server from the word that names it: a SPICE URI, a virt-viewer connection file
+     * ({@code FILE.vv}, or any existing file that is not a URI), or {@code -} for a connection file on
+     * {@code stdin}.
+     */
+    void uri(String text, InputStream stdin) throws UsageException {
+        if (text.equals("-")) {
+            vvFile = VvFile.read(stdin, "<stdin>");
+            return;
+        }
+        if (!text.contains("://") && (text.toLowerCase(Locale.ROOT).endsWith(".vv")
+                || Files.isRegularFile(Path.of(text)))) {
+            vvFile = VvFile.read(Path.of(text));
+            return;
+        }
         try {
             uri = SpiceUri.parse(text);
         } catch (IllegalArgumentException e) {
@@ -117,16 +134,27 @@ final class SessionOptions {
         }
     }
 
+    /** Sets the server from a URI or connection-file word; {@code -} reads standard input. */
+    void uri(String text) throws UsageException {
+        uri(text, System.in);
+    }
+
+    /** @return the connection file the server came from, with its window settings and warnings */
+    Optional<VvFile> vvFile() {
+        return Optional.ofNullable(vvFile);
+    }
+
     boolean debug() {
         return debug;
     }
 
     /**
-     * @return the configuration, the URI's values applied first so that options override them, and the
-     *         default truststore as CA file when none is given and it exists as a regular file
+     * @return the configuration: the options, then the URI's or connection file's values over them (a
+     *         password given as an option still wins), and the default truststore as CA file when none is
+     *         given and it exists as a regular file
      */
     SessionConfig build() throws UsageException {
-        if (uri == null) {
+        if (uri == null && vvFile == null) {
             throw new UsageException("no server URI given (spice://HOST:PORT)");
         }
         try {
@@ -135,7 +163,12 @@ final class SessionOptions {
             if (options.caFile().isEmpty() && Files.isRegularFile(truststore)) {
                 options = options.toBuilder().caFile(truststore).build();
             }
-            SessionConfig.Builder merged = options.toBuilder().uri(uri);
+            SessionConfig.Builder merged = options.toBuilder();
+            if (vvFile != null) {
+                vvFile.applyTo(merged);
+            } else {
+                merged.uri(uri);
+            }
             options.password().ifPresent(merged::password);
             return merged.build();
         } catch (IllegalArgumentException e) {

@@ -117,6 +117,8 @@ public final class QemuOptions {
     private final Path tlsDirectory;
     private final List<String> tlsChannels;
     private final List<String> plaintextChannels;
+    private final Path saslConfigDirectory;
+    private final boolean unixSocket;
 
     private QemuOptions(Builder builder) {
         this.password = builder.password;
@@ -134,6 +136,8 @@ public final class QemuOptions {
         this.tlsDirectory = builder.tlsDirectory;
         this.tlsChannels = List.copyOf(builder.tlsChannels);
         this.plaintextChannels = List.copyOf(builder.plaintextChannels);
+        this.saslConfigDirectory = builder.saslConfigDirectory;
+        this.unixSocket = builder.unixSocket;
     }
 
     /** @return the defaults: no ticketing, QEMU's own compression and streaming settings, no extra devices */
@@ -219,6 +223,16 @@ public final class QemuOptions {
         return Optional.ofNullable(tlsDirectory);
     }
 
+    /** @return the folder holding the Cyrus SASL configuration {@code qemu.conf}, when SASL is on */
+    public Optional<Path> saslConfigDirectory() {
+        return Optional.ofNullable(saslConfigDirectory);
+    }
+
+    /** @return whether SPICE listens on a unix socket instead of TCP */
+    public boolean unixSocket() {
+        return unixSocket;
+    }
+
     /** @return the channels QEMU accepts only over TLS ({@code tls-channel}), {@code default} for all others */
     public List<String> tlsChannels() {
         return tlsChannels;
@@ -264,6 +278,8 @@ public final class QemuOptions {
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Path tlsDirectory;
         private final List<String> tlsChannels = new ArrayList<>();
+        private Path saslConfigDirectory;
+        private boolean unixSocket;
         private final List<String> plaintextChannels = new ArrayList<>();
 
         private Builder() {
@@ -284,6 +300,8 @@ public final class QemuOptions {
             this.startupTimeout = options.startupTimeout;
             this.tlsDirectory = options.tlsDirectory;
             this.tlsChannels.addAll(options.tlsChannels);
+            this.saslConfigDirectory = options.saslConfigDirectory;
+            this.unixSocket = options.unixSocket;
             this.plaintextChannels.addAll(options.plaintextChannels);
         }
 
@@ -477,6 +495,30 @@ public final class QemuOptions {
                 throw new IllegalArgumentException("not a SPICE channel name: " + channel);
             }
             return channel;
+        }
+
+        /**
+         * Turns on SASL authentication ({@code sasl=on}). QEMU's Cyrus SASL reads {@code qemu.conf} from the
+         * folder that {@code SASL_CONF_PATH} names, which only this QEMU gets, so the machine's
+         * {@code /etc/sasl2} stays untouched.
+         *
+         * @param configDirectory holds {@code qemu.conf} ({@code mech_list}, {@code sasldb_path})
+         * @return this builder
+         */
+        public Builder sasl(Path configDirectory) {
+            this.saslConfigDirectory = Objects.requireNonNull(configDirectory, "configDirectory");
+            return this;
+        }
+
+        /**
+         * Makes SPICE listen on a unix socket ({@code unix=on}) instead of a TCP port; TLS is then not
+         * available.
+         *
+         * @return this builder
+         */
+        public Builder unixSocket() {
+            this.unixSocket = true;
+            return this;
         }
 
         /** @return the options */

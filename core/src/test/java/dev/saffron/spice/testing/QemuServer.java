@@ -8,6 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +52,7 @@ public final class QemuServer implements AutoCloseable {
     /** spice-server's message when the SPICE port is already taken. */
     private static final String PORT_TAKEN_MESSAGE = "binding socket to";
     private static final String PASSWORD_SECRET_ID = "saffron-spice-password";
+    private static final String QMP_SOCKET = "qmp.sock";
 
     /**
      * Runs QEMU in the background with stdin from /dev/null and stdout merged into stderr, prints its pid,
@@ -164,7 +168,12 @@ public final class QemuServer implements AutoCloseable {
         return HOST;
     }
 
-    /** @return the SPICE server's TCP port */
+    /** @return the SPICE server's unix socket, when {@link QemuOptions#unixSocket()} is set */
+    public Optional<Path> unixSocket() {
+        return options.unixSocket() ? Optional.of(spiceSocket(directory.resolve(QMP_SOCKET))) : Optional.empty();
+    }
+
+    /** @return the SPICE server's TCP port (not listened on when {@link #unixSocket()} is present) */
     public int port() {
         return port;
     }
@@ -270,7 +279,12 @@ public final class QemuServer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "-accel", "tcg", "-machine", "pc", "-m", String.valueOf(options.memoryMegabytes()),
                 "-nodefaults", "-vga", "qxl", "-display", "none", "-nic", "none"));
-        StringBuilder spice = new StringBuilder("port=").append(port).append(",addr=").append(HOST);
+        StringBuilder spice = options.unixSocket()
+                ? new StringBuilder("unix=on,addr=").append(optionValue(spiceSocket(qmpSocket).toString()))
+                : new StringBuilder("port=").append(port).append(",addr=").append(HOST);
+        if (options.saslConfigDirectory().isPresent()) {
+            spice.append(",sasl=on");
+        }
         if (tlsPort.isPresent() && options.tlsDirectory().isPresent()) {
             spice.append(",tls-port=").append(tlsPort.getAsInt())
                     .append(",x509-dir=").append(optionValue(options.tlsDirectory().get().toString()));
@@ -337,7 +351,7 @@ public final class QemuServer implements AutoCloseable {
         Process wrapper = null;
         QemuServer server = null;
         try {
-            Path qmpSocket = directory.resolve("qmp.sock");
+            Path qmpSocket = directory.resolve(QMP_SOCKET);
             if (qmpSocket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
                 throw new IOException("the temporary directory's path is too long for a unix socket: " + qmpSocket
                         + "; point java.io.tmpdir at a shorter one");
@@ -352,10 +366,12 @@ public final class QemuServer implements AutoCloseable {
                     shell.toString(), "-c", WRAPPER, "saffron-qemu-wrapper", qemuExecutable.toString()));
             command.addAll(arguments(options, port, tlsPort, qmpSocket, passwordFile));
             Path stderrLog = directory.resolve("qemu-stderr.txt");
-            wrapper = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(ProcessBuilder.Redirect.PIPE)
-                    .redirectError(stderrLog.toFile())
-                    .start();
+                    .redirectError(stderrLog.toFile());
+            options.saslConfigDirectory().ifPresent(
+                    sasl -> builder.environment().put("SASL_CONF_PATH", sasl.toString()));
+            wrapper = builder.start();
             ProcessHandle qemu = qemuHandle(wrapper, stderrLog);
             server = new QemuServer(options, port, tlsPort, directory, stderrLog, wrapper, qemu);
             RUNNING.add(server);
@@ -423,8 +439,8 @@ public final class QemuServer implements AutoCloseable {
         IOException lastSpiceFailure = null;
         while (true) {
             checkStillStarting(deadline, "SPICE", lastSpiceFailure);
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 1000);
+            try {
+                probeSpice();
                 break;
             } catch (IOException e) {
                 lastSpiceFailure = e;
@@ -435,6 +451,23 @@ public final class QemuServer implements AutoCloseable {
         // them for their own client, so wait for the pair to pass and forget it.
         qmp.awaitEvent("SPICE_DISCONNECTED", QMP_TIMEOUT);
         qmp.clearEvents();
+    }
+
+    private void probeSpice() throws IOException {
+        if (options.unixSocket()) {
+            try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                probe.connect(UnixDomainSocketAddress.of(spiceSocket(directory.resolve(QMP_SOCKET))));
+            }
+        } else {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(InetAddress.getByName(HOST), port), 1000);
+            }
+        }
+    }
+
+    /** The SPICE unix socket lives next to the QMP socket, in the server's private folder. */
+    private static Path spiceSocket(Path qmpSocket) {
+        return qmpSocket.resolveSibling("spice.sock");
     }
 
     private void checkStillStarting(long deadline, String what, IOException lastFailure) throws IOException {

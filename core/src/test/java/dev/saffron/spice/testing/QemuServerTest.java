@@ -36,6 +36,13 @@ class QemuServerTest {
     }
 
     @Test
+    void aUnixSocketReplacesTheTcpPortAndSaslIsSwitchedOn() {
+        QemuOptions options = QemuOptions.builder().unixSocket().sasl(Path.of("/tmp/sasl-conf")).build();
+        assertEquals("unix=on,addr=/tmp/saffron-qemu-1/spice.sock,sasl=on,disable-ticketing=on",
+                only(QemuServer.arguments(options, 5930, OptionalInt.empty(), SOCKET, null), "-spice"));
+    }
+
+    @Test
     void thePasswordTravelsInAFileNeverOnTheCommandLine() {
         QemuOptions options = QemuOptions.builder().password("hunter2-secret").build();
 

@@ -18,7 +18,11 @@ public enum Tool {
     /** A headless X server for tests that open windows. */
     XVFB("Xvfb", "xvfb"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */
-    SH("sh", "dash");
+    SH("sh", "dash"),
+    /** Writes the SASL user database QEMU's SASL tests authenticate against (the mechanisms come with it). */
+    SASLPASSWD2("saslpasswd2", "sasl2-bin libsasl2-modules"),
+    /** The HTTP CONNECT proxy of the proxy tests. */
+    TINYPROXY("tinyproxy", "tinyproxy");
 
     private final String executable;
     private final String debianPackages;

@@ -13,8 +13,9 @@ public final class CommonCaps {
     /** 6-byte data headers without serials. */
     public static final int MINI_HEADER = 3;
 
-    /** What this client offers on every link: ticket auth through mechanism selection, mini headers. */
-    public static final Capabilities CLIENT = Capabilities.of(PROTOCOL_AUTH_SELECTION, AUTH_SPICE, MINI_HEADER);
+    /** What this client offers on every link: ticket and SASL auth through mechanism selection, mini headers. */
+    public static final Capabilities CLIENT = Capabilities.of(PROTOCOL_AUTH_SELECTION, AUTH_SPICE, AUTH_SASL,
+            MINI_HEADER);
 
     private CommonCaps() {
     }

@@ -3,6 +3,7 @@ package dev.saffron.spice.internal.link;
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.sasl.SaslAuthenticator;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.WireReader;
@@ -13,8 +14,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The per-connection link stage: link message, link reply, auth mechanism, ticket, link result
- * (protocol reference §1). Runs on the channel's own thread before any data message flows.
+ * The per-connection link stage: link message, link reply, auth mechanism, ticket or SASL exchange, link
+ * result (protocol reference §1). SASL wins when the server offers it, as in spice-gtk. Runs on the
+ * channel's own thread before any data message flows.
  */
 public final class LinkHandshake {
     /** {@code "REDQ"} read as a little-endian u32. */
@@ -30,6 +32,7 @@ public final class LinkHandshake {
     static final int REPLY_FIXED_SIZE = 4 + PUBLIC_KEY_SIZE + 12;
     static final int MAX_REPLY_SIZE = REPLY_FIXED_SIZE + 2 * 4 * Capabilities.MAX_WORDS;
     static final int AUTH_MECHANISM_SPICE = CommonCaps.AUTH_SPICE;
+    static final int AUTH_MECHANISM_SASL = CommonCaps.AUTH_SASL;
 
     private LinkHandshake() {
     }
@@ -38,12 +41,13 @@ public final class LinkHandshake {
      * Links one channel.
      *
      * @param connectionId 0 for a new main channel, else the session id from the main channel's INIT
-     * @param password     the password, empty when none is configured
+     * @param serverName   the server's host name as configured, for SASL mechanisms that bind to it
      * @throws SpiceException with a link, auth or protocol code when the server refuses or misbehaves
      * @throws IOException    when the connection breaks
      */
     public static LinkResult perform(Transport transport, long connectionId, ChannelType type, int channelId,
-                                     Capabilities channelCaps, String password) throws IOException {
+                                     Capabilities channelCaps, String serverName, Credentials credentials)
+            throws IOException {
         transport.writeFully(encodeLinkMessage(connectionId, type, channelId, CommonCaps.CLIENT, channelCaps));
 
         ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
@@ -53,11 +57,31 @@ public final class LinkHandshake {
         transport.readFully(reply);
         Reply parsed = parseReply(MemorySegment.ofBuffer(reply.flip()));
 
+        Transport linked = transport;
+        String password = credentials.password().orElse("");
+        if (parsed.commonCaps.has(CommonCaps.PROTOCOL_AUTH_SELECTION)
+                && parsed.commonCaps.has(CommonCaps.AUTH_SASL)) {
+            transport.writeFully(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(AUTH_MECHANISM_SASL).flip());
+            linked = SaslAuthenticator.authenticate(transport, serverName, credentials);
+        } else {
+            sendTicket(transport, parsed, password);
+        }
+
+        ByteBuffer result = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        linked.readFully(result);
+        checkLinkResult(Integer.toUnsignedLong(result.getInt(0)), !password.isEmpty());
+
+        boolean mini = parsed.commonCaps.has(CommonCaps.MINI_HEADER) && CommonCaps.CLIENT.has(CommonCaps.MINI_HEADER);
+        return new LinkResult(parsed.commonCaps, parsed.channelCaps, mini, linked);
+    }
+
+    private static void sendTicket(Transport transport, Reply parsed, String password) throws IOException {
         ByteBuffer auth = ByteBuffer.allocate(4 + 256).order(ByteOrder.LITTLE_ENDIAN);
         if (parsed.commonCaps.has(CommonCaps.PROTOCOL_AUTH_SELECTION)) {
             if (!parsed.commonCaps.has(CommonCaps.AUTH_SPICE)) {
                 throw new SpiceException(SpiceError.FAILED,
-                        "the server only offers SASL authentication, which Saffron does not support yet");
+                        "the server offers neither ticket nor SASL authentication");
             }
             auth.putInt(AUTH_MECHANISM_SPICE);
         }
@@ -67,13 +91,6 @@ public final class LinkHandshake {
         }
         auth.put(ticket);
         transport.writeFully(auth.flip());
-
-        ByteBuffer result = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        transport.readFully(result);
-        checkLinkResult(Integer.toUnsignedLong(result.getInt(0)), !password.isEmpty());
-
-        boolean mini = parsed.commonCaps.has(CommonCaps.MINI_HEADER) && CommonCaps.CLIENT.has(CommonCaps.MINI_HEADER);
-        return new LinkResult(parsed.commonCaps, parsed.channelCaps, mini);
     }
 
     /** @return the link header and SpiceLinkMess with capabilities, ready to write */

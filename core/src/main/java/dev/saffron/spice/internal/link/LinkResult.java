@@ -1,5 +1,6 @@
 package dev.saffron.spice.internal.link;
 
+import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 
 /**
@@ -8,6 +9,9 @@ import dev.saffron.spice.internal.wire.Capabilities;
  * @param serverCommonCaps  the server's common capabilities
  * @param serverChannelCaps the server's capabilities for this channel type
  * @param miniHeader        whether data messages use the 6-byte header (both sides offered it)
+ * @param transport         the transport for the data messages: the linked one, or a SASL security layer
+ *                          over it
  */
-public record LinkResult(Capabilities serverCommonCaps, Capabilities serverChannelCaps, boolean miniHeader) {
+public record LinkResult(Capabilities serverCommonCaps, Capabilities serverChannelCaps, boolean miniHeader,
+                         Transport transport) {
 }

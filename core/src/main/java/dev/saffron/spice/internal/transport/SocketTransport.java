@@ -117,6 +117,11 @@ public final class SocketTransport implements Transport {
         return false;
     }
 
+    /** @return this connection, described in log lines and errors as {@code description} from now on */
+    SocketTransport describedAs(String description) {
+        return new SocketTransport(channel, description);
+    }
+
     /** @return the connected channel, for a layer such as TLS that takes the stream over */
     SocketChannel channel() {
         return channel;
