@@ -13,7 +13,9 @@ enum ExitCode {
     /** The server could not be reached: refused, unreachable, unknown host, or no answer in time. */
     UNREACHABLE(3),
     /** The password is missing or wrong. */
-    AUTH(4);
+    AUTH(4),
+    /** The viewer window cannot open: no display server, or no OpenGL 3.3. */
+    NO_WINDOW(5);
 
     private final int code;
 
