@@ -33,6 +33,7 @@ import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -545,7 +546,14 @@ public final class ViewerWindow implements AutoCloseable {
         if (glfwRawMouseMotionSupported()) {
             glfwSetInputMode(window, GLFW_RAW_MOUSE_MOTION, grab ? GLFW_TRUE : GLFW_FALSE);
         }
-        lastPointerX = Double.NaN;
+        // Moves count from where the pointer is now: the first motion after the grab is a move like any other.
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            DoubleBuffer x = stack.mallocDouble(1);
+            DoubleBuffer y = stack.mallocDouble(1);
+            glfwGetCursorPos(window, x, y);
+            lastPointerX = grab ? x.get(0) : Double.NaN;
+            lastPointerY = y.get(0);
+        }
         motionRemainderX = 0;
         motionRemainderY = 0;
         if (!grab) {

@@ -41,8 +41,10 @@ final class ViewCommand {
             disconnects.connected = true;
             Optional<SpiceException> ended = window.run();
             if (ended.isPresent()) {
-                return ExitCode.of(ended.get().error()) == ExitCode.OK ? ExitCode.FAILED.code()
-                        : ExitCode.of(ended.get().error()).code();
+                // Returns once the listener above has said why on standard error.
+                session.awaitClosed(CLOSE_WAIT);
+                ExitCode code = ExitCode.of(ended.get().error());
+                return code == ExitCode.OK ? ExitCode.FAILED.code() : code.code();
             }
             disconnects.closing = true;
             session.disconnect();
