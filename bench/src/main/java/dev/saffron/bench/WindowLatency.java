@@ -105,7 +105,8 @@ public final class WindowLatency {
             List<Long> keyToPresent = new ArrayList<>();
             Thread driver = Thread.ofPlatform().name("latency-keys").start(() -> {
                 try {
-                    drive(server, session, inputs, samples, invalidates, presents, keyToInvalidate, keyToPresent);
+                    drive(server, session, inputs, samples, invalidates, presents, presentDelays, keyToInvalidate,
+                            keyToPresent);
                 } catch (Exception e) {
                     System.err.println("latency: " + e);
                 } finally {
@@ -115,7 +116,7 @@ public final class WindowLatency {
             window.run();
             driver.join();
             print("key sent -> display invalidate", keyToInvalidate);
-            print("invalidate -> window present (this guest's frames)", presentDelays);
+            print("invalidate -> window present", presentDelays);
             print("key sent -> window present", keyToPresent);
         } finally {
             Files.deleteIfExists(disk);
@@ -125,13 +126,14 @@ public final class WindowLatency {
 
     private static void drive(QemuServer server, SpiceSession session, InputsChannel inputs, int samples,
                               BlockingQueue<Long> invalidates, BlockingQueue<long[]> presents,
-                              List<Long> keyToInvalidate, List<Long> keyToPresent)
+                              List<Long> presentDelays, List<Long> keyToInvalidate, List<Long> keyToPresent)
             throws InterruptedException, IOException {
         // The firmware's screens come first; the guest is ready once the mode switch has been drawn and shown.
         session.channels().stream().filter(c -> c instanceof DisplayChannel).map(DisplayChannel.class::cast)
                 .findFirst().orElseThrow().awaitFrame(Duration.ofSeconds(1), WAIT);
         Thread.sleep(2000);
         System.err.println("latency: guest ready (" + server + "), sending " + samples + " keys");
+        presentDelays.clear();
         for (int i = 0; i < samples; i++) {
             invalidates.clear();
             presents.clear();
@@ -142,8 +144,9 @@ public final class WindowLatency {
                 throw new IOException("the guest did not react to key " + i);
             }
             keyToInvalidate.add(changed - sent);
+            // The window hears of the change just before this harness does, so its time can be a hair earlier.
             long[] present = presents.poll(5, TimeUnit.SECONDS);
-            while (present != null && present[0] < changed) {
+            while (present != null && present[0] < sent) {
                 present = presents.poll(5, TimeUnit.SECONDS);
             }
             if (present != null) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -73,6 +74,10 @@ class ViewerWindowIT {
     }
 
     private Viewer startViewer(XvfbServer x, String... args) throws IOException {
+        return startViewer(x, Map.of(), args);
+    }
+
+    private Viewer startViewer(XvfbServer x, Map<String, String> environment, String... args) throws IOException {
         assertTrue(Files.isExecutable(LAUNCHER), LAUNCHER + " is executable");
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(Arrays.asList(args));
@@ -89,6 +94,7 @@ class ViewerWindowIT {
         builder.environment().put("LIBGL_ALWAYS_SOFTWARE", "1");
         builder.environment().put("SAFFRON_NO_BUILD", "1");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         return new Viewer(builder.start(), stderr);
     }
 
@@ -380,6 +386,18 @@ class ViewerWindowIT {
             assertTrue(viewer.err().contains("saffron: disconnected: "), viewer.err());
             Thread.sleep(1000);
             assertTrue(viewer.process().isAlive(), "the window stays until the user closes it");
+        }
+    }
+
+    @Test
+    void withoutOpenGl33TheViewerSaysSoAndExitsFive() throws Exception {
+        try (XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
+             Viewer viewer = startViewer(x, Map.of("MESA_GL_VERSION_OVERRIDE", "2.1"), "spice://127.0.0.1:1")) {
+            assertTrue(viewer.process().waitFor(60, TimeUnit.SECONDS));
+            assertEquals(5, viewer.process().exitValue(), viewer.err());
+            String err = viewer.err();
+            assertTrue(err.contains("saffron: no OpenGL 3.3 window"), err);
+            assertFalse(err.contains("Exception"), err);
         }
     }
 
