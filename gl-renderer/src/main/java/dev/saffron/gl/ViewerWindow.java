@@ -36,6 +36,8 @@ import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
@@ -75,7 +77,7 @@ public final class ViewerWindow implements AutoCloseable {
     private final Object wakeLock = new Object();
     private final KeyboardInput keyboard = new KeyboardInput();
     private final HotkeyMatcher hotkeyMatcher = new HotkeyMatcher();
-    private final Set<Integer> hotkeyKeysDown = new java.util.HashSet<>();
+    private final Set<Integer> hotkeyKeysDown = new HashSet<>();
     private final Set<MouseButton> buttonsHeld = EnumSet.noneOf(MouseButton.class);
 
     private boolean open = true;
@@ -394,7 +396,7 @@ public final class ViewerWindow implements AutoCloseable {
                 if (fullUpload || renderer.surface().width() != current.width()
                         || renderer.surface().height() != current.height()) {
                     renderer.surface().resize(current.width(), current.height());
-                    renderer.surface().upload(current, java.util.List.of(
+                    renderer.surface().upload(current, List.of(
                             new DirtyRegion.Rectangle(0, 0, current.width(), current.height())));
                     fullUpload = false;
                 } else {

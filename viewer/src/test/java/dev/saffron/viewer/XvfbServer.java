@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A headless X server for one test, on a display number it picks itself ({@code -displayfd}), so that tests
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class XvfbServer implements AutoCloseable {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern GEOMETRY = Pattern.compile("Geometry: (\\d+)x(\\d+)");
 
     private final Process process;
     private final String display;
@@ -123,7 +126,7 @@ final class XvfbServer implements AutoCloseable {
     /** @return the window's size in pixels, width then height */
     int[] size(String window) throws IOException, InterruptedException {
         String geometry = run(Tool.XDOTOOL, "getwindowgeometry", window);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Geometry: (\\d+)x(\\d+)").matcher(geometry);
+        Matcher m = GEOMETRY.matcher(geometry);
         if (!m.find()) {
             throw new IOException("no geometry in: " + geometry);
         }

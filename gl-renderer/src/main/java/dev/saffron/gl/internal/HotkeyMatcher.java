@@ -3,6 +3,7 @@ package dev.saffron.gl.internal;
 import dev.saffron.gl.Hotkey;
 
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Set;
 
 import static org.lwjgl.glfw.GLFW.*;
@@ -13,7 +14,7 @@ import static org.lwjgl.glfw.GLFW.*;
  * before the event: so a modifiers-only hotkey such as Ctrl+Alt fires on the press that completes it.
  */
 public final class HotkeyMatcher {
-    private final Set<Integer> heldModifierKeys = new java.util.HashSet<>();
+    private final Set<Integer> heldModifierKeys = new HashSet<>();
 
     /** Notes a key going down or up; call for every key event before {@link #matches}. */
     public void track(int glfwKey, boolean down) {

@@ -1,6 +1,7 @@
 package dev.saffron.gl.internal;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,6 +52,6 @@ public final class KeyNames {
 
     /** @return the GLFW key a name stands for, empty if hotkeys cannot use it */
     public static Optional<Integer> glfwKey(String name) {
-        return Optional.ofNullable(KEYS.get(name.toLowerCase(java.util.Locale.ROOT)));
+        return Optional.ofNullable(KEYS.get(name.toLowerCase(Locale.ROOT)));
     }
 }
