@@ -234,6 +234,12 @@ class ViewerWindowIT {
             PpmImage firmware = server.screendump();
             assertTrue(ink(firmware, MENU_ROW) > 0, "QEMU shows the menu too");
             assertSameTextUpToTheCursor(firmware, shown);
+
+            // The toggle-fullscreen hotkey, Shift+F11 by default, and back.
+            x.run(Tool.XDOTOOL, "key", "shift+F11");
+            await("the full screen", WAIT, () -> sizeIs(x, window, SCREEN_WIDTH, SCREEN_HEIGHT));
+            x.run(Tool.XDOTOOL, "key", "shift+F11");
+            await("the window again", WAIT, () -> sizeIs(x, window, TEXT_WIDTH, TEXT_HEIGHT));
         }
     }
 
@@ -298,6 +304,17 @@ class ViewerWindowIT {
         }
     }
 
+    private static boolean sizeIs(XvfbServer x, String window, int width, int height) {
+        try {
+            return Arrays.equals(x.size(window), new int[]{width, height});
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static boolean titleContains(XvfbServer x, String window, String text) {
         try {
             return x.title(window).contains(text);
@@ -350,16 +367,7 @@ class ViewerWindowIT {
         try (server; XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
              Viewer viewer = startViewer(x, uri(server), "-k", "--kiosk-quit", "on-disconnect", "-t", "saffron-kiosk")) {
             String window = x.awaitWindow("^saffron-kiosk", WAIT);
-            await("the full screen", WAIT, () -> {
-                try {
-                    return Arrays.equals(x.size(window), new int[]{SCREEN_WIDTH, SCREEN_HEIGHT});
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-            });
+            await("the full screen", WAIT, () -> sizeIs(x, window, SCREEN_WIDTH, SCREEN_HEIGHT));
             // Connected once the firmware's screen shows, scaled into the full screen.
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (colours(x.capture(window)) < 2) {
