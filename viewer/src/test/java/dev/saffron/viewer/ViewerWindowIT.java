@@ -217,7 +217,7 @@ class ViewerWindowIT {
         QemuOptions options = QemuOptions.builder().extraArguments("-boot", "menu=on,splash-time=60000").build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-keys")) {
+             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-keys", "--spice-debug")) {
             String window = x.awaitWindow("^saffron-keys$", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
             assertTrue(viewer.process().isAlive(), viewer.err());
@@ -225,7 +225,9 @@ class ViewerWindowIT {
             assertEquals(0, ink(prompt, MENU_ROW), "no menu before the key");
 
             // Typed through XTEST like a real keyboard: the X keycode reaches the window, which sends its set-1 code.
+            x.run(Tool.XDOTOOL, "mousemove", "--window", window, "300", "200");
             x.run(Tool.XDOTOOL, "windowfocus", "--sync", window);
+            await("the keyboard grab", WAIT, () -> errContains(viewer, "keyboard grabbed"));
             x.run(Tool.XDOTOOL, "key", "Escape");
 
             awaitWindowText(x, window, MENU_ROW);
@@ -304,6 +306,14 @@ class ViewerWindowIT {
         }
     }
 
+    private static boolean errContains(Viewer viewer, String text) {
+        try {
+            return viewer.err().contains(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static boolean sizeIs(XvfbServer x, String window, int width, int height) {
         try {
             return Arrays.equals(x.size(window), new int[]{width, height});
@@ -338,13 +348,7 @@ class ViewerWindowIT {
              Viewer viewer = startViewer(x, uri(server), "-t", "saffron-client", "--spice-debug")) {
             String window = x.awaitWindow("^saffron-client", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
-            await("client mouse mode", WAIT, () -> {
-                try {
-                    return viewer.err().contains("mouse mode: CLIENT");
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            });
+            await("client mouse mode", WAIT, () -> errContains(viewer, "mouse mode: CLIENT"));
             int targetX = 500;
             int targetY = 300;
             x.run(Tool.XDOTOOL, "mousemove", "--window", window, "40", "30", "sleep", "0.2",

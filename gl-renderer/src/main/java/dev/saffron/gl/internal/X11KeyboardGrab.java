@@ -73,12 +73,15 @@ public final class X11KeyboardGrab {
                 int status = (int) grabKeyboard.invokeExact(display, window, 0, GRAB_MODE_ASYNC, GRAB_MODE_ASYNC,
                         CURRENT_TIME);
                 grabbed = status == GRAB_SUCCESS;
-                if (!grabbed) {
+                if (grabbed) {
+                    LOG.log(System.Logger.Level.DEBUG, "keyboard grabbed");
+                } else {
                     LOG.log(System.Logger.Level.DEBUG, "the X server refused the keyboard grab ({0})", status);
                 }
             } else {
                 ungrabKeyboard.invoke(display, CURRENT_TIME);
                 grabbed = false;
+                LOG.log(System.Logger.Level.DEBUG, "keyboard released");
             }
             // Xlib buffers requests; without a flush the grab would wait for GLFW's next one.
             flush.invoke(display);
