@@ -14,6 +14,7 @@ import dev.saffron.spice.DisplayChannel;
 import dev.saffron.spice.DisplayChannelListener;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.InputsChannel;
+import dev.saffron.spice.KeyLock;
 import dev.saffron.spice.MainChannel;
 import dev.saffron.spice.MainChannelListener;
 import dev.saffron.spice.MouseButton;
@@ -93,6 +94,7 @@ public final class ViewerWindow implements AutoCloseable {
     private MouseMode mouseMode = MouseMode.SERVER;
     private boolean pointerGrabbed;
     private boolean focused;
+    private boolean locksToMatch = true;
     private boolean pointerInside;
     private boolean fullScreen;
     private int[] windowedBounds = new int[4];
@@ -621,9 +623,12 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void installCallbacks() {
-        glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> onKey(key, scancode, action));
+        // Key events then carry the Caps Lock and Num Lock state, which the guest's is matched to.
+        glfwSetInputMode(window, GLFW_LOCK_KEY_MODS, GLFW_TRUE);
+        glfwSetKeyCallback(window, (w, key, scancode, action, mods) -> onKey(key, scancode, action, mods));
         glfwSetWindowFocusCallback(window, (w, gained) -> {
             focused = gained;
+            locksToMatch = gained;
             if (!gained) {
                 keyboard.releaseAll(inputs);
                 hotkeyMatcher.clear();
@@ -646,7 +651,7 @@ public final class ViewerWindow implements AutoCloseable {
         });
     }
 
-    private void onKey(int key, int scancode, int action) {
+    private void onKey(int key, int scancode, int action, int mods) {
         boolean down = action != GLFW_RELEASE;
         hotkeyMatcher.track(key, down);
         if (action == GLFW_PRESS && !options.kiosk()) {
@@ -672,7 +677,35 @@ public final class ViewerWindow implements AutoCloseable {
         if (down && hotkeyKeysDown.contains(key)) {
             return;
         }
+        matchLocks(mods);
         keyboard.key(inputs, scancode, down);
+    }
+
+    /**
+     * Once per focus, before the first key reaches the guest, sets the guest's Caps Lock and Num Lock to the
+     * host's, as spice-gtk does when its widget gets the focus: the locks may have changed while the window did
+     * not have the keyboard. GLFW tells the host's state only with key events, as it was before the key, so a
+     * lock key pressed then toggles both alike. Scroll Lock, which GLFW does not report, stays as the guest has it.
+     */
+    private void matchLocks(int mods) {
+        InputsChannel channel = inputs;
+        if (!locksToMatch || channel == null) {
+            return;
+        }
+        locksToMatch = false;
+        Set<KeyLock> host = EnumSet.noneOf(KeyLock.class);
+        if ((mods & GLFW_MOD_CAPS_LOCK) != 0) {
+            host.add(KeyLock.CAPS_LOCK);
+        }
+        if ((mods & GLFW_MOD_NUM_LOCK) != 0) {
+            host.add(KeyLock.NUM_LOCK);
+        }
+        if (channel.keyLocks().contains(KeyLock.SCROLL_LOCK)) {
+            host.add(KeyLock.SCROLL_LOCK);
+        }
+        if (!host.equals(channel.keyLocks())) {
+            channel.setKeyLocks(host);
+        }
     }
 
     private void swallow(int key) {

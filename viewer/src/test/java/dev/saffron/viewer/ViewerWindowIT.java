@@ -48,6 +48,8 @@ class ViewerWindowIT {
     private static final int TEXT_COLUMN_WIDTH = 9;
     private static final int PROMPT_ROW = 2;
     private static final int MENU_ROW = 4;
+    /** QEMU's key events: by number, or by name for keys that came as a QEMU key code. */
+    private static final Pattern KEY = Pattern.compile("input_event_key_\\w+ .*?(?:\\[(\\w+)]|qcode (\\w+)), down (\\d)");
     private static final Pattern AXIS = Pattern.compile("input_event_(?:rel|abs) .*?axis (\\w+), value (0x[0-9a-f]+|-?\\d+)");
 
     @TempDir
@@ -267,6 +269,44 @@ class ViewerWindowIT {
             assertTrue(left / TEXT_COLUMN_WIDTH == right / TEXT_COLUMN_WIDTH
                             && top / TEXT_ROW_HEIGHT == bottom / TEXT_ROW_HEIGHT,
                     "screens differ beyond one character cell: " + left + "," + top + " to " + right + "," + bottom);
+        }
+    }
+
+    @Test
+    void theGuestsCapsLockIsSetToTheHostsBeforeTheFirstKey() throws Exception {
+        QemuTrace trace = new QemuTrace(temp);
+        QemuOptions options = QemuOptions.builder().extraArguments("-boot", "menu=on,splash-time=60000")
+                .extraArguments(trace.arguments("input_event_key*")).build();
+        try (QemuServer server = QemuServer.start(options);
+             XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
+             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-locks")) {
+            String window = x.awaitWindow("^saffron-locks$", WAIT);
+            awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
+            assertTrue(viewer.process().isAlive(), viewer.err());
+            awaitWindowText(x, window, PROMPT_ROW);
+            // Caps Lock goes on while another window has the keyboard.
+            Process other = x.start(Tool.XLOGO, "-geometry", "100x100+800+600");
+            try {
+                String otherWindow = x.awaitWindow("^xlogo$", WAIT);
+                x.run(Tool.XDOTOOL, "mousemove", "--window", otherWindow, "50", "50");
+                x.run(Tool.XDOTOOL, "windowfocus", "--sync", otherWindow);
+                x.run(Tool.XDOTOOL, "key", "Caps_Lock");
+            } finally {
+                other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(), trace.lines("input_event_key"), "the window saw nothing of it");
+
+            x.run(Tool.XDOTOOL, "mousemove", "--window", window, "300", "200");
+            x.run(Tool.XDOTOOL, "windowfocus", "--sync", window);
+            x.run(Tool.XDOTOOL, "key", "b");
+            // The server presses Caps Lock in the guest to match, then the key follows.
+            List<String> lines = trace.await("input_event_key", seen -> seen.stream()
+                    .anyMatch(line -> line.matches(".*\\b(\\[b]|qcode b), down 0.*")), WAIT);
+            List<String> keys = lines.stream().map(line -> KEY.matcher(line))
+                    .filter(Matcher::find)
+                    .map(m -> (m.group(1) != null ? m.group(1) : m.group(2)) + " " + m.group(3))
+                    .toList();
+            assertEquals(List.of("caps_lock 1", "caps_lock 0", "b 1", "b 0"), keys, String.join("\n", lines));
         }
     }
 

@@ -91,6 +91,17 @@ final class XvfbServer implements AutoCloseable {
         return text;
     }
 
+    /** Starts an X client on this display; the caller ends it. */
+    Process start(Tool tool, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(tool.require().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("DISPLAY", display);
+        return builder.start();
+    }
+
     /** @return the id of the one window whose title matches the regular expression, once there is one */
     String awaitWindow(String titlePattern, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -21,6 +21,8 @@ public enum Tool {
     XDOTOOL("xdotool", "xdotool"),
     /** Dumps an X window's pixels. */
     XWD("xwd", "x11-apps"),
+    /** A plain X client with a window of its own, to take the keyboard focus elsewhere. */
+    XLOGO("xlogo", "x11-apps"),
     /** ImageMagick's converter, which reads xwd dumps. */
     CONVERT("convert", "imagemagick"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */
