@@ -57,6 +57,13 @@ saffron_require_test_peers() {
     dpkg -s libsasl2-modules >/dev/null 2>&1 || saffron_require_package libsasl2-modules
 }
 
+# What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window
+# and dump its pixels.
+saffron_require_window_test_peers() {
+    saffron_require Xvfb:xvfb xdotool:xdotool xwd:x11-apps convert:imagemagick
+    dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || saffron_require_package libgl1-mesa-dri
+}
+
 # QEMU with its SPICE server, for the tests and the benchmark corpus.
 saffron_require_qemu() {
     saffron_require qemu-system-x86_64:qemu-system-x86

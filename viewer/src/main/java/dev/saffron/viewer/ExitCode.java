@@ -16,7 +16,9 @@ enum ExitCode {
      */
     UNREACHABLE(3),
     /** The password, SASL username or proxy credentials are missing or wrong. */
-    AUTH(4);
+    AUTH(4),
+    /** The viewer window cannot open: no display server, or no OpenGL 3.3. */
+    NO_WINDOW(5);
 
     private final int code;
 

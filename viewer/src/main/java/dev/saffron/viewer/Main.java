@@ -16,7 +16,13 @@ public final class Main {
     static final String VERSION = "0.1.0";
 
     private static final String USAGE = """
-            usage: saffron COMMAND [OPTIONS] URI [ARGS]
+            usage: saffron URI [OPTIONS]              open the viewer window, like remote-viewer
+                   saffron COMMAND [OPTIONS] URI [ARGS]
+
+            viewer options:
+            %s
+            in the window: a click grabs the pointer in server mouse mode, the release-cursor hotkey lets it go;
+            keys go to the guest by their position, so the guest's keyboard layout applies
 
             commands:
               info URI                 show the server's name, uuid, mouse mode, agent and channels
@@ -37,8 +43,9 @@ public final class Main {
 
             session options:
             %s
-            exit codes: 0 ok, 1 failed, 2 usage or bad URI, 3 server or proxy unreachable, refused or timed out,
-                       4 wrong or missing password, username or proxy credentials
+            exit codes: 0 ok (the viewer: the window was closed), 1 failed (the viewer: the server disconnected),
+              2 usage or bad URI, 3 server or proxy unreachable, refused or timed out,
+              4 wrong or missing password, username or proxy credentials, 5 no window: no display server or no OpenGL 3.3
             """;
 
     private Main() {
@@ -55,7 +62,8 @@ public final class Main {
         try {
             return switch (command) {
                 case "help", "-h", "--help", "-?" -> {
-                    out.print(USAGE.formatted(SessionOptions.HELP.stripTrailing()));
+                    out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(),
+                            SessionOptions.HELP.stripTrailing()));
                     yield ExitCode.OK.code();
                 }
                 case "version", "--version", "--spice-gtk-version" -> {
@@ -66,7 +74,13 @@ public final class Main {
                 case "port" -> port(args);
                 case "screenshot" -> screenshot(args);
                 case "replay" -> replay(args);
-                default -> throw new UsageException("unknown command '" + command + "' (try: saffron help)");
+                default -> {
+                    // As remote-viewer takes them: a URI, with the options before or after it.
+                    if (!command.contains("://") && !command.startsWith("-") && !SessionOptions.isConnectionFile(command)) {
+                        throw new UsageException("unknown command '" + command + "' (try: saffron help)");
+                    }
+                    yield view(new Arguments(argv), err);
+                }
             };
         } catch (UsageException e) {
             err.println("saffron: " + e.getMessage());
@@ -79,6 +93,17 @@ public final class Main {
             err.println("saffron: interrupted");
             return ExitCode.FAILED.code();
         }
+    }
+
+    private static int view(Arguments args, PrintStream err)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        WindowArguments window = new WindowArguments();
+        parse(args, options, 1, window::accept);
+        if (options.vvFile().isPresent()) {
+            window.applyConnectionFile(options.vvFile().get());
+        }
+        return ViewCommand.run(options.build(), window.build(), err);
     }
 
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {

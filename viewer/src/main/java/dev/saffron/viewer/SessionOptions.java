@@ -122,8 +122,7 @@ final class SessionOptions {
             vvFile = VvFile.read(stdin, "<stdin>");
             return;
         }
-        if (!text.contains("://") && (text.toLowerCase(Locale.ROOT).endsWith(".vv")
-                || Files.isRegularFile(Path.of(text)))) {
+        if (isConnectionFile(text)) {
             vvFile = VvFile.read(Path.of(text));
             return;
         }
@@ -132,6 +131,12 @@ final class SessionOptions {
         } catch (IllegalArgumentException e) {
             throw new UsageException("bad URI: " + e.getMessage());
         }
+    }
+
+    /** @return whether a word names a virt-viewer connection file: {@code FILE.vv} or an existing file */
+    static boolean isConnectionFile(String word) {
+        return !word.contains("://") && (word.toLowerCase(Locale.ROOT).endsWith(".vv")
+                || Files.isRegularFile(Path.of(word)));
     }
 
     /** Sets the server from a URI or connection-file word; {@code -} reads standard input. */

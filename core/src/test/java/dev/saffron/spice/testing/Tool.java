@@ -17,6 +17,14 @@ public enum Tool {
     SPICY_SCREENSHOT("spicy-screenshot", "spice-client-gtk"),
     /** A headless X server for tests that open windows. */
     XVFB("Xvfb", "xvfb"),
+    /** Sends keys and pointer moves to X windows, through the XTEST extension, as a user would. */
+    XDOTOOL("xdotool", "xdotool"),
+    /** Dumps an X window's pixels. */
+    XWD("xwd", "x11-apps"),
+    /** A plain X client with a window of its own, to take the keyboard focus elsewhere. */
+    XLOGO("xlogo", "x11-apps"),
+    /** ImageMagick's converter, which reads xwd dumps. */
+    CONVERT("convert", "imagemagick"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */
     SH("sh", "dash"),
     /** Writes the SASL user database QEMU's SASL tests authenticate against (the mechanisms come with it). */

@@ -1,0 +1,42 @@
+package dev.saffron.gl;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the viewer window looks and behaves, after remote-viewer's options. Immutable.
+ *
+ * @param title             the window title; empty for one made of the guest's name or the server address
+ * @param fullScreen        start in full screen ({@code -f})
+ * @param kiosk             full screen that cannot be left: no hotkeys, no closing ({@code -k})
+ * @param quitOnDisconnect  end {@link ViewerWindow#run()} as soon as the server goes away, rather than keep the
+ *                          window with a message in its title until the user closes it; in kiosk mode,
+ *                          {@code --kiosk-quit on-disconnect}
+ * @param hotkeys           the hotkeys, unused in kiosk mode
+ * @param frameListener     hears each presented frame, for latency measurements; empty for none
+ */
+public record WindowOptions(Optional<String> title, boolean fullScreen, boolean kiosk, boolean quitOnDisconnect,
+                            Hotkeys hotkeys, Optional<FrameListener> frameListener) {
+    /** Hears frames as they reach the screen. Called on the window's thread; must return quickly. */
+    @FunctionalInterface
+    public interface FrameListener {
+        /**
+         * @param oldestChangeNanos when the oldest display change this frame shows was reported
+         *                          ({@link System#nanoTime})
+         * @param presentedNanos    when the frame was handed to the screen (after the buffer swap)
+         */
+        void framePresented(long oldestChangeNanos, long presentedNanos);
+    }
+
+    /** @throws NullPointerException if a field is null */
+    public WindowOptions {
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(hotkeys, "hotkeys");
+        Objects.requireNonNull(frameListener, "frameListener");
+    }
+
+    /** @return a plain window: default title, not full screen, not kiosk, default hotkeys */
+    public static WindowOptions defaults() {
+        return new WindowOptions(Optional.empty(), false, false, false, Hotkeys.DEFAULTS, Optional.empty());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.saffron.gl.internal;
+
+import dev.saffron.spice.CursorShape;
+
+import static org.lwjgl.opengl.GL33C.*;
+
+/**
+ * Draws a frame: black bars, the guest picture scaled into its {@link Viewport}, and the guest's cursor when
+ * the window draws it itself. Needs a current OpenGL 3.3 core context; all calls on that context's thread.
+ */
+public final class Renderer implements AutoCloseable {
+    private final QuadProgram quad = new QuadProgram();
+    private final SurfaceTexture surface = new SurfaceTexture();
+    private final int cursorTexture;
+    private CursorShape cursor;
+
+    /** Sets up the program and textures. */
+    public Renderer() {
+        cursorTexture = glGenTextures();
+        glBindTexture(GL_TEXTURE_2D, cursorTexture);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    }
+
+    /** @return the texture holding the guest surface */
+    public SurfaceTexture surface() {
+        return surface;
+    }
+
+    /** Sets the cursor image drawn by {@link #draw} when asked to. */
+    public void setCursor(CursorShape shape) {
+        cursor = shape;
+        if (shape.width() == 0 || shape.height() == 0) {
+            return;
+        }
+        glBindTexture(GL_TEXTURE_2D, cursorTexture);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+        // ARGB ints are B, G, R, A bytes in memory, as the surface's pixels are.
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, shape.width(), shape.height(), 0, GL_BGRA,
+                GL_UNSIGNED_INT_8_8_8_8_REV, shape.argb());
+    }
+
+    /**
+     * Draws a frame into the default framebuffer.
+     *
+     * @param viewport where the picture goes; null to draw only black (no surface yet)
+     * @param cursorX  the guest cursor's column, or {@code Integer.MIN_VALUE} not to draw it
+     * @param cursorY  the guest cursor's row
+     */
+    public void draw(Viewport viewport, int framebufferWidth, int framebufferHeight, int cursorX, int cursorY) {
+        glViewport(0, 0, framebufferWidth, framebufferHeight);
+        glClearColor(0, 0, 0, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        if (viewport == null || surface.width() == 0) {
+            return;
+        }
+        glDisable(GL_BLEND);
+        surface.setFiltering(viewport.isOneToOne());
+        surface.bind();
+        quad.draw(viewport.pictureX(), viewport.pictureY(), viewport.pictureWidth(), viewport.pictureHeight(),
+                framebufferWidth, framebufferHeight);
+        CursorShape shape = cursor;
+        if (cursorX != Integer.MIN_VALUE && shape != null && shape.width() > 0 && shape.height() > 0) {
+            double scale = viewport.scale();
+            glEnable(GL_BLEND);
+            glActiveTexture(GL_TEXTURE0);
+            glBindTexture(GL_TEXTURE_2D, cursorTexture);
+            quad.draw(viewport.toFramebufferX(cursorX - shape.hotX()), viewport.toFramebufferY(cursorY - shape.hotY()),
+                    shape.width() * scale, shape.height() * scale, framebufferWidth, framebufferHeight);
+            glDisable(GL_BLEND);
+        }
+    }
+
+    @Override
+    public void close() {
+        glDeleteTextures(cursorTexture);
+        surface.close();
+        quad.close();
+    }
+}

@@ -1,0 +1,9 @@
+/** The interactive viewer window: a SPICE session's display drawn with OpenGL in a GLFW window. */
+module dev.saffron.gl {
+    requires transitive dev.saffron.core;
+    requires org.lwjgl;
+    requires org.lwjgl.glfw;
+    requires org.lwjgl.opengl;
+
+    exports dev.saffron.gl;
+}

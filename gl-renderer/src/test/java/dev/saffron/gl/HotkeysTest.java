@@ -1,0 +1,49 @@
+package dev.saffron.gl;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HotkeysTest {
+    @Test
+    void remoteViewerSyntaxParses() {
+        Hotkey hotkey = Hotkey.parse("Shift+F11");
+        assertEquals(Set.of(Hotkey.Modifier.SHIFT), hotkey.modifiers());
+        assertEquals(Optional.of("f11"), hotkey.key());
+        assertEquals("shift+f11", hotkey.toString());
+
+        Hotkey release = Hotkey.parse("ctrl+alt");
+        assertEquals(Set.of(Hotkey.Modifier.CTRL, Hotkey.Modifier.ALT), release.modifiers());
+        assertTrue(release.key().isEmpty());
+        assertEquals(Hotkey.parse("control+alt"), release);
+        assertEquals(Hotkey.parse("ctrl+alt+r"), Hotkey.parse("alt+ctrl+R"));
+    }
+
+    @Test
+    void aListSetsTheActionsItNamesAndKeepsTheOthers() {
+        Hotkeys hotkeys = Hotkeys.parse("release-cursor=shift+f12");
+        assertEquals(Hotkey.parse("shift+f12"), hotkeys.releaseCursor());
+        assertEquals(Hotkeys.DEFAULTS.toggleFullscreen(), hotkeys.toggleFullscreen());
+
+        Hotkeys both = Hotkeys.parse("toggle-fullscreen=ctrl+alt+f,release-cursor=ctrl+shift");
+        assertEquals(Hotkey.parse("ctrl+alt+f"), both.toggleFullscreen());
+        assertEquals(Hotkey.parse("shift+ctrl"), both.releaseCursor());
+    }
+
+    @Test
+    void mistakesAreRefusedWithTheirReason() {
+        assertThrows(IllegalArgumentException.class, () -> Hotkey.parse("shift+nosuchkey"));
+        assertThrows(IllegalArgumentException.class, () -> Hotkey.parse("a+b"));
+        assertThrows(IllegalArgumentException.class, () -> Hotkey.parse("shift"));
+        assertThrows(IllegalArgumentException.class, () -> Hotkey.parse(""));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> Hotkeys.parse("zoom-in=ctrl+f"));
+        assertTrue(unknown.getMessage().contains("zoom-in"), unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Hotkeys.parse("toggle-fullscreen"));
+    }
+}

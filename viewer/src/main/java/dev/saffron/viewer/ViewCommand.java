@@ -1,0 +1,74 @@
+package dev.saffron.viewer;
+
+import dev.saffron.gl.ViewerWindow;
+import dev.saffron.gl.WindowException;
+import dev.saffron.gl.WindowOptions;
+import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SessionListener;
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.SpiceSession;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code saffron URI}: the interactive viewer, like remote-viewer. Opens the window first, so that a machine
+ * without a display or OpenGL fails before any network traffic, then connects and shows the session until the
+ * window is closed or, in kiosk mode with {@code --kiosk-quit on-disconnect}, the server goes away.
+ */
+final class ViewCommand {
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private ViewCommand() {
+    }
+
+    /** @return the exit code */
+    static int run(SessionConfig config, WindowOptions options, PrintStream err)
+            throws SpiceException, InterruptedException {
+        ViewerWindow window;
+        try {
+            window = ViewerWindow.open(options);
+        } catch (WindowException e) {
+            err.println("saffron: " + e.getMessage());
+            return ExitCode.NO_WINDOW.code();
+        }
+        try (window; SpiceSession session = new SpiceSession(config)) {
+            window.attach(session);
+            Disconnects disconnects = new Disconnects(err);
+            session.addListener(disconnects);
+            session.connect();
+            disconnects.connected = true;
+            Optional<SpiceException> ended = window.run();
+            if (ended.isPresent()) {
+                // Returns once the listener above has said why on standard error.
+                session.awaitClosed(CLOSE_WAIT);
+                ExitCode code = ExitCode.of(ended.get().error());
+                return code == ExitCode.OK ? ExitCode.FAILED.code() : code.code();
+            }
+            disconnects.closing = true;
+            session.disconnect();
+            session.awaitClosed(CLOSE_WAIT);
+            return ExitCode.OK.code();
+        }
+    }
+
+    /** Says on standard error, once and at once, that the server went away while the window is still up. */
+    private static final class Disconnects implements SessionListener {
+        private final PrintStream err;
+        private volatile boolean connected;
+        private volatile boolean closing;
+
+        Disconnects(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void sessionClosed(SpiceException error) {
+            if (connected && !closing) {
+                err.println("saffron: disconnected: " + (error != null ? error.getMessage()
+                        : "the server closed the session"));
+            }
+        }
+    }
+}

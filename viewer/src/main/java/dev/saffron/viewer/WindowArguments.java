@@ -1,0 +1,97 @@
+package dev.saffron.viewer;
+
+import dev.saffron.gl.Hotkeys;
+import dev.saffron.gl.WindowOptions;
+
+import java.util.Optional;
+
+/** The viewer window's options, spelled as remote-viewer spells them. */
+final class WindowArguments {
+    static final String HELP = """
+              -f, --full-screen                     open in full screen
+              -t, --title=TITLE                     window title (default: the guest's name)
+              -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed
+              --kiosk-quit=never|on-disconnect      in kiosk mode, whether a server disconnect ends saffron
+                                                    (default never)
+              -H, --hotkeys=LIST                    toggle-fullscreen=HOTKEY,release-cursor=HOTKEY with
+                                                    HOTKEY like shift+f11 (defaults: shift+f11, ctrl+alt)
+            """;
+
+    private Optional<String> title = Optional.empty();
+    private boolean fullScreen;
+    private boolean kiosk;
+    private boolean kioskQuitOnDisconnect;
+    private Hotkeys hotkeys = Hotkeys.DEFAULTS;
+
+    /**
+     * Consumes {@code word} (and its value) if it is a window option.
+     *
+     * @return whether it was one
+     */
+    boolean accept(String word, Arguments args) throws UsageException {
+        String name = Arguments.optionName(word);
+        switch (name) {
+            case "-f", "--full-screen" -> fullScreen = true;
+            case "-t", "--title" -> title = Optional.of(args.value(word));
+            case "-k", "--kiosk" -> kiosk = true;
+            case "--kiosk-quit" -> {
+                String value = args.value(word);
+                kioskQuitOnDisconnect = switch (value) {
+                    case "never" -> false;
+                    case "on-disconnect" -> true;
+                    default -> throw new UsageException("--kiosk-quit takes never or on-disconnect, not '"
+                            + value + "'");
+                };
+            }
+            case "-H", "--hotkeys" -> {
+                try {
+                    hotkeys = Hotkeys.parse(args.value(word));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException(name + ": " + e.getMessage());
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Takes a connection file's window settings over the command line's, as remote-viewer applies a file after
+     * its options: {@code title}, {@code fullscreen} when set, and the hotkeys the window knows; the file's
+     * other hotkeys ({@code secure-attention}, ...) name actions this window does not have and are ignored
+     * with the file's other unknown settings.
+     */
+    void applyConnectionFile(VvFile file) throws UsageException {
+        file.title().ifPresent(value -> title = Optional.of(value));
+        fullScreen |= file.fullscreen();
+        StringBuilder known = new StringBuilder();
+        file.hotkeys().forEach((action, hotkey) -> {
+            if (action.equals("toggle-fullscreen") || action.equals("release-cursor")) {
+                known.append(known.isEmpty() ? "" : ",").append(action).append('=').append(hotkey);
+            }
+        });
+        if (!known.isEmpty()) {
+            try {
+                Hotkeys fromFile = Hotkeys.parse(known.toString());
+                hotkeys = new Hotkeys(
+                        file.hotkeys().containsKey("toggle-fullscreen") ? fromFile.toggleFullscreen()
+                                : hotkeys.toggleFullscreen(),
+                        file.hotkeys().containsKey("release-cursor") ? fromFile.releaseCursor()
+                                : hotkeys.releaseCursor());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("connection file hotkeys: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Outside kiosk mode a disconnect leaves the window up with the reason in its title until the user closes
+     * it, as remote-viewer keeps its error dialog up; in kiosk mode {@code --kiosk-quit} decides.
+     */
+    WindowOptions build() {
+        return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys,
+                Optional.empty());
+    }
+}

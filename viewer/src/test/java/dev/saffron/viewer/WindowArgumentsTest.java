@@ -1,0 +1,80 @@
+package dev.saffron.viewer;
+
+import dev.saffron.gl.Hotkey;
+import dev.saffron.gl.Hotkeys;
+import dev.saffron.gl.WindowOptions;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WindowArgumentsTest {
+    private static WindowOptions parse(String... words) throws UsageException {
+        WindowArguments window = new WindowArguments();
+        Arguments args = new Arguments(List.of(words));
+        while (args.hasNext()) {
+            String word = args.next().orElseThrow();
+            if (!window.accept(word, args)) {
+                throw new AssertionError("not a window option: " + word);
+            }
+        }
+        return window.build();
+    }
+
+    @Test
+    void remoteViewersOptionsInBothSpellings() throws Exception {
+        WindowOptions options = parse("-f", "-t", "My VM", "-H", "release-cursor=shift+f12");
+        assertTrue(options.fullScreen());
+        assertEquals(Optional.of("My VM"), options.title());
+        assertEquals(Hotkey.parse("shift+f12"), options.hotkeys().releaseCursor());
+        assertFalse(options.kiosk());
+        assertFalse(options.quitOnDisconnect(), "outside kiosk mode the window stays");
+
+        WindowOptions kiosk = parse("--kiosk", "--kiosk-quit=on-disconnect", "--title=x",
+                "--hotkeys=toggle-fullscreen=ctrl+f");
+        assertTrue(kiosk.kiosk());
+        assertTrue(kiosk.quitOnDisconnect());
+        assertEquals(Hotkey.parse("ctrl+f"), kiosk.hotkeys().toggleFullscreen());
+
+        assertFalse(parse("-k", "--kiosk-quit", "never").quitOnDisconnect());
+        assertFalse(parse("--kiosk-quit", "on-disconnect").quitOnDisconnect(), "only kiosk mode quits");
+        assertEquals(Hotkeys.DEFAULTS, parse().hotkeys());
+    }
+
+    @Test
+    void badValuesAreUsageErrors() {
+        assertThrows(UsageException.class, () -> parse("--kiosk-quit", "sometimes"));
+        assertThrows(UsageException.class, () -> parse("-H", "zoom-in=ctrl+f"));
+        assertThrows(UsageException.class, () -> parse("--title"));
+    }
+
+    @Test
+    void aConnectionFilesWindowSettingsApplyOverTheCommandLine() throws Exception {
+        WindowArguments window = new WindowArguments();
+        Arguments args = new Arguments(List.of("-t", "from the command line", "-H", "release-cursor=shift+f12"));
+        while (args.hasNext()) {
+            assertTrue(window.accept(args.next().orElseThrow(), args));
+        }
+        VvFile file = VvFile.read(new java.io.ByteArrayInputStream("""
+                [virt-viewer]
+                type=spice
+                host=127.0.0.1
+                port=5900
+                title=from the file
+                fullscreen=1
+                toggle-fullscreen=ctrl+f
+                secure-attention=ctrl+alt+end
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test.vv");
+        window.applyConnectionFile(file);
+        WindowOptions options = window.build();
+        assertEquals(Optional.of("from the file"), options.title());
+        assertTrue(options.fullScreen());
+        assertEquals(Hotkey.parse("ctrl+f"), options.hotkeys().toggleFullscreen());
+        assertEquals(Hotkey.parse("shift+f12"), options.hotkeys().releaseCursor(), "the file left it alone");
+    }
+}

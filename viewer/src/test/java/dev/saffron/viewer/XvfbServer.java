@@ -1,0 +1,169 @@
+package dev.saffron.viewer;
+
+import dev.saffron.spice.testing.PpmImage;
+import dev.saffron.spice.testing.Tool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A headless X server for one test, on a display number it picks itself ({@code -displayfd}), so that tests
+ * running side by side never share one. Killed on {@link #close()}, and by a shutdown hook if the JVM ends
+ * first. Also runs the X tools the tests use against it: xdotool, xwd and ImageMagick.
+ */
+final class XvfbServer implements AutoCloseable {
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern GEOMETRY = Pattern.compile("Geometry: (\\d+)x(\\d+)");
+
+    private final Process process;
+    private final String display;
+    private final Path directory;
+    private final Thread reaper;
+
+    private XvfbServer(Process process, String display, Path directory) {
+        this.process = process;
+        this.display = display;
+        this.directory = directory;
+        this.reaper = new Thread(process::destroyForcibly, "saffron-xvfb-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts Xvfb with one 24-bit screen of the given size, and waits until it takes connections. */
+    static XvfbServer start(int width, int height, Path directory) throws IOException {
+        Path xvfb = Tool.XVFB.require();
+        Process process = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-screen", "0",
+                width + "x" + height + "x24", "-nolisten", "tcp", "-noreset")
+                .redirectError(directory.resolve("xvfb-stderr.txt").toFile())
+                .start();
+        try {
+            String number = readLine(process.getInputStream());
+            if (!number.matches("\\d+")) {
+                throw new IOException("Xvfb reported display '" + number + "'; stderr: "
+                        + Files.readString(directory.resolve("xvfb-stderr.txt")));
+            }
+            return new XvfbServer(process, ":" + number, directory);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n' && b >= 0 && line.length() < 16; b = in.read()) {
+            line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    /** @return the DISPLAY value, such as {@code :3} */
+    String display() {
+        return display;
+    }
+
+    /** Runs an X tool on this display and returns its standard output; fails on a non-zero exit. */
+    String run(Tool tool, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(tool.require().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("DISPLAY", display);
+        Process child = builder.start();
+        byte[] output = child.getInputStream().readAllBytes();
+        if (!child.waitFor(TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            child.destroyForcibly();
+            throw new IOException(command + " did not finish");
+        }
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (child.exitValue() != 0) {
+            throw new IOException(command + " exited " + child.exitValue() + ": " + text);
+        }
+        return text;
+    }
+
+    /** Starts an X client on this display; the caller ends it. */
+    Process start(Tool tool, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(tool.require().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("DISPLAY", display);
+        return builder.start();
+    }
+
+    /** @return the id of the one window whose title matches the regular expression, once there is one */
+    String awaitWindow(String titlePattern, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> found = findWindow(titlePattern);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no window titled like '" + titlePattern + "' within " + timeout);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** @return the id of a mapped window whose title matches, if any */
+    Optional<String> findWindow(String titlePattern) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(Tool.XDOTOOL.require().toString(), "search", "--onlyvisible",
+                "--name", titlePattern).redirectErrorStream(true);
+        builder.environment().put("DISPLAY", display);
+        Process search = builder.start();
+        String out = new String(search.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        search.waitFor(TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return search.exitValue() == 0 && out.matches("\\d+(\\s+\\d+)*")
+                ? Optional.of(out.split("\\s+")[0]) : Optional.empty();
+    }
+
+    /** @return the window's title */
+    String title(String window) throws IOException, InterruptedException {
+        return run(Tool.XDOTOOL, "getwindowname", window).strip();
+    }
+
+    /** @return the window's size in pixels, width then height */
+    int[] size(String window) throws IOException, InterruptedException {
+        String geometry = run(Tool.XDOTOOL, "getwindowgeometry", window);
+        Matcher m = GEOMETRY.matcher(geometry);
+        if (!m.find()) {
+            throw new IOException("no geometry in: " + geometry);
+        }
+        return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /** @return what the X server shows in the window right now */
+    PpmImage capture(String window) throws IOException, InterruptedException {
+        Path dump = Files.createTempFile(directory, "window-", ".xwd");
+        Path ppm = Files.createTempFile(directory, "window-", ".ppm");
+        run(Tool.XWD, "-silent", "-id", window, "-out", dump.toString());
+        run(Tool.CONVERT, "xwd:" + dump, "ppm:" + ppm);
+        return PpmImage.read(ppm);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        Runtime.getRuntime().removeShutdownHook(reaper);
+    }
+}
