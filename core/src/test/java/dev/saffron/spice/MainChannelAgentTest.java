@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.testing.AgentEventRecorder;
 import dev.saffron.spice.testing.FakeAgent;
 import dev.saffron.spice.testing.FakeAgent.AgentMessage;
 import dev.saffron.spice.testing.FakeSpiceServer;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -92,8 +94,8 @@ class MainChannelAgentTest {
 
         @Override
         public void clipboardData(MainChannel channel, ClipboardSelection selection, ClipboardType type, byte[] data) {
-            clipboard.add("data " + selection + " " + type + " " + data.length);
             clipboardData.add(data);
+            clipboard.add("data " + selection + " " + type + " " + data.length);
         }
 
         @Override
@@ -263,6 +265,31 @@ class MainChannelAgentTest {
 
         agent.send(FakeAgent.CLIPBOARD_RELEASE, le(4).put((byte) 1).put(new byte[3]).array());
         assertEquals("release PRIMARY", events.clipboard.poll(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theRecorderTurnsARequestIntoOneBlockingCall() throws Exception {
+        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION);
+        AgentEventRecorder recorder = new AgentEventRecorder();
+        main().addListener(recorder);
+        agent.send(FakeAgent.CLIPBOARD_GRAB, le(8).putInt(0).putInt(1).array());
+        assertEquals(new AgentEventRecorder.Grab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT)),
+                recorder.nextGrab(Duration.ofSeconds(10)));
+        byte[] pasted = "pasted".getBytes(StandardCharsets.UTF_8);
+        CompletableFuture<Integer> guest = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                AgentMessage request = agent.next();
+                agent.send(FakeAgent.CLIPBOARD, le(8 + pasted.length).putInt(0).putInt(1).put(pasted).array());
+                guest.complete(request.type());
+            } catch (IOException e) {
+                guest.completeExceptionally(e);
+            }
+        });
+        assertArrayEquals(pasted, recorder.request(main(), ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT,
+                Duration.ofSeconds(10)));
+        assertEquals(FakeAgent.CLIPBOARD_REQUEST, guest.get(10, TimeUnit.SECONDS));
+        assertThrows(TimeoutException.class, () -> recorder.nextRelease(Duration.ofMillis(100)));
     }
 
     @Test
