@@ -175,7 +175,8 @@ public final class MainChannel extends SpiceChannel {
 
     /**
      * @return spice-gtk's {@code max-clipboard}: the largest clipboard transfer in bytes, either way, or -1 for
-     *         no limit; 100 MiB by default. Larger clipboard data from the guest is dropped unread.
+     *         no limit; 100 MiB by default. Larger clipboard data from the guest is dropped unread; without a
+     *         limit Saffron still drops single agent messages over 256 MiB.
      */
     public int maxClipboard() {
         return agent.maxClipboard();
@@ -190,9 +191,10 @@ public final class MainChannel extends SpiceChannel {
 
     /**
      * Copies files to the guest (spice-gtk's {@code file_copy_async}), all at once, each as its own task; the
-     * guest agent puts them in the user's download folder. Each file is read in 64 KiB pieces as it is sent.
-     * A task fails at once if its file cannot be read, the agent is not connected or the guest disabled file
-     * transfer. Wait for all with {@code CompletableFuture.allOf} over the tasks' completions.
+     * guest agent decides where they go (spice-vdagent: the user's download folder or desktop). Each file is
+     * read in 64 KiB pieces as it is sent. A task fails at once if its file cannot be read, the agent is not
+     * connected or the guest disabled file transfer. Wait for all with {@code CompletableFuture.allOf} over the
+     * tasks' completions.
      *
      * @return one task per file, in order
      */

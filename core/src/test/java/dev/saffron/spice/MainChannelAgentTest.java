@@ -321,7 +321,8 @@ class MainChannelAgentTest {
     void selectionsOtherThanClipboardNeedTheAgentsCapability() throws Exception {
         FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND);
         ExecutionException refused = assertThrows(ExecutionException.class, () -> main()
-                .clipboardGrab(ClipboardSelection.SECONDARY, List.of(ClipboardType.UTF8_TEXT)).get(10, TimeUnit.SECONDS));
+                .clipboardGrab(ClipboardSelection.SECONDARY, List.of(ClipboardType.UTF8_TEXT))
+                .get(10, TimeUnit.SECONDS));
         assertInstanceOf(SpiceException.class, refused.getCause());
         main().clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT)).get(10, TimeUnit.SECONDS);
         assertArrayEquals(le(4).putInt(1).array(), agent.next().payload(), "no prefix and no serial: just the type");
@@ -350,7 +351,8 @@ class MainChannelAgentTest {
     void malformedAgentMessagesAreDroppedAndTheSessionStaysUp() throws Exception {
         FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION);
         // Protocol 7 is not the agent protocol.
-        agent.sendRaw(le(26).putInt(7).putInt(FakeAgent.CLIPBOARD_REQUEST).putLong(0).putInt(6).put(new byte[6]).array());
+        agent.sendRaw(le(26).putInt(7).putInt(FakeAgent.CLIPBOARD_REQUEST).putLong(0).putInt(6).put(new byte[6])
+                .array());
         // A request too short for its type.
         agent.send(FakeAgent.CLIPBOARD_REQUEST, new byte[]{0, 0, 0, 0, 1});
         // Selection 9 does not exist; type 77 neither.

@@ -48,7 +48,8 @@ final class AgentStatusError {
                 throw new IllegalStateException("five bytes were checked to remain", e);
             }
         }
-        return new FileTransferException(Reason.AGENT_ERROR, "the guest agent reported an error during the file transfer");
+        return new FileTransferException(Reason.AGENT_ERROR,
+                "the guest agent reported an error during the file transfer");
     }
 
     private static FileTransferException notEnoughSpace(WireReader detail, long totalBytes) {

@@ -68,7 +68,8 @@ final class FileTransfer implements FileTransferTask {
 
     @Override
     public void cancel() {
-        if (fail(new FileTransferException(FileTransferException.Reason.CANCELLED, "the file transfer was cancelled"))) {
+        if (fail(new FileTransferException(FileTransferException.Reason.CANCELLED,
+                "the file transfer was cancelled"))) {
             agent.sendFileStatus(id, VdAgent.XFER_CANCELLED);
         }
     }

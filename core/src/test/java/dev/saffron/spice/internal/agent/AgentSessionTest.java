@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +56,7 @@ class AgentSessionTest {
 
         @Override
         public void clipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
-            events.add("data " + selection + " " + type + " " + new String(data, java.nio.charset.StandardCharsets.UTF_8));
+            events.add("data " + selection + " " + type + " " + new String(data, StandardCharsets.UTF_8));
         }
 
         @Override
@@ -122,7 +123,7 @@ class AgentSessionTest {
         startWith(word(AgentCapability.CLIPBOARD_BY_DEMAND.bit()));
         fromAgent(VdAgent.CLIPBOARD_GRAB, new Bytes().u32(1).u32(5));
         fromAgent(VdAgent.CLIPBOARD_REQUEST, new Bytes().u32(3));
-        fromAgent(VdAgent.CLIPBOARD, new Bytes().u32(1).raw("hi".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        fromAgent(VdAgent.CLIPBOARD, new Bytes().u32(1).raw("hi".getBytes(StandardCharsets.UTF_8)));
         fromAgent(VdAgent.CLIPBOARD_RELEASE, new Bytes());
         assertEquals(List.of("caps", "grab CLIPBOARD [UTF8_TEXT, IMAGE_JPG]", "request CLIPBOARD IMAGE_BMP",
                 "data CLIPBOARD UTF8_TEXT hi", "release CLIPBOARD"), events);
