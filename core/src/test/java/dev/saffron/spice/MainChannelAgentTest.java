@@ -478,6 +478,21 @@ class MainChannelAgentTest {
 
         FileTransferTask refused = main().copyFiles(List.of(small)).getFirst();
         assertTrue(refused.isDone(), "no agent, no transfer");
+        assertEquals(FileTransferException.Reason.AGENT_DISCONNECTED, assertInstanceOf(FileTransferException.class,
+                assertThrows(ExecutionException.class, () -> refused.completion().get()).getCause()).reason());
+    }
+
+    @Test
+    void filesThatCannotBeReadFailAtOnce() throws Exception {
+        FakeAgent agent = connectAgent(CAP_FILE_XFER_DETAILED_ERRORS);
+        List<FileTransferTask> tasks = main().copyFiles(List.of(temp, temp.resolve("missing")));
+        for (FileTransferTask task : tasks) {
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> task.completion().get(10, TimeUnit.SECONDS));
+            FileTransferException error = assertInstanceOf(FileTransferException.class, failure.getCause());
+            assertEquals(FileTransferException.Reason.LOCAL_IO, error.reason());
+        }
+        assertTrue(agent.silentFor(200), "nothing was offered to the agent");
     }
 
     @Test

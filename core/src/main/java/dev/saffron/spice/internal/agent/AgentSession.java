@@ -465,6 +465,9 @@ public final class AgentSession {
             nextTransferId = nextTransferId == 0xFFFF_FFFFL ? 1 : nextTransferId + 1;
             long size;
             try {
+                if (!Files.isRegularFile(file)) {
+                    throw new IOException("not a regular file");
+                }
                 size = Files.size(file);
             } catch (IOException e) {
                 FileTransfer failed = new FileTransfer(id, file, 0, this);
