@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.agent.AgentSession;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import dev.saffron.spice.internal.wire.WireReader;
@@ -7,6 +8,7 @@ import dev.saffron.spice.internal.wire.WireReader;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +18,13 @@ import java.util.function.Consumer;
 
 /**
  * The session's control channel: session id and multimedia time, the server's channel list, mouse modes, and
- * the guest agent's presence. There is exactly one per session, with id 0.
+ * the guest agent (spice-vdagent): clipboard sharing, file copy, monitor layout and display settings, as
+ * spice-gtk's {@code SpiceMainChannel} offers them. There is exactly one per session, with id 0.
+ *
+ * <p>Agent messages travel as AGENT_DATA messages of at most 2048 bytes, each paid for with a token the
+ * server grants; messages wait in a bounded queue while there are none. Clipboard contents are never logged.
+ * Requests return futures that complete when the message was handed to the socket, or fail at once with a
+ * {@link SpiceException} when the agent cannot take them (not connected, or lacking the capability).
  */
 public final class MainChannel extends SpiceChannel {
     static final int MSG_INIT = 103;
@@ -33,6 +41,8 @@ public final class MainChannel extends SpiceChannel {
 
     static final int MSGC_ATTACH_CHANNELS = 104;
     static final int MSGC_MOUSE_MODE_REQUEST = 105;
+    static final int MSGC_AGENT_START = 106;
+    static final int MSGC_AGENT_DATA = 107;
 
     /** Capability: the server may send NAME and UUID. */
     static final int CAP_NAME_AND_UUID = 1;
@@ -42,17 +52,21 @@ public final class MainChannel extends SpiceChannel {
     /** spice-server announces a few dozen channels at most; a longer list is not a server we can trust. */
     static final int MAX_CHANNELS = 1024;
     static final int MAX_NAME_BYTES = 4096;
+    /** Server-to-client agent tokens granted in AGENT_START: all of them, as spice-gtk does. */
+    static final long AGENT_START_TOKENS = 0xFFFF_FFFFL;
 
     private static final System.Logger LOG = System.getLogger(MainChannel.class.getName());
 
     private final CompletableFuture<List<AnnouncedChannel>> channelsList = new CompletableFuture<>();
     private volatile Set<MouseMode> supportedMouseModes = Set.of();
     private volatile MouseMode mouseMode = MouseMode.SERVER;
-    private volatile boolean agentConnected;
-    private volatile long agentTokens;
+    private final AgentSession agent;
+    private volatile MouseMode requestedMouseMode = MouseMode.CLIENT;
 
     MainChannel(SpiceSession session) {
         super(session, ChannelType.MAIN, 0);
+        agent = new AgentSession(chunk -> send(MSGC_AGENT_DATA, chunk),
+                AgentSession.displayConfigFlags(session.config().disableEffects()), new AgentEvents());
     }
 
     @Override
@@ -77,12 +91,22 @@ public final class MainChannel extends SpiceChannel {
 
     /** @return whether a guest agent (spice-vdagent) is connected */
     public boolean isAgentConnected() {
-        return agentConnected;
+        return agent.isConnected();
     }
 
-    /** @return how many agent messages the client may still send before the server grants more */
+    /** @return how many AGENT_DATA messages the client may still send before the server grants more */
     public long agentTokens() {
-        return agentTokens;
+        return agent.tokens();
+    }
+
+    /**
+     * spice-gtk's {@code agent_test_capability}. The capabilities arrive shortly after the agent connects, with
+     * {@link MainChannelListener#agentStateChanged}.
+     *
+     * @return whether the connected agent announced {@code capability}
+     */
+    public boolean agentHasCapability(AgentCapability capability) {
+        return agent.hasCapability(capability);
     }
 
     /** @return the channels the server announced, once CHANNELS_LIST arrived; empty before */
@@ -102,7 +126,110 @@ public final class MainChannel extends SpiceChannel {
      * @return completes when the request was sent
      */
     public CompletableFuture<Void> requestMouseMode(MouseMode mode) {
+        requestedMouseMode = mode;
+        return sendMouseModeRequest(mode);
+    }
+
+    private CompletableFuture<Void> sendMouseModeRequest(MouseMode mode) {
+        if (session.config().readOnly()) {
+            return CompletableFuture.completedFuture(null);
+        }
         return send(MSGC_MOUSE_MODE_REQUEST, new MessageBuilder(2).u16(mode.flag()).build());
+    }
+
+    // ---- clipboard -------------------------------------------------------------------------------------
+
+    /**
+     * Tells the guest that the client owns a selection and offers these types (spice-gtk's
+     * {@code clipboard_selection_grab}). The guest may then ask for data with
+     * {@link MainChannelListener#clipboardRequested}. Grabbing again while owning the selection needs no
+     * release first. Needs {@link AgentCapability#CLIPBOARD_BY_DEMAND}, and
+     * {@link AgentCapability#CLIPBOARD_SELECTION} for any selection but {@link ClipboardSelection#CLIPBOARD}.
+     */
+    public CompletableFuture<Void> clipboardGrab(ClipboardSelection selection, List<ClipboardType> types) {
+        return agent.clipboardGrab(selection, List.copyOf(types));
+    }
+
+    /** Tells the guest the client no longer owns the selection (spice-gtk's {@code clipboard_selection_release}). */
+    public CompletableFuture<Void> clipboardRelease(ClipboardSelection selection) {
+        return agent.clipboardRelease(selection);
+    }
+
+    /**
+     * Asks the guest for the selection it grabbed, in one of the types it offered (spice-gtk's
+     * {@code clipboard_selection_request}); the data arrives as {@link MainChannelListener#clipboardData}.
+     */
+    public CompletableFuture<Void> clipboardRequest(ClipboardSelection selection, ClipboardType type) {
+        return agent.clipboardRequest(selection, type);
+    }
+
+    /**
+     * Answers a {@link MainChannelListener#clipboardRequested} with the data (spice-gtk's
+     * {@code clipboard_selection_notify}). Data of {@link #maxClipboard()} bytes or more is refused.
+     *
+     * @param data copied before this returns
+     */
+    public CompletableFuture<Void> clipboardNotify(ClipboardSelection selection, ClipboardType type, byte[] data) {
+        return agent.clipboardNotify(selection, type, data);
+    }
+
+    /**
+     * @return spice-gtk's {@code max-clipboard}: the largest clipboard transfer in bytes, either way, or -1 for
+     *         no limit; 100 MiB by default. Larger clipboard data from the guest is dropped unread; without a
+     *         limit Saffron still drops single agent messages over 256 MiB.
+     */
+    public int maxClipboard() {
+        return agent.maxClipboard();
+    }
+
+    /** Sets {@link #maxClipboard()} and tells an agent that announced {@link AgentCapability#MAX_CLIPBOARD}. */
+    public void setMaxClipboard(int max) {
+        agent.setMaxClipboard(max);
+    }
+
+    // ---- file transfer ---------------------------------------------------------------------------------
+
+    /**
+     * Copies files to the guest (spice-gtk's {@code file_copy_async}), all at once, each as its own task; the
+     * guest agent decides where they go (spice-vdagent: the user's download folder or desktop). Each file is
+     * read in 64 KiB pieces as it is sent. A task fails at once if its file cannot be read, the agent is not
+     * connected or the guest disabled file transfer. Wait for all with {@code CompletableFuture.allOf} over the
+     * tasks' completions.
+     *
+     * @return one task per file, in order
+     */
+    public List<FileTransferTask> copyFiles(List<Path> files) {
+        List<FileTransferTask> tasks = agent.copyFiles(List.copyOf(files));
+        for (FileTransferTask task : tasks) {
+            session.fire(() -> forEachMainListener(listener -> listener.fileTransferStarted(this, task)));
+        }
+        return tasks;
+    }
+
+    // ---- monitors --------------------------------------------------------------------------------------
+
+    /**
+     * Records the size and position the client wants for one guest display (spice-gtk's
+     * {@code update_display} and {@code update_display_enabled}); {@link #sendMonitorConfig()} sends the
+     * layout. The layout is also sent when an agent announces its capabilities, if some display is enabled.
+     *
+     * @param id      the display (monitor) id, 0 to 15
+     * @param enabled whether the guest should use this display at all
+     * @throws IllegalArgumentException for an id outside 0..15 or a negative value
+     */
+    public void updateDisplay(int id, int x, int y, int width, int height, boolean enabled) {
+        agent.updateDisplay(id, x, y, width, height, enabled);
+    }
+
+    /**
+     * Sends the layout recorded with {@link #updateDisplay} (spice-gtk's {@code send_monitor_config}), with
+     * positions, so that the guest places its monitors as the client does.
+     *
+     * @return completes when the agent applied it, if it announced {@link AgentCapability#REPLY}, or else
+     *         when it was sent; fails if the agent refused it or is not connected
+     */
+    public CompletableFuture<Void> sendMonitorConfig() {
+        return agent.sendMonitorConfig();
     }
 
     @Override
@@ -115,18 +242,22 @@ public final class MainChannel extends SpiceChannel {
                 setMouseModes(reader.u16(), reader.u16());
             }
             case MSG_MULTI_MEDIA_TIME -> session.setMmTime(new WireReader(body, "main MULTI_MEDIA_TIME").u32());
-            case MSG_AGENT_CONNECTED -> setAgent(true, agentTokens);
-            case MSG_AGENT_CONNECTED_TOKENS ->
-                    setAgent(true, new WireReader(body, "main AGENT_CONNECTED_TOKENS").u32());
+            case MSG_AGENT_CONNECTED -> agentStart();
+            case MSG_AGENT_CONNECTED_TOKENS -> {
+                agent.setTokens(new WireReader(body, "main AGENT_CONNECTED_TOKENS").u32());
+                agentStart();
+            }
             case MSG_AGENT_DISCONNECTED -> {
                 long reason = new WireReader(body, "main AGENT_DISCONNECTED").u32();
                 LOG.log(System.Logger.Level.DEBUG, "agent disconnected (reason {0})", reason);
-                setAgent(false, 0);
+                agent.stop();
+                fireAgentState();
             }
-            case MSG_AGENT_TOKEN -> setAgent(agentConnected,
-                    agentTokens + new WireReader(body, "main AGENT_TOKEN").u32());
-            case MSG_AGENT_DATA ->
-                    LOG.log(System.Logger.Level.DEBUG, "ignoring {0} bytes of agent data", body.byteSize());
+            case MSG_AGENT_TOKEN -> {
+                agent.addTokens(new WireReader(body, "main AGENT_TOKEN").u32());
+                fireAgentState();
+            }
+            case MSG_AGENT_DATA -> agent.receive(body);
             case MSG_NAME -> {
                 WireReader reader = new WireReader(body, "main NAME");
                 session.setName(reader.string(reader.count32(1, MAX_NAME_BYTES)));
@@ -150,7 +281,12 @@ public final class MainChannel extends SpiceChannel {
         long ramHint = reader.u32();
         session.initialize(sessionId, mmTime, ramHint);
         setMouseModes(supportedModes, currentMode);
-        setAgent(agent, tokens);
+        this.agent.setTokens(tokens);
+        if (agent) {
+            agentStart();
+        } else {
+            fireAgentState();
+        }
         send(MSGC_ATTACH_CHANNELS, ByteBuffer.allocate(0));
         markReady();
     }
@@ -175,18 +311,76 @@ public final class MainChannel extends SpiceChannel {
     private void setMouseModes(int supportedFlags, int currentFlag) {
         Set<MouseMode> supported = Set.copyOf(MouseMode.fromFlags(supportedFlags));
         MouseMode current = currentFlag == MouseMode.CLIENT.flag() ? MouseMode.CLIENT : MouseMode.SERVER;
-        if (supported.equals(supportedMouseModes) && current == mouseMode) {
-            return;
-        }
+        boolean changed = !supported.equals(supportedMouseModes) || current != mouseMode;
         supportedMouseModes = supported;
         mouseMode = current;
-        session.fire(() -> forEachMainListener(listener -> listener.mouseModeChanged(this, supported, current)));
+        if (changed) {
+            session.fire(() -> forEachMainListener(listener -> listener.mouseModeChanged(this, supported, current)));
+        }
+        // As spice-gtk: keep asking for the mode the application wants (client mode unless it said otherwise)
+        // whenever the server can give it, which is once an agent or a tablet lets the guest take positions.
+        MouseMode wanted = requestedMouseMode;
+        if (wanted != current && supported.contains(wanted)) {
+            sendMouseModeRequest(wanted);
+        }
     }
 
-    private void setAgent(boolean connected, long tokens) {
-        agentConnected = connected;
-        agentTokens = tokens;
+    /** The agent is there: grant it tokens, then let the agent session announce the client's capabilities. */
+    private void agentStart() {
+        send(MSGC_AGENT_START, new MessageBuilder(4).u32(AGENT_START_TOKENS).build());
+        agent.start();
+        fireAgentState();
+    }
+
+    private void fireAgentState() {
+        boolean connected = agent.isConnected();
+        long tokens = agent.tokens();
         session.fire(() -> forEachMainListener(listener -> listener.agentStateChanged(this, connected, tokens)));
+    }
+
+    @Override
+    void channelEnded() {
+        agent.close();
+    }
+
+    /** Passes the agent's events on to the listeners, on the session's event thread. */
+    private final class AgentEvents implements AgentSession.Events {
+        @Override
+        public void capabilitiesChanged() {
+            fireAgentState();
+        }
+
+        @Override
+        public void clipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
+            session.fire(() -> forEachMainListener(l -> l.clipboardGrabbed(MainChannel.this, selection, types)));
+        }
+
+        @Override
+        public void clipboardRequested(ClipboardSelection selection, ClipboardType type) {
+            session.fire(() -> forEachMainListener(l -> l.clipboardRequested(MainChannel.this, selection, type)));
+        }
+
+        @Override
+        public void clipboardReleased(ClipboardSelection selection) {
+            session.fire(() -> forEachMainListener(l -> l.clipboardReleased(MainChannel.this, selection)));
+        }
+
+        @Override
+        public void clipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
+            session.fire(() -> forEachMainListener(l -> l.clipboardData(MainChannel.this, selection, type,
+                    data.clone())));
+        }
+
+        @Override
+        public void audioVolumeSync(boolean playback, boolean mute, List<Integer> volumes) {
+            session.fire(() -> forEachMainListener(l -> l.agentVolumeSync(MainChannel.this, playback, mute, volumes)));
+        }
+
+        @Override
+        public void fileTransferProgress(FileTransferTask task, long transferredBytes) {
+            session.fire(() -> forEachMainListener(l -> l.fileTransferProgress(MainChannel.this, task,
+                    transferredBytes)));
+        }
     }
 
     private void forEachMainListener(Consumer<MainChannelListener> action) {

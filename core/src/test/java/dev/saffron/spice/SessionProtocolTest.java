@@ -66,7 +66,9 @@ class SessionProtocolTest {
                 }
             });
             session.connect();
-            List<String> expected = List.of("false/0", "true/10", "true/15", "false/0");
+            // Announcing the client's capabilities costs one token; tokens outlive the agent, as in spice-gtk,
+            // since the server still expects the rest of a message it has begun.
+            List<String> expected = List.of("false/0", "true/9", "true/14", "false/14");
             for (String state : expected) {
                 assertEquals(state, states.poll(10, TimeUnit.SECONDS));
             }
