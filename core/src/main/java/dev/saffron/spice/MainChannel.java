@@ -225,8 +225,9 @@ public final class MainChannel extends SpiceChannel {
      * Sends the layout recorded with {@link #updateDisplay} (spice-gtk's {@code send_monitor_config}), with
      * positions, so that the guest places its monitors as the client does.
      *
-     * @return completes when the agent applied it, if it announced {@link AgentCapability#REPLY}, or else
-     *         when it was sent; fails if the agent refused it or is not connected
+     * @return completes when the layout was sent, as spice-gtk waits for nothing more: a spice-server with
+     *         a QXL device applies it through the device and the agent never sees it, so no reply can be
+     *         awaited; fails if the agent is not connected
      */
     public CompletableFuture<Void> sendMonitorConfig() {
         return agent.sendMonitorConfig();

@@ -84,7 +84,6 @@ public final class AgentSession {
     private final MonitorLayout monitors = new MonitorLayout();
     private final long[] clipboardSerials = new long[ClipboardSelection.values().length];
     private final Map<Long, FileTransfer> transfers = new HashMap<>();
-    private final ArrayDeque<CompletableFuture<Void>> monitorReplies = new ArrayDeque<>();
     private int[] agentCapabilities = new int[0];
     private boolean connected;
     private boolean capabilitiesReceived;
@@ -156,9 +155,6 @@ public final class AgentSession {
             transfer.fail(new FileTransferException(FileTransferException.Reason.AGENT_DISCONNECTED, transferText));
         }
         transfers.clear();
-        for (CompletableFuture<Void> reply; (reply = monitorReplies.poll()) != null; ) {
-            reply.completeExceptionally(reason);
-        }
     }
 
     /** Sets the client-to-agent tokens (INIT, AGENT_CONNECTED_TOKENS). */
@@ -280,15 +276,6 @@ public final class AgentSession {
         boolean success = result == VdAgent.REPLY_SUCCESS;
         LOG.log(success ? System.Logger.Level.DEBUG : System.Logger.Level.INFO, "agent {0} {1}",
                 success ? "applied" : "refused", VdAgent.typeName(type));
-        if (type == VdAgent.MONITORS_CONFIG) {
-            CompletableFuture<Void> waiting = monitorReplies.poll();
-            if (waiting != null && success) {
-                waiting.complete(null);
-            } else if (waiting != null) {
-                waiting.completeExceptionally(new SpiceException(SpiceError.FAILED,
-                        "the guest agent could not apply the monitor configuration"));
-            }
-        }
     }
 
     private void clipboardGrab(WireReader reader) throws SpiceException {
@@ -526,9 +513,11 @@ public final class AgentSession {
     }
 
     /**
-     * Sends the monitor layout (spice-gtk's send_monitor_config).
+     * Sends the monitor layout (spice-gtk's send_monitor_config). No reply is awaited: a spice-server whose
+     * QXL device takes client monitor configurations hands the message to the device and never forwards it
+     * to the agent, so no agent reply comes; an agent's reply, when one does come, is only logged.
      *
-     * @return completes when the agent confirmed it (if it sends replies) or else when it was sent
+     * @return completes when the layout was sent
      */
     public synchronized CompletableFuture<Void> sendMonitorConfig() {
         if (!connected) {
@@ -538,19 +527,7 @@ public final class AgentSession {
     }
 
     private CompletableFuture<Void> queueMonitorConfig() {
-        CompletableFuture<Void> sent = send(VdAgent.MONITORS_CONFIG,
-                monitors.encode(has(AgentCapability.SPARSE_MONITORS_CONFIG)));
-        if (!has(AgentCapability.REPLY)) {
-            return sent;
-        }
-        CompletableFuture<Void> replied = new CompletableFuture<>();
-        monitorReplies.add(replied);
-        sent.whenComplete((ignored, error) -> {
-            if (error != null) {
-                replied.completeExceptionally(error);
-            }
-        });
-        return replied;
+        return send(VdAgent.MONITORS_CONFIG, monitors.encode(has(AgentCapability.SPARSE_MONITORS_CONFIG)));
     }
 
     private CompletableFuture<Void> send(int type, byte[]... parts) {
