@@ -683,11 +683,11 @@ public final class DisplayChannel extends SpiceChannel {
             MemorySegment data = MemorySegment.ofArray(frame);
             JpegHeader header = frameDecoder.readHeader(data);
             if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
-                frameScratch = PixelBuffer.allocateHeap(header.width(), header.height(), false);
+                frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
             }
             PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
                     header.width() * 4, false);
-            frameDecoder.decode(data, decoded);
+            frameDecoder.decodeFrame(data, decoded);
             List<Rect> parts = visibleParts(surface, destination, stream.clip());
             surface.draw(target -> scaleInto(decoded, stream.topDown(), destination, parts, target));
             stream.shown();

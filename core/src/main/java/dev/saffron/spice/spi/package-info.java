@@ -1,0 +1,5 @@
+/**
+ * Service interfaces that optional modules implement and core finds through {@link java.util.ServiceLoader}.
+ * A session without an implementation still works, with core's built-in fallback or without the feature.
+ */
+package dev.saffron.spice.spi;
