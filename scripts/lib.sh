@@ -52,6 +52,13 @@ saffron_require() {
 saffron_require_test_peers() {
     saffron_require_qemu
     saffron_require spicy-screenshot:spice-client-gtk
+    saffron_require_turbojpeg
+}
+
+# libturbojpeg, which native-bindings decodes JPEG with, and djpeg, the reference its tests compare against.
+saffron_require_turbojpeg() {
+    dpkg -s libturbojpeg0 >/dev/null 2>&1 || saffron_require_package libturbojpeg0
+    saffron_require djpeg:libjpeg-turbo-progs
 }
 
 # QEMU with its SPICE server, for the tests and the benchmark corpus.
