@@ -31,9 +31,20 @@ public final class Canvas {
     private final long base;
     private final int stride;
     private final Rect bounds;
+    private final ColorDepth depth;
 
-    /** @param target the surface to draw on; the canvas keeps the view, not a copy */
+    /** @param target the 32-bit surface to draw on; the canvas keeps the view, not a copy */
     public Canvas(PixelBuffer target) {
+        this(target, ColorDepth.RGB32);
+    }
+
+    /**
+     * @param target the surface to draw on; the canvas keeps the view, not a copy
+     * @param depth  the surface's colour precision: a transparent draw's key colour matches at that precision
+     *               (the caller brings the drawn pixels to it afterwards)
+     */
+    public Canvas(PixelBuffer target, ColorDepth depth) {
+        this.depth = depth;
         this.target = target;
         this.segment = target.segment();
         this.base = target.offset();
@@ -216,7 +227,9 @@ public final class Canvas {
             return;
         }
         PixelBuffer source = detach(transparent.source());
-        int key = transparent.trueColor() & 0xFFFFFF;
+        // spice-common narrows the key and the image to a 16-bit surface's format before comparing them.
+        int kept = depth.keptBits();
+        int key = transparent.trueColor() & kept;
         Rect area = transparent.sourceArea();
         if (sameSize(box, area)) {
             int dx = box.left() - area.left();
@@ -227,7 +240,7 @@ public final class Canvas {
                 for (int y = rect.top(); y < rect.bottom(); y++) {
                     for (int x = rect.left(); x < rect.right(); x++) {
                         int v = source.get(x - dx, y - dy);
-                        if ((v & 0xFFFFFF) != key) {
+                        if ((v & kept) != key) {
                             segment.set(PIXEL, address(x, y), v);
                         }
                     }
@@ -241,7 +254,7 @@ public final class Canvas {
             scaled.fetch(left - box.left(), y - box.top(), count, row);
             long at = address(left, y);
             for (int k = 0; k < count; k++, at += 4) {
-                if ((row[k] & 0xFFFFFF) != key) {
+                if ((row[k] & kept) != key) {
                     segment.set(PIXEL, at, row[k]);
                 }
             }

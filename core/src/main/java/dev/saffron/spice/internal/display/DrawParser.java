@@ -32,10 +32,16 @@ public final class DrawParser {
     static final int MAX_MASK_SIDE = 1 << 16;
 
     private final ImageReader images;
+    private ColorDepth depth = ColorDepth.RGB32;
 
     /** @param images the channel's image reader */
     public DrawParser(ImageReader images) {
         this.images = images;
+    }
+
+    /** Sets the precision of the surface the next draws target: a 16-bit surface's brushes are 16-bit colours. */
+    public void targetDepth(ColorDepth value) {
+        depth = value;
     }
 
     /** DRAW_FILL after the base. */
@@ -190,7 +196,7 @@ public final class DrawParser {
         int type = in.u8();
         return switch (type) {
             case BRUSH_NONE -> Brush.NONE;
-            case BRUSH_SOLID -> new Brush.Solid((int) in.u32());
+            case BRUSH_SOLID -> new Brush.Solid(depth.colorFromWire((int) in.u32()));
             case BRUSH_PATTERN -> {
                 long pointer = in.u32();
                 int x = in.i32();
