@@ -130,9 +130,16 @@ public final class DrawParser {
     public Stroke stroke(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
         long pathPointer = in.u32();
         int lineFlags = in.u8();
+        List<Integer> style = List.of();
         if ((lineFlags & LINE_STYLED) != 0) {
-            in.u8();
-            in.u32();
+            int count = in.u8();
+            long stylePointer = in.u32();
+            WireReader lengths = in.at(nonNull(in, stylePointer, "line style"));
+            Integer[] read = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                read[i] = (int) lengths.u32();
+            }
+            style = List.of(read);
         }
         Brush brush = brush(in);
         int foreMode = in.u16();
@@ -149,7 +156,7 @@ public final class DrawParser {
             }
             segments.add(new PathSegment(flags, coordinates));
         }
-        return new Stroke(segments, lineFlags, brush, foreMode, backMode);
+        return new Stroke(segments, lineFlags, style, brush, foreMode, backMode);
     }
 
     /** The QMask that ends most draw messages: null when it has no bitmap. */
