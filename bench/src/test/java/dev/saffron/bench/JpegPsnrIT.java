@@ -14,6 +14,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,66 +22,90 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Real MJPEG frames from QEMU's video streams (the animated guest with {@code streaming-video=all}), decoded
- * by both of core's JPEG paths and compared with libjpeg-turbo's {@code djpeg -dct fast -nosmooth}: the
- * settings spice-gtk's MJPEG decoder uses ({@code JDCT_IFAST}, no fancy upsampling), so the reference is
- * what spice-gtk shows.
+ * Real JPEGs from QEMU decoded by both of core's JPEG paths and compared with libjpeg-turbo's {@code djpeg}
+ * run with the settings spice-gtk decodes them with, so the reference is what spice-gtk shows: MJPEG stream
+ * frames (the animated guest with {@code streaming-video=all}) with {@code -dct fast -nosmooth}, as its
+ * MJPEG decoder sets {@code JDCT_IFAST} and no fancy upsampling; JPEG images ({@code jpeg-wan-compression=
+ * always}) with djpeg's defaults, as its image decoder keeps libjpeg's.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class MjpegStreamPsnrIT {
+class JpegPsnrIT {
     /** The bar for JPEG paths against spice-gtk's decode of the same bytes. */
     private static final double REQUIRED_PSNR_DB = 45;
-    private static final int MAX_FRAMES_COMPARED = 40;
+    private static final int MAX_COMPARED = 40;
+    private static final String[] FAST = {"-dct", "fast", "-nosmooth"};
+    private static final String[] ACCURATE = {"-dct", "int"};
 
     @Test
     void libturbojpegDecodesRealStreamFramesAsSpiceGtkDoes(@TempDir Path dir) throws Exception {
-        Path recording = dir.resolve("video.rec");
-        CorpusRecorder.record(CorpusRecording.VIDEO, recording);
+        compare(CorpusRecording.VIDEO, true, dir);
+    }
+
+    @Test
+    void libturbojpegDecodesRealJpegImagesAsSpiceGtkDoes(@TempDir Path dir) throws Exception {
+        compare(CorpusRecording.JPEG, false, dir);
+    }
+
+    private static void compare(CorpusRecording corpus, boolean frames, Path dir) throws Exception {
+        Path recording = dir.resolve(corpus.stem() + ".rec");
+        CorpusRecorder.record(corpus, recording);
         JpegDecoder turbo = new JpegDecoder(ImageLimits.DEFAULT.maxPixels());
         JpegDecoder imageIo = JpegDecoder.withImageIo(ImageLimits.DEFAULT.maxPixels());
         assertTrue(turbo.isNative(), "native-bindings and libturbojpeg0 are on this test's class path");
         try (Arena arena = Arena.ofConfined()) {
-            // The video recording's images are GLZ (auto_glz, no JPEG over WAN): its JPEGs are stream frames.
-            List<ImagePayload.Jpeg> frames = RecordedImages.extract(recording, arena).of(Codec.JPEG).stream()
+            // The video recording's images are GLZ (auto_glz, no JPEG over WAN): its JPEGs are stream frames;
+            // the JPEG recording has no streams: its JPEGs are images.
+            List<ImagePayload.Jpeg> jpegs = RecordedImages.extract(recording, arena).of(Codec.JPEG).stream()
                     .map(ImagePayload.Jpeg.class::cast).toList();
-            assertTrue(frames.size() >= 10, "MJPEG frames recorded: " + frames.size());
+            assertTrue(jpegs.size() >= 10, corpus.stem() + ": JPEGs recorded: " + jpegs.size());
             JpegTables tables = new JpegTables();
             ErrorSum turboError = new ErrorSum();
             ErrorSum imageIoError = new ErrorSum();
-            int step = Math.max(1, frames.size() / MAX_FRAMES_COMPARED);
+            int step = Math.max(1, jpegs.size() / MAX_COMPARED);
             int compared = 0;
-            for (int i = 0; i < frames.size(); i++) {
-                byte[] frame = tables.complete(frames.get(i).data().toArray(ValueLayout.JAVA_BYTE));
+            for (int i = 0; i < jpegs.size(); i++) {
+                byte[] jpeg = jpegs.get(i).data().toArray(ValueLayout.JAVA_BYTE);
+                if (frames) {
+                    jpeg = tables.complete(jpeg);
+                }
                 if (i % step != 0) {
                     continue;
                 }
-                MemorySegment data = MemorySegment.ofArray(frame);
-                int width = frames.get(i).width();
-                int height = frames.get(i).height();
-                int[] reference = djpegFast(frame, width, height, dir);
+                MemorySegment data = MemorySegment.ofArray(jpeg);
+                int width = jpegs.get(i).width();
+                int height = jpegs.get(i).height();
+                int[] reference = djpeg(jpeg, width, height, dir, frames ? FAST : ACCURATE);
                 PixelBuffer ours = PixelBuffer.allocateNative(width, height, false);
-                turbo.decodeFrame(data, ours);
-                turboError.add(reference, ours);
                 PixelBuffer fallback = PixelBuffer.allocateHeap(width, height, false);
-                imageIo.decodeFrame(data, fallback);
+                if (frames) {
+                    turbo.decodeFrame(data, ours);
+                    imageIo.decodeFrame(data, fallback);
+                } else {
+                    turbo.decode(data, ours);
+                    imageIo.decode(data, fallback);
+                }
+                turboError.add(reference, ours);
                 imageIoError.add(reference, fallback);
                 compared++;
             }
-            System.out.printf("MJPEG frames vs djpeg -dct fast -nosmooth, %d of %d frames: libturbojpeg %s, "
-                    + "ImageIO %s%n", compared, frames.size(), turboError, imageIoError);
+            System.out.printf("%s vs djpeg %s, %d of %d: libturbojpeg %s; ImageIO %s%n",
+                    frames ? "MJPEG frames" : "JPEG images", String.join(" ", frames ? FAST : ACCURATE), compared,
+                    jpegs.size(), turboError, imageIoError);
             assertTrue(turboError.worstPsnr() >= REQUIRED_PSNR_DB, "libturbojpeg: " + turboError);
             assertTrue(turboError.worstPsnr() >= imageIoError.worstPsnr(),
                     "libturbojpeg " + turboError + " is at least as close as ImageIO " + imageIoError);
         }
     }
 
-    /** @return djpeg's decode with spice-gtk's MJPEG settings, as 0xRRGGBB values */
-    private static int[] djpegFast(byte[] jpeg, int width, int height, Path dir) throws Exception {
+    /** @return djpeg's decode with the given options, as 0xRRGGBB values */
+    private static int[] djpeg(byte[] jpeg, int width, int height, Path dir, String... options) throws Exception {
         Path in = dir.resolve("frame.jpg");
         Path out = dir.resolve("frame.ppm");
         Files.write(in, jpeg);
-        Process djpeg = new ProcessBuilder("djpeg", "-dct", "fast", "-nosmooth", "-ppm", "-outfile", out.toString(),
-                in.toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("djpeg"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-ppm", "-outfile", out.toString(), in.toString()));
+        Process djpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(djpeg.waitFor(30, TimeUnit.SECONDS), "djpeg finished");
         assertEquals(0, djpeg.exitValue(), new String(djpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         byte[] ppm = Files.readAllBytes(out);
