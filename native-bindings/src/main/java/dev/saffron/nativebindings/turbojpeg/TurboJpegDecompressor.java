@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * A TurboJPEG decompression handle. It decodes as spice-gtk's libjpeg-turbo decoders do: {@code FAST} with
  * {@code JDCT_IFAST} and no fancy upsampling (its MJPEG decoder), {@code ACCURATE} with libjpeg's defaults
- * (its JPEG image decoder). The handle is destroyed when this object becomes unreachable. Not thread-safe.
+ * (its JPEG image decoder). A handle that failed is replaced: libjpeg-turbo 2.1 can leave one unable to
+ * decode the next, valid, JPEG after some corrupt data. Handles are destroyed when unreachable. Not
+ * thread-safe.
  */
 // Calling native code is what this module is for; launchers grant it native access.
 @SuppressWarnings("restricted")
@@ -18,22 +20,27 @@ final class TurboJpegDecompressor implements JpegDecompressor {
     /** libjpeg's message buffer size (JMSG_LENGTH_MAX): the error string always ends within it. */
     private static final long ERROR_STRING_MAX = 200;
 
-    private final MemorySegment handle;
+    private MemorySegment handle;
     /** tjDecompressHeader3's four int results: width, height, subsampling, colour space. */
     private final MemorySegment headerFields;
 
-    private TurboJpegDecompressor(MemorySegment handle) {
-        this.handle = handle.reinterpret(Arena.ofAuto(), TurboJpeg::tjDestroy);
+    private TurboJpegDecompressor() {
+        this.handle = newHandle();
         this.headerFields = Arena.ofAuto().allocate(ValueLayout.JAVA_INT, 4);
     }
 
     /** @return a decompressor; the library must be available */
     static TurboJpegDecompressor open() {
+        return new TurboJpegDecompressor();
+    }
+
+    /** @return a new handle, destroyed once unreachable */
+    private static MemorySegment newHandle() {
         MemorySegment handle = TurboJpeg.tjInitDecompress();
         if (handle.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("tjInitDecompress failed");
         }
-        return new TurboJpegDecompressor(handle);
+        return handle.reinterpret(Arena.ofAuto(), TurboJpeg::tjDestroy);
     }
 
     @Override
@@ -52,7 +59,7 @@ final class TurboJpegDecompressor implements JpegDecompressor {
         MemorySegment h = headerFields;
         if (TurboJpeg.tjDecompressHeader3(handle, jpeg, jpeg.byteSize(), h, h.asSlice(4), h.asSlice(8),
                 h.asSlice(12)) != 0) {
-            throw new IOException(lastError());
+            throw failure();
         }
         int jpegWidth = h.getAtIndex(ValueLayout.JAVA_INT, 0);
         int jpegHeight = h.getAtIndex(ValueLayout.JAVA_INT, 1);
@@ -66,11 +73,14 @@ final class TurboJpegDecompressor implements JpegDecompressor {
         };
         if (TurboJpeg.tjDecompress2(handle, jpeg, jpeg.byteSize(), pixels, width, stride, height,
                 TurboJpeg.TJPF_BGRX, flags) != 0) {
-            throw new IOException(lastError());
+            throw failure();
         }
     }
 
-    private String lastError() {
-        return TurboJpeg.tjGetErrorStr2(handle).reinterpret(ERROR_STRING_MAX).getString(0);
+    /** @return the handle's error, after replacing the handle */
+    private IOException failure() {
+        String message = TurboJpeg.tjGetErrorStr2(handle).reinterpret(ERROR_STRING_MAX).getString(0);
+        handle = newHandle();
+        return new IOException(message);
     }
 }

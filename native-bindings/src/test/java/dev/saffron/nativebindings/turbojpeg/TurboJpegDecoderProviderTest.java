@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
@@ -140,5 +141,26 @@ class TurboJpegDecoderProviderTest {
         }
         // The handle still works after the errors.
         assertArrayEquals(djpeg(jpeg), decode(decompressor, jpeg, Quality.ACCURATE));
+    }
+
+    @Test
+    void damagedJpegsDecodeOrFailWithIoExceptionsOnly() throws Exception {
+        byte[] jpeg = testJpeg();
+        JpegDecompressor decompressor = openDecompressor();
+        Random random = new Random(20261122);
+        int refused = 0;
+        for (int round = 0; round < 300; round++) {
+            byte[] damaged = jpeg.clone();
+            for (int flips = 1 + random.nextInt(8); flips > 0; flips--) {
+                damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                decode(decompressor, damaged, round % 2 == 0 ? Quality.FAST : Quality.ACCURATE);
+            } catch (IOException e) {
+                refused++;
+            }
+        }
+        assertTrue(refused > 0, "some damage is noticed");
+        assertArrayEquals(djpeg(jpeg), decode(decompressor, jpeg, Quality.ACCURATE), "the handle still decodes");
     }
 }
