@@ -55,6 +55,13 @@ saffron_require_test_peers() {
     saffron_require spicy-screenshot:spice-client-gtk tinyproxy:tinyproxy saslpasswd2:sasl2-bin
     # The SASL mechanisms (DIGEST-MD5, PLAIN) are plugins without a command of their own.
     dpkg -s libsasl2-modules >/dev/null 2>&1 || saffron_require_package libsasl2-modules
+    saffron_require_turbojpeg
+}
+
+# libturbojpeg, which native-bindings decodes JPEG with, and djpeg, the reference its tests compare against.
+saffron_require_turbojpeg() {
+    dpkg -s libturbojpeg0 >/dev/null 2>&1 || saffron_require_package libturbojpeg0
+    saffron_require djpeg:libjpeg-turbo-progs
 }
 
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window

@@ -1,17 +1,19 @@
 /**
- * Saffron's SPICE protocol core. Only {@code dev.saffron.spice} is API; every other package is internal
- * and may change without notice.
+ * Saffron's SPICE protocol core. Only {@code dev.saffron.spice} is API, and {@code dev.saffron.spice.spi} the
+ * services optional modules provide; every other package is internal and may change without notice.
  */
 // The viewer, named in qualified exports, is built after core, so javac cannot see it here.
 @SuppressWarnings("module")
 module dev.saffron.core {
-    // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames.
+    // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames when no native decoder is installed.
     requires java.desktop;
     // SASL authentication (DIGEST-MD5, PLAIN, ...) uses the JDK's mechanisms.
     requires java.security.sasl;
 
+    uses dev.saffron.spice.spi.JpegDecoderProvider;
+
     exports dev.saffron.spice;
-    // Optional modules implement these services; saffron-native-bindings provides file-descriptor access.
+    // Optional modules implement these services; saffron-native-bindings provides both.
     exports dev.saffron.spice.spi;
     uses dev.saffron.spice.spi.FileDescriptorAccess;
     // The launcher writes screenshots with the codec package's PNG and PPM writers.

@@ -1,7 +1,12 @@
-/** Hand-written FFM bindings to native libraries, offered to core through its service interfaces. */
+/**
+ * FFM bindings to native libraries, written by hand in jextract's style. They plug into core through its
+ * service interfaces; core works without this module, with its pure-Java fallbacks.
+ */
 module dev.saffron.nativebindings {
     requires dev.saffron.core;
 
     provides dev.saffron.spice.spi.FileDescriptorAccess
             with dev.saffron.nativebindings.fd.LibcFileDescriptorAccess;
+    provides dev.saffron.spice.spi.JpegDecoderProvider
+            with dev.saffron.nativebindings.turbojpeg.TurboJpegDecoderProvider;
 }

@@ -12,6 +12,16 @@ public enum Codec {
     LZ4,
     /** BitmapDecoder: uncompressed BITMAP images. */
     BITMAP,
-    /** JpegDecoder: JPEG images and MJPEG video frames. */
-    JPEG
+    /**
+     * JpegDecoder as a session makes it: JPEG images and MJPEG video frames through libturbojpeg when
+     * native-bindings and the library are present, as they are for the bench.
+     */
+    JPEG,
+    /** JpegDecoder with ImageIO, core's fallback without libturbojpeg: the same images as {@link #JPEG}. */
+    JPEG_IMAGEIO;
+
+    /** @return the codec whose images this one decodes: itself, except that both JPEG decoders read JPEG's */
+    Codec images() {
+        return this == JPEG_IMAGEIO ? JPEG : this;
+    }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CodecBenchmark {
     /** Which decoder. */
-    @Param({"QUIC", "LZ", "GLZ", "LZ4", "BITMAP", "JPEG"})
+    @Param({"QUIC", "LZ", "GLZ", "LZ4", "BITMAP", "JPEG", "JPEG_IMAGEIO"})
     public Codec codec;
 
     /** What it decodes: the codec's images from its corpus recording, or a synthetic screen of a size. */

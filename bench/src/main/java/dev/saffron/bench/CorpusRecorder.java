@@ -61,20 +61,25 @@ public final class CorpusRecorder {
         }
         Files.createDirectories(CorpusRecording.directory());
         for (CorpusRecording recording : wanted) {
-            record(recording);
+            record(recording, recording.file());
             describe(recording);
         }
     }
 
-    private static void record(CorpusRecording recording) throws IOException, InterruptedException {
+    /**
+     * Records one corpus recording from a fresh QEMU into {@code file}, which appears only once complete.
+     *
+     * @throws IOException if QEMU or the session fails
+     */
+    static void record(CorpusRecording recording, Path file) throws IOException, InterruptedException {
         Path guestFiles = Files.createTempDirectory("saffron-bench-guest-");
-        Path partial = recording.file().resolveSibling(recording.file().getFileName() + ".partial");
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
             QemuOptions.Builder options = recording.serverOptions();
             if (recording.animatedGuest()) {
                 options.extraArguments(AnimatedGuest.qemuArguments(guestFiles).toArray(String[]::new));
             }
-            System.out.println("recording " + recording.file() + " ...");
+            System.out.println("recording " + file + " ...");
             try (QemuServer server = QemuServer.start(options.build())) {
                 SessionConfig.Builder config = SessionConfig.builder().host(server.host()).port(server.port());
                 recording.clientPreference().ifPresent(config::preferredCompression);
@@ -92,12 +97,12 @@ public final class CorpusRecorder {
                     throw new IOException("the session did not close");
                 }
             }
-            Files.move(partial, recording.file(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);
             try (var files = Files.list(guestFiles)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
+                for (Path guestFile : files.toList()) {
+                    Files.delete(guestFile);
                 }
             }
             Files.delete(guestFiles);

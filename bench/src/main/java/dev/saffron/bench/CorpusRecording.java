@@ -119,7 +119,7 @@ enum CorpusRecording {
             case GLZ -> GLZ;
             case LZ4 -> LZ4;
             case BITMAP -> OFF;
-            case JPEG -> JPEG;
+            case JPEG, JPEG_IMAGEIO -> JPEG;
         };
     }
 }

@@ -31,7 +31,17 @@ final class PayloadDecoder implements AutoCloseable {
     private final GlzDecoder glz = new GlzDecoder(window, limits, NO_WAIT);
     private final Lz4Decoder lz4 = new Lz4Decoder(limits);
     private final BitmapDecoder bitmaps = new BitmapDecoder(limits.maxPixels());
-    private final JpegDecoder jpeg = new JpegDecoder(limits.maxPixels());
+    private final JpegDecoder jpeg;
+
+    /** Decodes JPEG as a session does: with libturbojpeg when it is present. */
+    PayloadDecoder() {
+        this(false);
+    }
+
+    /** @param imageIoJpeg whether JPEG goes through ImageIO even when libturbojpeg is present */
+    PayloadDecoder(boolean imageIoJpeg) {
+        jpeg = imageIoJpeg ? JpegDecoder.withImageIo(limits.maxPixels()) : new JpegDecoder(limits.maxPixels());
+    }
 
     /**
      * Decodes one image into {@code target}, which must be exactly its size.

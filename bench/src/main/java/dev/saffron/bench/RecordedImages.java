@@ -200,7 +200,7 @@ record RecordedImages(List<ImagePayload> images, Map<String, Integer> skipped) {
 
     /** @return the images one codec reads */
     List<ImagePayload> of(Codec codec) {
-        return images.stream().filter(image -> image.codec() == codec).toList();
+        return images.stream().filter(image -> image.codec() == codec.images()).toList();
     }
 
     /** @return how many images each codec reads */

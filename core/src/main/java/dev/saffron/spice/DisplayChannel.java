@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.JpegDecoder;
 import dev.saffron.spice.internal.codec.JpegHeader;
+import dev.saffron.spice.internal.display.ColorDepth;
 import dev.saffron.spice.internal.display.ImageReader;
 import dev.saffron.spice.internal.display.Transparent;
 import dev.saffron.spice.internal.display.Text;
@@ -490,6 +491,8 @@ public final class DisplayChannel extends SpiceChannel {
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
         DrawBase base = readBase(reader);
+        ColorDepth depth = ColorDepth.of(base.surface.format());
+        parser.targetDepth(depth);
         CanvasDraw operation;
         try {
             operation = reading.read(reader);
@@ -501,15 +504,19 @@ public final class DisplayChannel extends SpiceChannel {
             throw new SpiceException(SpiceError.IO, name() + ": closed while an image waited for another", e);
         }
         Clip clip = base.clip == null ? Clip.NONE : Clip.rects(base.clip);
+        List<Rect> parts = visibleParts(base);
         try {
-            base.surface.draw(target -> operation.draw(new Canvas(target), base.box, clip));
+            base.surface.draw(target -> {
+                operation.draw(new Canvas(target, depth), base.box, clip);
+                parts.forEach(part -> depth.quantize(target, part));
+            });
         } catch (CanvasException e) {
             drawErrors++;
             LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw the canvas refused: {1}", name(),
                     e.getMessage());
             return;
         }
-        invalidate(base, visibleParts(base));
+        invalidate(base, parts);
     }
 
     private void copyBits(WireReader reader) throws IOException {
@@ -690,13 +697,17 @@ public final class DisplayChannel extends SpiceChannel {
             MemorySegment data = MemorySegment.ofArray(frame);
             JpegHeader header = frameDecoder.readHeader(data);
             if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
-                frameScratch = PixelBuffer.allocateHeap(header.width(), header.height(), false);
+                frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
             }
             PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
                     header.width() * 4, false);
-            frameDecoder.decode(data, decoded);
+            frameDecoder.decodeFrame(data, decoded);
             List<Rect> parts = visibleParts(surface, destination, stream.clip());
-            surface.draw(target -> scaleInto(decoded, stream.topDown(), destination, parts, target));
+            ColorDepth depth = ColorDepth.of(surface.format());
+            surface.draw(target -> {
+                scaleInto(decoded, stream.topDown(), destination, parts, target);
+                parts.forEach(part -> depth.quantize(target, part));
+            });
             stream.shown();
             streamFramesShown.incrementAndGet();
             invalidate(surface, parts);

@@ -4,6 +4,8 @@ import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -95,6 +97,34 @@ class DisplayChannelTest {
             int blue = 0xFF000000 | BLUE;
             int black = 0xFF000000;
             assertArrayEquals(new int[]{red, red, black, blue, red, red, red, black}, surface.toArgb());
+            assertEquals(0, display.decodeErrors());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"16, 0x7C00, 0xFF0000, 0x103152", "80, 0x0400, 0x008200, 0x103452"})
+    void sixteenBitSurfacesTakeSixteenBitBrushesAndHoldSixteenBitColours(int format, String brush, String filled,
+                                                                          String copied) throws Exception {
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(1).u32(format).u32(1).bytes());
+            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null)
+                    .u8(1).u32(Integer.decode(brush)).u16(ROP_PUT)).bytes());
+            // A 1x1 32-bit bitmap of 0x123456 to (1, 0): the surface keeps only its top bits.
+            Bytes copy = base(1, 0, 2, 1, null);
+            int imageAt = copy.size() + 4 + 16 + 2 + 1 + 13;
+            copy.u32(imageAt).u32(0).u32(0).u32(1).u32(1).u16(ROP_PUT).u8(1);
+            noMask(copy);
+            copy.u64(0).u8(0).u8(0).u32(1).u32(1)
+                    .u8(8).u8(4).u32(1).u32(1).u32(4).u32(0).u32(0x123456);
+            channel.send(MSG_DRAW_COPY, copy.bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            assertEquals(SurfaceFormat.fromWire(format).orElseThrow(), surface.format());
+            assertArrayEquals(new int[]{0xFF000000 | Integer.decode(filled), 0xFF000000 | Integer.decode(copied)},
+                    surface.toArgb());
             assertEquals(0, display.decodeErrors());
         }
     }

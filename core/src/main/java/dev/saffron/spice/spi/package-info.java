@@ -1,6 +1,6 @@
 /**
- * Service interfaces that optional Saffron modules implement for core, found with
- * {@link java.util.ServiceLoader}: today file-descriptor access ({@link dev.saffron.spice.spi.FileDescriptorAccess}),
- * which {@code saffron-native-bindings} provides.
+ * Service interfaces that optional modules implement and core finds through {@link java.util.ServiceLoader}:
+ * file-descriptor access and a native JPEG decoder, both provided by {@code saffron-native-bindings}. A session
+ * without an implementation still works, with core's built-in fallback or without the feature.
  */
 package dev.saffron.spice.spi;

@@ -1,10 +1,12 @@
 package dev.saffron.spice.internal.codec;
 
 import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.spice.spi.JpegDecompressor;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Iterator;
 import java.util.Objects;
@@ -14,26 +16,33 @@ import javax.imageio.event.IIOReadWarningListener;
 
 /**
  * Decodes the JPEGs SPICE sends (JPEG images, the colour part of JPEG_ALPHA, MJPEG stream frames) into
- * 32-bit pixels, top row first, with the values libjpeg-turbo's default decode gives (exceptions below).
+ * 32-bit pixels, top row first, as spice-gtk decodes them.
  *
- * <p>The JDK's ImageIO reader (the IJG libjpeg inside the JDK) does the entropy decoding, inverse DCT and
- * chroma upsampling; its raw component samples are then converted here with libjpeg's fixed-point JFIF
- * equations. Reading raw samples rather than an RGB image keeps ImageIO's colour management (embedded ICC
- * profiles, its own colour-space guesses) out of the result. Against libjpeg-turbo's {@code djpeg} this is
- * bit-exact for 4:2:0, 4:2:2, 4:4:4 and grey JPEGs; only 4:4:0 differs, where libjpeg-turbo upsamples
- * vertically with a filter and the JDK's libjpeg by repetition. spice-gtk's MJPEG path asks libjpeg-turbo
- * for its fast DCT and no upsampling filter instead, so stream frames come out slightly different from what
- * spice-gtk shows, mostly at colour edges (about 37 to 49 dB PSNR on sample screens and photos).
+ * <p>spice-gtk decodes with libjpeg-turbo: JPEG images with libjpeg's defaults (accurate inverse DCT, smooth
+ * chroma upsampling), MJPEG frames with the fast inverse DCT and chroma upsampling by repetition. When a
+ * {@link dev.saffron.spice.spi.JpegDecoderProvider} is installed (the native-bindings module's libturbojpeg)
+ * and the destination is native memory, it decodes with those same settings, straight into the destination.
  *
- * <p>Headers are read and checked here before ImageIO sees the data, so an oversized, progressive or
+ * <p>Otherwise the JDK's ImageIO reader (the IJG libjpeg inside the JDK) does the entropy decoding, inverse
+ * DCT and chroma upsampling; its raw component samples are then converted here with libjpeg's fixed-point
+ * JFIF equations. Reading raw samples rather than an RGB image keeps ImageIO's colour management (embedded
+ * ICC profiles, its own colour-space guesses) out of the result. Against libjpeg-turbo's {@code djpeg} this
+ * is bit-exact for 4:2:0, 4:2:2, 4:4:4 and grey JPEGs; only 4:4:0 differs, where libjpeg-turbo upsamples
+ * vertically with a filter and the JDK's libjpeg by repetition. ImageIO has no fast mode, so MJPEG frames
+ * come out different from what spice-gtk shows, mostly at colour edges: about 37 to 49 dB PSNR on sample
+ * screens and photos, but only 20 to 22 dB on the saturated colour bars of the tests' animated guest.
+ *
+ * <p>Headers are read and checked here before either decoder sees the data, so an oversized, progressive or
  * malformed image is refused without being decoded. Damaged data is refused as a whole: libjpeg repairs a
  * truncated stream (even one missing only its end marker) or a corrupt one it notices with a warning and
  * grey fill, and any such warning fails the decode here, leaving the destination partly written. Damage
  * that still decodes, such as a flipped bit, gives wrong pixels: JPEG has no checksum.
  *
- * <p>The colour of opaque pixels is in the low 24 bits; the top byte is 0, as spice-gtk leaves it.
+ * <p>The colour of opaque pixels is in the low 24 bits. The top byte carries no meaning: ImageIO's path
+ * leaves it 0, as spice-gtk's image decoder does; libturbojpeg sets it to 255, as for spice-gtk's frames.
  *
- * <p>Reuse one decoder per thread: it holds an ImageIO reader. Not thread-safe.
+ * <p>Reuse one decoder per thread: it holds an ImageIO reader and perhaps a native decompressor. Not
+ * thread-safe.
  */
 public final class JpegDecoder {
     /** Largest pixel limit a decoder accepts: the decoded samples (three bytes a pixel) fill one Java array. */
@@ -59,16 +68,34 @@ public final class JpegDecoder {
     }
 
     private final long maxPixels;
+    private final JpegDecompressor nativeDecoder;
     private final ImageReader reader;
+    /** The JPEG copied to native memory for the native decoder, when it comes on the heap; grows as needed. */
+    private MemorySegment nativeInput = MemorySegment.NULL;
     private String warning;
     private int[] rowPixels = new int[0];
 
     /**
+     * A decoder that uses the native decoder when one is installed, ImageIO otherwise.
+     *
      * @param maxPixels the most pixels (width times height) an image may have, 1 to {@link #MAX_PIXEL_LIMIT}
      * @throws IllegalArgumentException if maxPixels is out of range
      * @throws IllegalStateException    if the JDK has no JPEG reader
      */
     public JpegDecoder(long maxPixels) {
+        this(maxPixels, NativeJpeg.open().orElse(null));
+    }
+
+    /**
+     * @param maxPixels as for {@link #JpegDecoder(long)}
+     * @return a decoder that always uses ImageIO, to compare the two
+     */
+    public static JpegDecoder withImageIo(long maxPixels) {
+        return new JpegDecoder(maxPixels, null);
+    }
+
+    private JpegDecoder(long maxPixels, JpegDecompressor nativeDecoder) {
+        this.nativeDecoder = nativeDecoder;
         if (maxPixels < 1 || maxPixels > MAX_PIXEL_LIMIT) {
             throw new IllegalArgumentException("maxPixels must be 1.." + MAX_PIXEL_LIMIT + ": " + maxPixels);
         }
@@ -88,6 +115,11 @@ public final class JpegDecoder {
         });
     }
 
+    /** @return whether this decoder decodes into native memory with a native library, as spice-gtk does */
+    public boolean isNative() {
+        return nativeDecoder != null;
+    }
+
     /**
      * Reads and checks a JPEG's headers without decoding it.
      *
@@ -102,9 +134,9 @@ public final class JpegDecoder {
     }
 
     /**
-     * Decodes a JPEG into {@code dst}, which must be the size the image should have: a SPICE image's
-     * descriptor size (spice-common refuses a JPEG of another size), or for a stream frame the size
-     * {@link #readHeader} reported.
+     * Decodes a JPEG image into {@code dst}, as spice-gtk decodes JPEG images: accurate inverse DCT, smooth
+     * chroma upsampling. {@code dst} must be the size the image should have: a SPICE image's descriptor size
+     * (spice-common refuses a JPEG of another size).
      *
      * @param data the JPEG, exactly; not retained
      * @param dst  where the pixels go
@@ -113,6 +145,23 @@ public final class JpegDecoder {
      * @throws IllegalArgumentException if {@code dst} is read-only
      */
     public void decode(MemorySegment data, PixelBuffer dst) throws ImageDecodeException {
+        decode(data, dst, JpegDecompressor.Quality.ACCURATE);
+    }
+
+    /**
+     * Decodes an MJPEG frame into {@code dst}, as spice-gtk decodes stream frames: fast inverse DCT, chroma
+     * upsampling by repetition (with ImageIO, as {@link #decode}). {@code dst} must be the size
+     * {@link #readHeader} reported.
+     *
+     * @throws ImageDecodeException     as for {@link #decode}
+     * @throws IllegalArgumentException as for {@link #decode}
+     */
+    public void decodeFrame(MemorySegment data, PixelBuffer dst) throws ImageDecodeException {
+        decode(data, dst, JpegDecompressor.Quality.FAST);
+    }
+
+    private void decode(MemorySegment data, PixelBuffer dst, JpegDecompressor.Quality quality)
+            throws ImageDecodeException {
         Objects.requireNonNull(dst, "dst");
         if (dst.segment().isReadOnly()) {
             throw new IllegalArgumentException("destination is read-only");
@@ -122,6 +171,10 @@ public final class JpegDecoder {
             throw new ImageDecodeException("JPEG is " + header.width() + "x" + header.height() + " but "
                     + dst.width() + "x" + dst.height() + " was expected");
         }
+        if (nativeDecoder != null && dst.segment().isNative()) {
+            decodeNatively(data, dst, quality);
+            return;
+        }
         Raster raster = readRaster(data);
         if (raster.getWidth() != header.width() || raster.getHeight() != header.height()
                 || raster.getNumBands() != header.components()) {
@@ -129,6 +182,25 @@ public final class JpegDecoder {
                     + " with " + raster.getNumBands() + " bands, not as its header says");
         }
         writePixels(raster, header.colorSpace(), dst);
+    }
+
+    private void decodeNatively(MemorySegment data, PixelBuffer dst, JpegDecompressor.Quality quality)
+            throws ImageDecodeException {
+        MemorySegment input = data;
+        if (!data.isNative()) {
+            if (nativeInput.byteSize() < data.byteSize()) {
+                nativeInput = Arena.ofAuto().allocate(Math.max(data.byteSize(), 2 * nativeInput.byteSize()));
+            }
+            input = nativeInput.asSlice(0, data.byteSize()).copyFrom(data);
+        }
+        long end = dst.height() == 0 ? dst.offset()
+                : dst.offset() + (long) (dst.height() - 1) * dst.stride() + 4L * dst.width();
+        try {
+            nativeDecoder.decompress(input, dst.segment().asSlice(dst.offset(), end - dst.offset()), dst.width(),
+                    dst.height(), dst.stride(), quality);
+        } catch (IOException e) {
+            throw new ImageDecodeException("JPEG decoding failed: " + e.getMessage());
+        }
     }
 
     private Raster readRaster(MemorySegment data) throws ImageDecodeException {

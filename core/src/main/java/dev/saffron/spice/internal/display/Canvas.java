@@ -31,9 +31,20 @@ public final class Canvas {
     private final long base;
     private final int stride;
     private final Rect bounds;
+    private final ColorDepth depth;
 
-    /** @param target the surface to draw on; the canvas keeps the view, not a copy */
+    /** @param target the 32-bit surface to draw on; the canvas keeps the view, not a copy */
     public Canvas(PixelBuffer target) {
+        this(target, ColorDepth.RGB32);
+    }
+
+    /**
+     * @param target the surface to draw on; the canvas keeps the view, not a copy
+     * @param depth  the surface's colour precision: a transparent draw's key colour matches at that precision
+     *               (the caller brings the drawn pixels to it afterwards)
+     */
+    public Canvas(PixelBuffer target, ColorDepth depth) {
+        this.depth = depth;
         this.target = target;
         this.segment = target.segment();
         this.base = target.offset();
@@ -216,7 +227,9 @@ public final class Canvas {
             return;
         }
         PixelBuffer source = detach(transparent.source());
-        int key = transparent.trueColor() & 0xFFFFFF;
+        // spice-common narrows the key and the image to a 16-bit surface's format before comparing them.
+        int kept = depth.keptBits();
+        int key = transparent.trueColor() & kept;
         Rect area = transparent.sourceArea();
         if (sameSize(box, area)) {
             int dx = box.left() - area.left();
@@ -227,7 +240,7 @@ public final class Canvas {
                 for (int y = rect.top(); y < rect.bottom(); y++) {
                     for (int x = rect.left(); x < rect.right(); x++) {
                         int v = source.get(x - dx, y - dy);
-                        if ((v & 0xFFFFFF) != key) {
+                        if ((v & kept) != key) {
                             segment.set(PIXEL, address(x, y), v);
                         }
                     }
@@ -241,7 +254,7 @@ public final class Canvas {
             scaled.fetch(left - box.left(), y - box.top(), count, row);
             long at = address(left, y);
             for (int k = 0; k < count; k++, at += 4) {
-                if ((row[k] & 0xFFFFFF) != key) {
+                if ((row[k] & kept) != key) {
                     segment.set(PIXEL, at, row[k]);
                 }
             }
@@ -451,7 +464,8 @@ public final class Canvas {
      * @param box    the draw's box
      * @param clip   the draw's clip
      * @param stroke the path, line attributes, brush and modes
-     * @throws CanvasException for styled (dashed) lines, an empty pattern, or a malformed path (a Bezier
+     * @throws CanvasException for a dash style with no length or none at all, an empty pattern, or a
+     *                         malformed path (a Bezier
      *                         segment without triples or without a current point, or a degenerate curve)
      */
     public void stroke(Rect box, Clip clip, Stroke stroke) throws CanvasException {
@@ -459,20 +473,51 @@ public final class Canvas {
         if (region.isEmpty()) {
             return;
         }
-        if ((stroke.lineFlags() & Stroke.STYLED) != 0) {
-            throw new CanvasException("styled (dashed) strokes are not supported");
-        }
+        DashPattern dashes = (stroke.lineFlags() & Stroke.STYLED) == 0 ? null
+                : DashPattern.of(stroke.style(), (stroke.lineFlags() & Stroke.START_WITH_GAP) != 0);
         checkBrush(stroke.brush());
         java.util.List<int[]> polylines = StrokePath.flatten(stroke.path());
         RasterOp op = RopDescriptor.forBrush(stroke.foreMode());
         Brush brush = stroke.brush() instanceof Brush.None ? new Brush.Solid(0) : stroke.brush();
         ZeroWidthLine lines = new ZeroWidthLine(bounds.width(), bounds.height());
         for (int[] polyline : polylines) {
-            lines.draw(polyline, polyline.length / 2, (xs, ys, widths, count) -> {
+            if (dashes == null) {
+                lines.draw(polyline, polyline.length / 2, (xs, ys, widths, count) -> {
+                    for (int i = 0; i < count; i++) {
+                        drawSpan(region, xs[i], ys[i], widths[i], brush, op);
+                    }
+                });
+            } else {
+                drawDashed(lines, polyline, dashes, region, brush, op);
+            }
+        }
+    }
+
+    /**
+     * A dashed polyline: each segment's pixels as the solid line has them, kept where the dash pattern is on.
+     * The pattern starts afresh with each polyline and runs on from one segment into the next, one step per
+     * pixel along the segment's major axis (spice-common draws X's one-pixel-wide dashed polygons instead,
+     * measured along the line, so diagonal dashes can end a pixel apart from spice-gtk's).
+     */
+    private void drawDashed(ZeroWidthLine lines, int[] polyline, DashPattern dashes, Region region, Brush brush,
+                            RasterOp op) {
+        long travelled = 0;
+        for (int p = 0; p + 3 < polyline.length; p += 2) {
+            int x0 = polyline[p];
+            int y0 = polyline[p + 1];
+            int[] segment = {x0, y0, polyline[p + 2], polyline[p + 3]};
+            long start = travelled;
+            lines.draw(segment, 2, (xs, ys, widths, count) -> {
                 for (int i = 0; i < count; i++) {
-                    drawSpan(region, xs[i], ys[i], widths[i], brush, op);
+                    for (int x = xs[i]; x < xs[i] + widths[i]; x++) {
+                        long step = Math.max(Math.abs((long) x - x0), Math.abs((long) ys[i] - y0));
+                        if (dashes.isOn(start + step)) {
+                            drawSpan(region, x, ys[i], 1, brush, op);
+                        }
+                    }
                 }
             });
+            travelled += Math.max(Math.abs((long) segment[2] - x0), Math.abs((long) segment[3] - y0));
         }
     }
 

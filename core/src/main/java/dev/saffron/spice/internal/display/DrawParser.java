@@ -32,10 +32,16 @@ public final class DrawParser {
     static final int MAX_MASK_SIDE = 1 << 16;
 
     private final ImageReader images;
+    private ColorDepth depth = ColorDepth.RGB32;
 
     /** @param images the channel's image reader */
     public DrawParser(ImageReader images) {
         this.images = images;
+    }
+
+    /** Sets the precision of the surface the next draws target: a 16-bit surface's brushes are 16-bit colours. */
+    public void targetDepth(ColorDepth value) {
+        depth = value;
     }
 
     /** DRAW_FILL after the base. */
@@ -124,9 +130,16 @@ public final class DrawParser {
     public Stroke stroke(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
         long pathPointer = in.u32();
         int lineFlags = in.u8();
+        List<Integer> style = List.of();
         if ((lineFlags & LINE_STYLED) != 0) {
-            in.u8();
-            in.u32();
+            int count = in.u8();
+            long stylePointer = in.u32();
+            WireReader lengths = in.at(nonNull(in, stylePointer, "line style"));
+            Integer[] read = new Integer[count];
+            for (int i = 0; i < count; i++) {
+                read[i] = (int) lengths.u32();
+            }
+            style = List.of(read);
         }
         Brush brush = brush(in);
         int foreMode = in.u16();
@@ -143,7 +156,7 @@ public final class DrawParser {
             }
             segments.add(new PathSegment(flags, coordinates));
         }
-        return new Stroke(segments, lineFlags, brush, foreMode, backMode);
+        return new Stroke(segments, lineFlags, style, brush, foreMode, backMode);
     }
 
     /** The QMask that ends most draw messages: null when it has no bitmap. */
@@ -190,7 +203,7 @@ public final class DrawParser {
         int type = in.u8();
         return switch (type) {
             case BRUSH_NONE -> Brush.NONE;
-            case BRUSH_SOLID -> new Brush.Solid((int) in.u32());
+            case BRUSH_SOLID -> new Brush.Solid(depth.colorFromWire((int) in.u32()));
             case BRUSH_PATTERN -> {
                 long pointer = in.u32();
                 int x = in.i32();

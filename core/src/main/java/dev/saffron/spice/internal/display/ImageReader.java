@@ -157,7 +157,7 @@ public final class ImageReader implements AutoCloseable {
         boolean toCache = (flags & (FLAG_CACHE_ME | FLAG_CACHE_REPLACE_ME)) != 0;
         boolean lossy = type == TYPE_JPEG || type == TYPE_JPEG_ALPHA;
         PixelBuffer target = toCache
-                ? PixelBuffer.allocateHeap((int) width, (int) height, false)
+                ? PixelBuffer.allocateNative((int) width, (int) height, false)
                 : scratch(role, (int) width, (int) height);
         boolean alpha = decode(in, type, (int) width, (int) height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
         decodedByType.incrementAndGet(type);
@@ -310,7 +310,7 @@ public final class ImageReader implements AutoCloseable {
         if (current != null && current.segment().byteSize() >= 4L * width * height) {
             return new PixelBuffer(current.segment(), 0, width, height, width * 4, false);
         }
-        PixelBuffer fresh = PixelBuffer.allocateHeap(width, height, false);
+        PixelBuffer fresh = PixelBuffer.allocateNative(width, height, false);
         scratch.put(role, fresh);
         return fresh;
     }

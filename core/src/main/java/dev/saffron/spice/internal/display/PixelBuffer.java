@@ -1,5 +1,6 @@
 package dev.saffron.spice.internal.display;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -32,6 +33,15 @@ public record PixelBuffer(MemorySegment segment, long offset, int width, int hei
     /** @return a tightly packed heap-backed buffer of the given size, all zero */
     public static PixelBuffer allocateHeap(int width, int height, boolean hasAlpha) {
         return new PixelBuffer(MemorySegment.ofArray(new int[Math.multiplyExact(width, height)]), 0,
+                width, height, width * 4, hasAlpha);
+    }
+
+    /**
+     * @return a tightly packed buffer of the given size in native memory, all zero, freed when unreachable:
+     *         native decoders write into it directly
+     */
+    public static PixelBuffer allocateNative(int width, int height, boolean hasAlpha) {
+        return new PixelBuffer(Arena.ofAuto().allocate(4L * Math.multiplyExact(width, height), 64), 0,
                 width, height, width * 4, hasAlpha);
     }
 

@@ -140,6 +140,19 @@ class CanvasCopyTest {
     }
 
     @Test
+    void onA16BitSurfaceTheKeyMatchesAtSixteenBitPrecision() throws Exception {
+        // 0xAABBCC and 0xADBECF share their top 5 bits per channel; 0xA2BBCC does not (red 10100 vs 10101).
+        PixelBuffer src = Images.of(3, 1, false, 0xADBECF, 0xA2BBCC, 0xAABBCC);
+        PixelBuffer narrow = Images.filled(3, 1, false, O);
+        new Canvas(narrow, ColorDepth.RGB555).transparent(narrow.bounds(), Clip.NONE,
+                new Transparent(src, src.bounds(), 0xAABBCC));
+        assertArrayEquals(new int[] {O, 0xA2BBCC, O}, Images.pixels(narrow));
+        PixelBuffer wide = Images.filled(3, 1, false, O);
+        new Canvas(wide).transparent(wide.bounds(), Clip.NONE, new Transparent(src, src.bounds(), 0xAABBCC));
+        assertArrayEquals(new int[] {0xADBECF, 0xA2BBCC, O}, Images.pixels(wide));
+    }
+
+    @Test
     void scaledTransparentKeysOutZeroSamplesWhenTheKeyIsBlack() throws Exception {
         PixelBuffer s = Images.filled(4, 1, false, O);
         // Area beyond the image: samples outside read 0, the key colour here, so they are skipped.

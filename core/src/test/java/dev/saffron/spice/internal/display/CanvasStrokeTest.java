@@ -86,12 +86,50 @@ class CanvasStrokeTest {
         assertEquals(-1, StrokePath.toPixel(-0x17), "-1.4375 has fraction 9/16 and rounds up");
     }
 
+    private static int[] dashed(int width, int height, int flags, List<Integer> style, PathSegment... path)
+            throws CanvasException {
+        PixelBuffer s = Images.filled(width, height, false, 0);
+        new Canvas(s).stroke(s.bounds(), Clip.NONE, new Stroke(List.of(path), Stroke.STYLED | flags, style,
+                new Brush.Solid(INK), RopDescriptor.OP_PUT, 0));
+        return Images.pixels(s);
+    }
+
+    @Test
+    void styledLinesAlternateDashesAndGapsOfTheRoundedStyleLengths() throws Exception {
+        // Dash 2, gap 1 (0x18 is 1.5, which rounds down to 1); the last point stays undrawn.
+        assertArrayEquals(new int[] {INK, INK, 0, INK, INK, 0, INK, INK, 0, INK, 0},
+                dashed(11, 1, 0, List.of(0x20, 0x18), line(PathSegment.BEGIN, 0, 0, 10, 0)));
+        // An odd-length style is used as is (the X server would double it), so every round starts with a dash.
+        assertArrayEquals(new int[] {INK, 0, 0, INK, INK, INK, INK, 0, 0},
+                dashed(9, 1, 0, List.of(0x10, 0x20, 0x30), line(PathSegment.BEGIN, 0, 0, 9, 0)));
+    }
+
+    @Test
+    void startWithGapRotatesTheStyleAndStartsOneEntryIn() throws Exception {
+        // Style 2, 1, 3, 1 becomes 1, 3, 1, 2 entered 1 pixel in: gap 3, dash 1, gap 2, dash 1, gap 3.
+        assertArrayEquals(new int[] {0, 0, 0, INK, 0, 0, INK, 0, 0, 0, 0},
+                dashed(11, 1, Stroke.START_WITH_GAP, List.of(0x20, 0x10, 0x30, 0x10),
+                        line(PathSegment.BEGIN, 0, 0, 10, 0)));
+    }
+
+    @Test
+    void dashesRunOnRoundCornersAndAlongVerticalLines() throws Exception {
+        // Dash 2, gap 2 from (0,0) right to (3,0), then down to (3,3): steps 0-2 along the top, 3-5 down.
+        assertArrayEquals(new int[] {
+            INK, INK, 0, 0,
+            0, 0, 0, INK,
+            0, 0, 0, INK,
+            0, 0, 0, 0}, dashed(4, 4, 0, List.of(0x20, 0x20), line(PathSegment.BEGIN, 0, 0, 3, 0, 3, 3)));
+    }
+
     @Test
     void unsupportedAndMalformedStrokesAreRejected() {
         PixelBuffer s = Images.filled(5, 1, false, 0);
         Canvas canvas = new Canvas(s);
         Stroke dashed = new Stroke(List.of(line(PathSegment.BEGIN, 0, 0, 4, 0)), Stroke.STYLED, new Brush.Solid(1),
                 RopDescriptor.OP_PUT, 0);
+        Stroke zeroDash = new Stroke(List.of(line(PathSegment.BEGIN, 0, 0, 4, 0)), Stroke.STYLED, List.of(0x20, 0x08),
+                new Brush.Solid(1), RopDescriptor.OP_PUT, 0);
         Stroke notTriples = new Stroke(List.of(line(PathSegment.BEGIN | PathSegment.BEZIER, 0, 0, 1, 0, 2, 0)), 0,
                 new Brush.Solid(1), RopDescriptor.OP_PUT, 0);
         Stroke noCurrentPoint = new Stroke(List.of(line(PathSegment.BEZIER, 1, 0, 2, 0, 3, 0)), 0, new Brush.Solid(1),
@@ -99,6 +137,7 @@ class CanvasStrokeTest {
         Stroke degenerate = new Stroke(List.of(line(PathSegment.BEGIN, 2, 0), line(PathSegment.BEZIER, 2, 0, 2, 0, 2, 0)),
                 0, new Brush.Solid(1), RopDescriptor.OP_PUT, 0);
         assertThrows(CanvasException.class, () -> canvas.stroke(s.bounds(), Clip.NONE, dashed));
+        assertThrows(CanvasException.class, () -> canvas.stroke(s.bounds(), Clip.NONE, zeroDash));
         assertThrows(CanvasException.class, () -> canvas.stroke(s.bounds(), Clip.NONE, notTriples));
         assertThrows(CanvasException.class, () -> canvas.stroke(s.bounds(), Clip.NONE, noCurrentPoint));
         assertThrows(CanvasException.class, () -> canvas.stroke(s.bounds(), Clip.NONE, degenerate));
