@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.testing.DisplayFrames;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.TestCertificates;
@@ -75,6 +76,7 @@ class ProxyIT {
         try (SpiceSession session = new SpiceSession(config)) {
             session.connect();
             List<SpiceChannel> channels = session.awaitChannels(WAIT);
+            DisplayFrames.awaitFirst(session, WAIT);
             session.disconnect();
             assertTrue(session.awaitClosed(WAIT));
             return channels;

@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.testing.DisplayFrames;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.SaslUsers;
@@ -80,6 +81,7 @@ class SaslIT {
             String spice = plainServer.qmp().execute("query-spice");
             assertTrue(spice.contains("\"channel-type\": 2") || spice.contains("\"channel-type\":2"),
                     "the display channel linked too: " + spice);
+            DisplayFrames.awaitFirst(session, WAIT);
         }
     }
 
@@ -126,6 +128,7 @@ class SaslIT {
         try (SpiceSession session = new SpiceSession(config)) {
             session.connect();
             assertTrue(session.awaitChannels(WAIT).stream().anyMatch(c -> c.type() == ChannelType.DISPLAY));
+            DisplayFrames.awaitFirst(session, WAIT);
             session.disconnect();
             assertTrue(session.awaitClosed(WAIT));
         }

@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.testing.DisplayFrames;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +49,7 @@ class UnixSocketIT {
             assertTrue(channels.stream().anyMatch(c -> c.type() == ChannelType.DISPLAY), channels.toString());
             String spice = server.qmp().execute("query-spice");
             assertTrue(spice.contains("\"family\": \"unix\""), "QEMU lists unix-socket channels: " + spice);
+            DisplayFrames.awaitFirst(session, WAIT);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.saffron.nativebindings.fd;
 
+import dev.saffron.spice.testing.DisplayFrames;
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceChannel;
@@ -61,6 +62,7 @@ class FdSessionIT {
             assertTrue(channels.stream().anyMatch(c -> c.type() == ChannelType.DISPLAY), channels.toString());
             assertTrue(session.name().isPresent() || session.uuid().isPresent() || channels.size() > 1,
                     "the main channel's INIT and channel list came over the descriptor");
+            DisplayFrames.awaitFirst(session, WAIT);
         }
     }
 
@@ -78,6 +80,7 @@ class FdSessionIT {
             Set<ChannelType> opened = channels.stream().map(SpiceChannel::type).collect(Collectors.toSet());
             assertTrue(opened.contains(ChannelType.DISPLAY), opened.toString());
             assertEquals(opened, asked, "each channel's socket came from the handler");
+            DisplayFrames.awaitFirst(session, WAIT);
         }
     }
 
