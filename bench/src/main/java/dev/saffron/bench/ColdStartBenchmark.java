@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * The cold-start benchmark, run by {@code scripts/bench-cold}: a whole {@code ./saffron screenshot} process,
  * launcher included, against {@code spicy-screenshot} on the same frozen QEMU (the firmware's screen, the
- * machine stopped over QMP), both writing PPM. Runs one untimed pair first (the launcher builds when it must,
- * the page cache fills), then alternates the programs for the given rounds, each one at a time, under GNU
- * time for peak RSS, and prints a {@link PairedTable} of wall time and peak RSS per Saffron variant.
+ * machine stopped over QMP), both writing PPM. Runs one untimed round first (the launcher builds and writes
+ * its start-up cache when it must, the page cache fills), then alternates the programs for the given rounds,
+ * each one at a time, under GNU time, and prints a {@link PairedTable} of wall time, CPU time and peak RSS
+ * per Saffron variant.
  *
  * <p>{@code ColdStartBenchmark LAUNCHER OUTPUT_DIR ROUNDS [VARIANT...]}, where each variant is a string of
  * extra {@code screenshot} options for Saffron (none: the defaults alone, and {@code --quiet=0}, which takes
@@ -30,12 +31,13 @@ public final class ColdStartBenchmark {
     private static final String GNU_TIME = "/usr/bin/time";
 
     /**
-     * One run: wall time, and the peak RSS of the largest process in it.
+     * One run: wall time, CPU time, and the peak RSS of the largest process in it.
      *
-     * @param wallMs  from starting the program to seeing it exit
-     * @param rssKib  GNU time's maximum resident set size
+     * @param wallMs from starting the program to seeing it exit
+     * @param cpuMs  user and system time of the program and its children, by GNU time (10 ms steps)
+     * @param rssKib GNU time's maximum resident set size
      */
-    record Sample(double wallMs, long rssKib) {
+    record Sample(double wallMs, double cpuMs, long rssKib) {
     }
 
     private final Path launcher;
@@ -97,6 +99,7 @@ public final class ColdStartBenchmark {
                         + "  vs  spicy-screenshot -h HOST -p PORT -o out.ppm");
                 new PairedTable<>(saffron.get(v), reference)
                         .metric("wall time (ms)", Sample::wallMs)
+                        .metric("CPU time (ms)", Sample::cpuMs)
                         .metric("peak RSS (MiB)", sample -> sample.rssKib() / 1024.0)
                         .print(System.out, "spicy-screenshot");
                 System.out.println();
@@ -118,19 +121,24 @@ public final class ColdStartBenchmark {
 
     private Sample timed(List<String> command, Path picture) throws IOException, InterruptedException {
         Files.deleteIfExists(picture);
-        Path rss = output.resolve("rss.txt");
-        List<String> wrapped = new ArrayList<>(List.of(GNU_TIME, "-f", "%M", "-o", rss.toString()));
+        Path rss = output.resolve("time.txt");
+        List<String> wrapped = new ArrayList<>(List.of(GNU_TIME, "-f", "%M %U %S", "-o", rss.toString()));
         wrapped.addAll(command);
         ChildRun run = ChildRun.run(wrapped, output.resolve("cold-start.log"), RUN_TIMEOUT);
         PpmImage image = PpmImage.read(picture);
         if (image.width() == 0 || image.height() == 0) {
             throw new IOException(command.getFirst() + " wrote an empty picture");
         }
-        String kib = Files.readString(rss, StandardCharsets.UTF_8).strip();
+        String report = Files.readString(rss, StandardCharsets.UTF_8).strip();
+        String[] fields = report.substring(report.lastIndexOf('\n') + 1).split(" ");
         try {
-            return new Sample(run.wallNanos() / 1e6, Long.parseLong(kib.substring(kib.lastIndexOf('\n') + 1)));
+            if (fields.length != 3) {
+                throw new NumberFormatException("not three fields");
+            }
+            return new Sample(run.wallNanos() / 1e6,
+                    (Double.parseDouble(fields[1]) + Double.parseDouble(fields[2])) * 1000, Long.parseLong(fields[0]));
         } catch (NumberFormatException e) {
-            throw new IOException("GNU time wrote no peak RSS: " + kib, e);
+            throw new IOException("GNU time wrote no peak RSS and CPU times: " + report, e);
         }
     }
 
