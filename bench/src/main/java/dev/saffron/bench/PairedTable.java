@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * Prints paired measurements of Saffron and a reference client: per metric, each side's median and range,
@@ -36,16 +37,20 @@ final class PairedTable<S> {
     PairedTable<S> metric(String name, ToDoubleFunction<S> value) {
         double[] ours = new double[saffron.size()];
         double[] theirs = new double[saffron.size()];
-        double[] ratios = new double[saffron.size()];
         for (int i = 0; i < ours.length; i++) {
             ours[i] = value.applyAsDouble(saffron.get(i));
             theirs[i] = value.applyAsDouble(reference.get(i));
-            ratios[i] = ours[i] / theirs[i];
         }
-        Summary ratio = Summary.of(ratios);
-        rows.add(new String[] {name, spread(Summary.of(ours)), spread(Summary.of(theirs)),
-            Double.isNaN(ratio.low()) ? number(ratio.median())
-                : number(ratio.median()) + " [" + number(ratio.low()) + ", " + number(ratio.high()) + "]"});
+        // A pair where both read zero (CPU time counts in 10 ms steps) has no ratio; it is left out.
+        double[] ratios = IntStream.range(0, ours.length).mapToDouble(i -> ours[i] / theirs[i])
+                .filter(ratio -> !Double.isNaN(ratio)).toArray();
+        String ratioCell = "-";
+        if (ratios.length > 0) {
+            Summary ratio = Summary.of(ratios);
+            ratioCell = Double.isNaN(ratio.low()) ? number(ratio.median())
+                    : number(ratio.median()) + " [" + number(ratio.low()) + ", " + number(ratio.high()) + "]";
+        }
+        rows.add(new String[] {name, spread(Summary.of(ours)), spread(Summary.of(theirs)), ratioCell});
         return this;
     }
 
