@@ -11,8 +11,9 @@ saffron_find_jdk() {
     local candidate version
     for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25*; do
         [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
-        version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
-            | sed -n 's/^ *java.specification.version = //p')
+        # The JDK's release file names its version; asking java itself would start a JVM, a good part of a
+        # cold `saffron screenshot`.
+        version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
         if [ "$version" = 25 ]; then
             export JAVA_HOME="$candidate"
             return 0
