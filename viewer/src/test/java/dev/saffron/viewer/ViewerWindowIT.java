@@ -442,6 +442,27 @@ class ViewerWindowIT {
     }
 
     @Test
+    void aConnectionFileOpensTheWindowWithItsTitleAndIsDeleted() throws Exception {
+        QemuServer server = QemuServer.start();
+        Path file = temp.resolve("console.vv");
+        Files.writeString(file, """
+                [virt-viewer]
+                type=spice
+                host=%s
+                port=%d
+                title=saffron-vv-title
+                delete-this-file=1
+                """.formatted(server.host(), server.port()));
+        try (server; XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
+             Viewer viewer = startViewer(x, file.toString())) {
+            String window = x.awaitWindow("^saffron-vv-title", WAIT);
+            awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
+            assertFalse(Files.exists(file), "delete-this-file=1 removes the file once read");
+            assertTrue(viewer.process().isAlive(), viewer.err());
+        }
+    }
+
+    @Test
     void withoutOpenGl33TheViewerSaysSoAndExitsFive() throws Exception {
         try (XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
              Viewer viewer = startViewer(x, Map.of("MESA_GL_VERSION_OVERRIDE", "2.1"), "spice://127.0.0.1:1")) {
