@@ -156,6 +156,19 @@ public final class MainChannel extends SpiceChannel {
     }
 
     /**
+     * Tells the guest agent the client's audio volume (spice-gtk sends its audio backend's playback and
+     * record levels once per connection), for an agent that announced
+     * {@link AgentCapability#AUDIO_VOLUME_SYNC}.
+     *
+     * @param playback whether the levels are for playback rather than recording
+     * @param volumes  one level per audio channel, 0 to 65535, 1 to 255 of them
+     * @return completes when sent; fails if the agent does not take volumes or the arguments are out of range
+     */
+    public CompletableFuture<Void> syncAudioVolume(boolean playback, boolean mute, List<Integer> volumes) {
+        return agent.syncAudioVolume(playback, mute, List.copyOf(volumes));
+    }
+
+    /**
      * Asks the guest for the selection it grabbed, in one of the types it offered (spice-gtk's
      * {@code clipboard_selection_request}); the data arrives as {@link MainChannelListener#clipboardData}.
      */
@@ -370,11 +383,6 @@ public final class MainChannel extends SpiceChannel {
         public void clipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
             session.fire(() -> forEachMainListener(l -> l.clipboardData(MainChannel.this, selection, type,
                     data.clone())));
-        }
-
-        @Override
-        public void audioVolumeSync(boolean playback, boolean mute, List<Integer> volumes) {
-            session.fire(() -> forEachMainListener(l -> l.agentVolumeSync(MainChannel.this, playback, mute, volumes)));
         }
 
         @Override

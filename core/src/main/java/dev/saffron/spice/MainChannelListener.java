@@ -51,15 +51,6 @@ public interface MainChannelListener extends ChannelListener {
     default void clipboardData(MainChannel channel, ClipboardSelection selection, ClipboardType type, byte[] data) {
     }
 
-    /**
-     * The agent sent audio volume settings (AUDIO_VOLUME_SYNC).
-     *
-     * @param playback whether they are for playback rather than recording
-     * @param volumes  one volume per audio channel, 0 to 65535
-     */
-    default void agentVolumeSync(MainChannel channel, boolean playback, boolean mute, List<Integer> volumes) {
-    }
-
     /** {@link MainChannel#copyFiles} started a transfer (spice-gtk's {@code new-file-transfer}). */
     default void fileTransferStarted(MainChannel channel, FileTransferTask task) {
     }

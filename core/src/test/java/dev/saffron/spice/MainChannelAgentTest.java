@@ -54,6 +54,7 @@ class MainChannelAgentTest {
     private static final int CAP_CLIPBOARD_BY_DEMAND = 5;
     private static final int CAP_CLIPBOARD_SELECTION = 6;
     private static final int CAP_MAX_CLIPBOARD = 10;
+    private static final int CAP_AUDIO_VOLUME_SYNC = 11;
     private static final int CAP_FILE_XFER_DETAILED_ERRORS = 14;
     private static final int CAP_CLIPBOARD_GRAB_SERIAL = 17;
 
@@ -101,11 +102,6 @@ class MainChannelAgentTest {
         @Override
         public void fileTransferProgress(MainChannel channel, FileTransferTask task, long transferredBytes) {
             progress.add(transferredBytes);
-        }
-
-        @Override
-        public void agentVolumeSync(MainChannel channel, boolean playback, boolean mute, List<Integer> volumes) {
-            other.add("volume " + playback + " " + mute + " " + volumes);
         }
     }
 
@@ -371,11 +367,22 @@ class MainChannelAgentTest {
     }
 
     @Test
-    void audioVolumeSyncBecomesAnEvent() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND);
-        agent.send(FakeAgent.AUDIO_VOLUME_SYNC, le(7).put((byte) 1).put((byte) 0).put((byte) 2)
-                .putShort((short) 0x8000).putShort((short) 0xffff).array());
-        assertEquals("volume true false [32768, 65535]", events.other.poll(10, TimeUnit.SECONDS));
+    void audioVolumesGoToAnAgentThatTakesThem() throws Exception {
+        FakeAgent agent = connectAgent(CAP_AUDIO_VOLUME_SYNC);
+        main().syncAudioVolume(true, false, List.of(0x8000, 0xFFFF)).get(10, TimeUnit.SECONDS);
+        assertArrayEquals(le(7).put((byte) 1).put((byte) 0).put((byte) 2)
+                .putShort((short) 0x8000).putShort((short) 0xffff).array(),
+                agent.next(FakeAgent.AUDIO_VOLUME_SYNC).payload());
+        assertThrows(ExecutionException.class, () -> main().syncAudioVolume(true, false, List.of(70000))
+                .get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anAgentWithoutVolumeSyncIsSentNoVolumes() throws Exception {
+        connectAgent(CAP_CLIPBOARD_BY_DEMAND);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> main().syncAudioVolume(false, true, List.of(100)).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(SpiceException.class, e.getCause());
     }
 
     @Test

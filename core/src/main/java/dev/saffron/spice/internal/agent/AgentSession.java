@@ -51,8 +51,6 @@ public final class AgentSession {
         /** The guest's clipboard contents, answering a request; the array is the receiver's. */
         void clipboardData(ClipboardSelection selection, ClipboardType type, byte[] data);
 
-        /** The agent sent audio volume settings. */
-        void audioVolumeSync(boolean playback, boolean mute, List<Integer> volumes);
 
         /** A file transfer has sent this many bytes. */
         void fileTransferProgress(FileTransferTask task, long transferredBytes);
@@ -221,16 +219,6 @@ public final class AgentSession {
                 events.clipboardData(selection, type, reader.bytes((int) reader.remaining()));
             }
             case VdAgent.FILE_XFER_STATUS -> fileStatus(reader);
-            case VdAgent.AUDIO_VOLUME_SYNC -> {
-                boolean playback = reader.u8() != 0;
-                boolean mute = reader.u8() != 0;
-                int count = reader.count8(2, 255);
-                List<Integer> volumes = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    volumes.add(reader.u16());
-                }
-                events.audioVolumeSync(playback, mute, List.copyOf(volumes));
-            }
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring agent {0} ({1} bytes)",
                     VdAgent.typeName(message.type()), message.payload().length);
         }
@@ -391,6 +379,31 @@ public final class AgentSession {
         } catch (SpiceException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Tells the guest the client's audio volume (AUDIO_VOLUME_SYNC, client to agent, as spice-gtk sends it
+     * once per connection from its audio backend's levels).
+     */
+    public synchronized CompletableFuture<Void> syncAudioVolume(boolean playback, boolean mute, List<Integer> volumes) {
+        if (volumes.isEmpty() || volumes.size() > 255) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "1 to 255 audio channels, not " + volumes.size()));
+        }
+        if (!has(AgentCapability.AUDIO_VOLUME_SYNC)) {
+            return CompletableFuture.failedFuture(new SpiceException(SpiceError.FAILED,
+                    "the guest agent does not take audio volumes"));
+        }
+        ByteBuffer payload = le(3 + 2 * volumes.size())
+                .put((byte) (playback ? 1 : 0)).put((byte) (mute ? 1 : 0)).put((byte) volumes.size());
+        for (int volume : volumes) {
+            if (volume < 0 || volume > 0xFFFF) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException(
+                        "a volume is 0 to 65535, not " + volume));
+            }
+            payload.putShort((short) volume);
+        }
+        return send(VdAgent.AUDIO_VOLUME_SYNC, payload.array());
     }
 
     /** Asks the guest for its clipboard in this type (spice-gtk's clipboard_selection_request). */

@@ -38,10 +38,6 @@ class AgentSessionFuzzTest {
         }
 
         @Override
-        public void audioVolumeSync(boolean playback, boolean mute, List<Integer> volumes) {
-        }
-
-        @Override
         public void fileTransferProgress(FileTransferTask task, long transferredBytes) {
         }
     };

@@ -60,11 +60,6 @@ class AgentSessionTest {
         }
 
         @Override
-        public void audioVolumeSync(boolean playback, boolean mute, List<Integer> volumes) {
-            events.add("volume");
-        }
-
-        @Override
         public void fileTransferProgress(FileTransferTask task, long transferredBytes) {
             events.add("progress");
         }
