@@ -3,12 +3,7 @@ package dev.saffron.spice.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +34,8 @@ public final class GuestAgent implements AutoCloseable {
     /** Bytes per guest-file-read and guest-file-write exchange. */
     private static final int FILE_CHUNK_BYTES = 48 * 1024;
 
-    private final SocketChannel channel;
-    private final Selector selector;
-    private final SelectionKey key;
+    private final JsonLineSocket socket;
     private final Duration timeout;
-    private final QmpLineReader lines = new QmpLineReader(MAX_LINE_BYTES);
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
 
     /**
      * What a command run with {@link #exec} or {@link #shell} did.
@@ -66,12 +57,9 @@ public final class GuestAgent implements AutoCloseable {
         }
     }
 
-    private GuestAgent(SocketChannel channel, Duration timeout) throws IOException {
-        this.channel = channel;
+    private GuestAgent(JsonLineSocket socket, Duration timeout) {
+        this.socket = socket;
         this.timeout = timeout;
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        this.key = channel.register(selector, SelectionKey.OP_READ);
     }
 
     /**
@@ -87,19 +75,13 @@ public final class GuestAgent implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        GuestAgent agent = null;
+        GuestAgent agent = new GuestAgent(
+                JsonLineSocket.connect(socket, "the guest agent", MAX_LINE_BYTES, 64 * 1024), timeout);
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            agent = new GuestAgent(channel, timeout);
             agent.synchronise();
             return agent;
         } catch (IOException | RuntimeException e) {
-            if (agent != null) {
-                agent.close();
-            } else {
-                channel.close();
-            }
+            agent.close();
             throw e;
         }
     }
@@ -123,8 +105,8 @@ public final class GuestAgent implements AutoCloseable {
             request.append(", \"arguments\": ").append(argumentsJson);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        write(request.append("}\n").toString(), deadline, command);
-        Map<String, String> reply = QmpJson.members(readLine(deadline, "the reply to " + command));
+        socket.write(request.append("}\n").toString(), deadline, command);
+        Map<String, String> reply = QmpJson.members(socket.readLine(deadline, "the reply to " + command));
         if (reply.containsKey("return")) {
             return reply.get("return");
         }
@@ -249,11 +231,7 @@ public final class GuestAgent implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        try {
-            selector.close();
-        } finally {
-            channel.close();
-        }
+        socket.close();
     }
 
     private long start(String program, List<String> arguments, boolean captureOutput) throws IOException {
@@ -291,19 +269,17 @@ public final class GuestAgent implements AutoCloseable {
                 .put(("{\"execute\": \"guest-sync-delimited\", \"arguments\": {\"id\": " + id + "}}\n")
                         .getBytes(StandardCharsets.UTF_8))
                 .flip();
-        write(request, deadline, "guest-sync-delimited");
+        socket.write(request, deadline, "guest-sync-delimited");
         ByteArrayOutputStream reply = null;
         while (true) {
-            if (!fill(deadline, "the guest agent's sync reply")) {
-                continue;
-            }
+            ByteBuffer readBuffer = socket.readBytes(deadline, "the guest agent's sync reply");
             while (readBuffer.hasRemaining()) {
                 byte b = readBuffer.get();
                 if (b == SYNC_DELIMITER) {
                     reply = new ByteArrayOutputStream();
                 } else if (reply != null && b == '\n') {
                     if (isSyncReply(reply.toString(StandardCharsets.UTF_8), id)) {
-                        lines.feed(readBuffer);
+                        socket.pushBack(readBuffer);
                         return;
                     }
                     reply = null;
@@ -324,53 +300,6 @@ public final class GuestAgent implements AutoCloseable {
         } catch (QmpException e) {
             return false;
         }
-    }
-
-    private void write(String request, long deadline, String what) throws IOException {
-        write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)), deadline, what);
-    }
-
-    private void write(ByteBuffer data, long deadline, String what) throws IOException {
-        while (data.hasRemaining()) {
-            if (channel.write(data) == 0) {
-                key.interestOps(SelectionKey.OP_WRITE);
-                try {
-                    selector.select(remainingMillis(deadline, "sending " + what));
-                    selector.selectedKeys().clear();
-                } finally {
-                    key.interestOps(SelectionKey.OP_READ);
-                }
-            }
-        }
-    }
-
-    /** @return the next non-blank line from the agent */
-    private String readLine(long deadline, String what) throws IOException {
-        while (true) {
-            String line = lines.nextLine().orElse(null);
-            if (line != null) {
-                if (!line.isBlank()) {
-                    return line;
-                }
-                continue;
-            }
-            if (fill(deadline, what)) {
-                lines.feed(readBuffer);
-            }
-        }
-    }
-
-    /** @return whether bytes arrived: they are left in {@link #readBuffer}, ready to read */
-    private boolean fill(long deadline, String what) throws IOException {
-        selector.select(remainingMillis(deadline, "waiting for " + what));
-        selector.selectedKeys().clear();
-        readBuffer.clear();
-        int read = channel.read(readBuffer);
-        if (read < 0) {
-            throw new QmpException("QEMU closed the guest agent socket while waiting for " + what);
-        }
-        readBuffer.flip();
-        return read > 0;
     }
 
     private static int integer(Map<String, String> members, String name) throws QmpException {
@@ -407,13 +336,5 @@ public final class GuestAgent implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the guest");
         }
-    }
-
-    private static long remainingMillis(long deadline, String what) throws QmpException {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw new QmpException("guest agent timed out " + what);
-        }
-        return Math.max(1, Duration.ofNanos(remaining).toMillis());
     }
 }

@@ -1,13 +1,6 @@
 package dev.saffron.spice.testing;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,22 +20,15 @@ public final class Qmp implements AutoCloseable {
     /** Events nobody waits for are dropped oldest first beyond this many. */
     private static final int MAX_KEPT_EVENTS = 1000;
 
-    private final SocketChannel channel;
-    private final Selector selector;
-    private final SelectionKey key;
+    private final JsonLineSocket socket;
     private final Duration timeout;
-    private final QmpLineReader lines = new QmpLineReader(MAX_LINE_BYTES);
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(16 * 1024);
     private final ArrayDeque<String> events = new ArrayDeque<>();
     private String greeting;
     private long nextId = 1;
 
-    private Qmp(SocketChannel channel, Duration timeout) throws IOException {
-        this.channel = channel;
+    private Qmp(JsonLineSocket socket, Duration timeout) {
+        this.socket = socket;
         this.timeout = timeout;
-        channel.configureBlocking(false);
-        this.selector = Selector.open();
-        this.key = channel.register(selector, SelectionKey.OP_READ);
     }
 
     /**
@@ -58,19 +44,12 @@ public final class Qmp implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        Qmp qmp = null;
+        Qmp qmp = new Qmp(JsonLineSocket.connect(socket, "QMP", MAX_LINE_BYTES, 16 * 1024), timeout);
         try {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            qmp = new Qmp(channel, timeout);
             qmp.handshake();
             return qmp;
         } catch (IOException | RuntimeException e) {
-            if (qmp != null) {
-                qmp.close();
-            } else {
-                channel.close();
-            }
+            qmp.close();
             throw e;
         }
     }
@@ -148,7 +127,7 @@ public final class Qmp implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String message = readMessage(deadline, "event " + name);
+            String message = socket.readLine(deadline, "event " + name);
             Map<String, String> members = QmpJson.members(message);
             if (!members.containsKey("event")) {
                 throw new QmpException("QMP sent a message while no command was waiting");
@@ -167,15 +146,11 @@ public final class Qmp implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        try {
-            selector.close();
-        } finally {
-            channel.close();
-        }
+        socket.close();
     }
 
     private synchronized void handshake() throws IOException {
-        String message = readMessage(System.nanoTime() + timeout.toNanos(), "the QMP greeting");
+        String message = socket.readLine(System.nanoTime() + timeout.toNanos(), "the QMP greeting");
         if (!QmpJson.members(message).containsKey("QMP")) {
             throw new QmpException("the peer did not greet with a QMP object");
         }
@@ -192,9 +167,9 @@ public final class Qmp implements AutoCloseable {
         }
         request.append(", \"id\": ").append(id).append("}\n");
         long deadline = System.nanoTime() + timeout.toNanos();
-        write(ByteBuffer.wrap(request.toString().getBytes(StandardCharsets.UTF_8)), deadline, command);
+        socket.write(request.toString(), deadline, command);
         while (true) {
-            String message = readMessage(deadline, "the reply to " + command);
+            String message = socket.readLine(deadline, "the reply to " + command);
             Map<String, String> members = QmpJson.members(message);
             if (members.containsKey("event")) {
                 keep(message);
@@ -232,50 +207,5 @@ public final class Qmp implements AutoCloseable {
         } catch (QmpException e) {
             throw new IllegalStateException("a kept event was validated when it arrived", e);
         }
-    }
-
-    private void write(ByteBuffer data, long deadline, String what) throws IOException {
-        while (data.hasRemaining()) {
-            if (channel.write(data) == 0) {
-                key.interestOps(SelectionKey.OP_WRITE);
-                try {
-                    selector.select(remainingMillis(deadline, "sending " + what));
-                    selector.selectedKeys().clear();
-                } finally {
-                    key.interestOps(SelectionKey.OP_READ);
-                }
-            }
-        }
-    }
-
-    /** @return the next non-blank line from QEMU */
-    private String readMessage(long deadline, String what) throws IOException {
-        while (true) {
-            String line = lines.nextLine().orElse(null);
-            if (line != null) {
-                if (!line.isBlank()) {
-                    return line;
-                }
-                continue;
-            }
-            selector.select(remainingMillis(deadline, "waiting for " + what));
-            selector.selectedKeys().clear();
-            readBuffer.clear();
-            int read = channel.read(readBuffer);
-            if (read < 0) {
-                throw new QmpException("QEMU closed the QMP socket while waiting for " + what);
-            }
-            readBuffer.flip();
-            lines.feed(readBuffer);
-        }
-    }
-
-    private static long remainingMillis(long deadline, String what) throws QmpException {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw new QmpException("QMP timed out " + what);
-        }
-        // select(0) would wait forever, so never round down to 0
-        return Math.max(1, Duration.ofNanos(remaining).toMillis());
     }
 }
