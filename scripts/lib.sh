@@ -68,7 +68,7 @@ saffron_require_turbojpeg() {
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window
 # and dump its pixels.
 saffron_require_window_test_peers() {
-    saffron_require Xvfb:xvfb xdotool:xdotool xwd:x11-apps convert:imagemagick
+    saffron_require Xvfb:xvfb xdotool:xdotool xwd:x11-apps convert:imagemagick setxkbmap:x11-xkb-utils
     dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || saffron_require_package libgl1-mesa-dri
 }
 

@@ -310,6 +310,34 @@ class ViewerWindowIT {
         }
     }
 
+    /**
+     * With a German layout on the host, the symbol z sits on the key a US keyboard labels Y: the guest must
+     * get that key's scancode, since it applies its own layout to positions, as remote-viewer's guests do.
+     */
+    @Test
+    void keysTravelByPositionWhateverTheHostsLayout() throws Exception {
+        QemuTrace trace = new QemuTrace(temp);
+        QemuOptions options = QemuOptions.builder().extraArguments(trace.arguments("input_event_key*")).build();
+        try (QemuServer server = QemuServer.start(options);
+             XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
+             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-layout")) {
+            x.run(Tool.SETXKBMAP, "de");
+            String window = x.awaitWindow("^saffron-layout$", WAIT);
+            awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
+            assertTrue(viewer.process().isAlive(), viewer.err());
+            x.run(Tool.XDOTOOL, "mousemove", "--window", window, "300", "200");
+            x.run(Tool.XDOTOOL, "windowfocus", "--sync", window);
+            x.run(Tool.XDOTOOL, "key", "z", "y");
+            List<String> lines = trace.await("input_event_key", seen -> seen.stream()
+                    .filter(line -> line.matches(".*, down 0.*")).count() >= 2, WAIT);
+            List<String> keys = lines.stream().map(line -> KEY.matcher(line))
+                    .filter(Matcher::find)
+                    .map(m -> (m.group(1) != null ? m.group(1) : m.group(2)) + " " + m.group(3))
+                    .toList();
+            assertEquals(List.of("y 1", "y 0", "z 1", "z 0"), keys, String.join("\n", lines));
+        }
+    }
+
     @Test
     void aClickGrabsThePointerItsMotionIsAcknowledgedAndCtrlAltLetsGo() throws Exception {
         QemuTrace trace = new QemuTrace(temp);
