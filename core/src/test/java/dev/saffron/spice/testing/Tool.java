@@ -23,6 +23,8 @@ public enum Tool {
     XWD("xwd", "x11-apps"),
     /** A plain X client with a window of its own, to take the keyboard focus elsewhere. */
     XLOGO("xlogo", "x11-apps"),
+    /** Reads and sets an X server's clipboard selections. */
+    XCLIP("xclip", "xclip"),
     /** ImageMagick's converter, which reads xwd dumps. */
     CONVERT("convert", "imagemagick"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */
