@@ -415,7 +415,7 @@ public final class ViewerWindow implements AutoCloseable {
                 surface = created;
                 displayId = channel.id();
                 fullUpload = true;
-                LOG.log(System.Logger.Level.DEBUG, "primary surface {0}x{1}", created.width(), created.height());
+                LOG.log(System.Logger.Level.DEBUG, "primary surface {0}", created.width() + "x" + created.height());
                 // Once the window drives the guest's size, the guest's new sizes answer it: the window stays.
                 if (!surfaceShown || !drivesGuestSize()) {
                     fitWindowTo(created.width(), created.height());
@@ -554,7 +554,7 @@ public final class ViewerWindow implements AutoCloseable {
             return;
         }
         guestResize.due(now).ifPresent(size -> {
-            LOG.log(System.Logger.Level.DEBUG, "asking the guest for {0}x{1}", size.width(), size.height());
+            LOG.log(System.Logger.Level.DEBUG, "asking the guest for {0}", size.width() + "x" + size.height());
             channel.updateDisplay(displayId, 0, 0, size.width(), size.height(), true);
             channel.sendMonitorConfig().exceptionally(e -> {
                 LOG.log(System.Logger.Level.WARNING, "the guest's display size was not sent: {0}", e.getMessage());
