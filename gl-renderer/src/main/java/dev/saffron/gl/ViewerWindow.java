@@ -281,7 +281,8 @@ public final class ViewerWindow implements AutoCloseable {
     /** @return how long the loop may sleep before something of its own is due */
     private double waitSeconds(long now) {
         long nanos = TimeUnit.MILLISECONDS.toNanos((long) (IDLE_WAIT_SECONDS * 1000));
-        long resize = guestResize.nanosUntilDue(now);
+        // Only a size that can be sent counts, or a size waiting for an agent would keep the loop spinning.
+        long resize = canSendGuestSize() ? guestResize.nanosUntilDue(now) : -1;
         if (resize >= 0) {
             nanos = Math.min(nanos, resize);
         }
@@ -531,6 +532,10 @@ public final class ViewerWindow implements AutoCloseable {
         return options.resizeGuest() && agentMonitors;
     }
 
+    private boolean canSendGuestSize() {
+        return main != null && surfaceShown && ended == null && drivesGuestSize();
+    }
+
     private void agentChanged(MainChannel channel) {
         boolean connected = channel.isAgentConnected();
         boolean monitors = connected && channel.agentHasCapability(AgentCapability.MONITORS_CONFIG);
@@ -550,7 +555,7 @@ public final class ViewerWindow implements AutoCloseable {
     /** Asks the guest for the window's size once it settled, in guest pixels: one per framebuffer pixel. */
     private void sendGuestSize(long now) {
         MainChannel channel = main;
-        if (channel == null || !surfaceShown || ended != null || !drivesGuestSize()) {
+        if (!canSendGuestSize()) {
             return;
         }
         guestResize.due(now).ifPresent(size -> {

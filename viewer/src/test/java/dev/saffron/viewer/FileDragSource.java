@@ -7,6 +7,9 @@ import java.awt.datatransfer.Transferable;
 import java.awt.datatransfer.UnsupportedFlavorException;
 import java.awt.dnd.DnDConstants;
 import java.awt.dnd.DragSource;
+import java.awt.dnd.DragSourceAdapter;
+import java.awt.dnd.DragSourceDragEvent;
+import java.awt.dnd.DragSourceDropEvent;
 import java.io.File;
 import java.util.Arrays;
 import java.util.List;
@@ -36,12 +39,28 @@ final class FileDragSource {
             frame.add(label);
             frame.setBounds(x, y, WIDTH, HEIGHT);
             DragSource.getDefaultDragSource().createDefaultDragGestureRecognizer(label, DnDConstants.ACTION_COPY,
-                    gesture -> gesture.startDrag(DragSource.DefaultCopyDrop, new FileList(files)));
+                    gesture -> {
+                        System.err.println("drag started");
+                        gesture.startDrag(DragSource.DefaultCopyDrop, new FileList(files), new Report());
+                    });
             frame.setVisible(true);
         });
         System.out.println("ready");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Says on standard error how the drag went, for the test's failure messages. */
+    private static final class Report extends DragSourceAdapter {
+        @Override
+        public void dragEnter(DragSourceDragEvent event) {
+            System.err.println("over a drop target");
+        }
+
+        @Override
+        public void dragDropEnd(DragSourceDropEvent event) {
+            System.err.println("drop ended, success " + event.getDropSuccess());
+        }
     }
 
     private record FileList(List<File> files) implements Transferable {

@@ -74,6 +74,7 @@ class ViewerAgentIT {
         viewer = ViewerProcess.start(temp, x, Map.of(), "spice://" + guest.server().host() + ":"
                 + guest.server().port(), "-t", TITLE, "--spice-debug");
         window = x.awaitWindow("^" + TITLE, WAIT);
+        x.markManaged(window);
         // The window asks for its size once the first surface shows and the agent can take monitor layouts.
         await("the agent's monitor layout", WAIT, () -> viewer.errContains("asking the guest for "));
     }
@@ -228,8 +229,13 @@ class ViewerAgentIT {
                     "mouseup", "1"));
             x.run(Tool.XDOTOOL, steps.toArray(String[]::new));
             // The drop's data is fetched from the source after the button goes up.
-            await("the drop", WAIT, () -> titleContains("sending") || titleContains("failed")
-                    || viewer.errContains("files dropped"));
+            try {
+                await("the drop", WAIT, () -> titleContains("sending") || titleContains("failed")
+                        || viewer.errContains("files dropped"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the drag source said: "
+                        + Files.readString(temp.resolve("drag-source.err")), e);
+            }
         } finally {
             source.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
