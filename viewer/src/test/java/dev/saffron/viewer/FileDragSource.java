@@ -1,5 +1,6 @@
 package dev.saffron.viewer;
 
+import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
 import java.awt.datatransfer.DataFlavor;
@@ -32,7 +33,7 @@ final class FileDragSource {
         int x = Integer.parseInt(args[0]);
         int y = Integer.parseInt(args[1]);
         List<File> files = Arrays.stream(args, 2, args.length).map(File::new).toList();
-        java.awt.EventQueue.invokeAndWait(() -> {
+        EventQueue.invokeAndWait(() -> {
             Frame frame = new Frame("saffron-drag-source");
             frame.setUndecorated(true);
             Label label = new Label("drag me");

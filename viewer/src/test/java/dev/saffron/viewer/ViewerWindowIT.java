@@ -364,7 +364,8 @@ class ViewerWindowIT {
     void inKioskModeAServerThatGoesAwayEndsTheViewerWithAFailure() throws Exception {
         QemuServer server = QemuServer.start();
         try (server; XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             ViewerProcess viewer = startViewer(x, uri(server), "-k", "--kiosk-quit", "on-disconnect", "-t", "saffron-kiosk")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-k", "--kiosk-quit", "on-disconnect", "-t",
+                     "saffron-kiosk")) {
             String window = x.awaitWindow("^saffron-kiosk", WAIT);
             await("the full screen", WAIT, () -> sizeIs(x, window, SCREEN_WIDTH, SCREEN_HEIGHT));
             // Connected once the firmware's screen shows, scaled into the full screen.
