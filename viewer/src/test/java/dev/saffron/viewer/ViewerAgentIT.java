@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link ViewerWindowIT}: a window resize that the guest's xrandr and the display's primary surface follow,
  * clipboard text both ways between the X server's clipboard and the guest's (xclip on each side), and files
  * dragged from another X window and dropped on the viewer (a real XDND drop) that land in the guest, with the
- * progress shown and Esc cancelling. One boot, one X server and one viewer serve every test, in order.
+ * progress shown and Esc cancelling; full screen asks the guest for the screen's size. One boot, one X server
+ * and one viewer serve every test, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -196,6 +197,22 @@ class ViewerAgentIT {
         assertEquals("absent", pollGuest("test -e " + name + " && echo present || echo absent", "absent"));
         assertFalse(viewer.err().contains("file transfer failed"), "a cancel is no failure: " + viewer.err());
         assertTrue(viewer.process().isAlive());
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void fullScreenAsksTheGuestForTheScreensSizeAndLeavingItForTheWindows() throws Exception {
+        int[] windowed = x.size(window);
+        focusViewer();
+        x.run(Tool.XDOTOOL, "key", "shift+F11");
+        String full = pollGuest("xrandr | head -1", "current " + SCREEN_WIDTH + " x " + SCREEN_HEIGHT + ",");
+        assertTrue(full.contains("current " + SCREEN_WIDTH + " x " + SCREEN_HEIGHT + ","), "xrandr says " + full);
+        await("the full-screen surface", WAIT,
+                () -> viewer.errContains("primary surface " + SCREEN_WIDTH + "x" + SCREEN_HEIGHT));
+        x.run(Tool.XDOTOOL, "key", "shift+F11");
+        String back = pollGuest("xrandr | head -1", "current " + windowed[0] + " x " + windowed[1] + ",");
+        assertTrue(back.contains("current " + windowed[0] + " x " + windowed[1] + ","), "xrandr says " + back);
     }
 
     private void focusViewer() throws IOException, InterruptedException {
