@@ -65,10 +65,10 @@ saffron_require_turbojpeg() {
     saffron_require djpeg:libjpeg-turbo-progs
 }
 
-# What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window
-# and dump its pixels.
+# What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window,
+# dump its pixels and use its clipboard.
 saffron_require_window_test_peers() {
-    saffron_require Xvfb:xvfb xdotool:xdotool xwd:x11-apps convert:imagemagick setxkbmap:x11-xkb-utils
+    saffron_require Xvfb:xvfb xdotool:xdotool xwd:x11-apps convert:imagemagick setxkbmap:x11-xkb-utils xclip:xclip
     dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || saffron_require_package libgl1-mesa-dri
 }
 

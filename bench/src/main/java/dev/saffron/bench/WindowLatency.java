@@ -74,7 +74,7 @@ public final class WindowLatency {
         List<Long> presentDelays = Collections.synchronizedList(new ArrayList<>());
         BlockingQueue<long[]> presents = new LinkedBlockingQueue<>();
         WindowOptions options = new WindowOptions(Optional.of("saffron-latency"), false, false, true,
-                WindowOptions.defaults().hotkeys(), Optional.of((oldest, presented) -> {
+                WindowOptions.defaults().hotkeys(), true, true, Optional.of((oldest, presented) -> {
                     presentDelays.add(presented - oldest);
                     presents.add(new long[]{oldest, presented});
                 }));

@@ -1,18 +1,25 @@
 package dev.saffron.gl;
 
+import dev.saffron.gl.internal.ClipboardBridge;
 import dev.saffron.gl.internal.DirtyRegion;
+import dev.saffron.gl.internal.FileTransfers;
+import dev.saffron.gl.internal.GuestResize;
 import dev.saffron.gl.internal.HotkeyMatcher;
 import dev.saffron.gl.internal.KeyboardInput;
 import dev.saffron.gl.internal.Renderer;
 import dev.saffron.gl.internal.Viewport;
 import dev.saffron.gl.internal.X11KeyboardGrab;
+import dev.saffron.spice.AgentCapability;
 import dev.saffron.spice.ChannelEvent;
+import dev.saffron.spice.ClipboardSelection;
+import dev.saffron.spice.ClipboardType;
 import dev.saffron.spice.CursorChannel;
 import dev.saffron.spice.CursorChannelListener;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplayChannel;
 import dev.saffron.spice.DisplayChannelListener;
 import dev.saffron.spice.DisplaySurface;
+import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.InputsChannel;
 import dev.saffron.spice.KeyLock;
 import dev.saffron.spice.MainChannel;
@@ -25,6 +32,7 @@ import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 import org.lwjgl.glfw.Callbacks;
+import org.lwjgl.glfw.GLFWDropCallback;
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.glfw.GLFWImage;
 import org.lwjgl.glfw.GLFWNativeX11;
@@ -36,6 +44,9 @@ import org.lwjgl.system.MemoryUtil;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +54,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.lwjgl.glfw.GLFW.*;
 
@@ -58,6 +71,11 @@ import static org.lwjgl.glfw.GLFW.*;
  * release-cursor hotkey (Ctrl+Alt by default) lets go, the guest's cursor drawn by the window meanwhile. The
  * window asks the server for client mode whenever it offers it, as spice-gtk does.
  *
+ * <p>With a guest agent, as spice-gtk's widget and session do: the guest's display follows the window's size
+ * ({@link WindowOptions#resizeGuest()}); clipboard text goes both ways ({@link WindowOptions#autoClipboard()});
+ * files dropped on the window are copied to the guest, with a progress bar along the bottom and the percentage
+ * in the title, Esc cancelling them while they run.
+ *
  * <p>Threads: {@link #open}, {@link #run} and {@link #close} must all be called on one thread (GLFW's rule;
  * on macOS it must be the first thread). The session's events may arrive on any thread.
  */
@@ -67,6 +85,10 @@ public final class ViewerWindow implements AutoCloseable {
     private static final int INITIAL_HEIGHT = 480;
     private static final double IDLE_WAIT_SECONDS = 0.5;
     private static final int NO_CURSOR = Integer.MIN_VALUE;
+    /** spice-gtk waits this long after the last size change before it tells the guest. */
+    private static final long RESIZE_SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** GLFW has no event for another application taking the clipboard: it is looked at this often. */
+    private static final long CLIPBOARD_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final WindowOptions options;
     private final long window;
@@ -85,6 +107,7 @@ public final class ViewerWindow implements AutoCloseable {
     private SpiceSession session;
     private volatile DisplaySurface listenedSurface;
     private volatile InputsChannel inputs;
+    private volatile MainChannel main;
     private int displayId;
 
     // Window-thread state.
@@ -113,6 +136,13 @@ public final class ViewerWindow implements AutoCloseable {
     private String title;
     private SpiceException ended;
     private boolean endedSeen;
+    private boolean surfaceShown;
+    private boolean agentMonitors;
+    private boolean agentClipboard;
+    private long nextClipboardCheck;
+    private final GuestResize guestResize = new GuestResize(RESIZE_SETTLE_NANOS);
+    private final FileTransfers transfers = new FileTransfers();
+    private final ClipboardBridge clipboard;
 
     private ViewerWindow(WindowOptions options, long window, GLFWErrorCallback errorCallback, Renderer renderer,
                          Optional<X11KeyboardGrab> keyboardGrab) {
@@ -121,6 +151,7 @@ public final class ViewerWindow implements AutoCloseable {
         this.errorCallback = errorCallback;
         this.renderer = renderer;
         this.keyboardGrab = keyboardGrab;
+        this.clipboard = new ClipboardBridge(new HostClipboard(), new GuestClipboard());
     }
 
     /**
@@ -236,10 +267,29 @@ public final class ViewerWindow implements AutoCloseable {
                     break;
                 }
             }
+            long now = System.nanoTime();
+            sendGuestSize(now);
+            checkHostClipboard(now);
             render();
-            glfwWaitEventsTimeout(IDLE_WAIT_SECONDS);
+            glfwWaitEventsTimeout(waitSeconds(System.nanoTime()));
         }
+        // Transfers the user no longer sees are not left running in the guest.
+        transfers.cancelAll();
         return Optional.ofNullable(ended);
+    }
+
+    /** @return how long the loop may sleep before something of its own is due */
+    private double waitSeconds(long now) {
+        long nanos = TimeUnit.MILLISECONDS.toNanos((long) (IDLE_WAIT_SECONDS * 1000));
+        // Only a size that can be sent counts, or a size waiting for an agent would keep the loop spinning.
+        long resize = canSendGuestSize() ? guestResize.nanosUntilDue(now) : -1;
+        if (resize >= 0) {
+            nanos = Math.min(nanos, resize);
+        }
+        if (focused && agentClipboard) {
+            nanos = Math.min(nanos, Math.max(0, nextClipboardCheck - now));
+        }
+        return Math.max(0.001, nanos / 1e9);
     }
 
     /** Closes the window and releases GLFW; the session is left as it is. */
@@ -251,6 +301,7 @@ public final class ViewerWindow implements AutoCloseable {
             }
             open = false;
         }
+        transfers.cancelAll();
         keyboardGrab.ifPresent(grab -> grab.set(false));
         renderer.close();
         if (glfwCursor != MemoryUtil.NULL) {
@@ -279,7 +330,10 @@ public final class ViewerWindow implements AutoCloseable {
         @Override
         public void channelNew(SpiceChannel channel) {
             switch (channel) {
-                case MainChannel mainChannel -> mainChannel.addListener(this);
+                case MainChannel mainChannel -> {
+                    main = mainChannel;
+                    mainChannel.addListener(this);
+                }
                 case DisplayChannel display when display.id() == 0 -> channel.addListener(this);
                 case CursorChannel cursor when cursor.id() == 0 -> channel.addListener(this);
                 case InputsChannel inputsChannel -> inputs = inputsChannel;
@@ -315,13 +369,61 @@ public final class ViewerWindow implements AutoCloseable {
         }
 
         @Override
+        public void agentStateChanged(MainChannel channel, boolean connected, long tokens) {
+            post(() -> agentChanged(channel));
+        }
+
+        @Override
+        public void clipboardGrabbed(MainChannel channel, ClipboardSelection selection, List<ClipboardType> types) {
+            if (selection == ClipboardSelection.CLIPBOARD) {
+                boolean text = types.contains(ClipboardType.UTF8_TEXT);
+                post(() -> {
+                    if (agentClipboard) {
+                        clipboard.guestGrabbed(text);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void clipboardRequested(MainChannel channel, ClipboardSelection selection, ClipboardType type) {
+            if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
+                post(clipboard::guestRequested);
+            }
+        }
+
+        @Override
+        public void clipboardData(MainChannel channel, ClipboardSelection selection, ClipboardType type,
+                                  byte[] data) {
+            if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
+                post(() -> {
+                    if (agentClipboard) {
+                        clipboard.guestText(data);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void fileTransferProgress(MainChannel channel, FileTransferTask task, long transferredBytes) {
+            post(ViewerWindow.this::transfersChanged);
+        }
+
+        @Override
         public void primarySurfaceCreated(DisplayChannel channel, DisplaySurface created) {
             listenedSurface = created;
             post(() -> {
                 surface = created;
                 displayId = channel.id();
                 fullUpload = true;
-                fitWindowTo(created.width(), created.height());
+                LOG.log(System.Logger.Level.DEBUG, "primary surface {0}", created.width() + "x" + created.height());
+                // Once the window drives the guest's size, the guest's new sizes answer it: the window stays.
+                if (!surfaceShown || !drivesGuestSize()) {
+                    fitWindowTo(created.width(), created.height());
+                }
+                surfaceShown = true;
+                int[] framebuffer = framebufferSize();
+                guestResize.windowSized(framebuffer[0], framebuffer[1], System.nanoTime());
                 redraw = true;
             });
         }
@@ -416,10 +518,136 @@ public final class ViewerWindow implements AutoCloseable {
             boolean drawCursor = mouseMode == MouseMode.SERVER && cursorVisible && cursorShape != null;
             renderer.draw(viewport, framebuffer[0], framebuffer[1], drawCursor ? cursorX : NO_CURSOR, cursorY);
         }
+        if (framebuffer[0] > 0 && framebuffer[1] > 0) {
+            transfers.progress().ifPresent(done -> renderer.drawProgress(done, framebuffer[0], framebuffer[1]));
+        }
         glfwSwapBuffers(window);
         if (!batch.isEmpty()) {
             long presented = System.nanoTime();
             options.frameListener().ifPresent(listener -> listener.framePresented(batch.oldestNanos(), presented));
+        }
+    }
+
+    private boolean drivesGuestSize() {
+        return options.resizeGuest() && agentMonitors;
+    }
+
+    private boolean canSendGuestSize() {
+        return main != null && surfaceShown && ended == null && drivesGuestSize();
+    }
+
+    private void agentChanged(MainChannel channel) {
+        boolean connected = channel.isAgentConnected();
+        boolean monitors = connected && channel.agentHasCapability(AgentCapability.MONITORS_CONFIG);
+        if (monitors && !agentMonitors) {
+            guestResize.resend();
+        }
+        agentMonitors = monitors;
+        boolean sharing = connected && options.autoClipboard() && !channel.session().config().readOnly()
+                && channel.agentHasCapability(AgentCapability.CLIPBOARD_BY_DEMAND);
+        if (sharing != agentClipboard) {
+            clipboard.agentChanged();
+            nextClipboardCheck = System.nanoTime();
+        }
+        agentClipboard = sharing;
+    }
+
+    /** Asks the guest for the window's size once it settled, in guest pixels: one per framebuffer pixel. */
+    private void sendGuestSize(long now) {
+        MainChannel channel = main;
+        if (!canSendGuestSize()) {
+            return;
+        }
+        guestResize.due(now).ifPresent(size -> {
+            LOG.log(System.Logger.Level.DEBUG, "asking the guest for {0}", size.width() + "x" + size.height());
+            channel.updateDisplay(displayId, 0, 0, size.width(), size.height(), true);
+            channel.sendMonitorConfig().exceptionally(e -> {
+                LOG.log(System.Logger.Level.WARNING, "the guest's display size was not sent: {0}", e.getMessage());
+                return null;
+            });
+        });
+    }
+
+    private void checkHostClipboard(long now) {
+        if (focused && agentClipboard && now >= nextClipboardCheck) {
+            nextClipboardCheck = now + CLIPBOARD_CHECK_NANOS;
+            clipboard.hostMayHaveChanged();
+        }
+    }
+
+    private void onDrop(List<Path> files) {
+        MainChannel channel = main;
+        if (channel == null || ended != null) {
+            transfers.failedToStart("not connected");
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "{0} files dropped", files.size());
+            List<FileTransferTask> tasks = channel.copyFiles(files);
+            transfers.started(tasks);
+            for (FileTransferTask task : tasks) {
+                task.completion().whenComplete((done, failure) -> post(this::transfersChanged));
+            }
+        }
+        transfersChanged();
+    }
+
+    private void transfersChanged() {
+        transfers.settle();
+        redraw = true;
+        updateTitle();
+    }
+
+    /** The host's clipboard through GLFW. */
+    private final class HostClipboard implements ClipboardBridge.Host {
+        @Override
+        public String text() {
+            return glfwGetClipboardString(window);
+        }
+
+        @Override
+        public void setText(String text) {
+            glfwSetClipboardString(window, text);
+        }
+    }
+
+    /** The guest's CLIPBOARD selection through the main channel's agent. */
+    private final class GuestClipboard implements ClipboardBridge.Guest {
+        @Override
+        public boolean ready() {
+            return agentClipboard && main != null;
+        }
+
+        @Override
+        public boolean crlfLines() {
+            MainChannel channel = main;
+            return channel != null && channel.agentHasCapability(AgentCapability.GUEST_LINEEND_CRLF);
+        }
+
+        @Override
+        public int maxBytes() {
+            MainChannel channel = main;
+            return channel == null ? -1 : channel.maxClipboard();
+        }
+
+        @Override
+        public void grab() {
+            logFailure(main.clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT)));
+        }
+
+        @Override
+        public void request() {
+            logFailure(main.clipboardRequest(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT));
+        }
+
+        @Override
+        public void answer(byte[] utf8) {
+            logFailure(main.clipboardNotify(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, utf8));
+        }
+
+        private static void logFailure(CompletableFuture<Void> sent) {
+            sent.exceptionally(e -> {
+                LOG.log(System.Logger.Level.DEBUG, "clipboard message not sent: {0}", e.getMessage());
+                return null;
+            });
         }
     }
 
@@ -523,6 +751,10 @@ public final class ViewerWindow implements AutoCloseable {
             text = base + " - disconnected: " + ended.getMessage();
         } else if (pointerGrabbed) {
             text = base + " (press " + options.hotkeys().releaseCursor() + " to release the pointer)";
+        }
+        Optional<String> transferStatus = transfers.status();
+        if (transferStatus.isPresent()) {
+            text = text + " - " + transferStatus.get();
         }
         if (!text.equals(title)) {
             title = text;
@@ -629,6 +861,10 @@ public final class ViewerWindow implements AutoCloseable {
         glfwSetWindowFocusCallback(window, (w, gained) -> {
             focused = gained;
             locksToMatch = gained;
+            if (gained) {
+                // Another application may have taken the clipboard while the window did not have the focus.
+                nextClipboardCheck = System.nanoTime();
+            }
             if (!gained) {
                 keyboard.releaseAll(inputs);
                 hotkeyMatcher.clear();
@@ -644,7 +880,24 @@ public final class ViewerWindow implements AutoCloseable {
         glfwSetCursorPosCallback(window, (w, x, y) -> onPointer(x, y));
         glfwSetMouseButtonCallback(window, (w, button, action, mods) -> onButton(button, action == GLFW_PRESS));
         glfwSetScrollCallback(window, (w, dx, dy) -> onScroll(dy));
-        glfwSetFramebufferSizeCallback(window, (w, width, height) -> redraw = true);
+        glfwSetFramebufferSizeCallback(window, (w, width, height) -> {
+            redraw = true;
+            guestResize.windowSized(width, height, System.nanoTime());
+        });
+        glfwSetDropCallback(window, (w, count, names) -> {
+            List<Path> files = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String name = GLFWDropCallback.getName(names, i);
+                try {
+                    files.add(Path.of(name));
+                } catch (InvalidPathException e) {
+                    LOG.log(System.Logger.Level.WARNING, "dropped name is not a file: {0}", e.getMessage());
+                }
+            }
+            if (!files.isEmpty()) {
+                onDrop(files);
+            }
+        });
         glfwSetWindowRefreshCallback(window, w -> {
             redraw = true;
             render();
@@ -654,6 +907,12 @@ public final class ViewerWindow implements AutoCloseable {
     private void onKey(int key, int scancode, int action, int mods) {
         boolean down = action != GLFW_RELEASE;
         hotkeyMatcher.track(key, down);
+        if (action == GLFW_PRESS && key == GLFW_KEY_ESCAPE && transfers.running()) {
+            // While files are sent the progress bar is a dialog of sorts, and Esc cancels it.
+            swallow(key);
+            transfers.cancelAll();
+            return;
+        }
         if (action == GLFW_PRESS && !options.kiosk()) {
             Hotkeys hotkeys = options.hotkeys();
             if (hotkeyMatcher.matches(hotkeys.toggleFullscreen(), key)) {

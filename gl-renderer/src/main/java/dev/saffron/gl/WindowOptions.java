@@ -13,10 +13,16 @@ import java.util.Optional;
  *                          window with a message in its title until the user closes it; in kiosk mode,
  *                          {@code --kiosk-quit on-disconnect}
  * @param hotkeys           the hotkeys, unused in kiosk mode
+ * @param resizeGuest       spice-gtk's {@code resize-guest}: ask the guest (through its agent) to make its
+ *                          display the window's size whenever that changes; when off, the window follows the
+ *                          guest's size instead (remote-viewer's {@code --auto-resize=never})
+ * @param autoClipboard     spice-gtk's {@code auto-clipboard}: share clipboard text between the host and the
+ *                          guest
  * @param frameListener     hears each presented frame, for latency measurements; empty for none
  */
 public record WindowOptions(Optional<String> title, boolean fullScreen, boolean kiosk, boolean quitOnDisconnect,
-                            Hotkeys hotkeys, Optional<FrameListener> frameListener) {
+                            Hotkeys hotkeys, boolean resizeGuest, boolean autoClipboard,
+                            Optional<FrameListener> frameListener) {
     /** Hears frames as they reach the screen. Called on the window's thread; must return quickly. */
     @FunctionalInterface
     public interface FrameListener {
@@ -35,8 +41,12 @@ public record WindowOptions(Optional<String> title, boolean fullScreen, boolean 
         Objects.requireNonNull(frameListener, "frameListener");
     }
 
-    /** @return a plain window: default title, not full screen, not kiosk, default hotkeys */
+    /**
+     * @return a plain window: default title, not full screen, not kiosk, default hotkeys, the guest resized to
+     *         the window and the clipboard shared
+     */
     public static WindowOptions defaults() {
-        return new WindowOptions(Optional.empty(), false, false, false, Hotkeys.DEFAULTS, Optional.empty());
+        return new WindowOptions(Optional.empty(), false, false, false, Hotkeys.DEFAULTS, true, true,
+                Optional.empty());
     }
 }

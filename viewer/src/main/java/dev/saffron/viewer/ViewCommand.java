@@ -3,7 +3,12 @@ package dev.saffron.viewer;
 import dev.saffron.gl.ViewerWindow;
 import dev.saffron.gl.WindowException;
 import dev.saffron.gl.WindowOptions;
+import dev.saffron.spice.FileTransferException;
+import dev.saffron.spice.FileTransferTask;
+import dev.saffron.spice.MainChannel;
+import dev.saffron.spice.MainChannelListener;
 import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SessionListener;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
@@ -11,6 +16,7 @@ import dev.saffron.spice.SpiceSession;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code saffron URI}: the interactive viewer, like remote-viewer. Opens the window first, so that a machine
@@ -37,6 +43,7 @@ final class ViewCommand {
             window.attach(session);
             Disconnects disconnects = new Disconnects(err);
             session.addListener(disconnects);
+            session.addListener(new TransferFailures(err));
             session.connect();
             disconnects.connected = true;
             Optional<SpiceException> ended = window.run();
@@ -69,6 +76,34 @@ final class ViewCommand {
                 err.println("saffron: disconnected: " + (error != null ? error.getMessage()
                         : "the server closed the session"));
             }
+        }
+    }
+
+    /** Says on standard error why a file dropped on the window did not reach the guest; cancels are no failure. */
+    private static final class TransferFailures implements SessionListener, MainChannelListener {
+        private final PrintStream err;
+
+        TransferFailures(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void channelNew(SpiceChannel channel) {
+            if (channel instanceof MainChannel main) {
+                main.addListener(this);
+            }
+        }
+
+        @Override
+        public void fileTransferStarted(MainChannel channel, FileTransferTask task) {
+            task.completion().whenComplete((done, failure) -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause != null && !(cause instanceof FileTransferException transfer
+                        && transfer.reason() == FileTransferException.Reason.CANCELLED)) {
+                    err.println("saffron: file transfer failed: " + task.fileName() + ": " + cause.getMessage());
+                }
+            });
         }
     }
 }

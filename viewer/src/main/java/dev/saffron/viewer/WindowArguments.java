@@ -15,6 +15,8 @@ final class WindowArguments {
                                                     (default never)
               -H, --hotkeys=LIST                    toggle-fullscreen=HOTKEY,release-cursor=HOTKEY with
                                                     HOTKEY like shift+f11 (defaults: shift+f11, ctrl+alt)
+              --auto-resize=always|never            whether the guest's display follows the window's size
+                                                    (needs the guest agent; default always)
             """;
 
     private Optional<String> title = Optional.empty();
@@ -22,6 +24,7 @@ final class WindowArguments {
     private boolean kiosk;
     private boolean kioskQuitOnDisconnect;
     private Hotkeys hotkeys = Hotkeys.DEFAULTS;
+    private boolean autoResize = true;
 
     /**
      * Consumes {@code word} (and its value) if it is a window option.
@@ -41,6 +44,14 @@ final class WindowArguments {
                     case "on-disconnect" -> true;
                     default -> throw new UsageException("--kiosk-quit takes never or on-disconnect, not '"
                             + value + "'");
+                };
+            }
+            case "--auto-resize" -> {
+                String value = args.value(word);
+                autoResize = switch (value) {
+                    case "always" -> true;
+                    case "never" -> false;
+                    default -> throw new UsageException("--auto-resize takes always or never, not '" + value + "'");
                 };
             }
             case "-H", "--hotkeys" -> {
@@ -91,7 +102,7 @@ final class WindowArguments {
      * it, as remote-viewer keeps its error dialog up; in kiosk mode {@code --kiosk-quit} decides.
      */
     WindowOptions build() {
-        return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys,
-                Optional.empty());
+        return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys, autoResize,
+                true, Optional.empty());
     }
 }

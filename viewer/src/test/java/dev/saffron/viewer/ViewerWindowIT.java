@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ViewerWindowIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("saffron");
     private static final int SCREEN_WIDTH = 1024;
     private static final int SCREEN_HEIGHT = 768;
     /** SeaBIOS in text mode: 25 rows of 16 pixels, 80 columns of 9. */
@@ -55,49 +54,13 @@ class ViewerWindowIT {
     @TempDir
     Path temp;
 
-    /** A viewer process and its standard error. */
-    private record Viewer(Process process, Path stderr) implements AutoCloseable {
-        String err() throws IOException {
-            return Files.readString(stderr);
-        }
-
-        @Override
-        public void close() {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+    private ViewerProcess startViewer(XvfbServer x, String... args) throws IOException {
+        return ViewerProcess.start(temp, x, Map.of(), args);
     }
 
-    private Viewer startViewer(XvfbServer x, String... args) throws IOException {
-        return startViewer(x, Map.of(), args);
-    }
-
-    private Viewer startViewer(XvfbServer x, Map<String, String> environment, String... args) throws IOException {
-        assertTrue(Files.isExecutable(LAUNCHER), LAUNCHER + " is executable");
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
-        command.addAll(Arrays.asList(args));
-        Path stderr = Files.createTempFile(temp, "viewer-", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile());
-        builder.environment().remove("WAYLAND_DISPLAY");
-        if (x != null) {
-            builder.environment().put("DISPLAY", x.display());
-        } else {
-            builder.environment().remove("DISPLAY");
-        }
-        builder.environment().put("LIBGL_ALWAYS_SOFTWARE", "1");
-        builder.environment().put("SAFFRON_NO_BUILD", "1");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(environment);
-        return new Viewer(builder.start(), stderr);
+    private ViewerProcess startViewer(XvfbServer x, Map<String, String> environment, String... args)
+            throws IOException {
+        return ViewerProcess.start(temp, x, environment, args);
     }
 
     private static String uri(QemuServer server) {
@@ -181,7 +144,7 @@ class ViewerWindowIT {
                 .extraArguments(AnimatedGuest.qemuArguments(temp).toArray(String[]::new)).build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "--title", "saffron-pixels")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "--title", "saffron-pixels")) {
             String window = x.awaitWindow("^saffron-pixels$", WAIT);
             // The firmware's text screen comes first; the animation's graphics mode after it.
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -219,7 +182,7 @@ class ViewerWindowIT {
         QemuOptions options = QemuOptions.builder().extraArguments("-boot", "menu=on,splash-time=60000").build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-keys", "--spice-debug")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-t", "saffron-keys", "--spice-debug")) {
             String window = x.awaitWindow("^saffron-keys$", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
             assertTrue(viewer.process().isAlive(), viewer.err());
@@ -229,7 +192,7 @@ class ViewerWindowIT {
             // Typed through XTEST like a real keyboard: the X keycode reaches the window, which sends its set-1 code.
             x.run(Tool.XDOTOOL, "mousemove", "--window", window, "300", "200");
             x.run(Tool.XDOTOOL, "windowfocus", "--sync", window);
-            await("the keyboard grab", WAIT, () -> errContains(viewer, "keyboard grabbed"));
+            await("the keyboard grab", WAIT, () -> viewer.errContains("keyboard grabbed"));
             x.run(Tool.XDOTOOL, "key", "Escape");
 
             awaitWindowText(x, window, MENU_ROW);
@@ -279,7 +242,7 @@ class ViewerWindowIT {
                 .extraArguments(trace.arguments("input_event_key*")).build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-locks")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-t", "saffron-locks")) {
             String window = x.awaitWindow("^saffron-locks$", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
             assertTrue(viewer.process().isAlive(), viewer.err());
@@ -320,7 +283,7 @@ class ViewerWindowIT {
         QemuOptions options = QemuOptions.builder().extraArguments(trace.arguments("input_event_key*")).build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-layout")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-t", "saffron-layout")) {
             x.run(Tool.SETXKBMAP, "de");
             String window = x.awaitWindow("^saffron-layout$", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
@@ -345,7 +308,7 @@ class ViewerWindowIT {
                 .extraArguments(trace.arguments("input_event_rel", "input_event_btn")).build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-grab")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-t", "saffron-grab")) {
             String window = x.awaitWindow("^saffron-grab", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
             assertTrue(viewer.process().isAlive(), viewer.err());
@@ -371,14 +334,6 @@ class ViewerWindowIT {
             x.run(Tool.XDOTOOL, "mousemove_relative", "3", "2", "sleep", "0.2", "mousemove_relative", "3", "2");
             Thread.sleep(1000);
             assertEquals(before, trace.lines("input_event_rel").size(), "no motion once the pointer is released");
-        }
-    }
-
-    private static boolean errContains(Viewer viewer, String text) {
-        try {
-            return viewer.err().contains(text);
-        } catch (IOException e) {
-            throw new AssertionError(e);
         }
     }
 
@@ -413,10 +368,10 @@ class ViewerWindowIT {
                 .extraArguments(trace.arguments("input_event_abs")).build();
         try (QemuServer server = QemuServer.start(options);
              XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-client", "--spice-debug")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-t", "saffron-client", "--spice-debug")) {
             String window = x.awaitWindow("^saffron-client", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
-            await("client mouse mode", WAIT, () -> errContains(viewer, "mouse mode: CLIENT"));
+            await("client mouse mode", WAIT, () -> viewer.errContains("mouse mode: CLIENT"));
             int targetX = 500;
             int targetY = 300;
             x.run(Tool.XDOTOOL, "mousemove", "--window", window, "40", "30", "sleep", "0.2",
@@ -437,7 +392,8 @@ class ViewerWindowIT {
     void inKioskModeAServerThatGoesAwayEndsTheViewerWithAFailure() throws Exception {
         QemuServer server = QemuServer.start();
         try (server; XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-k", "--kiosk-quit", "on-disconnect", "-t", "saffron-kiosk")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-k", "--kiosk-quit", "on-disconnect", "-t",
+                     "saffron-kiosk")) {
             String window = x.awaitWindow("^saffron-kiosk", WAIT);
             await("the full screen", WAIT, () -> sizeIs(x, window, SCREEN_WIDTH, SCREEN_HEIGHT));
             // Connected once the firmware's screen shows, scaled into the full screen.
@@ -458,7 +414,7 @@ class ViewerWindowIT {
     void outsideKioskModeADisconnectKeepsTheWindowAndSaysWhy() throws Exception {
         QemuServer server = QemuServer.start();
         try (server; XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, uri(server), "-t", "saffron-gone")) {
+             ViewerProcess viewer = startViewer(x, uri(server), "-t", "saffron-gone")) {
             String window = x.awaitWindow("^saffron-gone", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
             server.close();
@@ -482,7 +438,7 @@ class ViewerWindowIT {
                 delete-this-file=1
                 """.formatted(server.host(), server.port()));
         try (server; XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, file.toString())) {
+             ViewerProcess viewer = startViewer(x, file.toString())) {
             String window = x.awaitWindow("^saffron-vv-title", WAIT);
             awaitSize(x, window, TEXT_WIDTH, TEXT_HEIGHT);
             assertFalse(Files.exists(file), "delete-this-file=1 removes the file once read");
@@ -493,7 +449,7 @@ class ViewerWindowIT {
     @Test
     void withoutOpenGl33TheViewerSaysSoAndExitsFive() throws Exception {
         try (XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
-             Viewer viewer = startViewer(x, Map.of("MESA_GL_VERSION_OVERRIDE", "2.1"), "spice://127.0.0.1:1")) {
+             ViewerProcess viewer = startViewer(x, Map.of("MESA_GL_VERSION_OVERRIDE", "2.1"), "spice://127.0.0.1:1")) {
             assertTrue(viewer.process().waitFor(60, TimeUnit.SECONDS));
             assertEquals(5, viewer.process().exitValue(), viewer.err());
             String err = viewer.err();
@@ -504,7 +460,7 @@ class ViewerWindowIT {
 
     @Test
     void withoutADisplayTheViewerSaysSoAndExitsFive() throws Exception {
-        try (Viewer viewer = startViewer(null, "spice://127.0.0.1:1")) {
+        try (ViewerProcess viewer = startViewer(null, "spice://127.0.0.1:1")) {
             assertTrue(viewer.process().waitFor(60, TimeUnit.SECONDS));
             assertEquals(5, viewer.process().exitValue(), viewer.err());
             String err = viewer.err();

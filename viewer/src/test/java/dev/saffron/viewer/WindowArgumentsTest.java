@@ -47,7 +47,16 @@ class WindowArgumentsTest {
     }
 
     @Test
+    void theGuestFollowsTheWindowUnlessAutoResizeIsNever() throws Exception {
+        assertTrue(parse().resizeGuest());
+        assertTrue(parse("--auto-resize", "always").resizeGuest());
+        assertFalse(parse("--auto-resize=never").resizeGuest());
+        assertTrue(parse().autoClipboard());
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
+        assertThrows(UsageException.class, () -> parse("--auto-resize", "sometimes"));
         assertThrows(UsageException.class, () -> parse("--kiosk-quit", "sometimes"));
         assertThrows(UsageException.class, () -> parse("-H", "zoom-in=ctrl+f"));
         assertThrows(UsageException.class, () -> parse("--title"));

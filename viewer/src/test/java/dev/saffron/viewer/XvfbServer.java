@@ -4,6 +4,13 @@ import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.Tool;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,6 +149,44 @@ final class XvfbServer implements AutoCloseable {
             throw new IOException("no geometry in: " + geometry);
         }
         return new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /**
+     * Sets {@code WM_STATE} (normal) on a top-level window, as a window manager does when it manages one. Xvfb
+     * runs no window manager, and drag sources such as AWT's drop only on windows that have it. Through Xlib.
+     */
+    @SuppressWarnings("restricted")
+    void markManaged(String window) {
+        Linker linker = Linker.nativeLinker();
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup x11 = SymbolLookup.libraryLookup("libX11.so.6", arena);
+            MethodHandle openDisplay = linker.downcallHandle(x11.find("XOpenDisplay").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            MethodHandle internAtom = linker.downcallHandle(x11.find("XInternAtom").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_INT));
+            MethodHandle changeProperty = linker.downcallHandle(x11.find("XChangeProperty").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle closeDisplay = linker.downcallHandle(x11.find("XCloseDisplay").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MemorySegment connection = (MemorySegment) openDisplay.invokeExact(arena.allocateFrom(display));
+            if (connection.address() == 0) {
+                throw new IllegalStateException("cannot open X display " + display);
+            }
+            try {
+                long wmState = (long) internAtom.invokeExact(connection, arena.allocateFrom("WM_STATE"), 0);
+                // Format 32 data are C longs: the state (1, normal) and no icon window.
+                MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_LONG, 1L, 0L);
+                int ignored = (int) changeProperty.invokeExact(connection, Long.parseLong(window), wmState, wmState,
+                        32, 0, data, 2);
+            } finally {
+                int ignored = (int) closeDisplay.invokeExact(connection);
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot set WM_STATE on window " + window, e);
+        }
     }
 
     /** @return what the X server shows in the window right now */

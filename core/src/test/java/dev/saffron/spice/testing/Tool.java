@@ -25,6 +25,8 @@ public enum Tool {
     XLOGO("xlogo", "x11-apps"),
     /** Switches an X server's keyboard layout, to show that keys travel by position, not by symbol. */
     SETXKBMAP("setxkbmap", "x11-xkb-utils"),
+    /** Reads and sets an X server's clipboard selections. */
+    XCLIP("xclip", "xclip"),
     /** ImageMagick's converter, which reads xwd dumps. */
     CONVERT("convert", "imagemagick"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */

@@ -5,10 +5,15 @@ import dev.saffron.spice.CursorShape;
 import static org.lwjgl.opengl.GL33C.*;
 
 /**
- * Draws a frame: black bars, the guest picture scaled into its {@link Viewport}, and the guest's cursor when
- * the window draws it itself. Needs a current OpenGL 3.3 core context; all calls on that context's thread.
+ * Draws a frame: black bars, the guest picture scaled into its {@link Viewport}, the guest's cursor when
+ * the window draws it itself, and a progress bar while files are sent. Needs a current OpenGL 3.3 core
+ * context; all calls on that context's thread.
  */
 public final class Renderer implements AutoCloseable {
+    /** The progress bar is a 60th of the frame's height, and never thinner than this. */
+    private static final int PROGRESS_MIN_HEIGHT = 6;
+    private static final int PROGRESS_HEIGHT_DIVISOR = 60;
+
     private final QuadProgram quad = new QuadProgram();
     private final SurfaceTexture surface = new SurfaceTexture();
     private final int cursorTexture;
@@ -73,6 +78,25 @@ public final class Renderer implements AutoCloseable {
                     shape.width() * scale, shape.height() * scale, framebufferWidth, framebufferHeight);
             glDisable(GL_BLEND);
         }
+    }
+
+    /**
+     * Draws a progress bar along the bottom of the frame, over the picture: a dark track and a lit part for
+     * the fraction done. Solid rectangles need no shader, so they are cleared into a scissor box.
+     */
+    public void drawProgress(double fraction, int framebufferWidth, int framebufferHeight) {
+        int height = Math.max(PROGRESS_MIN_HEIGHT, framebufferHeight / PROGRESS_HEIGHT_DIVISOR);
+        int done = (int) Math.round(Math.clamp(fraction, 0, 1) * framebufferWidth);
+        glEnable(GL_SCISSOR_TEST);
+        glScissor(0, 0, framebufferWidth, height);
+        glClearColor(0.15f, 0.15f, 0.15f, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        if (done > 0) {
+            glScissor(0, 0, done, height);
+            glClearColor(0.2f, 0.55f, 0.95f, 1);
+            glClear(GL_COLOR_BUFFER_BIT);
+        }
+        glDisable(GL_SCISSOR_TEST);
     }
 
     @Override
