@@ -11,6 +11,7 @@ module dev.saffron.core {
     requires java.security.sasl;
 
     uses dev.saffron.spice.spi.JpegDecoderProvider;
+    uses dev.saffron.spice.spi.VideoDecoderProvider;
 
     exports dev.saffron.spice;
     // Optional modules implement these services; saffron-native-bindings provides both.

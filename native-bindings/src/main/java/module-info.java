@@ -9,4 +9,6 @@ module dev.saffron.nativebindings {
             with dev.saffron.nativebindings.fd.LibcFileDescriptorAccess;
     provides dev.saffron.spice.spi.JpegDecoderProvider
             with dev.saffron.nativebindings.turbojpeg.TurboJpegDecoderProvider;
+    provides dev.saffron.spice.spi.VideoDecoderProvider
+            with dev.saffron.nativebindings.ffmpeg.FFmpegVideoDecoderProvider;
 }

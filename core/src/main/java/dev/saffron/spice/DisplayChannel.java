@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.JpegDecoder;
 import dev.saffron.spice.internal.codec.JpegHeader;
+import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.display.ColorDepth;
 import dev.saffron.spice.internal.display.ImageReader;
 import dev.saffron.spice.internal.display.Transparent;
@@ -26,6 +27,8 @@ import dev.saffron.spice.internal.display.VideoStream;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import dev.saffron.spice.internal.wire.WireReader;
+import dev.saffron.spice.spi.VideoCodec;
+import dev.saffron.spice.spi.VideoDecoder;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -35,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,6 +92,12 @@ public final class DisplayChannel extends SpiceChannel {
     static final int CAP_STREAM_REPORT = 4;
     static final int CAP_LZ4_COMPRESSION = 5;
     static final int CAP_PREF_COMPRESSION = 6;
+    static final int CAP_MULTI_CODEC = 8;
+    static final int CAP_CODEC_MJPEG = 9;
+    static final int CAP_CODEC_VP8 = 10;
+    static final int CAP_CODEC_H264 = 11;
+    static final int CAP_CODEC_VP9 = 13;
+    static final int CAP_CODEC_H265 = 14;
 
     static final int SURFACE_FLAG_PRIMARY = 1;
 
@@ -133,8 +143,22 @@ public final class DisplayChannel extends SpiceChannel {
 
     @Override
     Capabilities clientCapabilities() {
-        return Capabilities.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG, CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION,
-                CAP_PREF_COMPRESSION);
+        return clientCapabilities(NativeVideo.codecs());
+    }
+
+    /** @param decodable the codecs besides MJPEG that a video decoder is installed for */
+    static Capabilities clientCapabilities(Set<VideoCodec> decodable) {
+        List<Integer> capabilities = new ArrayList<>(List.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG,
+                CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION, CAP_PREF_COMPRESSION, CAP_MULTI_CODEC, CAP_CODEC_MJPEG));
+        for (VideoCodec codec : decodable) {
+            capabilities.add(switch (codec) {
+                case VP8 -> CAP_CODEC_VP8;
+                case H264 -> CAP_CODEC_H264;
+                case VP9 -> CAP_CODEC_VP9;
+                case H265 -> CAP_CODEC_H265;
+            });
+        }
+        return Capabilities.of(capabilities.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Override
@@ -610,8 +634,8 @@ public final class DisplayChannel extends SpiceChannel {
         int flags = reader.u8();
         int codec = reader.u8();
         reader.u64();
-        reader.u32();
-        reader.u32();
+        long width = reader.u32();
+        long height = reader.u32();
         reader.u32();
         reader.u32();
         Rect destination = readRect(reader);
@@ -622,16 +646,45 @@ public final class DisplayChannel extends SpiceChannel {
         if (surfaceId > Integer.MAX_VALUE || !surfaces.containsKey((int) surfaceId)) {
             throw reader.malformed("stream on unknown surface " + surfaceId);
         }
-        VideoStream stream = new VideoStream((int) streamId, (int) surfaceId, codec, (flags & 1) != 0,
-                destination, clip);
-        VideoStream replaced = streams.put((int) streamId, stream);
         streamsCreated.incrementAndGet();
+        VideoStream replaced = streams.remove((int) streamId);
         if (replaced != null) {
             replaced.destroy();
         }
+        VideoDecoder decoder = null;
         if (codec != VideoStream.CODEC_MJPEG) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode",
-                    name(), streamId, codec);
+            Optional<VideoDecoder> opened = openDecoder(streamId, codec, width, height);
+            if (opened.isEmpty()) {
+                // As spice-gtk: a stream the client cannot decode is reported invalid, and its frames with it.
+                reportInvalidStream(streamId);
+                return;
+            }
+            decoder = opened.get();
+        }
+        streams.put((int) streamId, new VideoStream((int) streamId, (int) surfaceId, codec, (flags & 1) != 0,
+                (int) Math.min(width, Integer.MAX_VALUE), (int) Math.min(height, Integer.MAX_VALUE), decoder,
+                destination, clip));
+    }
+
+    /** @return a decoder for a stream of a codec other than MJPEG, or empty when it cannot be decoded here */
+    private Optional<VideoDecoder> openDecoder(long streamId, int wireCodec, long width, long height) {
+        Optional<VideoCodec> codec = VideoStream.videoCodec(wireCodec);
+        if (codec.isEmpty() || !NativeVideo.codecs().contains(codec.get())) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode here",
+                    name(), streamId, codec.<Object>map(c -> c).orElse(wireCodec));
+            return Optional.empty();
+        }
+        if (width == 0 || height == 0 || width * height > limits.maxPixels()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} is {2}x{3}, outside the limits", name(), streamId,
+                    width, height);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(NativeVideo.open(codec.get(), (int) width, (int) height));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: no {1} decoder for stream {2}: {3}", name(), codec.get(),
+                    streamId, e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -654,14 +707,19 @@ public final class DisplayChannel extends SpiceChannel {
         if (sizedDestination != null) {
             stream.destination(sizedDestination);
         }
-        byte[] frame = stream.codec() == VideoStream.CODEC_MJPEG
-                ? stream.completeFrame(data.toArray(ValueLayout.JAVA_BYTE)) : null;
+        Frame frame;
+        if (stream.decoder() != null) {
+            Optional<PixelBuffer> picture = decodeVideo(stream, data);
+            if (picture.isEmpty()) {
+                return;
+            }
+            frame = new Frame(null, picture.get());
+        } else {
+            frame = new Frame(stream.completeFrame(data.toArray(ValueLayout.JAVA_BYTE)), null);
+        }
         int margin = (int) (frameTime - session.mmTime());
         stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
-        if (margin < 0 || stream.codec() != VideoStream.CODEC_MJPEG) {
-            if (margin >= 0) {
-                stream.dropped();
-            }
+        if (margin < 0) {
             streamFramesDropped.incrementAndGet();
             return;
         }
@@ -676,8 +734,38 @@ public final class DisplayChannel extends SpiceChannel {
         presenter.schedule(() -> present(stream, frame, destination), margin, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A frame to show: MJPEG bytes, decoded when shown, or the picture a video decoder already made.
+     *
+     * @param jpeg    the MJPEG frame, or null
+     * @param picture the decoded picture, or null
+     */
+    private record Frame(byte[] jpeg, PixelBuffer picture) {
+    }
+
+    /**
+     * Decodes a frame of a codec other than MJPEG as it arrives, in order, into a picture of its own: frames
+     * waiting for their time each keep theirs. A frame that fails is dropped and counted; the stream goes on.
+     *
+     * @return the picture, or empty when the frame failed or the decoder held its picture back
+     */
+    private Optional<PixelBuffer> decodeVideo(VideoStream stream, MemorySegment data) {
+        VideoDecoder decoder = stream.decoder();
+        PixelBuffer picture = PixelBuffer.allocateNative(stream.width(), stream.height(), false);
+        try {
+            if (decoder.decode(data, picture.segment(), picture.stride())) {
+                return Optional.of(picture);
+            }
+        } catch (IOException e) {
+            decodeFailed(new ImageDecodeException("stream " + stream.id() + ": " + e.getMessage()));
+        }
+        stream.dropped();
+        streamFramesDropped.incrementAndGet();
+        return Optional.empty();
+    }
+
     /** Decodes and draws one frame; runs on the presenter thread, at the frame's time. */
-    private void present(VideoStream stream, byte[] frame, Rect destination) {
+    private void present(VideoStream stream, Frame frame, Rect destination) {
         try {
             presentFrame(stream, frame, destination);
         } finally {
@@ -686,7 +774,7 @@ public final class DisplayChannel extends SpiceChannel {
         }
     }
 
-    private void presentFrame(VideoStream stream, byte[] frame, Rect destination) {
+    private void presentFrame(VideoStream stream, Frame frame, Rect destination) {
         DisplaySurface surface = surfaces.get(stream.surfaceId());
         if (stream.isDestroyed() || surface == null) {
             stream.dropped();
@@ -694,14 +782,7 @@ public final class DisplayChannel extends SpiceChannel {
             return;
         }
         try {
-            MemorySegment data = MemorySegment.ofArray(frame);
-            JpegHeader header = frameDecoder.readHeader(data);
-            if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
-                frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
-            }
-            PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
-                    header.width() * 4, false);
-            frameDecoder.decodeFrame(data, decoded);
+            PixelBuffer decoded = frame.picture() != null ? frame.picture() : decodeJpegFrame(frame.jpeg());
             List<Rect> parts = visibleParts(surface, destination, stream.clip());
             ColorDepth depth = ColorDepth.of(surface.format());
             surface.draw(target -> {
@@ -719,6 +800,19 @@ public final class DisplayChannel extends SpiceChannel {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
         }
+    }
+
+    /** @return the MJPEG frame decoded into the presenter's scratch picture */
+    private PixelBuffer decodeJpegFrame(byte[] frame) throws ImageDecodeException {
+        MemorySegment data = MemorySegment.ofArray(frame);
+        JpegHeader header = frameDecoder.readHeader(data);
+        if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
+            frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
+        }
+        PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
+                header.width() * 4, false);
+        frameDecoder.decodeFrame(data, decoded);
+        return decoded;
     }
 
     /** Nearest-neighbour scaling of a frame into its destination, within the visible parts. */

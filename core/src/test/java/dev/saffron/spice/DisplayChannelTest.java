@@ -1,19 +1,26 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.wire.Capabilities;
+import dev.saffron.spice.spi.VideoCodec;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The display channel on hand-made messages from a scripted server: draws, skipped images, broken pointers. */
@@ -25,6 +32,10 @@ class DisplayChannelTest {
     private static final int MSG_SURFACE_CREATE = 314;
     private static final int MSG_DRAW_FILL = 302;
     private static final int MSG_DRAW_COPY = 304;
+    private static final int MSG_STREAM_CREATE = 122;
+    private static final int MSG_STREAM_DATA = 123;
+    private static final int MSGC_STREAM_REPORT = 102;
+    private static final int CODEC_VP8 = 2;
     private static final int ROP_PUT = 1 << 3;
     private static final int RED = 0xFF0000;
     private static final int BLUE = 0x0000FF;
@@ -187,6 +198,60 @@ class DisplayChannelTest {
             SpiceException error = errors.poll(10, TimeUnit.SECONDS);
             assertEquals(SpiceError.PROTOCOL, error.error());
             assertTrue(session.mainChannel().orElseThrow().isOpen(), "the session stays up");
+        }
+    }
+
+    @Test
+    void multiCodecAndMjpegAreAlwaysAdvertisedAndOtherCodecsOnlyWithADecoder() {
+        Capabilities none = DisplayChannel.clientCapabilities(Set.of());
+        assertTrue(none.has(DisplayChannel.CAP_MULTI_CODEC));
+        assertTrue(none.has(DisplayChannel.CAP_CODEC_MJPEG));
+        for (int codec : new int[]{DisplayChannel.CAP_CODEC_VP8, DisplayChannel.CAP_CODEC_H264,
+                DisplayChannel.CAP_CODEC_VP9, DisplayChannel.CAP_CODEC_H265}) {
+            assertFalse(none.has(codec), "codec capability " + codec + " without a decoder");
+        }
+        Capabilities vp8AndH265 = DisplayChannel.clientCapabilities(EnumSet.of(VideoCodec.VP8, VideoCodec.H265));
+        assertTrue(vp8AndH265.has(10), "VP8 is capability 10");
+        assertTrue(vp8AndH265.has(14), "H265 is capability 14");
+        assertFalse(vp8AndH265.has(DisplayChannel.CAP_CODEC_H264));
+        assertFalse(vp8AndH265.has(DisplayChannel.CAP_CODEC_VP9));
+        Capabilities all = DisplayChannel.clientCapabilities(EnumSet.allOf(VideoCodec.class));
+        assertTrue(all.has(11) && all.has(13), "H264 is 11 and VP9 13");
+    }
+
+    @Test
+    void aStreamOfACodecWithoutADecoderIsReportedInvalidAndItsFramesIgnored() throws Exception {
+        BlockingQueue<long[]> reports = new LinkedBlockingQueue<>();
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, surfaceCreate(16, 8));
+            channel.send(MSG_STREAM_CREATE, new Bytes().u32(0).u32(5).u8(1).u8(CODEC_VP8).u64(0)
+                    .u32(16).u32(8).u32(16).u32(8).u32(0).u32(0).u32(8).u32(16).u8(0).bytes());
+            channel.send(MSG_STREAM_DATA, new Bytes().u32(5).u32(0).u32(3).u8(1).u8(2).u8(3).bytes());
+            for (int i = 0; i < 2; ) {
+                FakeSpiceServer.Message message = channel.readMessage();
+                if (message.type() == MSGC_STREAM_REPORT) {
+                    ByteBuffer body = message.view().order(ByteOrder.LITTLE_ENDIAN);
+                    reports.add(new long[]{Integer.toUnsignedLong(body.getInt(0)),
+                            Integer.toUnsignedLong(body.getInt(20))});
+                    i++;
+                }
+            }
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            // spice-gtk's answer to a stream it cannot decode: a report with every frame dropped, for the
+            // creation and again for the frame that came for the stream.
+            for (int i = 0; i < 2; i++) {
+                long[] report = reports.poll(10, TimeUnit.SECONDS);
+                assertTrue(report != null, "stream report " + i);
+                assertEquals(5, report[0], "stream id");
+                assertEquals(0xFFFF_FFFFL, report[1], "drops");
+            }
+            assertEquals(1, display.streamsCreated());
+            assertEquals(0, display.streamFramesShown());
+            assertEquals(0, display.decodeErrors());
+            assertTrue(session.channels().contains(display), "the channel stays up");
         }
     }
 }

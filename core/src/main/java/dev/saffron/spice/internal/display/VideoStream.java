@@ -1,6 +1,8 @@
 package dev.saffron.spice.internal.display;
 
 import dev.saffron.spice.internal.codec.JpegTables;
+import dev.saffron.spice.spi.VideoCodec;
+import dev.saffron.spice.spi.VideoDecoder;
 
 import java.util.List;
 import java.util.Optional;
@@ -9,12 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One video stream of a display channel (STREAM_CREATE): where its frames go, and the counters behind the
  * stream reports the server may ask for. Its frames are shown at their multimedia time; a frame already late
- * when it arrives is dropped, as spice-gtk does for MJPEG. Mutated only on the display channel's thread, except
- * {@link #pending}, which the presenter also changes.
+ * when it arrives is dropped, as spice-gtk does. MJPEG frames are decoded when shown; frames of other codecs are
+ * decoded as they arrive, every one, since each is predicted from the ones before, by the stream's
+ * {@link VideoDecoder}. Mutated only on the display channel's thread, except {@link #pending}, which the
+ * presenter also changes.
  */
 public final class VideoStream {
-    /** The MJPEG codec number (SpiceVideoCodecType), the only one decoded so far. */
+    /** The MJPEG codec number (SpiceVideoCodecType), which core decodes itself. */
     public static final int CODEC_MJPEG = 1;
+    /** The other codec numbers, in {@link VideoCodec}'s order: VP8, H264, VP9, H265. */
+    private static final int FIRST_OTHER_CODEC = 2;
     /** After this many drops in a row a report goes out early, whatever its window (spice-gtk's rule). */
     static final int REPORT_DROP_SEQUENCE_LIMIT = 3;
 
@@ -27,6 +33,9 @@ public final class VideoStream {
     private final int surfaceId;
     private final int codec;
     private final boolean topDown;
+    private final int width;
+    private final int height;
+    private final VideoDecoder decoder;
     private volatile Rect destination;
     private volatile List<Rect> clip;
     private final AtomicInteger pending = new AtomicInteger();
@@ -47,13 +56,21 @@ public final class VideoStream {
     private long framesDropped;
 
     /**
-     * @param clip the clip rectangles, or null for none
+     * @param width   the frames' width (STREAM_CREATE's stream width)
+     * @param height  the frames' height
+     * @param decoder the decoder of a codec other than MJPEG, which the stream closes when destroyed; null for
+     *                MJPEG
+     * @param clip    the clip rectangles, or null for none
      */
-    public VideoStream(int id, int surfaceId, int codec, boolean topDown, Rect destination, List<Rect> clip) {
+    public VideoStream(int id, int surfaceId, int codec, boolean topDown, int width, int height,
+                       VideoDecoder decoder, Rect destination, List<Rect> clip) {
         this.id = id;
         this.surfaceId = surfaceId;
         this.codec = codec;
         this.topDown = topDown;
+        this.width = width;
+        this.height = height;
+        this.decoder = decoder;
         this.destination = destination;
         this.clip = clip;
     }
@@ -71,6 +88,31 @@ public final class VideoStream {
     /** @return the codec of its frames */
     public int codec() {
         return codec;
+    }
+
+    /**
+     * @param wireCodec a STREAM_CREATE codec number
+     * @return the codec, when it is one a {@link VideoDecoder} may decode (not MJPEG)
+     */
+    public static Optional<VideoCodec> videoCodec(int wireCodec) {
+        VideoCodec[] codecs = VideoCodec.values();
+        int index = wireCodec - FIRST_OTHER_CODEC;
+        return index >= 0 && index < codecs.length ? Optional.of(codecs[index]) : Optional.empty();
+    }
+
+    /** @return the frames' width, as the server announced it */
+    public int width() {
+        return width;
+    }
+
+    /** @return the frames' height, as the server announced it */
+    public int height() {
+        return height;
+    }
+
+    /** @return the decoder of a codec other than MJPEG, or null for MJPEG */
+    public VideoDecoder decoder() {
+        return decoder;
     }
 
     /** @return whether decoded frames are top-down; otherwise the first row is the bottom one */
@@ -116,9 +158,12 @@ public final class VideoStream {
         return destroyed;
     }
 
-    /** Marks the stream gone. */
+    /** Marks the stream gone and frees its decoder. */
     public void destroy() {
         destroyed = true;
+        if (decoder != null) {
+            decoder.close();
+        }
     }
 
     /** STREAM_ACTIVATE_REPORT. */

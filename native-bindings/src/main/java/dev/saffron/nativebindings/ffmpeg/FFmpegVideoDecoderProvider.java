@@ -1,0 +1,61 @@
+package dev.saffron.nativebindings.ffmpeg;
+
+import dev.saffron.spice.spi.VideoCodec;
+import dev.saffron.spice.spi.VideoDecoder;
+import dev.saffron.spice.spi.VideoDecoderProvider;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decodes VP8, H.264, VP9 and H.265 streams with FFmpeg's libavcodec and libswscale; found by core's
+ * ServiceLoader. A codec is offered only when bookworm's FFmpeg libraries load and have its decoder.
+ */
+public final class FFmpegVideoDecoderProvider implements VideoDecoderProvider {
+    private static final System.Logger LOG = System.getLogger(FFmpegVideoDecoderProvider.class.getName());
+
+    /** Made by ServiceLoader. */
+    public FFmpegVideoDecoderProvider() {
+    }
+
+    @Override
+    public Set<VideoCodec> codecs() {
+        Optional<String> unavailable = FFmpeg.unavailableReason();
+        if (unavailable.isPresent()) {
+            LOG.log(System.Logger.Level.DEBUG, unavailable.get());
+            return Set.of();
+        }
+        Set<VideoCodec> codecs = EnumSet.noneOf(VideoCodec.class);
+        for (VideoCodec codec : VideoCodec.values()) {
+            if (!FFmpeg.avcodecFindDecoder(codecId(codec)).equals(MemorySegment.NULL)) {
+                codecs.add(codec);
+            }
+        }
+        return Set.copyOf(codecs);
+    }
+
+    /** The codec's decoder must also be in libavcodec; otherwise opening fails with an IOException. */
+    @Override
+    public VideoDecoder open(VideoCodec codec, int width, int height) throws IOException {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("a " + width + "x" + height + " stream");
+        }
+        Optional<String> unavailable = FFmpeg.unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new IOException(unavailable.get());
+        }
+        return FFmpegVideoDecoder.open(codecId(codec), width, height);
+    }
+
+    private static int codecId(VideoCodec codec) {
+        return switch (codec) {
+            case VP8 -> FFmpeg.AV_CODEC_ID_VP8;
+            case H264 -> FFmpeg.AV_CODEC_ID_H264;
+            case VP9 -> FFmpeg.AV_CODEC_ID_VP9;
+            case H265 -> FFmpeg.AV_CODEC_ID_HEVC;
+        };
+    }
+}
