@@ -32,9 +32,11 @@ import dev.saffron.spice.spi.VideoDecoder;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +88,7 @@ public final class DisplayChannel extends SpiceChannel {
     static final int MSGC_INIT = 101;
     static final int MSGC_STREAM_REPORT = 102;
     static final int MSGC_PREFERRED_COMPRESSION = 103;
+    static final int MSGC_PREFERRED_VIDEO_CODEC_TYPE = 105;
 
     static final int CAP_SIZED_STREAM = 0;
     static final int CAP_MONITORS_CONFIG = 1;
@@ -96,6 +99,7 @@ public final class DisplayChannel extends SpiceChannel {
     static final int CAP_CODEC_MJPEG = 9;
     static final int CAP_CODEC_VP8 = 10;
     static final int CAP_CODEC_H264 = 11;
+    static final int CAP_PREF_VIDEO_CODEC_TYPE = 12;
     static final int CAP_CODEC_VP9 = 13;
     static final int CAP_CODEC_H265 = 14;
 
@@ -141,6 +145,13 @@ public final class DisplayChannel extends SpiceChannel {
         this.limits = limits;
     }
 
+    /** @return a PREFERRED_VIDEO_CODEC_TYPE body: a count, then the codec numbers, most wanted first */
+    static ByteBuffer preferredVideoCodecs(List<VideoCodec> codecs) {
+        MessageBuilder body = new MessageBuilder(1 + codecs.size()).u8(codecs.size());
+        codecs.forEach(codec -> body.u8(VideoStream.wireCodec(codec)));
+        return body.build();
+    }
+
     @Override
     Capabilities clientCapabilities() {
         return clientCapabilities(NativeVideo.codecs());
@@ -178,6 +189,15 @@ public final class DisplayChannel extends SpiceChannel {
                 LOG.log(System.Logger.Level.INFO, "{0}: the server cannot take a preferred compression", name());
             }
         });
+        List<VideoCodec> preferred = session.config().preferredVideoCodecs().stream()
+                .filter(NativeVideo.codecs()::contains).toList();
+        if (!preferred.isEmpty()) {
+            if (testCapability(CAP_PREF_VIDEO_CODEC_TYPE)) {
+                send(MSGC_PREFERRED_VIDEO_CODEC_TYPE, preferredVideoCodecs(preferred));
+            } else {
+                LOG.log(System.Logger.Level.INFO, "{0}: the server cannot take preferred video codecs", name());
+            }
+        }
         markReady();
     }
 
@@ -614,6 +634,15 @@ public final class DisplayChannel extends SpiceChannel {
         return streamsCreated.get();
     }
 
+    /**
+     * @param codec a codec besides MJPEG
+     * @return how many streams the server has created on this channel in that codec, those Saffron refused
+     *         for want of a decoder included
+     */
+    public long streamsCreated(VideoCodec codec) {
+        return streamsCreatedByCodec.get(codec).get();
+    }
+
     /** @return video frames decoded or waiting, not yet drawn or dropped */
     long pendingStreamFrames() {
         return pendingFrames.get();
@@ -624,9 +653,18 @@ public final class DisplayChannel extends SpiceChannel {
 
     private final AtomicLong streamFramesShown = new AtomicLong();
     private final AtomicLong streamsCreated = new AtomicLong();
+    private final Map<VideoCodec, AtomicLong> streamsCreatedByCodec = counterPerCodec();
     private final AtomicLong streamFramesDropped = new AtomicLong();
     /** Decoded frames land here; only the presenter thread touches it. */
     private PixelBuffer frameScratch;
+
+    private static Map<VideoCodec, AtomicLong> counterPerCodec() {
+        Map<VideoCodec, AtomicLong> counters = new EnumMap<>(VideoCodec.class);
+        for (VideoCodec codec : VideoCodec.values()) {
+            counters.put(codec, new AtomicLong());
+        }
+        return counters;
+    }
 
     private void streamCreate(WireReader reader) throws IOException {
         long surfaceId = reader.u32();
@@ -647,6 +685,7 @@ public final class DisplayChannel extends SpiceChannel {
             throw reader.malformed("stream on unknown surface " + surfaceId);
         }
         streamsCreated.incrementAndGet();
+        VideoStream.videoCodec(codec).ifPresent(known -> streamsCreatedByCodec.get(known).incrementAndGet());
         VideoStream replaced = streams.remove((int) streamId);
         if (replaced != null) {
             replaced.destroy();

@@ -110,6 +110,11 @@ public final class VideoStream {
         return height;
     }
 
+    /** @return the STREAM_CREATE codec number of {@code codec} */
+    public static int wireCodec(VideoCodec codec) {
+        return FIRST_OTHER_CODEC + codec.ordinal();
+    }
+
     /** @return the decoder of a codec other than MJPEG, or null for MJPEG */
     public VideoDecoder decoder() {
         return decoder;
