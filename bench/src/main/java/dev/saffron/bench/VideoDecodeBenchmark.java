@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class VideoDecodeBenchmark {
-    private static final int FRAMES = 50;
+    /** Frames in the stream, one operation. */
+    static final int FRAMES = 50;
 
     /** Which codec. */
     @Param({"VP8", "H264"})
@@ -54,8 +55,8 @@ public class VideoDecodeBenchmark {
                 .filter(candidate -> candidate.codecs().contains(codec)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no video decoder for " + codec));
         arena = Arena.ofConfined();
-        frames = video.frames().stream().map(frame -> arena.allocate(frame.length).copyFrom(MemorySegment.ofArray(frame)))
-                .toList();
+        frames = video.frames().stream()
+                .map(frame -> arena.allocate(frame.length).copyFrom(MemorySegment.ofArray(frame))).toList();
         pixels = arena.allocate(4L * video.width() * video.height());
         if (decodeAll() != (long) FRAMES * video.width() * video.height()) {
             throw new IllegalStateException("not every frame of the " + codec + " stream decoded");
