@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
@@ -94,6 +95,38 @@ class FFmpegVideoDecoderProviderTest {
                     () -> decoder.decode(MemorySegment.ofArray(new byte[0]), pixels, WIDTH * 4));
             assertTrue(decoder.decode(MemorySegment.ofArray(keyFrame), pixels, WIDTH * 4));
             assertTrue(psnr(pixels, WIDTH * 4, video.pictures().getFirst()) > MIN_PSNR);
+        }
+    }
+
+    @Test
+    void damagedStreamsOnlyEverFailFramesAndAKeyFrameRecovers() throws Exception {
+        EncodedVideo vp8 = EncodedVideo.vp8(dir, 8, WIDTH, HEIGHT);
+        EncodedVideo h264 = EncodedVideo.h264KeyFrame(dir, WIDTH, HEIGHT);
+        Random random = new Random(20261122);
+        for (EncodedVideo video : List.of(vp8, h264)) {
+            VideoCodec codec = video == vp8 ? VideoCodec.VP8 : VideoCodec.H264;
+            try (VideoDecoder decoder = provider().open(codec, WIDTH, HEIGHT); Arena arena = Arena.ofConfined()) {
+                MemorySegment pixels = arena.allocate((long) WIDTH * 4 * HEIGHT);
+                int failed = 0;
+                for (int round = 0; round < 300; round++) {
+                    byte[] frame = video.frames().get(round % video.frames().size()).clone();
+                    int flips = 1 + random.nextInt(8);
+                    for (int i = 0; i < flips; i++) {
+                        frame[random.nextInt(frame.length)] ^= (byte) (1 << random.nextInt(8));
+                    }
+                    byte[] damaged = random.nextInt(4) == 0
+                            ? Arrays.copyOf(frame, random.nextInt(frame.length + 1)) : frame;
+                    try {
+                        decoder.decode(MemorySegment.ofArray(damaged), pixels, WIDTH * 4);
+                    } catch (IOException e) {
+                        failed++;
+                    }
+                }
+                assertTrue(failed > 0, codec + ": no damaged frame was refused");
+                assertTrue(decoder.decode(MemorySegment.ofArray(video.frames().getFirst()), pixels, WIDTH * 4));
+                double psnr = psnr(pixels, WIDTH * 4, video.pictures().getFirst());
+                assertTrue(psnr > MIN_PSNR, codec + " after damage: PSNR " + psnr);
+            }
         }
     }
 
