@@ -32,8 +32,8 @@ import dev.saffron.spice.spi.VideoDecoder;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -710,7 +710,7 @@ public final class DisplayChannel extends SpiceChannel {
         Optional<VideoCodec> codec = VideoStream.videoCodec(wireCodec);
         if (codec.isEmpty() || !NativeVideo.codecs().contains(codec.get())) {
             LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode here",
-                    name(), streamId, codec.<Object>map(c -> c).orElse(wireCodec));
+                    name(), streamId, codec.map(String::valueOf).orElse("number " + wireCodec));
             return Optional.empty();
         }
         if (width == 0 || height == 0 || width * height > limits.maxPixels()) {
@@ -759,11 +759,13 @@ public final class DisplayChannel extends SpiceChannel {
         int margin = (int) (frameTime - session.mmTime());
         stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
         if (margin < 0) {
+            frame.release(stream);
             streamFramesDropped.incrementAndGet();
             return;
         }
         if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
             stream.pending().decrementAndGet();
+            frame.release(stream);
             stream.dropped();
             streamFramesDropped.incrementAndGet();
             return;
@@ -780,6 +782,12 @@ public final class DisplayChannel extends SpiceChannel {
      * @param picture the decoded picture, or null
      */
     private record Frame(byte[] jpeg, PixelBuffer picture) {
+        /** Gives the decoded picture back to its stream once the frame is shown or dropped. */
+        void release(VideoStream stream) {
+            if (picture != null) {
+                stream.releasePicture(picture);
+            }
+        }
     }
 
     /**
@@ -790,7 +798,7 @@ public final class DisplayChannel extends SpiceChannel {
      */
     private Optional<PixelBuffer> decodeVideo(VideoStream stream, MemorySegment data) {
         VideoDecoder decoder = stream.decoder();
-        PixelBuffer picture = PixelBuffer.allocateNative(stream.width(), stream.height(), false);
+        PixelBuffer picture = stream.takePicture();
         try {
             if (decoder.decode(data, picture.segment(), picture.stride())) {
                 return Optional.of(picture);
@@ -798,6 +806,7 @@ public final class DisplayChannel extends SpiceChannel {
         } catch (IOException e) {
             decodeFailed(new ImageDecodeException("stream " + stream.id() + ": " + e.getMessage()));
         }
+        stream.releasePicture(picture);
         stream.dropped();
         streamFramesDropped.incrementAndGet();
         return Optional.empty();
@@ -808,6 +817,7 @@ public final class DisplayChannel extends SpiceChannel {
         try {
             presentFrame(stream, frame, destination);
         } finally {
+            frame.release(stream);
             stream.pending().decrementAndGet();
             pendingFrames.decrementAndGet();
         }
