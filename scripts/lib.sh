@@ -57,12 +57,26 @@ saffron_require_test_peers() {
     # The SASL mechanisms (DIGEST-MD5, PLAIN) are plugins without a command of their own.
     dpkg -s libsasl2-modules >/dev/null 2>&1 || saffron_require_package libsasl2-modules
     saffron_require_turbojpeg
+    saffron_require_video_codecs
 }
 
 # libturbojpeg, which native-bindings decodes JPEG with, and djpeg, the reference its tests compare against.
 saffron_require_turbojpeg() {
     dpkg -s libturbojpeg0 >/dev/null 2>&1 || saffron_require_package libturbojpeg0
     saffron_require djpeg:libjpeg-turbo-progs
+}
+
+# FFmpeg's decoders, which native-bindings decodes VP8 and H.264 streams with, and the GStreamer encoders that
+# spice-server streams with (vp8enc in -good, x264enc in -ugly; -libav's IVF muxer keeps VP8 frames apart in
+# the decoder's tests, gst-launch-1.0 runs them).
+saffron_require_video_codecs() {
+    local package missing=()
+    for package in libavcodec59 libswscale6 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    # One apt-get run for all of them: each run starts with an index update.
+    [ ${#missing[@]} -eq 0 ] || saffron_require_package "${missing[@]}"
+    saffron_require gst-launch-1.0:gstreamer1.0-tools
 }
 
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window,

@@ -108,6 +108,9 @@ public final class BenchRunner {
                 "codec alone, random rows", "1 image " + size};
             case "ImageWriterBenchmark" -> new String[] {"write " + params.getParam("format"),
                 "screenshot writer, synthetic screen", "1 image " + size};
+            case "VideoDecodeBenchmark" -> new String[] {"decode video " + params.getParam("codec"),
+                "native decoder alone, moving test pattern", VideoDecodeBenchmark.FRAMES + " frames "
+                    + params.getParam("size")};
             default -> new String[] {method, String.join(" ", params.getParamsKeys()), ""};
         };
     }

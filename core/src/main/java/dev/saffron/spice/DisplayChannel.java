@@ -33,8 +33,10 @@ import dev.saffron.spice.spi.VideoDecoder;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +88,7 @@ public final class DisplayChannel extends SpiceChannel {
     static final int MSGC_INIT = 101;
     static final int MSGC_STREAM_REPORT = 102;
     static final int MSGC_PREFERRED_COMPRESSION = 103;
+    static final int MSGC_PREFERRED_VIDEO_CODEC_TYPE = 105;
 
     static final int CAP_SIZED_STREAM = 0;
     static final int CAP_MONITORS_CONFIG = 1;
@@ -96,6 +99,7 @@ public final class DisplayChannel extends SpiceChannel {
     static final int CAP_CODEC_MJPEG = 9;
     static final int CAP_CODEC_VP8 = 10;
     static final int CAP_CODEC_H264 = 11;
+    static final int CAP_PREF_VIDEO_CODEC_TYPE = 12;
     static final int CAP_CODEC_VP9 = 13;
     static final int CAP_CODEC_H265 = 14;
 
@@ -141,6 +145,13 @@ public final class DisplayChannel extends SpiceChannel {
         this.limits = limits;
     }
 
+    /** @return a PREFERRED_VIDEO_CODEC_TYPE body: a count, then the codec numbers, most wanted first */
+    static ByteBuffer preferredVideoCodecs(List<VideoCodec> codecs) {
+        MessageBuilder body = new MessageBuilder(1 + codecs.size()).u8(codecs.size());
+        codecs.forEach(codec -> body.u8(VideoStream.wireCodec(codec)));
+        return body.build();
+    }
+
     @Override
     Capabilities clientCapabilities() {
         return clientCapabilities(NativeVideo.codecs());
@@ -178,6 +189,15 @@ public final class DisplayChannel extends SpiceChannel {
                 LOG.log(System.Logger.Level.INFO, "{0}: the server cannot take a preferred compression", name());
             }
         });
+        List<VideoCodec> preferred = session.config().preferredVideoCodecs().stream()
+                .filter(NativeVideo.codecs()::contains).toList();
+        if (!preferred.isEmpty()) {
+            if (testCapability(CAP_PREF_VIDEO_CODEC_TYPE)) {
+                send(MSGC_PREFERRED_VIDEO_CODEC_TYPE, preferredVideoCodecs(preferred));
+            } else {
+                LOG.log(System.Logger.Level.INFO, "{0}: the server cannot take preferred video codecs", name());
+            }
+        }
         markReady();
     }
 
@@ -614,6 +634,15 @@ public final class DisplayChannel extends SpiceChannel {
         return streamsCreated.get();
     }
 
+    /**
+     * @param codec a codec besides MJPEG
+     * @return how many streams the server has created on this channel in that codec, those Saffron refused
+     *         for want of a decoder included
+     */
+    public long streamsCreated(VideoCodec codec) {
+        return streamsCreatedByCodec.get(codec).get();
+    }
+
     /** @return video frames decoded or waiting, not yet drawn or dropped */
     long pendingStreamFrames() {
         return pendingFrames.get();
@@ -624,9 +653,18 @@ public final class DisplayChannel extends SpiceChannel {
 
     private final AtomicLong streamFramesShown = new AtomicLong();
     private final AtomicLong streamsCreated = new AtomicLong();
+    private final Map<VideoCodec, AtomicLong> streamsCreatedByCodec = counterPerCodec();
     private final AtomicLong streamFramesDropped = new AtomicLong();
     /** Decoded frames land here; only the presenter thread touches it. */
     private PixelBuffer frameScratch;
+
+    private static Map<VideoCodec, AtomicLong> counterPerCodec() {
+        Map<VideoCodec, AtomicLong> counters = new EnumMap<>(VideoCodec.class);
+        for (VideoCodec codec : VideoCodec.values()) {
+            counters.put(codec, new AtomicLong());
+        }
+        return counters;
+    }
 
     private void streamCreate(WireReader reader) throws IOException {
         long surfaceId = reader.u32();
@@ -647,6 +685,7 @@ public final class DisplayChannel extends SpiceChannel {
             throw reader.malformed("stream on unknown surface " + surfaceId);
         }
         streamsCreated.incrementAndGet();
+        VideoStream.videoCodec(codec).ifPresent(known -> streamsCreatedByCodec.get(known).incrementAndGet());
         VideoStream replaced = streams.remove((int) streamId);
         if (replaced != null) {
             replaced.destroy();
@@ -671,7 +710,7 @@ public final class DisplayChannel extends SpiceChannel {
         Optional<VideoCodec> codec = VideoStream.videoCodec(wireCodec);
         if (codec.isEmpty() || !NativeVideo.codecs().contains(codec.get())) {
             LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode here",
-                    name(), streamId, codec.<Object>map(c -> c).orElse(wireCodec));
+                    name(), streamId, codec.map(String::valueOf).orElse("number " + wireCodec));
             return Optional.empty();
         }
         if (width == 0 || height == 0 || width * height > limits.maxPixels()) {
@@ -720,11 +759,13 @@ public final class DisplayChannel extends SpiceChannel {
         int margin = (int) (frameTime - session.mmTime());
         stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
         if (margin < 0) {
+            frame.release(stream);
             streamFramesDropped.incrementAndGet();
             return;
         }
         if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
             stream.pending().decrementAndGet();
+            frame.release(stream);
             stream.dropped();
             streamFramesDropped.incrementAndGet();
             return;
@@ -741,6 +782,12 @@ public final class DisplayChannel extends SpiceChannel {
      * @param picture the decoded picture, or null
      */
     private record Frame(byte[] jpeg, PixelBuffer picture) {
+        /** Gives the decoded picture back to its stream once the frame is shown or dropped. */
+        void release(VideoStream stream) {
+            if (picture != null) {
+                stream.releasePicture(picture);
+            }
+        }
     }
 
     /**
@@ -751,7 +798,7 @@ public final class DisplayChannel extends SpiceChannel {
      */
     private Optional<PixelBuffer> decodeVideo(VideoStream stream, MemorySegment data) {
         VideoDecoder decoder = stream.decoder();
-        PixelBuffer picture = PixelBuffer.allocateNative(stream.width(), stream.height(), false);
+        PixelBuffer picture = stream.takePicture();
         try {
             if (decoder.decode(data, picture.segment(), picture.stride())) {
                 return Optional.of(picture);
@@ -759,6 +806,7 @@ public final class DisplayChannel extends SpiceChannel {
         } catch (IOException e) {
             decodeFailed(new ImageDecodeException("stream " + stream.id() + ": " + e.getMessage()));
         }
+        stream.releasePicture(picture);
         stream.dropped();
         streamFramesDropped.incrementAndGet();
         return Optional.empty();
@@ -769,6 +817,7 @@ public final class DisplayChannel extends SpiceChannel {
         try {
             presentFrame(stream, frame, destination);
         } finally {
+            frame.release(stream);
             stream.pending().decrementAndGet();
             pendingFrames.decrementAndGet();
         }

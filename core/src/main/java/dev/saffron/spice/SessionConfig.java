@@ -1,5 +1,7 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.spi.VideoCodec;
+
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,6 +79,7 @@ public final class SessionConfig {
     private final int cacheSize;
     private final int glzWindowSize;
     private final Optional<ImageCompression> preferredCompression;
+    private final List<VideoCodec> preferredVideoCodecs;
     private final Set<ChannelType> secureChannels;
     private final Optional<String> proxy;
     private final Optional<Boolean> glScanout;
@@ -112,6 +115,7 @@ public final class SessionConfig {
         cacheSize = b.cacheSize;
         glzWindowSize = b.glzWindowSize;
         preferredCompression = b.preferredCompression;
+        preferredVideoCodecs = List.copyOf(b.preferredVideoCodecs);
         secureChannels = Collections.unmodifiableSet(copyOf(b.secureChannels, ChannelType.class));
         proxy = b.proxy;
         glScanout = b.glScanout;
@@ -370,6 +374,16 @@ public final class SessionConfig {
     }
 
     /**
+     * @return spice-gtk's preferred video codec types: the codecs to ask the server to stream in, most wanted
+     *         first, ahead of MJPEG; empty by default, leaving the order to the server (whose default puts
+     *         MJPEG first). Only codecs an installed {@link dev.saffron.spice.spi.VideoDecoderProvider} decodes
+     *         are asked for.
+     */
+    public List<VideoCodec> preferredVideoCodecs() {
+        return preferredVideoCodecs;
+    }
+
+    /**
      * spice-gtk {@code secure-channels}; option {@code --spice-secure-channels}. As in spice-gtk, a channel
      * listed here connects with TLS to {@link #tlsPort()}; any other channel connects in plain text to
      * {@link #port()} if there is one, else with TLS to {@link #tlsPort()}; and a plain-text channel the server
@@ -501,6 +515,7 @@ public final class SessionConfig {
                 && cacheSize == that.cacheSize
                 && glzWindowSize == that.glzWindowSize
                 && preferredCompression.equals(that.preferredCompression)
+                && preferredVideoCodecs.equals(that.preferredVideoCodecs)
                 && secureChannels.equals(that.secureChannels)
                 && proxy.equals(that.proxy)
                 && glScanout.equals(that.glScanout)
@@ -514,7 +529,7 @@ public final class SessionConfig {
                 certSubject, verify, protocol, clientSockets, readOnly, audioEnabled, usbredirEnabled,
                 smartcardEnabled, smartcardCertificates, smartcardDb, inhibitKeyboardGrab, sharedDir,
                 shareDirReadOnly, disableEffects, colorDepth, cacheSize, glzWindowSize, preferredCompression,
-                secureChannels, proxy, glScanout, connectTimeout, maxMessageSize);
+                preferredVideoCodecs, secureChannels, proxy, glScanout, connectTimeout, maxMessageSize);
         return 31 * (31 * result + Arrays.hashCode(ca)) + Arrays.hashCode(pubkey);
     }
 
@@ -560,6 +575,9 @@ public final class SessionConfig {
         out.add("cache-size=" + cacheSize);
         out.add("glz-window-size=" + glzWindowSize);
         preferredCompression.ifPresent(value -> out.add("preferred-compression=" + value.spiceName()));
+        if (!preferredVideoCodecs.isEmpty()) {
+            out.add("preferred-video-codecs=" + preferredVideoCodecs);
+        }
         if (!secureChannels.isEmpty()) {
             out.add("secure-channels=" + secureChannels);
         }
@@ -605,6 +623,7 @@ public final class SessionConfig {
         private int cacheSize;
         private int glzWindowSize;
         private Optional<ImageCompression> preferredCompression = Optional.empty();
+        private List<VideoCodec> preferredVideoCodecs = List.of();
         private final EnumSet<ChannelType> secureChannels = EnumSet.noneOf(ChannelType.class);
         private Optional<String> proxy = Optional.empty();
         private Optional<Boolean> glScanout = Optional.empty();
@@ -644,6 +663,7 @@ public final class SessionConfig {
             cacheSize = c.cacheSize;
             glzWindowSize = c.glzWindowSize;
             preferredCompression = c.preferredCompression;
+            preferredVideoCodecs = c.preferredVideoCodecs;
             secureChannels.addAll(c.secureChannels);
             proxy = c.proxy;
             glScanout = c.glScanout;
@@ -964,6 +984,20 @@ public final class SessionConfig {
          */
         public Builder preferredCompression(ImageCompression compression) {
             preferredCompression = Optional.ofNullable(compression);
+            return this;
+        }
+
+        /**
+         * @param codecs see {@link SessionConfig#preferredVideoCodecs()}, most wanted first; copied
+         * @return this builder
+         * @throws IllegalArgumentException if a codec is named twice
+         */
+        public Builder preferredVideoCodecs(List<VideoCodec> codecs) {
+            List<VideoCodec> copy = List.copyOf(codecs);
+            if (copy.stream().distinct().count() != copy.size()) {
+                throw new IllegalArgumentException("a codec named twice: " + copy);
+            }
+            preferredVideoCodecs = copy;
             return this;
         }
 

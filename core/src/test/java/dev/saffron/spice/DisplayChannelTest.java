@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -220,6 +221,19 @@ class DisplayChannelTest {
     }
 
     @Test
+    void preferredVideoCodecsGoOutAsSpiceVideoCodecTypesMostWantedFirst() {
+        assertArrayEquals(new byte[]{3, 4, 2, 3},
+                bytes(DisplayChannel.preferredVideoCodecs(List.of(VideoCodec.VP9, VideoCodec.VP8, VideoCodec.H264))));
+        assertArrayEquals(new byte[]{1, 5}, bytes(DisplayChannel.preferredVideoCodecs(List.of(VideoCodec.H265))));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    @Test
     void aStreamOfACodecWithoutADecoderIsReportedInvalidAndItsFramesIgnored() throws Exception {
         BlockingQueue<long[]> reports = new LinkedBlockingQueue<>();
         try (FakeSpiceServer server = server(channel -> {
@@ -249,6 +263,8 @@ class DisplayChannelTest {
                 assertEquals(0xFFFF_FFFFL, report[1], "drops");
             }
             assertEquals(1, display.streamsCreated());
+            assertEquals(1, display.streamsCreated(VideoCodec.VP8));
+            assertEquals(0, display.streamsCreated(VideoCodec.H264));
             assertEquals(0, display.streamFramesShown());
             assertEquals(0, display.decodeErrors());
             assertTrue(session.channels().contains(display), "the channel stays up");

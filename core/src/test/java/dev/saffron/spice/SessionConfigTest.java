@@ -1,5 +1,7 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.spi.VideoCodec;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +64,8 @@ class SessionConfigTest {
                 () -> assertEquals(0, c.glzWindowSize()), // line 1404: "glz-window-size", default 0
                 // line 1524: "preferred-compression", default SPICE_IMAGE_COMPRESSION_INVALID
                 () -> assertEquals(Optional.empty(), c.preferredCompression()),
+                // spice_display_channel_change_preferred_video_codec_types is never called by default
+                () -> assertEquals(List.of(), c.preferredVideoCodecs()),
                 () -> assertEquals(Set.of(), c.secureChannels()), // line 1285: strv, NULL
                 // line 1452 ("proxy", NULL) and line 263: unset means SPICE_PROXY decides
                 () -> assertEquals(Optional.empty(), c.proxy()),
@@ -135,6 +139,7 @@ class SessionConfigTest {
                 .inhibitKeyboardGrab(true).sharedDir(Path.of("/srv/share")).shareDirReadOnly(true)
                 .disableEffects(Set.of("wallpaper", "animation")).colorDepth(16)
                 .cacheSize(1 << 20).glzWindowSize(1 << 24).preferredCompression(ImageCompression.LZ4)
+                .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264))
                 .secureChannels(EnumSet.of(ChannelType.MAIN, ChannelType.INPUTS))
                 .proxy("http://bob:pw@proxy:8080").glScanout(false)
                 .connectTimeout(Duration.ofMillis(1500)).maxMessageSize(1 << 16)
@@ -156,12 +161,19 @@ class SessionConfigTest {
                 b -> b.inhibitKeyboardGrab(false), b -> b.sharedDir(Path.of("/x")), b -> b.shareDirReadOnly(false),
                 b -> b.disableEffects(Set.of("all")), b -> b.colorDepth(32), b -> b.cacheSize(1),
                 b -> b.glzWindowSize(1), b -> b.preferredCompression(ImageCompression.QUIC),
+                b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)),
                 b -> b.secureChannels(Set.of()), b -> b.proxy(""), b -> b.glScanout(null),
                 b -> b.connectTimeout(Duration.ofSeconds(1)), b -> b.maxMessageSize(1 << 17));
         for (int i = 0; i < changes.size(); i++) {
             SessionConfig changed = changes.get(i).apply(base.toBuilder()).build();
             assertNotEquals(base, changed, "change #" + i);
         }
+    }
+
+    @Test
+    void aVideoCodecNamedTwiceIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> SessionConfig.builder()
+                .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264, VideoCodec.VP8)));
     }
 
     @Test

@@ -23,9 +23,6 @@ public final class QemuOptions {
     /** QEMU names chardevs and SPICE port names; keep them free of option syntax. */
     private static final Pattern PORT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
-    /** {@code video-codecs}: encoder:codec pairs, semicolon-separated; no commas, which end QEMU's value. */
-    private static final Pattern VIDEO_CODECS = Pattern.compile("[a-z0-9]+:[a-z0-9]+(;[a-z0-9]+:[a-z0-9]+){0,15}");
-
     /** SPICE {@code image-compression} values. */
     public enum ImageCompression {
         /** {@code quic}. */ QUIC("quic"),
@@ -110,7 +107,6 @@ public final class QemuOptions {
     private final WanCompression jpegWanCompression;
     private final WanCompression zlibGlzWanCompression;
     private final StreamingVideo streamingVideo;
-    private final String videoCodecs;
     private final boolean audio;
     private final List<SpicePort> spicePorts;
     private final int usbRedirectionSlots;
@@ -130,7 +126,6 @@ public final class QemuOptions {
         this.jpegWanCompression = builder.jpegWanCompression;
         this.zlibGlzWanCompression = builder.zlibGlzWanCompression;
         this.streamingVideo = builder.streamingVideo;
-        this.videoCodecs = builder.videoCodecs;
         this.audio = builder.audio;
         this.spicePorts = List.copyOf(builder.spicePorts);
         this.usbRedirectionSlots = builder.usbRedirectionSlots;
@@ -183,11 +178,6 @@ public final class QemuOptions {
     /** @return the video streaming detection, empty for QEMU's default */
     public Optional<StreamingVideo> streamingVideo() {
         return Optional.ofNullable(streamingVideo);
-    }
-
-    /** @return the encoders the server may stream with ({@code video-codecs}), empty for QEMU's default */
-    public Optional<String> videoCodecs() {
-        return Optional.ofNullable(videoCodecs);
     }
 
     /** @return whether a sound card plays and records through SPICE (playback and record channels) */
@@ -260,7 +250,6 @@ public final class QemuOptions {
                 + ", jpegWanCompression=" + jpegWanCompression
                 + ", zlibGlzWanCompression=" + zlibGlzWanCompression
                 + ", streamingVideo=" + streamingVideo
-                + ", videoCodecs=" + videoCodecs
                 + ", audio=" + audio
                 + ", spicePorts=" + spicePorts
                 + ", usbRedirectionSlots=" + usbRedirectionSlots
@@ -280,7 +269,6 @@ public final class QemuOptions {
         private WanCompression jpegWanCompression;
         private WanCompression zlibGlzWanCompression;
         private StreamingVideo streamingVideo;
-        private String videoCodecs;
         private boolean audio;
         private final List<SpicePort> spicePorts = new ArrayList<>();
         private int usbRedirectionSlots;
@@ -303,7 +291,6 @@ public final class QemuOptions {
             this.jpegWanCompression = options.jpegWanCompression;
             this.zlibGlzWanCompression = options.zlibGlzWanCompression;
             this.streamingVideo = options.streamingVideo;
-            this.videoCodecs = options.videoCodecs;
             this.audio = options.audio;
             this.spicePorts.addAll(options.spicePorts);
             this.usbRedirectionSlots = options.usbRedirectionSlots;
@@ -379,21 +366,6 @@ public final class QemuOptions {
          */
         public Builder streamingVideo(StreamingVideo value) {
             this.streamingVideo = Objects.requireNonNull(value, "value");
-            return this;
-        }
-
-        /**
-         * @param value the encoders the server may stream with, in its order of preference, as QEMU's
-         *              {@code video-codecs} spells them: {@code encoder:codec} pairs separated by semicolons,
-         *              for example {@code gstreamer:vp8}
-         * @return this builder
-         * @throws IllegalArgumentException if the value is not such a list
-         */
-        public Builder videoCodecs(String value) {
-            if (!VIDEO_CODECS.matcher(Objects.requireNonNull(value, "value")).matches()) {
-                throw new IllegalArgumentException("video codecs must match " + VIDEO_CODECS + ": " + value);
-            }
-            this.videoCodecs = value;
             return this;
         }
 

@@ -302,7 +302,6 @@ public final class QemuServer implements AutoCloseable {
         options.jpegWanCompression().ifPresent(v -> spice.append(",jpeg-wan-compression=").append(v.value()));
         options.zlibGlzWanCompression().ifPresent(v -> spice.append(",zlib-glz-wan-compression=").append(v.value()));
         options.streamingVideo().ifPresent(v -> spice.append(",streaming-video=").append(v.value()));
-        options.videoCodecs().ifPresent(v -> spice.append(",video-codecs=").append(v));
         args.addAll(List.of("-spice", spice.toString()));
         args.addAll(List.of(
                 "-chardev", "socket,id=saffron-qmp,path=" + optionValue(qmpSocket.toString()) + ",server=on,wait=off",

@@ -61,20 +61,11 @@ class QemuServerTest {
                 .jpegWanCompression(QemuOptions.WanCompression.NEVER)
                 .zlibGlzWanCompression(QemuOptions.WanCompression.ALWAYS)
                 .streamingVideo(QemuOptions.StreamingVideo.FILTER)
-                .videoCodecs("gstreamer:vp8;spice:mjpeg")
                 .build();
 
         assertEquals("port=1,addr=127.0.0.1,disable-ticketing=on,image-compression=auto_glz,"
-                        + "jpeg-wan-compression=never,zlib-glz-wan-compression=always,streaming-video=filter,"
-                        + "video-codecs=gstreamer:vp8;spice:mjpeg",
+                        + "jpeg-wan-compression=never,zlib-glz-wan-compression=always,streaming-video=filter",
                 only(QemuServer.arguments(options, 1, OptionalInt.empty(), SOCKET, null), "-spice"));
-    }
-
-    @Test
-    void videoCodecsWithOptionSyntaxAreRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> QemuOptions.builder().videoCodecs("gstreamer:vp8,disable-ticketing=on"));
-        assertThrows(IllegalArgumentException.class, () -> QemuOptions.builder().videoCodecs("vp8"));
     }
 
     @Test

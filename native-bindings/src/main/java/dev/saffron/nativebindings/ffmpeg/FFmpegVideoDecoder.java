@@ -8,9 +8,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * One stream's libavcodec decoder, with libswscale converting each picture to BGRA straight into the caller's
- * pixels. It decodes on the calling thread (one decoding thread, low delay), so every packet's picture comes out
- * of the call that sent it. Pictures are bounded twice: libavcodec refuses to allocate one of more pixels than
+ * One stream's libavcodec decoder, with libswscale converting each picture to BGRA. libswscale's vector code
+ * expects rows aligned to its blocks and writes whole blocks (given the caller's rows at a width of 100 pixels
+ * it drew H.264 pictures wrongly and overran the heap with VP8), so it converts into a buffer of its own, rows
+ * padded to 64 bytes and a spare row after, and the rows are copied into the caller's pixels. It decodes on
+ * the calling thread (one decoding thread, low delay), so every packet's picture comes out of the call that
+ * sent it. Pictures are bounded twice: libavcodec refuses to allocate one of more pixels than
  * the stream's size allows ({@code max_pixels}), and a picture wider or taller than the stream is refused here.
  */
 // Calling native code is what this module is for; launchers grant it native access.
@@ -20,6 +23,8 @@ final class FFmpegVideoDecoder implements VideoDecoder {
     private static final int PLANES = 8;
     /** libavcodec works on whole macroblocks and coding units; the pixel bound leaves room for their padding. */
     private static final int BLOCK = 64;
+    /** Bytes the converted rows are padded to, more than any vector block; a spare row follows the last. */
+    private static final int ROW_ALIGN = 64;
 
     private final int width;
     private final int height;
@@ -30,6 +35,8 @@ final class FFmpegVideoDecoder implements VideoDecoder {
     private MemorySegment scaler = MemorySegment.NULL;
     private final MemorySegment dstPlanes;
     private final MemorySegment dstStrides;
+    private final MemorySegment converted;
+    private final int convertedStride;
     private MemorySegment input;
     private boolean closed;
 
@@ -42,6 +49,8 @@ final class FFmpegVideoDecoder implements VideoDecoder {
         this.dstPlanes = arena.allocate(ValueLayout.ADDRESS, PLANES);
         this.dstStrides = arena.allocate(ValueLayout.JAVA_INT, PLANES);
         this.input = arena.allocate(FFmpeg.AV_INPUT_BUFFER_PADDING_SIZE);
+        this.convertedStride = (int) ((4L * width + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN);
+        this.converted = arena.allocate((long) convertedStride * (height + 1), ROW_ALIGN);
     }
 
     /**
@@ -142,7 +151,7 @@ final class FFmpegVideoDecoder implements VideoDecoder {
         }
     }
 
-    /** Converts the decoded picture, scaled to the stream's size when it is smaller, into the pixels. */
+    /** Converts the decoded picture, scaled to the stream's size when it is smaller, then copies it out. */
     private void convert(MemorySegment pixels, int stride) throws IOException {
         int pictureWidth = frame.get(ValueLayout.JAVA_INT, FFmpeg.AVFRAME_WIDTH);
         int pictureHeight = frame.get(ValueLayout.JAVA_INT, FFmpeg.AVFRAME_HEIGHT);
@@ -156,10 +165,14 @@ final class FFmpegVideoDecoder implements VideoDecoder {
         if (scaler.equals(MemorySegment.NULL)) {
             throw new IOException("libswscale cannot convert pixel format " + format + " to BGRA");
         }
-        dstPlanes.set(ValueLayout.ADDRESS, 0, pixels);
-        dstStrides.set(ValueLayout.JAVA_INT, 0, stride);
+        dstPlanes.set(ValueLayout.ADDRESS, 0, converted);
+        dstStrides.set(ValueLayout.JAVA_INT, 0, convertedStride);
         FFmpeg.swsScale(scaler, frame.asSlice(FFmpeg.AVFRAME_DATA), frame.asSlice(FFmpeg.AVFRAME_LINESIZE), 0,
                 pictureHeight, dstPlanes, dstStrides);
+        long rowBytes = 4L * width;
+        for (int y = 0; y < height; y++) {
+            MemorySegment.copy(converted, (long) y * convertedStride, pixels, (long) y * stride, rowBytes);
+        }
     }
 
     @Override

@@ -25,7 +25,7 @@ record EncodedVideo(List<byte[]> frames, List<byte[]> pictures, int width, int h
         Path encoded = dir.resolve("video.bin");
         Path raw = dir.resolve("source.bgrx");
         List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q", "videotestsrc",
-                "num-buffers=" + frames, "pattern=ball", "!",
+                "num-buffers=" + frames, "pattern=smpte", "horizontal-speed=3", "!",
                 "video/x-raw,format=I420,framerate=10/1,width=" + width + ",height=" + height, "!", "tee", "name=t",
                 "!", "queue", "!"));
         command.addAll(List.of(encoder.split(" ")));

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FFmpegVideoDecoderProviderTest {
-    private static final int WIDTH = 96;
-    private static final int HEIGHT = 64;
+    /**
+     * Not a multiple of 8 or 16, so that rows of {@code 4 * WIDTH} bytes are not aligned for libswscale's vector
+     * code: written into directly, H.264 pictures came out wrong and VP8 corrupted the heap.
+     */
+    private static final int WIDTH = 100;
+    private static final int HEIGHT = 66;
     /** vp8enc and x264enc at their defaults stay well above this on the test pattern; a wrong layout does not. */
     private static final double MIN_PSNR = 28;
 
@@ -71,6 +77,25 @@ class FFmpegVideoDecoderProviderTest {
     }
 
     @Test
+    void nothingIsWrittenPastTheLastRow() throws Exception {
+        EncodedVideo video = EncodedVideo.vp8(dir, 2, WIDTH, HEIGHT);
+        int stride = WIDTH * 4;
+        long size = (long) stride * HEIGHT;
+        // Rows packed tightly, at a width that is no multiple of a vector block: nothing may land in the guard.
+        int guard = 1024;
+        try (VideoDecoder decoder = provider().open(VideoCodec.VP8, WIDTH, HEIGHT); Arena arena = Arena.ofConfined()) {
+            MemorySegment memory = arena.allocate(size + guard);
+            memory.asSlice(size).fill((byte) 0x5A);
+            for (byte[] frame : video.frames()) {
+                assertTrue(decoder.decode(MemorySegment.ofArray(frame), memory.asSlice(0, size), stride));
+            }
+            byte[] expected = new byte[guard];
+            Arrays.fill(expected, (byte) 0x5A);
+            assertArrayEquals(expected, memory.asSlice(size).toArray(ValueLayout.JAVA_BYTE));
+        }
+    }
+
+    @Test
     void anH264AccessUnitComesOutOfTheCallThatSentIt() throws Exception {
         EncodedVideo video = EncodedVideo.h264KeyFrame(dir, WIDTH, HEIGHT);
         try (VideoDecoder decoder = provider().open(VideoCodec.H264, WIDTH, HEIGHT); Arena arena = Arena.ofConfined()) {
@@ -93,6 +118,38 @@ class FFmpegVideoDecoderProviderTest {
                     () -> decoder.decode(MemorySegment.ofArray(new byte[0]), pixels, WIDTH * 4));
             assertTrue(decoder.decode(MemorySegment.ofArray(keyFrame), pixels, WIDTH * 4));
             assertTrue(psnr(pixels, WIDTH * 4, video.pictures().getFirst()) > MIN_PSNR);
+        }
+    }
+
+    @Test
+    void damagedStreamsOnlyEverFailFramesAndAKeyFrameRecovers() throws Exception {
+        EncodedVideo vp8 = EncodedVideo.vp8(dir, 8, WIDTH, HEIGHT);
+        EncodedVideo h264 = EncodedVideo.h264KeyFrame(dir, WIDTH, HEIGHT);
+        Random random = new Random(20261122);
+        for (EncodedVideo video : List.of(vp8, h264)) {
+            VideoCodec codec = video == vp8 ? VideoCodec.VP8 : VideoCodec.H264;
+            try (VideoDecoder decoder = provider().open(codec, WIDTH, HEIGHT); Arena arena = Arena.ofConfined()) {
+                MemorySegment pixels = arena.allocate((long) WIDTH * 4 * HEIGHT);
+                int failed = 0;
+                for (int round = 0; round < 300; round++) {
+                    byte[] frame = video.frames().get(round % video.frames().size()).clone();
+                    int flips = 1 + random.nextInt(8);
+                    for (int i = 0; i < flips; i++) {
+                        frame[random.nextInt(frame.length)] ^= (byte) (1 << random.nextInt(8));
+                    }
+                    byte[] damaged = random.nextInt(4) == 0
+                            ? Arrays.copyOf(frame, random.nextInt(frame.length + 1)) : frame;
+                    try {
+                        decoder.decode(MemorySegment.ofArray(damaged), pixels, WIDTH * 4);
+                    } catch (IOException e) {
+                        failed++;
+                    }
+                }
+                assertTrue(failed > 0, codec + ": no damaged frame was refused");
+                assertTrue(decoder.decode(MemorySegment.ofArray(video.frames().getFirst()), pixels, WIDTH * 4));
+                double psnr = psnr(pixels, WIDTH * 4, video.pictures().getFirst());
+                assertTrue(psnr > MIN_PSNR, codec + " after damage: PSNR " + psnr);
+            }
         }
     }
 

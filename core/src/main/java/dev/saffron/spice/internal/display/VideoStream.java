@@ -6,6 +6,8 @@ import dev.saffron.spice.spi.VideoDecoder;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +41,11 @@ public final class VideoStream {
     private volatile Rect destination;
     private volatile List<Rect> clip;
     private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * Decoded pictures no queued frame holds, for the next frames: native memory freed only by the garbage
+     * collector would pile up while the heap stays quiet. At most one more than the frames that can wait.
+     */
+    private final Queue<PixelBuffer> freePictures = new ConcurrentLinkedQueue<>();
     private volatile boolean destroyed;
     private final JpegTables tables = new JpegTables();
 
@@ -108,6 +115,22 @@ public final class VideoStream {
     /** @return the frames' height, as the server announced it */
     public int height() {
         return height;
+    }
+
+    /** @return the STREAM_CREATE codec number of {@code codec} */
+    public static int wireCodec(VideoCodec codec) {
+        return FIRST_OTHER_CODEC + codec.ordinal();
+    }
+
+    /** @return a picture of the stream's size for a decoder to fill, reused when one is free */
+    public PixelBuffer takePicture() {
+        PixelBuffer picture = freePictures.poll();
+        return picture != null ? picture : PixelBuffer.allocateNative(width, height, false);
+    }
+
+    /** Hands back a picture from {@link #takePicture()} that is shown or dropped; any thread. */
+    public void releasePicture(PixelBuffer picture) {
+        freePictures.add(picture);
     }
 
     /** @return the decoder of a codec other than MJPEG, or null for MJPEG */
