@@ -117,15 +117,17 @@ public final class GlzWindow {
 
     /**
      * Forgets every image, as spice-gtk does when a session disconnects or switches host. A decode that is
-     * waiting for an image fails, and one still running does not store its result.
+     * waiting for an image fails, and one still running does not store its result. The images' arrays stay
+     * as spares for the next session's images.
      */
     public void clear() {
         lock.lock();
         try {
-            images.clear();
             storedPixels = 0;
-            spares.clear();
-            sparePixels = 0;
+            for (Stored stored : images.values()) {
+                keepSpare(stored.pixels());
+            }
+            images.clear();
             tailGap = -1;
             freedBelow = 0;
             generation++;

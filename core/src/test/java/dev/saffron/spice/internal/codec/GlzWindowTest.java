@@ -154,15 +154,17 @@ class GlzWindowTest {
     }
 
     @Test
-    void clearingDropsTheSpares() {
+    void clearingKeepsTheImagesArraysAsSpares() {
         GlzWindow window = new GlzWindow(1000);
         long generation = window.generation();
         int[] first = window.newImage(10);
         window.add(0, 0, first, generation);
-        window.add(1, 0, window.newImage(10), generation);
         window.clear();
-        assertEquals(0, window.sparePixels());
-        assertNotSame(first, window.newImage(10));
+        assertEquals(0, window.storedPixels());
+        assertEquals(10, window.sparePixels());
+        assertSame(first, window.newImage(10));
+        window.add(0, 0, window.newImage(20), window.generation());
+        assertTrue(window.contains(0), "a cleared window stores image ids again from scratch");
     }
 
     @Test
