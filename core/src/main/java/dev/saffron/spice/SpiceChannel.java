@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * One SPICE channel: its own connection to the server, linked with the session's credentials, running its
- * read loop on its own virtual thread. Subclasses handle their channel's messages; this class handles the
+ * read loop on its own daemon platform thread. Subclasses handle their channel's messages; this class handles the
  * messages every channel shares and the lifecycle ({@link ChannelEvent}).
  */
 public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, InputsChannel, CursorChannel,
@@ -189,9 +189,15 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
         return processedSerial;
     }
 
-    /** Starts the channel's thread: connect, link, then read until the end. */
+    /**
+     * Starts the channel's thread: connect, link, then read until the end. A platform thread, not a virtual
+     * one: a virtual thread's blocking socket read parks it on the JDK's poller thread, which then waits in
+     * epoll_wait for the rest of the process, and HotSpot's exit waits 300 ms for any thread in native code
+     * (README, Performance). A platform reader leaves native code when its socket is closed, and reads with
+     * one system call instead of a poller round trip.
+     */
     final void start(long connectionId) {
-        thread = Thread.ofVirtual().name("spice-" + name()).unstarted(() -> run(connectionId));
+        thread = Thread.ofPlatform().daemon().name("spice-" + name()).unstarted(() -> run(connectionId));
         thread.start();
     }
 

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A connection to one SPICE server: a main channel plus every channel the server offers that this client
  * implements. Mirrors spice-gtk's {@code SpiceSession}.
  *
- * <p>Threads: each channel reads on its own virtual thread; listeners run on the session's event executor,
- * one call at a time, in order. The methods of this class may be called from any thread.
+ * <p>Threads: each channel reads on its own daemon platform thread; listeners run on the session's event
+ * executor, one call at a time, in order. The methods of this class may be called from any thread.
  */
 public final class SpiceSession implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SpiceSession.class.getName());

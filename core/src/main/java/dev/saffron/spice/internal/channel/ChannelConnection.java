@@ -82,9 +82,12 @@ public final class ChannelConnection {
         recorder = value;
     }
 
-    /** Starts the writer thread; messages may be queued before. */
+    /**
+     * Starts the writer thread; messages may be queued before. A daemon platform thread, like the channel's
+     * reader, so that a write that blocks never starts the JDK's poller (see {@code SpiceChannel.start}).
+     */
     public void startWriter() {
-        writer = Thread.ofVirtual().name("spice-" + name + "-writer").start(this::drainQueue);
+        writer = Thread.ofPlatform().daemon().name("spice-" + name + "-writer").start(this::drainQueue);
     }
 
     /**

@@ -142,7 +142,7 @@ public final class GlzDecoder implements AutoCloseable {
         byte[] in = input.array();
         int end = input.end();
         int count = header.pixelCount();
-        int[] out = new int[count];
+        int[] out = window.newImage(count);
         int ip = rgbPass(in, input.start() + HEADER_BYTES, end, out, header);
         if (header.type() == LzImageType.RGBA) {
             alphaPass(in, ip, end, out, header.imageId());

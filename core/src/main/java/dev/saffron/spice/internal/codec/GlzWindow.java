@@ -1,5 +1,8 @@
 package dev.saffron.spice.internal.codec;
 
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Pixels are stored exactly as the reference decoder leaves them in memory, pad byte included, since
  * later images copy whole pixels from them.
+ *
+ * <p>A freed image's array is kept as a spare and handed to the next decode of an image of the same pixel
+ * count ({@link #newImage}), so that a session whose screens repeat their image sizes stops allocating: GLZ
+ * made most of a live session's garbage, and the heap the JVM grows for it. Spares and stored images
+ * together stay within the capacity. Reuse is safe because the window frees an image only once no image
+ * still to be decoded may reference it (the server's window has moved past it, and every earlier image has
+ * arrived); only a server that breaks that, and so forces the capacity to evict, could see a decode read an
+ * array that is being reused, which gives wrong pixels, never an error.
  */
 public final class GlzWindow {
     private final long capacityPixels;
@@ -33,6 +44,9 @@ public final class GlzWindow {
     private long freedBelow;
     /** Counts {@link #clear()} calls, so that waiters and decodes from before a clear give up. */
     private long generation;
+    /** Arrays of freed images by length, for {@link #newImage}. */
+    private final HashMap<Integer, ArrayDeque<int[]>> spares = new HashMap<>();
+    private long sparePixels;
 
     private record Stored(int[] pixels, long winHeadDist) {
     }
@@ -68,6 +82,16 @@ public final class GlzWindow {
         return capacityPixels;
     }
 
+    /** @return the pixels held in spare arrays of freed images, for reuse */
+    public long sparePixels() {
+        lock.lock();
+        try {
+            return sparePixels;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** @return the pixels it holds now */
     public long storedPixels() {
         lock.lock();
@@ -93,13 +117,17 @@ public final class GlzWindow {
 
     /**
      * Forgets every image, as spice-gtk does when a session disconnects or switches host. A decode that is
-     * waiting for an image fails, and one still running does not store its result.
+     * waiting for an image fails, and one still running does not store its result. The images' arrays stay
+     * as spares for the next session's images.
      */
     public void clear() {
         lock.lock();
         try {
-            images.clear();
             storedPixels = 0;
+            for (Stored stored : images.values()) {
+                keepSpare(stored.pixels());
+            }
+            images.clear();
             tailGap = -1;
             freedBelow = 0;
             generation++;
@@ -117,6 +145,31 @@ public final class GlzWindow {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * An array for a new image's pixels: a freed image's of the same size when there is one, else a new one.
+     *
+     * @param pixelCount the image's pixel count
+     * @return an array of exactly {@code pixelCount} ints whose content is undefined: the decoder writes
+     *         every pixel before {@link #add} stores it
+     */
+    int[] newImage(int pixelCount) {
+        lock.lock();
+        try {
+            ArrayDeque<int[]> sameSize = spares.get(pixelCount);
+            if (sameSize != null) {
+                int[] pixels = sameSize.pop();
+                if (sameSize.isEmpty()) {
+                    spares.remove(pixelCount);
+                }
+                sparePixels -= pixels.length;
+                return pixels;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new int[pixelCount];
     }
 
     /**
@@ -172,7 +225,11 @@ public final class GlzWindow {
                 return;
             }
             Stored replaced = images.put(imageId, new Stored(pixels, winHeadDist));
-            storedPixels += pixels.length - (replaced == null ? 0 : replaced.pixels().length);
+            storedPixels += pixels.length;
+            if (replaced != null) {
+                storedPixels -= replaced.pixels().length;
+                keepSpare(replaced.pixels());
+            }
             if (tailGap < 0) {
                 tailGap = imageId;
             }
@@ -186,6 +243,7 @@ public final class GlzWindow {
             while (storedPixels > capacityPixels && images.size() > 1) {
                 freeBelow(images.firstKey() + 1);
             }
+            dropSparesOverCapacity();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -196,8 +254,31 @@ public final class GlzWindow {
         var freed = images.headMap(oldestKept);
         for (Map.Entry<Long, Stored> entry : freed.entrySet()) {
             storedPixels -= entry.getValue().pixels().length;
+            keepSpare(entry.getValue().pixels());
         }
         freed.clear();
         freedBelow = Math.max(freedBelow, oldestKept);
+    }
+
+    private void keepSpare(int[] pixels) {
+        if (storedPixels + sparePixels + pixels.length > capacityPixels) {
+            return;
+        }
+        spares.computeIfAbsent(pixels.length, length -> new ArrayDeque<>()).push(pixels);
+        sparePixels += pixels.length;
+    }
+
+    /** Drops spare arrays until they and the stored images fit the capacity again. */
+    private void dropSparesOverCapacity() {
+        Iterator<ArrayDeque<int[]>> sizes = spares.values().iterator();
+        while (storedPixels + sparePixels > capacityPixels && sizes.hasNext()) {
+            ArrayDeque<int[]> sameSize = sizes.next();
+            while (storedPixels + sparePixels > capacityPixels && !sameSize.isEmpty()) {
+                sparePixels -= sameSize.pop().length;
+            }
+            if (sameSize.isEmpty()) {
+                sizes.remove();
+            }
+        }
     }
 }

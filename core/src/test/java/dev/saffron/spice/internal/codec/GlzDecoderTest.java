@@ -149,6 +149,26 @@ class GlzDecoderTest {
         impatient.close();
     }
 
+    /**
+     * Same-size images, each copying from the one before, decode into the arrays of freed ones: the spare
+     * count stays at one image, and every picture is right although its array held an older one.
+     */
+    @Test
+    void decodesIntoTheArraysOfFreedImages() throws Exception {
+        GlzTestEncoder encoder = new GlzTestEncoder(false);
+        int[] previous = TestImages.units(TestImages.Kind.NOISE, 16, 16, 0xFFFFFF, 0);
+        for (long id = 0; id < 8; id++) {
+            int[] units = TestImages.units(TestImages.Kind.values()[(int) id % 5], 16, 16, 0xFFFFFF, 50 + id);
+            System.arraycopy(previous, 0, units, 64, 128);
+            byte[] stream = encoder.encode(LzImageType.RGB24, 16, 16, true, units, id, Math.min(id, 1));
+            assertArrayEquals(Pixels.expected(LzImageType.RGB24, units, 16, 16, true), decode(stream, 16, 16),
+                    "image " + id);
+            assertEquals(id < 2 ? 0 : 256, window.sparePixels(), "spare pixels after image " + id);
+            previous = units;
+        }
+        assertTrue(encoder.stats.crossImageMatches > 0, "cross-image matches");
+    }
+
     @Test
     void imagesTheServerNoLongerReferencesAreFreed() throws Exception {
         GlzTestEncoder encoder = new GlzTestEncoder(false);

@@ -2,6 +2,7 @@ package dev.saffron.spice.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,6 +121,50 @@ class GlzWindowTest {
         waiter.interrupt();
         assertTrue(waiter.join(Duration.ofSeconds(10)));
         assertTrue(thrown.get() instanceof InterruptedException, String.valueOf(thrown.get()));
+    }
+
+    @Test
+    void reusesAFreedImagesArrayForTheNextImageOfItsSize() {
+        GlzWindow window = new GlzWindow(1000);
+        long generation = window.generation();
+        int[] first = window.newImage(10);
+        window.add(0, 0, first, generation);
+        assertNotSame(first, window.newImage(10), "image 0 is still in the window");
+        window.add(1, 0, window.newImage(10), generation);
+        assertFalse(window.contains(0));
+        assertEquals(10, window.sparePixels());
+        assertNotSame(first, window.newImage(20), "a spare serves only its own size");
+        assertSame(first, window.newImage(10));
+        assertEquals(0, window.sparePixels());
+        assertNotSame(first, window.newImage(10), "a spare is handed out once");
+    }
+
+    @Test
+    void sparesAndStoredImagesStayWithinTheCapacity() {
+        GlzWindow window = new GlzWindow(100);
+        long generation = window.generation();
+        for (long id = 0; id < 50; id++) {
+            window.add(id, 0, window.newImage(30), generation);
+            assertTrue(window.storedPixels() + window.sparePixels() <= 100,
+                    "stored " + window.storedPixels() + " and spare " + window.sparePixels());
+        }
+        window.add(50, 0, window.newImage(60), generation);
+        assertEquals(60, window.storedPixels());
+        assertTrue(window.sparePixels() <= 40);
+    }
+
+    @Test
+    void clearingKeepsTheImagesArraysAsSpares() {
+        GlzWindow window = new GlzWindow(1000);
+        long generation = window.generation();
+        int[] first = window.newImage(10);
+        window.add(0, 0, first, generation);
+        window.clear();
+        assertEquals(0, window.storedPixels());
+        assertEquals(10, window.sparePixels());
+        assertSame(first, window.newImage(10));
+        window.add(0, 0, window.newImage(20), window.generation());
+        assertTrue(window.contains(0), "a cleared window stores image ids again from scratch");
     }
 
     @Test
