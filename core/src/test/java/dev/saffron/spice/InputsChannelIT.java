@@ -4,6 +4,7 @@ import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.QemuTrace;
+import dev.saffron.spice.testing.TextScreens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,9 +34,7 @@ class InputsChannelIT {
     /** QEMU's pointer events: a button going down or up, or a move along an axis. */
     private static final Pattern BUTTON = Pattern.compile("input_event_btn .*?button ([\\w-]+), down (\\d)");
     private static final Pattern AXIS = Pattern.compile("input_event_(?:rel|abs) .*?axis (\\w+), value (0x[0-9a-f]+|-?\\d+)");
-    /** SeaBIOS in text mode: 25 rows of 16 pixels, 80 columns of 9. */
-    private static final int TEXT_ROW_HEIGHT = 16;
-    private static final int TEXT_COLUMN_WIDTH = 9;
+    /** SeaBIOS text rows the tests read: its prompt, and the boot menu it opens. */
     private static final int PROMPT_ROW = 2;
     private static final int MENU_ROW = 4;
     /** Keeps SeaBIOS at "Press ESC for boot menu." for a minute, reading the keyboard. */
@@ -105,8 +104,8 @@ class InputsChannelIT {
      */
     private static int ink(PpmImage screen, int row) {
         int count = 0;
-        for (int y = row * TEXT_ROW_HEIGHT; y < (row + 1) * TEXT_ROW_HEIGHT && y < screen.height(); y++) {
-            for (int x = TEXT_COLUMN_WIDTH; x < screen.width(); x++) {
+        for (int y = row * TextScreens.CELL_HEIGHT; y < (row + 1) * TextScreens.CELL_HEIGHT && y < screen.height(); y++) {
+            for (int x = TextScreens.CELL_WIDTH; x < screen.width(); x++) {
                 if ((screen.argb(x, y) & 0xFFFFFF) != 0) {
                     count++;
                 }
@@ -127,34 +126,6 @@ class InputsChannelIT {
                 throw new AssertionError("nothing appeared on text row " + row);
             }
             Thread.sleep(100);
-        }
-    }
-
-    /**
-     * Asserts two text screens are equal except, at most, within one character cell: the blinking text cursor
-     * may be caught in different phases.
-     */
-    private static void assertSameTextUpToTheCursor(PpmImage expected, PpmImage actual) {
-        assertEquals(expected.width(), actual.width());
-        assertEquals(expected.height(), actual.height());
-        int left = Integer.MAX_VALUE;
-        int top = Integer.MAX_VALUE;
-        int right = -1;
-        int bottom = -1;
-        for (int y = 0; y < expected.height(); y++) {
-            for (int x = 0; x < expected.width(); x++) {
-                if (expected.argb(x, y) != actual.argb(x, y)) {
-                    left = Math.min(left, x);
-                    top = Math.min(top, y);
-                    right = Math.max(right, x);
-                    bottom = Math.max(bottom, y);
-                }
-            }
-        }
-        if (right >= 0) {
-            assertTrue(left / TEXT_COLUMN_WIDTH == right / TEXT_COLUMN_WIDTH
-                            && top / TEXT_ROW_HEIGHT == bottom / TEXT_ROW_HEIGHT,
-                    "screens differ beyond one character cell: " + left + "," + top + " to " + right + "," + bottom);
         }
     }
 
@@ -187,7 +158,7 @@ class InputsChannelIT {
             awaitText(viaQmp, MENU_ROW);
             // The menu is drawn at once; a moment later both screens hold all of it.
             Thread.sleep(500);
-            assertSameTextUpToTheCursor(viaQmp.screendump(), viaSpice.screendump());
+            TextScreens.assertSameUpToTheCursor(viaQmp.screendump(), viaSpice.screendump());
         }
     }
 

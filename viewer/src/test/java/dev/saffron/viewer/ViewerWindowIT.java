@@ -5,6 +5,7 @@ import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.QemuTrace;
+import dev.saffron.spice.testing.TextScreens;
 import dev.saffron.spice.testing.Tool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,8 +44,6 @@ class ViewerWindowIT {
     /** SeaBIOS in text mode: 25 rows of 16 pixels, 80 columns of 9. */
     private static final int TEXT_WIDTH = 720;
     private static final int TEXT_HEIGHT = 400;
-    private static final int TEXT_ROW_HEIGHT = 16;
-    private static final int TEXT_COLUMN_WIDTH = 9;
     private static final int PROMPT_ROW = 2;
     private static final int MENU_ROW = 4;
     /** QEMU's key events: by number, or by name for keys that came as a QEMU key code. */
@@ -61,6 +60,13 @@ class ViewerWindowIT {
     private ViewerProcess startViewer(XvfbServer x, Map<String, String> environment, String... args)
             throws IOException {
         return ViewerProcess.start(temp, x, environment, args);
+    }
+
+    /** @return QEMU's traced key events as {@code NAME DOWN}, e.g. {@code b 1} */
+    private static List<String> keys(List<String> traceLines) {
+        return traceLines.stream().map(KEY::matcher).filter(Matcher::find)
+                .map(m -> (m.group(1) != null ? m.group(1) : m.group(2)) + " " + m.group(3))
+                .toList();
     }
 
     private static String uri(QemuServer server) {
@@ -93,8 +99,8 @@ class ViewerWindowIT {
     /** @return how many pixels of a text row are not black, leaving out the first column (the text cursor) */
     private static int ink(PpmImage screen, int row) {
         int count = 0;
-        for (int y = row * TEXT_ROW_HEIGHT; y < (row + 1) * TEXT_ROW_HEIGHT && y < screen.height(); y++) {
-            for (int x = TEXT_COLUMN_WIDTH; x < screen.width(); x++) {
+        for (int y = row * TextScreens.CELL_HEIGHT; y < (row + 1) * TextScreens.CELL_HEIGHT && y < screen.height(); y++) {
+            for (int x = TextScreens.CELL_WIDTH; x < screen.width(); x++) {
                 if ((screen.argb(x, y) & 0xFFFFFF) != 0) {
                     count++;
                 }
@@ -200,38 +206,13 @@ class ViewerWindowIT {
             PpmImage shown = x.capture(window);
             PpmImage firmware = server.screendump();
             assertTrue(ink(firmware, MENU_ROW) > 0, "QEMU shows the menu too");
-            assertSameTextUpToTheCursor(firmware, shown);
+            TextScreens.assertSameUpToTheCursor(firmware, shown);
 
             // The toggle-fullscreen hotkey, Shift+F11 by default, and back.
             x.run(Tool.XDOTOOL, "key", "shift+F11");
             await("the full screen", WAIT, () -> sizeIs(x, window, SCREEN_WIDTH, SCREEN_HEIGHT));
             x.run(Tool.XDOTOOL, "key", "shift+F11");
             await("the window again", WAIT, () -> sizeIs(x, window, TEXT_WIDTH, TEXT_HEIGHT));
-        }
-    }
-
-    /** Equal, except within at most one character cell: the blinking cursor may be caught in either phase. */
-    private static void assertSameTextUpToTheCursor(PpmImage expected, PpmImage actual) {
-        assertEquals(expected.width(), actual.width());
-        assertEquals(expected.height(), actual.height());
-        int left = Integer.MAX_VALUE;
-        int top = Integer.MAX_VALUE;
-        int right = -1;
-        int bottom = -1;
-        for (int y = 0; y < expected.height(); y++) {
-            for (int x = 0; x < expected.width(); x++) {
-                if (expected.argb(x, y) != actual.argb(x, y)) {
-                    left = Math.min(left, x);
-                    top = Math.min(top, y);
-                    right = Math.max(right, x);
-                    bottom = Math.max(bottom, y);
-                }
-            }
-        }
-        if (right >= 0) {
-            assertTrue(left / TEXT_COLUMN_WIDTH == right / TEXT_COLUMN_WIDTH
-                            && top / TEXT_ROW_HEIGHT == bottom / TEXT_ROW_HEIGHT,
-                    "screens differ beyond one character cell: " + left + "," + top + " to " + right + "," + bottom);
         }
     }
 
@@ -265,10 +246,7 @@ class ViewerWindowIT {
             // The server presses Caps Lock in the guest to match, then the key follows.
             List<String> lines = trace.await("input_event_key", seen -> seen.stream()
                     .anyMatch(line -> line.matches(".*\\b(\\[b]|qcode b), down 0.*")), WAIT);
-            List<String> keys = lines.stream().map(line -> KEY.matcher(line))
-                    .filter(Matcher::find)
-                    .map(m -> (m.group(1) != null ? m.group(1) : m.group(2)) + " " + m.group(3))
-                    .toList();
+            List<String> keys = keys(lines);
             assertEquals(List.of("caps_lock 1", "caps_lock 0", "b 1", "b 0"), keys, String.join("\n", lines));
         }
     }
@@ -293,10 +271,7 @@ class ViewerWindowIT {
             x.run(Tool.XDOTOOL, "key", "z", "y");
             List<String> lines = trace.await("input_event_key", seen -> seen.stream()
                     .filter(line -> line.matches(".*, down 0.*")).count() >= 2, WAIT);
-            List<String> keys = lines.stream().map(line -> KEY.matcher(line))
-                    .filter(Matcher::find)
-                    .map(m -> (m.group(1) != null ? m.group(1) : m.group(2)) + " " + m.group(3))
-                    .toList();
+            List<String> keys = keys(lines);
             assertEquals(List.of("y 1", "y 0", "z 1", "z 0"), keys, String.join("\n", lines));
         }
     }
