@@ -169,8 +169,13 @@ class ViewerAgentIT {
         Path file = randomFile("saffron-drop-" + System.nanoTime() + ".bin", 48 * 1024 * 1024);
         dragOntoViewer(file);
         await("the progress in the title", WAIT, () -> titleContains("sending 1 file: "));
-        PpmImage shown = x.capture(window);
-        int corner = shown.argb(shown.width() - 2, shown.height() - 2) & 0xFFFFFF;
+        // The title changes before the frame carrying the bar is swapped in, so the bar is waited for too.
+        long barDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int corner;
+        do {
+            PpmImage shown = x.capture(window);
+            corner = shown.argb(shown.width() - 2, shown.height() - 2) & 0xFFFFFF;
+        } while (corner != BAR_TRACK && corner != BAR_DONE && System.nanoTime() < barDeadline);
         assertTrue(corner == BAR_TRACK || corner == BAR_DONE, "no progress bar at the bottom: "
                 + Integer.toHexString(corner));
         await("the transfer's end", Duration.ofSeconds(240), () -> !titleContains("sending"));
