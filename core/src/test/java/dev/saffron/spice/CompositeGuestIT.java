@@ -1,0 +1,143 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.testing.GuestAgent;
+import dev.saffron.spice.testing.GuestVm;
+import dev.saffron.spice.testing.PpmImage;
+import dev.saffron.spice.testing.ReferenceClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * XRender in the Linux test guest: with Saffron advertising COMPOSITE and A8_SURFACE, the qxl Xorg driver
+ * hands translucent, masked, scaled and repeating composites to spice-server as DRAW_COMPOSITE, and Saffron's
+ * rendering of them must equal spice-server's own. The reference client cannot watch the same draws (one
+ * client at a time, and a client joining later is sent the server's rendered surface, not the draws), so the
+ * comparison is of what Saffron drew live against the surface spice-server rendered with spice-common's
+ * canvas and pixman, which spicy-screenshot receives after the guest is frozen.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompositeGuestIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** How long the display must go without a draw to count as caught up with the guest. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+    /** One frame of the render workload alone holds over a hundred composites. */
+    private static final long ENOUGH_COMPOSITES = 100;
+
+    private GuestVm guest;
+    private SpiceSession session;
+    private DisplayChannel display;
+    private final AtomicLong lastDrawNanos = new AtomicLong(System.nanoTime());
+
+    /** Twenty minutes cover an image built from scratch on a slow mirror plus a boot under load. */
+    @BeforeAll
+    @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void bootAndConnect() throws Exception {
+        guest = GuestVm.start();
+        session = new SpiceSession(SessionConfig.builder()
+                .host(guest.server().host()).port(guest.server().port()).build());
+        session.connect();
+        session.awaitChannels(Duration.ofSeconds(30));
+        display = session.channels().stream().filter(c -> c instanceof DisplayChannel)
+                .map(DisplayChannel.class::cast).findFirst().orElseThrow();
+        display.addListener(new DisplayChannelListener() {
+            @Override
+            public void invalidate(DisplayChannel channel, int x, int y, int width, int height) {
+                lastDrawNanos.set(System.nanoTime());
+            }
+        });
+        display.awaitFrame(Duration.ofMillis(500), WAIT);
+    }
+
+    @AfterAll
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shutDown() throws Exception {
+        try {
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            if (guest != null) {
+                guest.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void compositesMatchTheServersOwnRendering() throws Exception {
+        long before = display.compositesReceived();
+        GuestAgent.ExecResult run = guest.agent().shell("saffron-workload render 6", Duration.ofSeconds(120));
+        assertTrue(run.succeeded(), "saffron-workload render: " + run);
+        // The workload's last frame stays on screen; everything the driver queued reaches Saffron first.
+        awaitQuiet();
+        long composites = display.compositesReceived() - before;
+        assertTrue(composites >= ENOUGH_COMPOSITES, "DRAW_COMPOSITE messages during the workload: " + composites);
+        assertEquals(0, display.decodeErrors(), "decode errors");
+        assertEquals(0, display.drawErrors(), "draws the canvas refused");
+
+        guest.server().qmp().stop();
+        awaitQuiet();
+        DisplaySurface surface = display.primarySurface().orElseThrow();
+        int[] ours = surface.toArgb();
+        int width = surface.width();
+        int height = surface.height();
+        session.disconnect();
+        assertTrue(session.awaitClosed(WAIT));
+
+        PpmImage reference = ReferenceClient.screenshot(guest.server());
+        assertEquals(reference.width() + "x" + reference.height(), width + "x" + height);
+        int differing = reference.differingPixels(ours, width);
+        if (differing != 0) {
+            writePpm(Path.of("target", "composite-guest-spicy.ppm"), reference.pixels(), width, height);
+            writePpm(Path.of("target", "composite-guest-saffron.ppm"), ours, width, height);
+        }
+        assertEquals(0, differing, "pixels differing from spicy-screenshot after " + composites + " composites ("
+                + firstDifference(reference, ours, width) + "; both images are in target/composite-guest-*.ppm)");
+    }
+
+    private void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() - lastDrawNanos.get() < QUIET.toNanos()) {
+            assertTrue(System.nanoTime() < deadline, "the display never went quiet for " + QUIET);
+            Thread.sleep(100);
+        }
+    }
+
+    private static void writePpm(Path file, int[] argb, int width, int height) throws IOException {
+        byte[] header = ("P6\n" + width + " " + height + "\n255\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] data = new byte[header.length + 3 * argb.length];
+        System.arraycopy(header, 0, data, 0, header.length);
+        for (int i = 0; i < argb.length; i++) {
+            data[header.length + 3 * i] = (byte) (argb[i] >> 16);
+            data[header.length + 3 * i + 1] = (byte) (argb[i] >> 8);
+            data[header.length + 3 * i + 2] = (byte) argb[i];
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, data);
+    }
+
+    private static String firstDifference(PpmImage reference, int[] ours, int width) {
+        for (int i = 0; i < ours.length; i++) {
+            int theirs = reference.argb(i % width, i / width);
+            if ((theirs & 0xFFFFFF) != (ours[i] & 0xFFFFFF)) {
+                return "first at (" + i % width + ", " + i / width + "): spicy "
+                        + Integer.toHexString(theirs & 0xFFFFFF) + ", Saffron " + Integer.toHexString(ours[i] & 0xFFFFFF);
+            }
+        }
+        return "none";
+    }
+}
