@@ -3,6 +3,7 @@ package dev.saffron.spice;
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.PpmImage;
+import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.ReferenceClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * XRender in the Linux test guest: with Saffron advertising COMPOSITE and A8_SURFACE, the qxl Xorg driver
- * hands translucent, masked, scaled and repeating composites to spice-server as DRAW_COMPOSITE, and Saffron's
+ * (setting the modes itself, the only way it keeps pixmaps in QXL surfaces) hands translucent, masked, scaled and repeating composites to spice-server as DRAW_COMPOSITE, and Saffron's
  * rendering of them must equal spice-server's own. The reference client cannot watch the same draws (one
  * client at a time, and a client joining later is sent the server's rendered surface, not the draws), so the
  * comparison is of what Saffron drew live against the surface spice-server rendered with spice-common's
@@ -46,7 +48,7 @@ class CompositeGuestIT {
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bootAndConnect() throws Exception {
-        guest = GuestVm.start();
+        guest = GuestVm.start(QemuOptions.defaults(), GuestVm.ModeSetting.USER);
         session = new SpiceSession(SessionConfig.builder()
                 .host(guest.server().host()).port(guest.server().port()).build());
         session.connect();
@@ -85,7 +87,10 @@ class CompositeGuestIT {
         // The workload's last frame stays on screen; everything the driver queued reaches Saffron first.
         awaitQuiet();
         long composites = display.compositesReceived() - before;
-        assertTrue(composites >= ENOUGH_COMPOSITES, "DRAW_COMPOSITE messages during the workload: " + composites);
+        if (composites < ENOUGH_COMPOSITES) {
+            fail("DRAW_COMPOSITE messages during the workload: " + composites + "; the guest's X log ends:\n"
+                    + guest.agent().shell("tail -n 40 /var/log/Xorg.0.log", Duration.ofSeconds(30)).stdout());
+        }
         assertEquals(0, display.decodeErrors(), "decode errors");
         assertEquals(0, display.drawErrors(), "draws the canvas refused");
 
