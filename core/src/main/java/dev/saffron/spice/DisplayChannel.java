@@ -15,6 +15,7 @@ import dev.saffron.spice.internal.display.QMask;
 import dev.saffron.spice.internal.display.Opaque;
 import dev.saffron.spice.internal.display.Fill;
 import dev.saffron.spice.internal.display.DrawParser;
+import dev.saffron.spice.internal.display.Composite;
 import dev.saffron.spice.internal.display.Copy;
 import dev.saffron.spice.internal.display.Clip;
 import dev.saffron.spice.internal.display.CanvasException;
@@ -83,6 +84,7 @@ public final class DisplayChannel extends SpiceChannel {
     static final int MSG_SURFACE_DESTROY = 315;
     static final int MSG_STREAM_DATA_SIZED = 316;
     static final int MSG_MONITORS_CONFIG = 317;
+    static final int MSG_DRAW_COMPOSITE = 318;
     static final int MSG_STREAM_ACTIVATE_REPORT = 319;
 
     static final int MSGC_INIT = 101;
@@ -92,6 +94,8 @@ public final class DisplayChannel extends SpiceChannel {
 
     static final int CAP_SIZED_STREAM = 0;
     static final int CAP_MONITORS_CONFIG = 1;
+    static final int CAP_COMPOSITE = 2;
+    static final int CAP_A8_SURFACE = 3;
     static final int CAP_STREAM_REPORT = 4;
     static final int CAP_LZ4_COMPRESSION = 5;
     static final int CAP_PREF_COMPRESSION = 6;
@@ -160,6 +164,7 @@ public final class DisplayChannel extends SpiceChannel {
     /** @param decodable the codecs besides MJPEG that a video decoder is installed for */
     static Capabilities clientCapabilities(Set<VideoCodec> decodable) {
         List<Integer> capabilities = new ArrayList<>(List.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG,
+                CAP_COMPOSITE, CAP_A8_SURFACE,
                 CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION, CAP_PREF_COMPRESSION, CAP_MULTI_CODEC, CAP_CODEC_MJPEG));
         for (VideoCodec codec : decodable) {
             capabilities.add(switch (codec) {
@@ -351,6 +356,13 @@ public final class DisplayChannel extends SpiceChannel {
                 AlphaBlend blend = parser.alphaBlend(in);
                 return (canvas, box, clip) -> canvas.alphaBlend(box, clip, blend);
             });
+            case MSG_DRAW_COMPOSITE -> {
+                compositesReceived.incrementAndGet();
+                draw(new WireReader(body, "display DRAW_COMPOSITE"), in -> {
+                    Composite composite = parser.composite(in);
+                    return (canvas, box, clip) -> canvas.composite(box, clip, composite);
+                });
+            }
             case MSG_MONITORS_CONFIG -> monitorsConfig(new WireReader(body, "display MONITORS_CONFIG"));
             case MSG_STREAM_CREATE -> streamCreate(new WireReader(body, "display STREAM_CREATE"));
             case MSG_STREAM_DATA -> streamData(new WireReader(body, "display STREAM_DATA"), false);
@@ -643,6 +655,11 @@ public final class DisplayChannel extends SpiceChannel {
         return streamsCreatedByCodec.get(codec).get();
     }
 
+    /** @return how many DRAW_COMPOSITE messages arrived, for tests that must know the server sent them */
+    long compositesReceived() {
+        return compositesReceived.get();
+    }
+
     /** @return video frames decoded or waiting, not yet drawn or dropped */
     long pendingStreamFrames() {
         return pendingFrames.get();
@@ -654,6 +671,7 @@ public final class DisplayChannel extends SpiceChannel {
     private final AtomicLong streamFramesShown = new AtomicLong();
     private final AtomicLong streamsCreated = new AtomicLong();
     private final Map<VideoCodec, AtomicLong> streamsCreatedByCodec = counterPerCodec();
+    private final AtomicLong compositesReceived = new AtomicLong();
     private final AtomicLong streamFramesDropped = new AtomicLong();
     /** Decoded frames land here; only the presenter thread touches it. */
     private PixelBuffer frameScratch;

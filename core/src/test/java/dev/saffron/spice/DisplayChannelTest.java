@@ -37,6 +37,12 @@ class DisplayChannelTest {
     private static final int MSG_STREAM_DATA = 123;
     private static final int MSGC_STREAM_REPORT = 102;
     private static final int CODEC_VP8 = 2;
+    private static final int MSG_DRAW_COMPOSITE = 318;
+    private static final int OP_SRC = 1;
+    private static final int OP_OVER = 3;
+    private static final int SOURCE_REPEAT_NORMAL = 1 << 14;
+    private static final int HAS_MASK = 1 << 19;
+    private static final int HAS_MASK_TRANSFORM = 1 << 21;
     private static final int ROP_PUT = 1 << 3;
     private static final int RED = 0xFF0000;
     private static final int BLUE = 0x0000FF;
@@ -57,7 +63,11 @@ class DisplayChannelTest {
 
     /** DisplayBase: surface 0, the box, no clip, or one clip rectangle. */
     private static Bytes base(int left, int top, int right, int bottom, int[] clip) {
-        Bytes bytes = new Bytes().u32(0).u32(top).u32(left).u32(bottom).u32(right);
+        return base(0, left, top, right, bottom, clip);
+    }
+
+    private static Bytes base(int surfaceId, int left, int top, int right, int bottom, int[] clip) {
+        Bytes bytes = new Bytes().u32(surfaceId).u32(top).u32(left).u32(bottom).u32(right);
         if (clip == null) {
             return bytes.u8(0);
         }
@@ -138,6 +148,63 @@ class DisplayChannelTest {
             assertArrayEquals(new int[]{0xFF000000 | Integer.decode(filled), 0xFF000000 | Integer.decode(copied)},
                     surface.toArgb());
             assertEquals(0, display.decodeErrors());
+        }
+    }
+
+    /** A SpiceImage of type SURFACE naming a surface of the channel. */
+    private static Bytes surfaceImage(Bytes bytes, int surfaceId, int width, int height) {
+        return bytes.u64(0).u8(104).u8(0).u32(width).u32(height).u32(surfaceId);
+    }
+
+    /** A top-down 32-bit BITMAP (format 8, or 9 for premultiplied RGBA) with its pixels inline. */
+    private static Bytes bitmap(Bytes bytes, int format, int... argb) {
+        bytes.u64(0).u8(0).u8(0).u32(argb.length).u32(1)
+                .u8(format).u8(4).u32(argb.length).u32(1).u32(4L * argb.length).u32(0);
+        for (int pixel : argb) {
+            bytes.u32(pixel);
+        }
+        return bytes;
+    }
+
+    @Test
+    void compositesDrawOnAndFromAnAlphaOnlySurface() throws Exception {
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(8).u32(0).bytes());
+            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 2, 2, null).u8(1).u32(0xFFFFFF).u16(ROP_PUT)).bytes());
+            // SRC of translucent colour onto the A8 surface: it keeps the alpha, 0x80 and 0xFF, and no colour.
+            Bytes onAlpha = base(1, 0, 0, 2, 1, null);
+            int alphaSourceAt = onAlpha.size() + 4 + 4 + 8;
+            onAlpha.u32(OP_SRC).u32(alphaSourceAt).u16(0).u16(0).u16(0).u16(0);
+            channel.send(MSG_DRAW_COMPOSITE, bitmap(onAlpha, 9, 0x80402010, 0xFF00FF00).bytes());
+            // The A8 surface as a source, OVER white: black at 0x80 and at 0xFF.
+            Bytes fromAlpha = base(0, 0, 2, 1, null);
+            int surfaceAt = fromAlpha.size() + 4 + 4 + 8;
+            fromAlpha.u32(OP_OVER).u32(surfaceAt).u16(0).u16(0).u16(0).u16(0);
+            channel.send(MSG_DRAW_COMPOSITE, surfaceImage(fromAlpha, 1, 2, 1).bytes());
+            // Repeating opaque red through the A8 surface as a mask moved one pixel left: (0, 1) reads the
+            // mask's 0xFF, (1, 1) reads outside it and stays white.
+            Bytes masked = base(0, 1, 2, 2, null);
+            int sourceAt = masked.size() + 4 + 4 + 4 + 24 + 8;
+            masked.u32(OP_OVER | SOURCE_REPEAT_NORMAL | HAS_MASK | HAS_MASK_TRANSFORM).u32(sourceAt)
+                    .u32(sourceAt + 18 + 18 + 4)
+                    .u32(1 << 16).u32(0).u32(1 << 16).u32(0).u32(1 << 16).u32(0)
+                    .u16(0).u16(0).u16(0).u16(0);
+            surfaceImage(bitmap(masked, 8, 0xFF0000), 1, 2, 1);
+            channel.send(MSG_DRAW_COMPOSITE, masked.bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            int[] pixels = surface.toArgb();
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] &= 0xFFFFFF;
+            }
+            assertArrayEquals(new int[]{0x7F7F7F, 0x000000, 0xFF0000, 0xFFFFFF}, pixels);
+            assertEquals(3, display.compositesReceived());
+            assertEquals(0, display.decodeErrors());
+            assertEquals(0, display.drawErrors());
         }
     }
 

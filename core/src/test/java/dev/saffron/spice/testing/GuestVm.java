@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * reader on USB.
  *
  * <p>Workloads: {@code saffron-workload animate SECONDS} keeps the whole screen changing and
- * {@code saffron-workload video SECONDS} plays a video-like picture in a 320x240 rectangle at (40, 40), run
- * through {@link #agent()}.
+ * {@code saffron-workload video SECONDS} plays a video-like picture in a 320x240 rectangle at (40, 40), and
+ * {@code saffron-workload render SECONDS} draws XRender composites in a 768x480 window at (0, 0) that stays
+ * after it exits, run through {@link #agent()}.
  */
 public final class GuestVm implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GuestVm.class.getName());
@@ -44,6 +45,22 @@ public final class GuestVm implements AutoCloseable {
 
         Stage(String description) {
             this.description = description;
+        }
+    }
+
+    /** Who sets the QXL card's modes, which decides what the qxl Xorg driver sends. */
+    public enum ModeSetting {
+        /** The kernel's qxl driver (the default): Xorg's pixmaps live in guest memory, so XRender arrives as
+         *  copies of images the X server rendered itself. */
+        KERNEL(""),
+        /** Xorg's qxl driver alone, the kernel's kept from binding: pixmaps become off-screen QXL surfaces and
+         *  XRender arrives as DRAW_COMPOSITE when the client advertises COMPOSITE. */
+        USER(" saffron.modeset=user modprobe.blacklist=qxl");
+
+        private final String kernelArguments;
+
+        ModeSetting(String kernelArguments) {
+            this.kernelArguments = kernelArguments;
         }
     }
 
@@ -100,6 +117,19 @@ public final class GuestVm implements AutoCloseable {
      *                     time; the message names the stage and ends with the guest's console
      */
     public static GuestVm start(QemuOptions spice) throws IOException {
+        return start(spice, ModeSetting.KERNEL);
+    }
+
+    /**
+     * Boots the guest with these SPICE settings and this mode setting.
+     *
+     * @param spice       the server's options
+     * @param modeSetting who drives the QXL card
+     * @return a guest ready for SPICE clients and agent commands
+     * @throws IOException if the image cannot be built, QEMU fails, or a stage of the boot does not arrive in
+     *                     time; the message names the stage and ends with the guest's console
+     */
+    public static GuestVm start(QemuOptions spice, ModeSetting modeSetting) throws IOException {
         Path image = image();
         Path directory = Files.createTempDirectory("saffron-guest-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -107,7 +137,7 @@ public final class GuestVm implements AutoCloseable {
         GuestVm guest = null;
         try {
             long started = System.nanoTime();
-            server = QemuServer.start(guestOptions(spice, image, directory));
+            server = QemuServer.start(guestOptions(spice, modeSetting, image, directory));
             guest = new GuestVm(server, directory, image);
             guest.awaitReady(started);
             return guest;
@@ -137,7 +167,7 @@ public final class GuestVm implements AutoCloseable {
      * @throws IOException if the script fails (its message says what is missing) or takes too long
      */
     public static Path image() throws IOException {
-        Path script = repositoryRoot().resolve(IMAGE_SCRIPT);
+        Path script = TestFiles.repositoryRoot(IMAGE_SCRIPT).resolve(IMAGE_SCRIPT);
         Path log = Files.createTempFile("saffron-guest-image-", ".log");
         Path out = Files.createTempFile("saffron-guest-image-", ".out");
         try {
@@ -220,6 +250,10 @@ public final class GuestVm implements AutoCloseable {
     }
 
     static QemuOptions guestOptions(QemuOptions spice, Path image, Path directory) {
+        return guestOptions(spice, ModeSetting.KERNEL, image, directory);
+    }
+
+    static QemuOptions guestOptions(QemuOptions spice, ModeSetting modeSetting, Path image, Path directory) {
         String agentSocket = QemuServer.optionValue(directory.resolve("qga.sock").toString());
         String console = QemuServer.optionValue(directory.resolve("console.log").toString());
         return spice.toBuilder()
@@ -240,7 +274,7 @@ public final class GuestVm implements AutoCloseable {
                                 + ",format=raw,if=virtio,cache=unsafe,snapshot=on",
                         "-kernel", image.resolve("vmlinux").toString(),
                         "-initrd", image.resolve("initrd.img").toString(),
-                        "-append", KERNEL_ARGUMENTS)
+                        "-append", KERNEL_ARGUMENTS + modeSetting.kernelArguments)
                 .build();
     }
 
@@ -297,16 +331,5 @@ public final class GuestVm implements AutoCloseable {
         if (!result.succeeded()) {
             throw new IOException("exit status " + result.exitCode() + ": " + result.stderr().strip());
         }
-    }
-
-    /** The working directory is a module or the repository itself when Maven runs the tests. */
-    private static Path repositoryRoot() throws IOException {
-        Path working = Path.of("").toAbsolutePath();
-        for (Path candidate = working; candidate != null; candidate = candidate.getParent()) {
-            if (Files.isExecutable(candidate.resolve(IMAGE_SCRIPT))) {
-                return candidate;
-            }
-        }
-        throw new IOException("no " + IMAGE_SCRIPT + " in " + working + " or any directory above it");
     }
 }

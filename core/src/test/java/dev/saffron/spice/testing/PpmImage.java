@@ -100,6 +100,22 @@ public final class PpmImage {
     }
 
     /**
+     * @param otherArgb  pixels as {@code 0x??RRGGBB}, row after row, of this image's size
+     * @param otherWidth their width
+     * @return where the first pixel differing in colour is and both colours, or "none", for assertion messages
+     */
+    public String firstDifference(int[] otherArgb, int otherWidth) {
+        differingPixels(otherArgb, otherWidth);
+        for (int i = 0; i < argb.length; i++) {
+            if ((argb[i] & 0xFFFFFF) != (otherArgb[i] & 0xFFFFFF)) {
+                return String.format("first at (%d, %d): here %06x, there %06x", i % width, i / width,
+                        argb[i] & 0xFFFFFF, otherArgb[i] & 0xFFFFFF);
+            }
+        }
+        return "none";
+    }
+
+    /**
      * @param other an image of the same size
      * @return how many pixels differ
      * @throws IllegalArgumentException if the sizes differ

@@ -15,7 +15,12 @@ public enum ColorDepth {
     /** x1r5g5b5. */
     RGB555(0xF8F8F8),
     /** r5g6b5. */
-    RGB565(0xF8FCF8);
+    RGB565(0xF8FCF8),
+    /**
+     * 8-bit alpha (SPICE_SURFACE_FMT_8_A, which spice-gtk keeps as a pixman a8 image): only the top byte
+     * survives a draw, so the surface reads as {@code a << 24} wherever it is used as a source or mask.
+     */
+    ALPHA8(0);
 
     private final int kept;
 
@@ -23,11 +28,12 @@ public enum ColorDepth {
         this.kept = kept;
     }
 
-    /** @return the precision of a surface of that format; the alpha-only formats count as 32-bit */
+    /** @return the precision of a surface of that format; A1 counts as 32-bit */
     public static ColorDepth of(SurfaceFormat format) {
         return switch (format) {
             case X1R5G5B5 -> RGB555;
             case R5G6B5 -> RGB565;
+            case A8 -> ALPHA8;
             default -> RGB32;
         };
     }
@@ -45,7 +51,7 @@ public enum ColorDepth {
      */
     public int colorFromWire(int value) {
         return switch (this) {
-            case RGB32 -> value;
+            case RGB32, ALPHA8 -> value;
             case RGB555 -> widen5(value >> 10) << 16 | widen5(value >> 5) << 8 | widen5(value);
             case RGB565 -> widen5(value >> 11) << 16 | widen6(value >> 5) << 8 | widen5(value);
         };
@@ -59,6 +65,7 @@ public enum ColorDepth {
                     | (pixel >> 3 & 0x1F));
             case RGB565 -> pixel & 0xFF000000 | colorFromWire((pixel >> 8 & 0xF800) | (pixel >> 5 & 0x7E0)
                     | (pixel >> 3 & 0x1F));
+            case ALPHA8 -> pixel & 0xFF000000;
         };
     }
 
