@@ -437,6 +437,7 @@ public final class DisplayChannel extends SpiceChannel {
         if (surface == null) {
             return;
         }
+        parser.surfaceGone((int) surfaceId);
         if (surface == primary) {
             primary = null;
             synchronized (frameLock) {

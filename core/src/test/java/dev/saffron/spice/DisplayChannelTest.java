@@ -40,7 +40,9 @@ class DisplayChannelTest {
     private static final int MSG_DRAW_COMPOSITE = 318;
     private static final int OP_SRC = 1;
     private static final int OP_OVER = 3;
+    private static final int MSG_SURFACE_DESTROY = 315;
     private static final int SOURCE_REPEAT_NORMAL = 1 << 14;
+    private static final int HAS_SOURCE_TRANSFORM = 1 << 20;
     private static final int HAS_MASK = 1 << 19;
     private static final int HAS_MASK_TRANSFORM = 1 << 21;
     private static final int ROP_PUT = 1 << 3;
@@ -204,6 +206,53 @@ class DisplayChannelTest {
             assertArrayEquals(new int[]{0x7F7F7F, 0x000000, 0xFF0000, 0xFFFFFF}, pixels);
             assertEquals(3, display.compositesReceived());
             assertEquals(0, display.decodeErrors());
+            assertEquals(0, display.drawErrors());
+        }
+    }
+
+    /** A composite of SRC from surface 1 (no mask) into row {@code row} of the 2-pixel-wide primary. */
+    private static byte[] sourceFromSurfaceOne(int row, int[] transform) {
+        Bytes bytes = base(0, row, 2, row + 1, null);
+        int surfaceAt = bytes.size() + 4 + 4 + (transform == null ? 0 : 24) + 8;
+        bytes.u32(OP_SRC | (transform == null ? 0 : HAS_SOURCE_TRANSFORM)).u32(surfaceAt);
+        if (transform != null) {
+            for (int value : transform) {
+                bytes.u32(value);
+            }
+        }
+        return surfaceImage(bytes.u16(0).u16(0).u16(0).u16(0), 1, 2, 1).bytes();
+    }
+
+    @Test
+    void aCompositesTransformSticksToItsSourceSurfaceUntilTheSurfaceIsReplaced() throws Exception {
+        int[] oneToTheRight = {1 << 16, 0, 1 << 16, 0, 1 << 16, 0};
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(3).u32(32).u32(1).bytes());
+            for (int round = 0; round < 2; round++) {
+                channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
+                Bytes paint = base(1, 0, 0, 2, 1, null);
+                int bitmapAt = paint.size() + 4 + 4 + 8;
+                paint.u32(OP_SRC).u32(bitmapAt).u16(0).u16(0).u16(0).u16(0);
+                channel.send(MSG_DRAW_COMPOSITE, bitmap(paint, 8, RED, BLUE).bytes());
+                if (round == 0) {
+                    channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, oneToTheRight));
+                    // No transform given: spice-common samples through the one the surface was last given.
+                    channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
+                    channel.send(MSG_SURFACE_DESTROY, new Bytes().u32(1).bytes());
+                } else {
+                    channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(2, null));
+                }
+            }
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            int[] pixels = surface.toArgb();
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] &= 0xFFFFFF;
+            }
+            assertArrayEquals(new int[]{BLUE, 0, BLUE, 0, RED, BLUE}, pixels);
             assertEquals(0, display.drawErrors());
         }
     }

@@ -6,7 +6,9 @@ import dev.saffron.spice.internal.wire.WireReader;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the drawing structures of display messages (protocol reference §4.2–4.3) into the canvas's inputs:
@@ -26,6 +28,8 @@ public final class DrawParser {
     static final int IMAGE_TYPE_BITMAP = 0;
     /** The image type's place in a SpiceImage descriptor, after the u64 id. */
     static final int IMAGE_TYPE_OFFSET = 8;
+    /** A SURFACE image's surface id, after the descriptor (id, type, flags, width, height). */
+    static final int SURFACE_ID_OFFSET = 18;
 
     /** Limits on counts the server sends, far beyond anything real: they bound allocation. */
     static final int MAX_GLYPHS = 65535;
@@ -35,10 +39,21 @@ public final class DrawParser {
 
     private final ImageReader images;
     private ColorDepth depth = ColorDepth.RGB32;
+    /**
+     * The transform each surface's picture carries. spice-common sets a composite's transforms on the
+     * surfaces' own pixman images and never clears them, so a later composite without a transform still
+     * samples that surface through the last one it was given; spice-gtk shows that, and so does Saffron.
+     */
+    private final Map<Integer, Transform> surfaceTransforms = new HashMap<>();
 
     /** @param images the channel's image reader */
     public DrawParser(ImageReader images) {
         this.images = images;
+    }
+
+    /** Forgets what composites left on a surface that is destroyed or replaced: a new one starts untransformed. */
+    public void surfaceGone(int surfaceId) {
+        surfaceTransforms.remove(surfaceId);
     }
 
     /** Sets the precision of the surface the next draws target: a 16-bit surface's brushes are 16-bit colours. */
@@ -116,17 +131,22 @@ public final class DrawParser {
         int maskY = in.i16();
         try {
             CompositeOp op = flags.op();
-            boolean sourceIsSurface = in.at(sourcePointer + IMAGE_TYPE_OFFSET).u8() == ImageReader.TYPE_SURFACE;
+            int sourceSurface = surfaceOf(in, sourcePointer);
             PixelBuffer source = images.read(in, sourcePointer, ImageReader.Role.SOURCE).pixels();
-            if (sourceIsSurface && flags.sourceOpaque() && source.hasAlpha()) {
+            if (sourceSurface >= 0 && flags.sourceOpaque() && source.hasAlpha()) {
+                // spice-common samples a fresh x8r8g8b8 image over the surface's memory: nothing sticks to it.
                 source = new PixelBuffer(source.segment(), source.offset(), source.width(), source.height(),
                         source.stride(), false);
+            } else {
+                sourceTransform = pictureTransform(sourceSurface, sourceTransform);
             }
             Picture sourcePicture = Picture.of(source, flags.sourceFilter(), flags.sourceRepeat(), sourceTransform);
             Picture maskPicture = null;
             if (flags.hasMask()) {
+                int maskSurface = surfaceOf(in, maskPointer);
                 PixelBuffer mask = images.read(in, maskPointer, ImageReader.Role.MASK).pixels();
-                maskPicture = Picture.of(mask, flags.maskFilter(), flags.maskRepeat(), maskTransform);
+                maskPicture = Picture.of(mask, flags.maskFilter(), flags.maskRepeat(),
+                        pictureTransform(maskSurface, maskTransform));
             }
             return new Composite(op, sourcePicture, maskPicture, flags.componentAlpha(), sourceX, sourceY, maskX,
                     maskY);
@@ -261,6 +281,31 @@ public final class DrawParser {
         int bottom = in.i32();
         int right = in.i32();
         return new Rect(left, top, right, bottom);
+    }
+
+    /** @return the surface a SURFACE image names, or -1 for any other image */
+    private static int surfaceOf(WireReader in, long imagePointer) throws SpiceException {
+        if (in.at(imagePointer + IMAGE_TYPE_OFFSET).u8() != ImageReader.TYPE_SURFACE) {
+            return -1;
+        }
+        long id = in.at(imagePointer + SURFACE_ID_OFFSET).u32();
+        return id > Integer.MAX_VALUE ? -1 : (int) id;
+    }
+
+    /**
+     * @param surface a surface the picture samples, or -1 for a decoded image
+     * @param given   the transform the composite gives, or null
+     * @return the transform the picture samples through: the one given, else what the surface carries
+     */
+    private Transform pictureTransform(int surface, Transform given) {
+        if (surface < 0) {
+            return given;
+        }
+        if (given != null) {
+            surfaceTransforms.put(surface, given);
+            return given;
+        }
+        return surfaceTransforms.get(surface);
     }
 
     /** A Transform field: six 16.16 fixed-point numbers, row by row. */
