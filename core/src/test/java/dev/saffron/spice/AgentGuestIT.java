@@ -2,6 +2,7 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.testing.AgentEventRecorder;
 import dev.saffron.spice.testing.GuestAgent;
+import dev.saffron.spice.testing.GuestSession;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +58,7 @@ class AgentGuestIT {
     private static final String DOWNLOADS = "/root/Downloads/";
     private static final Pattern CURRENT_MODE = Pattern.compile("current (\\d+) x (\\d+)");
 
+    private GuestSession connection;
     private GuestVm guest;
     private SpiceSession session;
     private MainChannel main;
@@ -72,12 +74,10 @@ class AgentGuestIT {
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bootAndConnect() throws Exception {
-        guest = GuestVm.start(QemuOptions.builder().build());
-        session = new SpiceSession(SessionConfig.builder()
-                .host(guest.server().host()).port(guest.server().port()).build());
-        session.connect();
-        session.awaitChannels(Duration.ofSeconds(30));
-        main = session.mainChannel().orElseThrow();
+        connection = GuestSession.start(QemuOptions.builder().build(), GuestVm.ModeSetting.KERNEL);
+        guest = connection.guest();
+        session = connection.session();
+        main = connection.main();
         main.addListener(recorder);
         main.addListener(new MainChannelListener() {
             @Override
@@ -89,8 +89,7 @@ class AgentGuestIT {
                 }
             }
         });
-        display = session.channels().stream().filter(c -> c instanceof DisplayChannel)
-                .map(DisplayChannel.class::cast).findFirst().orElseThrow();
+        display = connection.display();
         display.awaitFrame(Duration.ofMillis(500), Duration.ofSeconds(60));
         AgentEventRecorder.awaitCapability(main, AgentCapability.CLIPBOARD_BY_DEMAND, Duration.ofSeconds(60));
     }
@@ -98,14 +97,8 @@ class AgentGuestIT {
     @AfterAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutDown() throws Exception {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } finally {
-            if (guest != null) {
-                guest.close();
-            }
+        if (connection != null) {
+            connection.close();
         }
     }
 

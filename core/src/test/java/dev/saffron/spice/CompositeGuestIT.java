@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.testing.GuestAgent;
+import dev.saffron.spice.testing.GuestSession;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
@@ -36,6 +37,7 @@ class CompositeGuestIT {
     /** One frame of the render workload alone holds over a hundred composites. */
     private static final long ENOUGH_COMPOSITES = 100;
 
+    private GuestSession connection;
     private GuestVm guest;
     private SpiceSession session;
     private DisplayChannel display;
@@ -45,13 +47,10 @@ class CompositeGuestIT {
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bootAndConnect() throws Exception {
-        guest = GuestVm.start(QemuOptions.defaults(), GuestVm.ModeSetting.USER);
-        session = new SpiceSession(SessionConfig.builder()
-                .host(guest.server().host()).port(guest.server().port()).build());
-        session.connect();
-        session.awaitChannels(Duration.ofSeconds(30));
-        display = session.channels().stream().filter(c -> c instanceof DisplayChannel)
-                .map(DisplayChannel.class::cast).findFirst().orElseThrow();
+        connection = GuestSession.start(QemuOptions.defaults(), GuestVm.ModeSetting.USER);
+        guest = connection.guest();
+        session = connection.session();
+        display = connection.display();
         display.addListener(new DisplayChannelListener() {
             @Override
             public void invalidate(DisplayChannel channel, int x, int y, int width, int height) {
@@ -64,14 +63,8 @@ class CompositeGuestIT {
     @AfterAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutDown() throws Exception {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } finally {
-            if (guest != null) {
-                guest.close();
-            }
+        if (connection != null) {
+            connection.close();
         }
     }
 

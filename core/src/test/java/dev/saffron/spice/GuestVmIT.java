@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.testing.GuestAgent;
+import dev.saffron.spice.testing.GuestSession;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +30,8 @@ class GuestVmIT {
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
     private static final Pattern DIMENSIONS = Pattern.compile("dimensions:\\s+(\\d+)x(\\d+) pixels");
 
+    private GuestSession connection;
     private GuestVm guest;
-    private SpiceSession session;
     private DisplayChannel display;
     private MainChannel main;
     private final AtomicLong invalidations = new AtomicLong();
@@ -39,14 +40,11 @@ class GuestVmIT {
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bootAndConnect() throws Exception {
-        guest = GuestVm.start(QemuOptions.builder().streamingVideo(QemuOptions.StreamingVideo.ALL).build());
-        session = new SpiceSession(SessionConfig.builder()
-                .host(guest.server().host()).port(guest.server().port()).build());
-        session.connect();
-        session.awaitChannels(Duration.ofSeconds(30));
-        main = session.mainChannel().orElseThrow();
-        display = session.channels().stream().filter(c -> c instanceof DisplayChannel)
-                .map(DisplayChannel.class::cast).findFirst().orElseThrow();
+        connection = GuestSession.start(QemuOptions.builder().streamingVideo(QemuOptions.StreamingVideo.ALL).build(),
+                GuestVm.ModeSetting.KERNEL);
+        guest = connection.guest();
+        main = connection.main();
+        display = connection.display();
         display.addListener(new DisplayChannelListener() {
             @Override
             public void invalidate(DisplayChannel channel, int x, int y, int width, int height) {
@@ -59,14 +57,8 @@ class GuestVmIT {
     @AfterAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutDown() throws Exception {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } finally {
-            if (guest != null) {
-                guest.close();
-            }
+        if (connection != null) {
+            connection.close();
         }
     }
 
