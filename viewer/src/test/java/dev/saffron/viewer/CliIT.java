@@ -185,6 +185,41 @@ class CliIT {
     }
 
     @Test
+    void launchersFirstScreenshotWritesTheStartUpCacheQuietlyAndTheNextUsesIt(@TempDir Path dir) throws Exception {
+        Path root = Path.of(System.getProperty("user.dir")).getParent();
+        Path cache = root.resolve("viewer/target/saffron.aot");
+        Files.deleteIfExists(cache);
+        try (QemuServer server = QemuServer.start()) {
+            Process first = launcher(root, "screenshot", uri(server), dir.resolve("first.png").toString());
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the first screenshot ends");
+            String out = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(first.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, first.exitValue(), err);
+            assertEquals("", out, "the JDK's report of the recording stays off stdout");
+            assertEquals(List.of("saffron: this screenshot also writes a start-up cache for later runs (once per build)"),
+                    err.lines().toList(), "nothing but the launcher's own line");
+            assertTrue(Files.size(cache) > 0, "the cache is written");
+
+            Process second = launcher(root, "screenshot", uri(server), dir.resolve("second.png").toString());
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS), "the second screenshot ends");
+            String secondErr = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, second.exitValue(), secondErr);
+            assertEquals("", secondErr, "a run with the cache says nothing");
+            assertTrue(Files.size(dir.resolve("second.png")) > 0);
+        }
+    }
+
+    private static Process launcher(Path root, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(root.resolve("saffron").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().put("SAFFRON_NO_BUILD", "1");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder.start();
+    }
+
+    @Test
     void screenshotEqualsTheReferenceClientsOnAFrozenFrame(@TempDir Path dir) throws Exception {
         try (QemuServer server = QemuServer.start()) {
             PpmImage reference = ReferenceClient.pauseOnAgreedScreen(server, Duration.ofSeconds(30));
