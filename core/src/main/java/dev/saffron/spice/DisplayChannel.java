@@ -549,7 +549,7 @@ public final class DisplayChannel extends SpiceChannel {
     private void draw(WireReader reader, DrawReading reading) throws IOException {
         DrawBase base = readBase(reader);
         ColorDepth depth = ColorDepth.of(base.surface.format());
-        parser.targetDepth(depth);
+        parser.target(depth, base.box);
         CanvasDraw operation;
         try {
             operation = reading.read(reader);

@@ -258,6 +258,39 @@ class DisplayChannelTest {
     }
 
     @Test
+    void aScaledCopyFromASurfaceClearsTheTransformItsCompositesLeft() throws Exception {
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(2).u32(1).u32(1).u32(32).u32(0).bytes());
+            Bytes paint = base(1, 0, 0, 2, 1, null);
+            int bitmapAt = paint.size() + 4 + 4 + 8;
+            paint.u32(OP_SRC).u32(bitmapAt).u16(0).u16(0).u16(0).u16(0);
+            channel.send(MSG_DRAW_COMPOSITE, bitmap(paint, 8, RED, BLUE).bytes());
+            channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, new int[]{1 << 16, 0, 1 << 16, 0, 1 << 16, 0}));
+            // Surface 1's 2x1 squeezed into surface 2's single pixel: spice-common scales through the
+            // surface's image and leaves it untransformed.
+            Bytes copy = base(2, 0, 0, 1, 1, null);
+            int surfaceAt = copy.size() + 36;
+            copy.u32(surfaceAt).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
+            channel.send(MSG_DRAW_COPY, surfaceImage(noMask(copy), 1, 2, 1).bytes());
+            channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            int[] pixels = surface.toArgb();
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] &= 0xFFFFFF;
+            }
+            assertArrayEquals(new int[]{BLUE, 0, RED, BLUE}, pixels);
+            assertEquals(0, display.drawErrors());
+            assertEquals(0, display.decodeErrors());
+        }
+    }
+
+    @Test
     void anUndecodableImageSkipsItsDrawAndTheChannelStaysUp() throws Exception {
         BlockingQueue<String> invalidated = new LinkedBlockingQueue<>();
         try (FakeSpiceServer server = server(channel -> {

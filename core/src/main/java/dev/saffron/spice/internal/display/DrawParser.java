@@ -39,10 +39,12 @@ public final class DrawParser {
 
     private final ImageReader images;
     private ColorDepth depth = ColorDepth.RGB32;
+    private Rect targetBox = new Rect(0, 0, 0, 0);
     /**
      * The transform each surface's picture carries. spice-common sets a composite's transforms on the
-     * surfaces' own pixman images and never clears them, so a later composite without a transform still
-     * samples that surface through the last one it was given; spice-gtk shows that, and so does Saffron.
+     * surfaces' own pixman images and only a scaled draw from the surface clears them, so a later composite
+     * without a transform still samples that surface through the last one it was given; spice-gtk shows
+     * that, and so does Saffron.
      */
     private final Map<Integer, Transform> surfaceTransforms = new HashMap<>();
 
@@ -56,9 +58,15 @@ public final class DrawParser {
         surfaceTransforms.remove(surfaceId);
     }
 
-    /** Sets the precision of the surface the next draws target: a 16-bit surface's brushes are 16-bit colours. */
-    public void targetDepth(ColorDepth value) {
+    /**
+     * Describes the next draw's target.
+     *
+     * @param value the precision of the surface: a 16-bit surface's brushes are 16-bit colours
+     * @param box   the draw's box, against which a source area tells whether the draw scales
+     */
+    public void target(ColorDepth value, Rect box) {
         depth = value;
+        targetBox = box;
     }
 
     /** DRAW_FILL after the base. */
@@ -70,8 +78,9 @@ public final class DrawParser {
 
     /** DRAW_COPY and DRAW_BLEND after the base. */
     public Copy copy(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
-        PixelBuffer source = source(in, in.u32());
-        Rect area = rect(in);
+        long sourcePointer = in.u32();
+        PixelBuffer source = source(in, sourcePointer);
+        Rect area = sourceArea(in, sourcePointer);
         int rop = in.u16();
         ScaleMode scale = scaleMode(in.u8());
         return new Copy(source, area, rop, scale, mask(in));
@@ -79,8 +88,9 @@ public final class DrawParser {
 
     /** DRAW_OPAQUE after the base. */
     public Opaque opaque(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
-        PixelBuffer source = source(in, in.u32());
-        Rect area = rect(in);
+        long sourcePointer = in.u32();
+        PixelBuffer source = source(in, sourcePointer);
+        Rect area = sourceArea(in, sourcePointer);
         Brush brush = brush(in);
         int rop = in.u16();
         ScaleMode scale = scaleMode(in.u8());
@@ -89,8 +99,9 @@ public final class DrawParser {
 
     /** DRAW_ROP3 after the base. */
     public Rop3 rop3(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
-        PixelBuffer source = source(in, in.u32());
-        Rect area = rect(in);
+        long sourcePointer = in.u32();
+        PixelBuffer source = source(in, sourcePointer);
+        Rect area = sourceArea(in, sourcePointer);
         Brush brush = brush(in);
         int code = in.u8();
         ScaleMode scale = scaleMode(in.u8());
@@ -99,8 +110,9 @@ public final class DrawParser {
 
     /** DRAW_TRANSPARENT after the base. */
     public Transparent transparent(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
-        PixelBuffer source = source(in, in.u32());
-        Rect area = rect(in);
+        long sourcePointer = in.u32();
+        PixelBuffer source = source(in, sourcePointer);
+        Rect area = sourceArea(in, sourcePointer);
         in.u32();
         return new Transparent(source, area, (int) in.u32());
     }
@@ -109,8 +121,9 @@ public final class DrawParser {
     public AlphaBlend alphaBlend(WireReader in) throws SpiceException, ImageDecodeException, InterruptedException {
         int flags = in.u8();
         int alpha = in.u8();
-        PixelBuffer source = source(in, in.u32());
-        return new AlphaBlend(source, rect(in), alpha, (flags & 1) != 0);
+        long sourcePointer = in.u32();
+        PixelBuffer source = source(in, sourcePointer);
+        return new AlphaBlend(source, sourceArea(in, sourcePointer), alpha, (flags & 1) != 0);
     }
 
     /**
@@ -281,6 +294,22 @@ public final class DrawParser {
         int bottom = in.i32();
         int right = in.i32();
         return new Rect(left, top, right, bottom);
+    }
+
+    /**
+     * Reads a draw's source area. A draw that scales a surface leaves it untransformed, as spice-common's
+     * canvas resets the transform of the surface's image after scaling through it.
+     */
+    private Rect sourceArea(WireReader in, long sourcePointer) throws SpiceException {
+        Rect area = rect(in);
+        if (area.right() - area.left() != targetBox.right() - targetBox.left()
+                || area.bottom() - area.top() != targetBox.bottom() - targetBox.top()) {
+            int surface = surfaceOf(in, sourcePointer);
+            if (surface >= 0) {
+                surfaceTransforms.remove(surface);
+            }
+        }
+        return area;
     }
 
     /** @return the surface a SURFACE image names, or -1 for any other image */
