@@ -97,17 +97,6 @@ public final class GuestVm implements AutoCloseable {
     }
 
     /**
-     * Boots the guest with QEMU's default SPICE settings.
-     *
-     * @return a guest ready for SPICE clients and agent commands
-     * @throws IOException if the image cannot be built, QEMU fails, or a stage of the boot does not arrive in
-     *                     time; the message names the stage and ends with the guest's console
-     */
-    public static GuestVm start() throws IOException {
-        return start(QemuOptions.defaults());
-    }
-
-    /**
      * Boots the guest with these SPICE settings (compression, streaming, password, TLS, ...). Its memory,
      * smartcard reader and guest devices are added to them.
      *
@@ -247,10 +236,6 @@ public final class GuestVm implements AutoCloseable {
     @Override
     public String toString() {
         return "GuestVm[" + server + ", image " + imageDirectory + "]";
-    }
-
-    static QemuOptions guestOptions(QemuOptions spice, Path image, Path directory) {
-        return guestOptions(spice, ModeSetting.KERNEL, image, directory);
     }
 
     static QemuOptions guestOptions(QemuOptions spice, ModeSetting modeSetting, Path image, Path directory) {

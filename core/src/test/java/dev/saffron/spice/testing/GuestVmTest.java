@@ -1,6 +1,7 @@
 package dev.saffron.spice.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -14,8 +15,12 @@ class GuestVmTest {
     private static final Path DIRECTORY = Path.of("/tmp/saffron-guest-1");
 
     private static List<String> arguments(QemuOptions spice) {
-        return QemuServer.arguments(GuestVm.guestOptions(spice, IMAGE, DIRECTORY), 5930, OptionalInt.empty(),
-                DIRECTORY.resolve("qmp.sock"), null);
+        return arguments(spice, GuestVm.ModeSetting.KERNEL);
+    }
+
+    private static List<String> arguments(QemuOptions spice, GuestVm.ModeSetting modeSetting) {
+        return QemuServer.arguments(GuestVm.guestOptions(spice, modeSetting, IMAGE, DIRECTORY), 5930,
+                OptionalInt.empty(), DIRECTORY.resolve("qmp.sock"), null);
     }
 
     private static String after(List<String> args, String option, String prefix) {
@@ -36,6 +41,18 @@ class GuestVmTest {
         assertEquals("/cache/guest/0123,abcd/vmlinux", after(args, "-kernel", "/"));
         assertEquals("/cache/guest/0123,abcd/initrd.img", after(args, "-initrd", "/"));
         assertTrue(after(args, "-append", "root=").contains("init=/sbin/saffron-init"), args.toString());
+    }
+
+    @Test
+    void onlyUserModeSettingKeepsTheKernelsQxlDriverAway() {
+        String kernel = after(arguments(QemuOptions.defaults()), "-append", "root=");
+        String user = after(arguments(QemuOptions.defaults(), GuestVm.ModeSetting.USER), "-append", "root=");
+
+        assertFalse(kernel.contains("modprobe.blacklist=qxl"), kernel);
+        assertFalse(kernel.contains("saffron.modeset=user"), kernel);
+        assertTrue(user.startsWith(kernel + " "), user);
+        assertTrue(user.contains(" saffron.modeset=user"), user);
+        assertTrue(user.contains(" modprobe.blacklist=qxl"), user);
     }
 
     @Test
