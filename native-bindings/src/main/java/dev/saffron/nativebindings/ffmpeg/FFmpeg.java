@@ -1,10 +1,10 @@
 package dev.saffron.nativebindings.ffmpeg;
 
+import dev.saffron.nativebindings.library.NativeLibrary;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
@@ -87,50 +87,40 @@ final class FFmpeg {
         static final MethodHandle SWS_FREE_CONTEXT;
 
         static {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup avcodec = SymbolLookup.libraryLookup(AVCODEC, Arena.global());
-            SymbolLookup avutil = SymbolLookup.libraryLookup(AVUTIL, Arena.global());
-            SymbolLookup swscale = SymbolLookup.libraryLookup(SWSCALE, Arena.global());
-            AVCODEC_VERSION = linker.downcallHandle(avcodec.findOrThrow("avcodec_version"),
-                    FunctionDescriptor.of(JAVA_INT));
-            AVCODEC_FIND_DECODER = linker.downcallHandle(avcodec.findOrThrow("avcodec_find_decoder"),
+            NativeLibrary avcodec = NativeLibrary.open(AVCODEC);
+            NativeLibrary avutil = NativeLibrary.open(AVUTIL);
+            NativeLibrary swscale = NativeLibrary.open(SWSCALE);
+            AVCODEC_VERSION = avcodec.function("avcodec_version", FunctionDescriptor.of(JAVA_INT));
+            AVCODEC_FIND_DECODER = avcodec.function("avcodec_find_decoder",
                     FunctionDescriptor.of(ADDRESS, JAVA_INT));
-            AVCODEC_ALLOC_CONTEXT3 = linker.downcallHandle(avcodec.findOrThrow("avcodec_alloc_context3"),
+            AVCODEC_ALLOC_CONTEXT3 = avcodec.function("avcodec_alloc_context3",
                     FunctionDescriptor.of(ADDRESS, ADDRESS));
-            AVCODEC_OPEN2 = linker.downcallHandle(avcodec.findOrThrow("avcodec_open2"),
+            AVCODEC_OPEN2 = avcodec.function("avcodec_open2",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            AVCODEC_FREE_CONTEXT = linker.downcallHandle(avcodec.findOrThrow("avcodec_free_context"),
-                    FunctionDescriptor.ofVoid(ADDRESS));
-            AVCODEC_SEND_PACKET = linker.downcallHandle(avcodec.findOrThrow("avcodec_send_packet"),
+            AVCODEC_FREE_CONTEXT = avcodec.function("avcodec_free_context", FunctionDescriptor.ofVoid(ADDRESS));
+            AVCODEC_SEND_PACKET = avcodec.function("avcodec_send_packet",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-            AVCODEC_RECEIVE_FRAME = linker.downcallHandle(avcodec.findOrThrow("avcodec_receive_frame"),
+            AVCODEC_RECEIVE_FRAME = avcodec.function("avcodec_receive_frame",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-            AV_PACKET_ALLOC = linker.downcallHandle(avcodec.findOrThrow("av_packet_alloc"),
-                    FunctionDescriptor.of(ADDRESS));
-            AV_PACKET_FREE = linker.downcallHandle(avcodec.findOrThrow("av_packet_free"),
-                    FunctionDescriptor.ofVoid(ADDRESS));
-            AVUTIL_VERSION = linker.downcallHandle(avutil.findOrThrow("avutil_version"),
-                    FunctionDescriptor.of(JAVA_INT));
-            AV_FRAME_ALLOC = linker.downcallHandle(avutil.findOrThrow("av_frame_alloc"),
-                    FunctionDescriptor.of(ADDRESS));
-            AV_FRAME_FREE = linker.downcallHandle(avutil.findOrThrow("av_frame_free"),
-                    FunctionDescriptor.ofVoid(ADDRESS));
-            AV_OPT_SET_INT = linker.downcallHandle(avutil.findOrThrow("av_opt_set_int"),
+            AV_PACKET_ALLOC = avcodec.function("av_packet_alloc", FunctionDescriptor.of(ADDRESS));
+            AV_PACKET_FREE = avcodec.function("av_packet_free", FunctionDescriptor.ofVoid(ADDRESS));
+            AVUTIL_VERSION = avutil.function("avutil_version", FunctionDescriptor.of(JAVA_INT));
+            AV_FRAME_ALLOC = avutil.function("av_frame_alloc", FunctionDescriptor.of(ADDRESS));
+            AV_FRAME_FREE = avutil.function("av_frame_free", FunctionDescriptor.ofVoid(ADDRESS));
+            AV_OPT_SET_INT = avutil.function("av_opt_set_int",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-            AV_OPT_SET = linker.downcallHandle(avutil.findOrThrow("av_opt_set"),
+            AV_OPT_SET = avutil.function("av_opt_set",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-            AV_STRERROR = linker.downcallHandle(avutil.findOrThrow("av_strerror"),
+            AV_STRERROR = avutil.function("av_strerror",
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
-            SWSCALE_VERSION = linker.downcallHandle(swscale.findOrThrow("swscale_version"),
-                    FunctionDescriptor.of(JAVA_INT));
-            SWS_GET_CACHED_CONTEXT = linker.downcallHandle(swscale.findOrThrow("sws_getCachedContext"),
+            SWSCALE_VERSION = swscale.function("swscale_version", FunctionDescriptor.of(JAVA_INT));
+            SWS_GET_CACHED_CONTEXT = swscale.function("sws_getCachedContext",
                     FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                             JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            SWS_SCALE = linker.downcallHandle(swscale.findOrThrow("sws_scale"),
+            SWS_SCALE = swscale.function("sws_scale",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS,
                             ADDRESS));
-            SWS_FREE_CONTEXT = linker.downcallHandle(swscale.findOrThrow("sws_freeContext"),
-                    FunctionDescriptor.ofVoid(ADDRESS));
+            SWS_FREE_CONTEXT = swscale.function("sws_freeContext", FunctionDescriptor.ofVoid(ADDRESS));
             requireMajor(AVCODEC, AVCODEC_VERSION, AVCODEC_MAJOR);
             requireMajor(AVUTIL, AVUTIL_VERSION, AVUTIL_MAJOR);
             requireMajor(SWSCALE, SWSCALE_VERSION, SWSCALE_MAJOR);
@@ -142,7 +132,7 @@ final class FFmpeg {
             try {
                 found = (int) version.invokeExact();
             } catch (Throwable e) {
-                throw rethrow(e);
+                throw NativeLibrary.rethrow(e);
             }
             if (found >>> 16 != major) {
                 throw new IllegalStateException(library + " reports version " + (found >>> 16) + "."
@@ -156,13 +146,8 @@ final class FFmpeg {
      *         struct layouts this binding knows, and have every function bound here
      */
     static Optional<String> unavailableReason() {
-        try {
-            Functions.AVCODEC_VERSION.type();
-            return Optional.empty();
-        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return Optional.of("FFmpeg (" + AVCODEC + ", " + AVUTIL + ", " + SWSCALE + ") cannot be used: " + cause);
-        }
+        return NativeLibrary.unavailableReason(Functions.AVCODEC_VERSION::type,
+                "FFmpeg (" + AVCODEC + ", " + AVUTIL + ", " + SWSCALE + ")");
     }
 
     /** {@code const AVCodec *avcodec_find_decoder(enum AVCodecID id)}: NULL when not built in. */
@@ -170,7 +155,7 @@ final class FFmpeg {
         try {
             return (MemorySegment) Functions.AVCODEC_FIND_DECODER.invokeExact(id);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -179,7 +164,7 @@ final class FFmpeg {
         try {
             return (MemorySegment) Functions.AVCODEC_ALLOC_CONTEXT3.invokeExact(codec);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -188,7 +173,7 @@ final class FFmpeg {
         try {
             return (int) Functions.AVCODEC_OPEN2.invokeExact(context, codec, options);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -197,7 +182,7 @@ final class FFmpeg {
         try {
             Functions.AVCODEC_FREE_CONTEXT.invokeExact(contextPointer);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -206,7 +191,7 @@ final class FFmpeg {
         try {
             return (int) Functions.AVCODEC_SEND_PACKET.invokeExact(context, packet);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -215,7 +200,7 @@ final class FFmpeg {
         try {
             return (int) Functions.AVCODEC_RECEIVE_FRAME.invokeExact(context, frame);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -224,7 +209,7 @@ final class FFmpeg {
         try {
             return (MemorySegment) Functions.AV_PACKET_ALLOC.invokeExact();
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -233,7 +218,7 @@ final class FFmpeg {
         try {
             Functions.AV_PACKET_FREE.invokeExact(packetPointer);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -242,7 +227,7 @@ final class FFmpeg {
         try {
             return (MemorySegment) Functions.AV_FRAME_ALLOC.invokeExact();
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -251,7 +236,7 @@ final class FFmpeg {
         try {
             Functions.AV_FRAME_FREE.invokeExact(framePointer);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -260,7 +245,7 @@ final class FFmpeg {
         try {
             return (int) Functions.AV_OPT_SET_INT.invokeExact(object, name, value, searchFlags);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -269,7 +254,7 @@ final class FFmpeg {
         try {
             return (int) Functions.AV_OPT_SET.invokeExact(object, name, value, searchFlags);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -278,7 +263,7 @@ final class FFmpeg {
         try {
             return (int) Functions.AV_STRERROR.invokeExact(error, buffer, size);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -295,7 +280,7 @@ final class FFmpeg {
                     srcFormat, dstWidth, dstHeight, dstFormat, flags, MemorySegment.NULL, MemorySegment.NULL,
                     MemorySegment.NULL);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -309,7 +294,7 @@ final class FFmpeg {
             return (int) Functions.SWS_SCALE.invokeExact(context, srcSlice, srcStride, srcSliceY, srcSliceH, dst,
                     dstStride);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -318,7 +303,7 @@ final class FFmpeg {
         try {
             Functions.SWS_FREE_CONTEXT.invokeExact(context);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -338,16 +323,5 @@ final class FFmpeg {
         MemorySegment cell = arena.allocate(ValueLayout.ADDRESS);
         cell.set(ValueLayout.ADDRESS, 0, pointer);
         return cell;
-    }
-
-    /** Downcalls throw nothing checked; anything else is a binding bug, surfaced as is. */
-    private static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException(e);
     }
 }

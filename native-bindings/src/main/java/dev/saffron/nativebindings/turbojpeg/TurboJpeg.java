@@ -1,10 +1,9 @@
 package dev.saffron.nativebindings.turbojpeg;
 
-import java.lang.foreign.Arena;
+import dev.saffron.nativebindings.library.NativeLibrary;
+
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.Optional;
 
@@ -46,19 +45,15 @@ final class TurboJpeg {
         static final MethodHandle TJ_GET_ERROR_STR2;
 
         static {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup library = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
-            TJ_INIT_DECOMPRESS = linker.downcallHandle(library.findOrThrow("tjInitDecompress"),
-                    FunctionDescriptor.of(ADDRESS));
-            TJ_DECOMPRESS_HEADER3 = linker.downcallHandle(library.findOrThrow("tjDecompressHeader3"),
+            NativeLibrary library = NativeLibrary.open(LIBRARY);
+            TJ_INIT_DECOMPRESS = library.function("tjInitDecompress", FunctionDescriptor.of(ADDRESS));
+            TJ_DECOMPRESS_HEADER3 = library.function("tjDecompressHeader3",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-            TJ_DECOMPRESS2 = linker.downcallHandle(library.findOrThrow("tjDecompress2"),
+            TJ_DECOMPRESS2 = library.function("tjDecompress2",
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT,
                             JAVA_INT, JAVA_INT, JAVA_INT));
-            TJ_DESTROY = linker.downcallHandle(library.findOrThrow("tjDestroy"), FunctionDescriptor.of(JAVA_INT,
-                    ADDRESS));
-            TJ_GET_ERROR_STR2 = linker.downcallHandle(library.findOrThrow("tjGetErrorStr2"),
-                    FunctionDescriptor.of(ADDRESS, ADDRESS));
+            TJ_DESTROY = library.function("tjDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+            TJ_GET_ERROR_STR2 = library.function("tjGetErrorStr2", FunctionDescriptor.of(ADDRESS, ADDRESS));
         }
     }
 
@@ -66,13 +61,7 @@ final class TurboJpeg {
      * @return why the library cannot be used here, or empty when it loads and has every function bound here
      */
     static Optional<String> unavailableReason() {
-        try {
-            Functions.TJ_DESTROY.type();
-            return Optional.empty();
-        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return Optional.of(LIBRARY + " cannot be loaded: " + cause);
-        }
+        return NativeLibrary.unavailableReason(Functions.TJ_DESTROY::type, LIBRARY);
     }
 
     /** {@code tjhandle tjInitDecompress(void)}: NULL on failure. */
@@ -80,7 +69,7 @@ final class TurboJpeg {
         try {
             return (MemorySegment) Functions.TJ_INIT_DECOMPRESS.invokeExact();
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -94,7 +83,7 @@ final class TurboJpeg {
             return (int) Functions.TJ_DECOMPRESS_HEADER3.invokeExact(handle, jpegBuf, jpegSize, width, height,
                     jpegSubsamp, jpegColorspace);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -108,7 +97,7 @@ final class TurboJpeg {
             return (int) Functions.TJ_DECOMPRESS2.invokeExact(handle, jpegBuf, jpegSize, dstBuf, width, pitch,
                     height, pixelFormat, flags);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -117,7 +106,7 @@ final class TurboJpeg {
         try {
             return (int) Functions.TJ_DESTROY.invokeExact(handle);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
     }
 
@@ -126,18 +115,7 @@ final class TurboJpeg {
         try {
             return (MemorySegment) Functions.TJ_GET_ERROR_STR2.invokeExact(handle);
         } catch (Throwable e) {
-            throw rethrow(e);
+            throw NativeLibrary.rethrow(e);
         }
-    }
-
-    /** Downcalls throw nothing checked; anything else is a binding bug, surfaced as is. */
-    private static RuntimeException rethrow(Throwable e) {
-        if (e instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (e instanceof Error error) {
-            throw error;
-        }
-        return new IllegalStateException(e);
     }
 }
