@@ -199,15 +199,29 @@ class DisplayChannelTest {
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
             DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
-            int[] pixels = surface.toArgb();
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] &= 0xFFFFFF;
-            }
+            int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{0x7F7F7F, 0x000000, 0xFF0000, 0xFFFFFF}, pixels);
             assertEquals(3, display.compositesReceived());
             assertEquals(0, display.decodeErrors());
             assertEquals(0, display.drawErrors());
         }
+    }
+
+    /** A composite of SRC painting surface 1's two pixels red and blue, from an opaque bitmap. */
+    private static byte[] redThenBlueOntoSurfaceOne() {
+        Bytes paint = base(1, 0, 0, 2, 1, null);
+        int bitmapAt = paint.size() + 4 + 4 + 8;
+        paint.u32(OP_SRC).u32(bitmapAt).u16(0).u16(0).u16(0).u16(0);
+        return bitmap(paint, 8, RED, BLUE).bytes();
+    }
+
+    /** @return the surface's pixels without their alpha byte */
+    private static int[] rgb(DisplaySurface surface) {
+        int[] pixels = surface.toArgb();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] &= 0xFFFFFF;
+        }
+        return pixels;
     }
 
     /** A composite of SRC from surface 1 (no mask) into row {@code row} of the 2-pixel-wide primary. */
@@ -231,10 +245,7 @@ class DisplayChannelTest {
             channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(3).u32(32).u32(1).bytes());
             for (int round = 0; round < 2; round++) {
                 channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
-                Bytes paint = base(1, 0, 0, 2, 1, null);
-                int bitmapAt = paint.size() + 4 + 4 + 8;
-                paint.u32(OP_SRC).u32(bitmapAt).u16(0).u16(0).u16(0).u16(0);
-                channel.send(MSG_DRAW_COMPOSITE, bitmap(paint, 8, RED, BLUE).bytes());
+                channel.send(MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
                 if (round == 0) {
                     channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, oneToTheRight));
                     // No transform given: spice-common samples through the one the surface was last given.
@@ -248,10 +259,7 @@ class DisplayChannelTest {
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
             DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
-            int[] pixels = surface.toArgb();
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] &= 0xFFFFFF;
-            }
+            int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{BLUE, 0, BLUE, 0, RED, BLUE}, pixels);
             assertEquals(0, display.drawErrors());
         }
@@ -264,10 +272,7 @@ class DisplayChannelTest {
             channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
             channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
             channel.send(MSG_SURFACE_CREATE, new Bytes().u32(2).u32(1).u32(1).u32(32).u32(0).bytes());
-            Bytes paint = base(1, 0, 0, 2, 1, null);
-            int bitmapAt = paint.size() + 4 + 4 + 8;
-            paint.u32(OP_SRC).u32(bitmapAt).u16(0).u16(0).u16(0).u16(0);
-            channel.send(MSG_DRAW_COMPOSITE, bitmap(paint, 8, RED, BLUE).bytes());
+            channel.send(MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
             channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, new int[]{1 << 16, 0, 1 << 16, 0, 1 << 16, 0}));
             // Surface 1's 2x1 squeezed into surface 2's single pixel: spice-common scales through the
             // surface's image and leaves it untransformed.
@@ -280,10 +285,7 @@ class DisplayChannelTest {
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
             DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
-            int[] pixels = surface.toArgb();
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] &= 0xFFFFFF;
-            }
+            int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{BLUE, 0, RED, BLUE}, pixels);
             assertEquals(0, display.drawErrors());
             assertEquals(0, display.decodeErrors());
