@@ -87,8 +87,8 @@ public final class WindowLatency {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof DisplayChannel) {
-                        channel.addListener((DisplayChannelListener) new DisplayChannelListener() {
+                    if (channel instanceof DisplayChannel display) {
+                        display.addListener(new DisplayChannelListener() {
                             @Override
                             public void invalidate(DisplayChannel display, int x, int y, int width, int height) {
                                 invalidates.add(System.nanoTime());

@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.ChannelConnection;
+import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecording;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 
@@ -57,10 +58,10 @@ public final class DisplayReplay implements AutoCloseable {
     public DisplayChannel play(boolean paced) throws IOException, InterruptedException {
         closeChannel();
         session = new SpiceSession(SessionConfig.builder().build());
-        channel = new DisplayChannel(session, recording.channelId());
-        channel.channelUp();
+        ChannelHost host = session.host();
+        channel = new DisplayChannel(host, recording.channelId());
+        channel.engine().channelUp();
         long start = System.nanoTime();
-        SpiceSession clock = session;
         recording.rewind();
         recording.pacer(entry -> {
             if (paced) {
@@ -69,13 +70,13 @@ public final class DisplayReplay implements AutoCloseable {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
             }
-            clock.setMmTime(entry.mmTime());
+            host.setMmTime(entry.mmTime());
         });
         ChannelConnection connection = new ChannelConnection(recording, recording.miniHeader(),
                 session.config().maxMessageSize(), channel.name() + "-replay", new ProcessedSerial());
         connection.startWriter();
         try {
-            connection.runReader(channel::dispatch);
+            connection.runReader(channel.engine()::dispatch);
         } catch (EOFException end) {
             // The whole recording was played.
         } finally {
@@ -87,14 +88,14 @@ public final class DisplayReplay implements AutoCloseable {
     /** Waits until video frames scheduled by the last play have been drawn or dropped. */
     public void drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (channel != null && channel.pendingStreamFrames() > 0 && System.nanoTime() < deadline) {
+        while (channel != null && channel.engine().pendingStreamFrames() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
     }
 
     private void closeChannel() {
         if (channel != null) {
-            channel.channelEnded();
+            channel.engine().channelEnded();
             channel = null;
             session.disconnect();
         }

@@ -1,10 +1,8 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.spice.internal.display.Surface;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A display surface: its pixels live off-heap, 32 bits per pixel (value {@code 0xAARRGGBB} in little-endian
@@ -24,46 +22,35 @@ public final class DisplaySurface {
         T read(MemorySegment pixels, int width, int height, int stride);
     }
 
-    private final int id;
-    private final SurfaceFormat format;
-    private final boolean primary;
-    private final Arena arena;
-    private final PixelBuffer pixels;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean destroyed;
+    private final Surface surface;
 
-    DisplaySurface(int id, int width, int height, SurfaceFormat format, boolean primary) {
-        this.id = id;
-        this.format = format;
-        this.primary = primary;
-        this.arena = Arena.ofShared();
-        MemorySegment memory = arena.allocate((long) width * height * 4, 64);
-        this.pixels = new PixelBuffer(memory, 0, width, height, width * 4, format.hasAlpha());
+    DisplaySurface(Surface surface) {
+        this.surface = surface;
     }
 
     /** @return the surface id (0 is a display channel's primary surface) */
     public int id() {
-        return id;
+        return surface.id();
     }
 
     /** @return width in pixels */
     public int width() {
-        return pixels.width();
+        return surface.width();
     }
 
     /** @return height in pixels */
     public int height() {
-        return pixels.height();
+        return surface.height();
     }
 
     /** @return the format the server declared */
     public SurfaceFormat format() {
-        return format;
+        return surface.format();
     }
 
     /** @return whether this is the channel's primary (visible) surface */
     public boolean isPrimary() {
-        return primary;
+        return surface.isPrimary();
     }
 
     /**
@@ -72,13 +59,7 @@ public final class DisplaySurface {
      * @throws IllegalStateException if the surface was destroyed
      */
     public <T> T read(PixelReader<T> reader) {
-        lock.readLock().lock();
-        try {
-            checkAlive();
-            return reader.read(pixels.segment(), pixels.width(), pixels.height(), pixels.stride());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return surface.read(reader);
     }
 
     /**
@@ -86,70 +67,11 @@ public final class DisplaySurface {
      * @throws IllegalStateException if the surface was destroyed
      */
     public int[] toArgb() {
-        return read((segment, width, height, stride) -> {
-            int[] argb = new int[width * height];
-            for (int y = 0; y < height; y++) {
-                MemorySegment.copy(segment, PixelBuffer.PIXEL, (long) y * stride, argb, y * width, width);
-            }
-            if (!format.hasAlpha()) {
-                for (int i = 0; i < argb.length; i++) {
-                    argb[i] |= 0xFF00_0000;
-                }
-            }
-            return argb;
-        });
+        return surface.toArgb();
     }
 
     /** @return whether the server destroyed this surface */
     public boolean isDestroyed() {
-        lock.readLock().lock();
-        try {
-            return destroyed;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private void checkAlive() {
-        if (destroyed) {
-            throw new IllegalStateException("surface " + id + " was destroyed");
-        }
-    }
-
-    // ---- for the display channel --------------------------------------------------------------------
-
-    /** Runs a draw with exclusive access; the buffer is only valid during the call. */
-    <E extends Exception> void draw(Drawing<E> drawing) throws E {
-        lock.writeLock().lock();
-        try {
-            checkAlive();
-            drawing.draw(pixels);
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    /** A draw into a surface. */
-    @FunctionalInterface
-    interface Drawing<E extends Exception> {
-        void draw(PixelBuffer target) throws E;
-    }
-
-    /** @return the pixels for use as a draw source; only on the display channel's thread */
-    PixelBuffer pixelsForDrawing() {
-        return pixels;
-    }
-
-    /** Frees the pixels; later reads fail. */
-    void destroy() {
-        lock.writeLock().lock();
-        try {
-            if (!destroyed) {
-                destroyed = true;
-                arena.close();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        return surface.isDestroyed();
     }
 }

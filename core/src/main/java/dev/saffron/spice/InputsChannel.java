@@ -1,16 +1,12 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.input.PointerFlowControl;
-import dev.saffron.spice.internal.input.Scancodes;
-import dev.saffron.spice.internal.wire.Capabilities;
-import dev.saffron.spice.internal.wire.MessageBuilder;
-import dev.saffron.spice.internal.wire.WireReader;
+import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.input.InputsEngine;
 
-import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The guest's keyboard and pointer (protocol reference §5). Mirrors spice-gtk's {@code SpiceInputsChannel}:
@@ -31,58 +27,37 @@ import java.util.Set;
  * acknowledgement.
  */
 public final class InputsChannel extends SpiceChannel {
-    static final int MSG_INIT = 101;
-    static final int MSG_KEY_MODIFIERS = 102;
-    static final int MSG_MOUSE_MOTION_ACK = 111;
+    private final List<InputsChannelListener> listeners = new CopyOnWriteArrayList<>();
+    private final InputsEngine engine;
 
-    static final int MSGC_KEY_DOWN = 101;
-    static final int MSGC_KEY_UP = 102;
-    static final int MSGC_KEY_MODIFIERS = 103;
-    static final int MSGC_KEY_SCANCODE = 104;
-    static final int MSGC_MOUSE_MOTION = 111;
-    static final int MSGC_MOUSE_POSITION = 112;
-    static final int MSGC_MOUSE_PRESS = 113;
-    static final int MSGC_MOUSE_RELEASE = 114;
-
-    /** Server capability: KEY_SCANCODE carries a press and its release in one message. */
-    static final int CAP_KEY_SCANCODE = 0;
-
-    private static final int MAX_DISPLAY_ID = 255;
-    private static final System.Logger LOG = System.getLogger(InputsChannel.class.getName());
-
-    /** Orders this channel's outgoing input and guards the pointer state and the requested locks. */
-    private final Object lock = new Object();
-    private final PointerFlowControl pointer = new PointerFlowControl(new PointerSink());
-    private Set<KeyLock> requestedLocks;
-    private volatile Set<KeyLock> keyLocks = Set.of();
-
-    InputsChannel(SpiceSession session, int id) {
-        super(session, ChannelType.INPUTS, id);
+    InputsChannel(ChannelHost host, int id) {
+        super(host.session());
+        engine = new InputsEngine(host, id, locks -> listeners.forEach(listener -> listener.keyLocksChanged(this, locks)));
     }
 
     @Override
-    Capabilities clientCapabilities() {
-        // KEY_SCANCODE is the server's to offer; spice-gtk announces no inputs capability of its own either.
-        return Capabilities.none();
+    InputsEngine engine() {
+        return engine;
     }
 
     @Override
-    void channelUp() {
-        // spice-gtk sends its remembered locks (none, if never set) on every link; a library that was never
-        // told the host's locks leaves the guest's alone instead of switching them all off.
-        if (!session.isReadOnly()) {
-            synchronized (lock) {
-                if (requestedLocks != null) {
-                    sendKeyModifiers(requestedLocks);
-                }
-            }
-        }
-        markReady();
+    List<InputsChannelListener> listeners() {
+        return listeners;
+    }
+
+    /** Adds a listener for this channel's events. */
+    public void addListener(InputsChannelListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(InputsChannelListener listener) {
+        listeners.remove(listener);
     }
 
     /** @return the guest keyboard's lock state as the server last reported it (spice-gtk's {@code key-modifiers}) */
     public Set<KeyLock> keyLocks() {
-        return keyLocks;
+        return engine.keyLocks();
     }
 
     /**
@@ -92,8 +67,7 @@ public final class InputsChannel extends SpiceChannel {
      * @throws IllegalArgumentException if {@code scancode} is not such a code
      */
     public void keyPress(int scancode) {
-        Scancodes.check(scancode);
-        sendInput(MSGC_KEY_DOWN, new MessageBuilder(4).u32(Scancodes.wireCode(scancode, false)).build());
+        engine.keyPress(scancode);
     }
 
     /**
@@ -103,8 +77,7 @@ public final class InputsChannel extends SpiceChannel {
      * @throws IllegalArgumentException if {@code scancode} is not a valid code
      */
     public void keyRelease(int scancode) {
-        Scancodes.check(scancode);
-        sendInput(MSGC_KEY_UP, new MessageBuilder(4).u32(Scancodes.wireCode(scancode, true)).build());
+        engine.keyRelease(scancode);
     }
 
     /**
@@ -114,13 +87,7 @@ public final class InputsChannel extends SpiceChannel {
      * @throws IllegalArgumentException if {@code scancode} is not a valid code
      */
     public void keyPressAndRelease(int scancode) {
-        Scancodes.check(scancode);
-        if (!testCapability(CAP_KEY_SCANCODE)) {
-            keyPress(scancode);
-            keyRelease(scancode);
-            return;
-        }
-        sendInput(MSGC_KEY_SCANCODE, ByteBuffer.wrap(Scancodes.pressAndRelease(scancode)));
+        engine.keyPressAndRelease(scancode);
     }
 
     /**
@@ -129,16 +96,7 @@ public final class InputsChannel extends SpiceChannel {
      * when the channel links if it is not open yet.
      */
     public void setKeyLocks(Set<KeyLock> locks) {
-        Set<KeyLock> wanted = Set.copyOf(locks);
-        if (session.isReadOnly()) {
-            return;
-        }
-        synchronized (lock) {
-            requestedLocks = wanted;
-            if (isOpen()) {
-                sendKeyModifiers(wanted);
-            }
-        }
+        engine.setKeyLocks(locks);
     }
 
     /**
@@ -148,13 +106,7 @@ public final class InputsChannel extends SpiceChannel {
      * @param held the buttons held down during the move
      */
     public void motion(int dx, int dy, Set<MouseButton> held) {
-        int buttons = MouseButton.toMask(held);
-        if (!inputAllowed()) {
-            return;
-        }
-        synchronized (lock) {
-            pointer.motion(dx, dy, buttons);
-        }
+        engine.motion(dx, dy, held);
     }
 
     /**
@@ -167,16 +119,7 @@ public final class InputsChannel extends SpiceChannel {
      * @throws IllegalArgumentException if a coordinate is negative or {@code display} is not 0 to 255
      */
     public void position(int x, int y, int display, Set<MouseButton> held) {
-        if (x < 0 || y < 0 || display < 0 || display > MAX_DISPLAY_ID) {
-            throw new IllegalArgumentException("bad position " + x + "," + y + " on display " + display);
-        }
-        int buttons = MouseButton.toMask(held);
-        if (!inputAllowed()) {
-            return;
-        }
-        synchronized (lock) {
-            pointer.position(x, y, display, buttons);
-        }
+        engine.position(x, y, display, held);
     }
 
     /**
@@ -188,9 +131,7 @@ public final class InputsChannel extends SpiceChannel {
      *             spice-gtk, for the side buttons too, so that the server sees them held)
      */
     public void buttonPress(MouseButton button, Set<MouseButton> held) {
-        Objects.requireNonNull(button, "button");
-        int buttons = MouseButton.toMask(held) | (button.isWheel() ? 0 : button.mask());
-        sendButton(MSGC_MOUSE_PRESS, button, buttons);
+        engine.buttonPress(button, held);
     }
 
     /**
@@ -199,74 +140,6 @@ public final class InputsChannel extends SpiceChannel {
      * @param held the buttons held before the release; {@code button} itself is taken out
      */
     public void buttonRelease(MouseButton button, Set<MouseButton> held) {
-        Objects.requireNonNull(button, "button");
-        int buttons = MouseButton.toMask(held) & ~button.mask();
-        sendButton(MSGC_MOUSE_RELEASE, button, buttons);
-    }
-
-    private void sendButton(int messageType, MouseButton button, int buttons) {
-        if (!inputAllowed()) {
-            return;
-        }
-        synchronized (lock) {
-            pointer.flush(buttons);
-            send(messageType, new MessageBuilder(3).u8(button.wireValue()).u16(buttons).build());
-        }
-    }
-
-    private boolean inputAllowed() {
-        return !session.isReadOnly() && isOpen();
-    }
-
-    private void sendInput(int messageType, ByteBuffer body) {
-        if (!inputAllowed()) {
-            return;
-        }
-        synchronized (lock) {
-            send(messageType, body);
-        }
-    }
-
-    private void sendKeyModifiers(Set<KeyLock> locks) {
-        send(MSGC_KEY_MODIFIERS, new MessageBuilder(2).u16(KeyLock.toFlags(locks)).build());
-    }
-
-    @Override
-    void handleMessage(int type, MemorySegment body) throws IOException {
-        switch (type) {
-            case MSG_INIT -> reportLocks(new WireReader(body, "inputs INIT").u16());
-            case MSG_KEY_MODIFIERS -> reportLocks(new WireReader(body, "inputs KEY_MODIFIERS").u16());
-            case MSG_MOUSE_MOTION_ACK -> {
-                synchronized (lock) {
-                    pointer.acknowledged();
-                }
-            }
-            default -> LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring message {1}", name(), type);
-        }
-    }
-
-    private void reportLocks(int flags) {
-        Set<KeyLock> locks = Set.copyOf(KeyLock.fromFlags(flags));
-        keyLocks = locks;
-        session.fire(() -> {
-            for (ChannelListener listener : listeners()) {
-                if (listener instanceof InputsChannelListener inputs) {
-                    inputs.keyLocksChanged(this, locks);
-                }
-            }
-        });
-    }
-
-    /** Turns what flow control lets out into messages; runs under {@link #lock}. */
-    private final class PointerSink implements PointerFlowControl.Sink {
-        @Override
-        public void motion(int dx, int dy, int buttons) {
-            send(MSGC_MOUSE_MOTION, new MessageBuilder(10).u32(dx).u32(dy).u16(buttons).build());
-        }
-
-        @Override
-        public void position(int x, int y, int buttons, int display) {
-            send(MSGC_MOUSE_POSITION, new MessageBuilder(11).u32(x).u32(y).u16(buttons).u8(display).build());
-        }
+        engine.buttonRelease(button, held);
     }
 }

@@ -1,20 +1,14 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.agent.AgentSession;
-import dev.saffron.spice.internal.wire.Capabilities;
-import dev.saffron.spice.internal.wire.MessageBuilder;
-import dev.saffron.spice.internal.wire.WireReader;
+import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.main.MainEngine;
 
-import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The session's control channel: session id and multimedia time, the server's channel list, mouse modes, and
@@ -27,76 +21,52 @@ import java.util.function.Consumer;
  * {@link SpiceException} when the agent cannot take them (not connected, or lacking the capability).
  */
 public final class MainChannel extends SpiceChannel {
-    static final int MSG_INIT = 103;
-    static final int MSG_CHANNELS_LIST = 104;
-    static final int MSG_MOUSE_MODE = 105;
-    static final int MSG_MULTI_MEDIA_TIME = 106;
-    static final int MSG_AGENT_CONNECTED = 107;
-    static final int MSG_AGENT_DISCONNECTED = 108;
-    static final int MSG_AGENT_DATA = 109;
-    static final int MSG_AGENT_TOKEN = 110;
-    static final int MSG_NAME = 113;
-    static final int MSG_UUID = 114;
-    static final int MSG_AGENT_CONNECTED_TOKENS = 115;
+    private final List<MainChannelListener> listeners = new CopyOnWriteArrayList<>();
+    private final MainEngine engine;
 
-    static final int MSGC_ATTACH_CHANNELS = 104;
-    static final int MSGC_MOUSE_MODE_REQUEST = 105;
-    static final int MSGC_AGENT_START = 106;
-    static final int MSGC_AGENT_DATA = 107;
-
-    /** Capability: the server may send NAME and UUID. */
-    static final int CAP_NAME_AND_UUID = 1;
-    /** Capability: AGENT_CONNECTED_TOKENS replaces AGENT_CONNECTED. */
-    static final int CAP_AGENT_CONNECTED_TOKENS = 2;
-
-    /** spice-server announces a few dozen channels at most; a longer list is not a server we can trust. */
-    static final int MAX_CHANNELS = 1024;
-    static final int MAX_NAME_BYTES = 4096;
-    /** Server-to-client agent tokens granted in AGENT_START: all of them, as spice-gtk does. */
-    static final long AGENT_START_TOKENS = 0xFFFF_FFFFL;
-
-    private static final System.Logger LOG = System.getLogger(MainChannel.class.getName());
-
-    private final CompletableFuture<List<AnnouncedChannel>> channelsList = new CompletableFuture<>();
-    private volatile Set<MouseMode> supportedMouseModes = Set.of();
-    private volatile MouseMode mouseMode = MouseMode.SERVER;
-    private final AgentSession agent;
-    private volatile MouseMode requestedMouseMode = MouseMode.CLIENT;
-
-    MainChannel(SpiceSession session) {
-        super(session, ChannelType.MAIN, 0);
-        agent = new AgentSession(chunk -> send(MSGC_AGENT_DATA, chunk),
-                AgentSession.displayConfigFlags(session.config().disableEffects()), new AgentEvents());
+    MainChannel(ChannelHost host) {
+        super(host.session());
+        engine = new MainEngine(host, new Events());
     }
 
     @Override
-    Capabilities clientCapabilities() {
-        return Capabilities.of(CAP_NAME_AND_UUID, CAP_AGENT_CONNECTED_TOKENS);
+    MainEngine engine() {
+        return engine;
     }
 
     @Override
-    void channelUp() {
-        // Ready only once INIT names the session: other channels need its id to link.
+    List<MainChannelListener> listeners() {
+        return listeners;
+    }
+
+    /** Adds a listener for this channel's events. */
+    public void addListener(MainChannelListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(MainChannelListener listener) {
+        listeners.remove(listener);
     }
 
     /** @return the mouse modes the server supports */
     public Set<MouseMode> supportedMouseModes() {
-        return supportedMouseModes;
+        return engine.supportedMouseModes();
     }
 
     /** @return the current mouse mode */
     public MouseMode mouseMode() {
-        return mouseMode;
+        return engine.mouseMode();
     }
 
     /** @return whether a guest agent (spice-vdagent) is connected */
     public boolean isAgentConnected() {
-        return agent.isConnected();
+        return engine.isAgentConnected();
     }
 
     /** @return how many AGENT_DATA messages the client may still send before the server grants more */
     public long agentTokens() {
-        return agent.tokens();
+        return engine.agentTokens();
     }
 
     /**
@@ -106,17 +76,12 @@ public final class MainChannel extends SpiceChannel {
      * @return whether the connected agent announced {@code capability}
      */
     public boolean agentHasCapability(AgentCapability capability) {
-        return agent.hasCapability(capability);
+        return engine.agentHasCapability(capability);
     }
 
     /** @return the channels the server announced, once CHANNELS_LIST arrived; empty before */
     public List<AnnouncedChannel> serverChannels() {
-        return channelsList.getNow(List.of());
-    }
-
-    /** Completes with the server's channel list when it arrives. */
-    CompletableFuture<List<AnnouncedChannel>> channelsListFuture() {
-        return channelsList;
+        return engine.serverChannels();
     }
 
     /**
@@ -126,18 +91,8 @@ public final class MainChannel extends SpiceChannel {
      * @return completes when the request was sent
      */
     public CompletableFuture<Void> requestMouseMode(MouseMode mode) {
-        requestedMouseMode = mode;
-        return sendMouseModeRequest(mode);
+        return engine.requestMouseMode(mode);
     }
-
-    private CompletableFuture<Void> sendMouseModeRequest(MouseMode mode) {
-        if (session.config().readOnly()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return send(MSGC_MOUSE_MODE_REQUEST, new MessageBuilder(2).u16(mode.flag()).build());
-    }
-
-    // ---- clipboard -------------------------------------------------------------------------------------
 
     /**
      * Tells the guest that the client owns a selection and offers these types (spice-gtk's
@@ -147,12 +102,12 @@ public final class MainChannel extends SpiceChannel {
      * {@link AgentCapability#CLIPBOARD_SELECTION} for any selection but {@link ClipboardSelection#CLIPBOARD}.
      */
     public CompletableFuture<Void> clipboardGrab(ClipboardSelection selection, List<ClipboardType> types) {
-        return agent.clipboardGrab(selection, List.copyOf(types));
+        return engine.clipboardGrab(selection, types);
     }
 
     /** Tells the guest the client no longer owns the selection (spice-gtk's {@code clipboard_selection_release}). */
     public CompletableFuture<Void> clipboardRelease(ClipboardSelection selection) {
-        return agent.clipboardRelease(selection);
+        return engine.clipboardRelease(selection);
     }
 
     /**
@@ -165,7 +120,7 @@ public final class MainChannel extends SpiceChannel {
      * @return completes when sent; fails if the agent does not take volumes or the arguments are out of range
      */
     public CompletableFuture<Void> syncAudioVolume(boolean playback, boolean mute, List<Integer> volumes) {
-        return agent.syncAudioVolume(playback, mute, List.copyOf(volumes));
+        return engine.syncAudioVolume(playback, mute, volumes);
     }
 
     /**
@@ -173,7 +128,7 @@ public final class MainChannel extends SpiceChannel {
      * {@code clipboard_selection_request}); the data arrives as {@link MainChannelListener#clipboardData}.
      */
     public CompletableFuture<Void> clipboardRequest(ClipboardSelection selection, ClipboardType type) {
-        return agent.clipboardRequest(selection, type);
+        return engine.clipboardRequest(selection, type);
     }
 
     /**
@@ -183,7 +138,7 @@ public final class MainChannel extends SpiceChannel {
      * @param data copied before this returns
      */
     public CompletableFuture<Void> clipboardNotify(ClipboardSelection selection, ClipboardType type, byte[] data) {
-        return agent.clipboardNotify(selection, type, data);
+        return engine.clipboardNotify(selection, type, data);
     }
 
     /**
@@ -192,15 +147,13 @@ public final class MainChannel extends SpiceChannel {
      *         limit Saffron still drops single agent messages over 256 MiB.
      */
     public int maxClipboard() {
-        return agent.maxClipboard();
+        return engine.maxClipboard();
     }
 
     /** Sets {@link #maxClipboard()} and tells an agent that announced {@link AgentCapability#MAX_CLIPBOARD}. */
     public void setMaxClipboard(int max) {
-        agent.setMaxClipboard(max);
+        engine.setMaxClipboard(max);
     }
-
-    // ---- file transfer ---------------------------------------------------------------------------------
 
     /**
      * Copies files to the guest (spice-gtk's {@code file_copy_async}), all at once, each as its own task; the
@@ -212,14 +165,8 @@ public final class MainChannel extends SpiceChannel {
      * @return one task per file, in order
      */
     public List<FileTransferTask> copyFiles(List<Path> files) {
-        List<FileTransferTask> tasks = agent.copyFiles(List.copyOf(files));
-        for (FileTransferTask task : tasks) {
-            session.fire(() -> forEachMainListener(listener -> listener.fileTransferStarted(this, task)));
-        }
-        return tasks;
+        return engine.copyFiles(files);
     }
-
-    // ---- monitors --------------------------------------------------------------------------------------
 
     /**
      * Records the size and position the client wants for one guest display (spice-gtk's
@@ -231,7 +178,7 @@ public final class MainChannel extends SpiceChannel {
      * @throws IllegalArgumentException for an id outside 0..15 or a negative value
      */
     public void updateDisplay(int id, int x, int y, int width, int height, boolean enabled) {
-        agent.updateDisplay(id, x, y, width, height, enabled);
+        engine.updateDisplay(id, x, y, width, height, enabled);
     }
 
     /**
@@ -243,160 +190,55 @@ public final class MainChannel extends SpiceChannel {
      *         awaited; fails if the agent is not connected
      */
     public CompletableFuture<Void> sendMonitorConfig() {
-        return agent.sendMonitorConfig();
+        return engine.sendMonitorConfig();
     }
 
-    @Override
-    void handleMessage(int type, MemorySegment body) throws IOException {
-        switch (type) {
-            case MSG_INIT -> handleInit(new WireReader(body, "main INIT"));
-            case MSG_CHANNELS_LIST -> handleChannelsList(new WireReader(body, "main CHANNELS_LIST"));
-            case MSG_MOUSE_MODE -> {
-                WireReader reader = new WireReader(body, "main MOUSE_MODE");
-                setMouseModes(reader.u16(), reader.u16());
-            }
-            case MSG_MULTI_MEDIA_TIME -> session.setMmTime(new WireReader(body, "main MULTI_MEDIA_TIME").u32());
-            case MSG_AGENT_CONNECTED -> agentStart();
-            case MSG_AGENT_CONNECTED_TOKENS -> {
-                agent.setTokens(new WireReader(body, "main AGENT_CONNECTED_TOKENS").u32());
-                agentStart();
-            }
-            case MSG_AGENT_DISCONNECTED -> {
-                long reason = new WireReader(body, "main AGENT_DISCONNECTED").u32();
-                LOG.log(System.Logger.Level.DEBUG, "agent disconnected (reason {0})", reason);
-                agent.stop();
-                fireAgentState();
-            }
-            case MSG_AGENT_TOKEN -> {
-                agent.addTokens(new WireReader(body, "main AGENT_TOKEN").u32());
-                fireAgentState();
-            }
-            case MSG_AGENT_DATA -> agent.receive(body);
-            case MSG_NAME -> {
-                WireReader reader = new WireReader(body, "main NAME");
-                session.setName(reader.string(reader.count32(1, MAX_NAME_BYTES)));
-            }
-            case MSG_UUID -> {
-                WireReader reader = new WireReader(body, "main UUID");
-                session.setUuid(new UUID(Long.reverseBytes(reader.u64()), Long.reverseBytes(reader.u64())));
-            }
-            default -> LOG.log(System.Logger.Level.DEBUG, "main: ignoring message {0}", type);
-        }
-    }
-
-    private void handleInit(WireReader reader) throws IOException {
-        long sessionId = reader.u32();
-        reader.u32();
-        int supportedModes = (int) reader.u32();
-        int currentMode = (int) reader.u32();
-        boolean agent = reader.u32() != 0;
-        long tokens = reader.u32();
-        long mmTime = reader.u32();
-        long ramHint = reader.u32();
-        session.initialize(sessionId, mmTime, ramHint);
-        setMouseModes(supportedModes, currentMode);
-        this.agent.setTokens(tokens);
-        if (agent) {
-            agentStart();
-        } else {
-            fireAgentState();
-        }
-        send(MSGC_ATTACH_CHANNELS, ByteBuffer.allocate(0));
-        markReady();
-    }
-
-    private void handleChannelsList(WireReader reader) throws IOException {
-        int count = reader.count32(2, MAX_CHANNELS);
-        List<AnnouncedChannel> list = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            list.add(new AnnouncedChannel(reader.u8(), reader.u8()));
-        }
-        List<AnnouncedChannel> announced = List.copyOf(list);
-        if (channelsList.isDone()) {
-            LOG.log(System.Logger.Level.DEBUG, "main: ignoring a repeated CHANNELS_LIST");
-            return;
-        }
-        // The channels join the session before the list is published, so awaitChannels sees all of them.
-        session.openAnnouncedChannels(announced);
-        channelsList.complete(announced);
-        session.fire(() -> forEachMainListener(listener -> listener.channelsListed(this)));
-    }
-
-    private void setMouseModes(int supportedFlags, int currentFlag) {
-        Set<MouseMode> supported = Set.copyOf(MouseMode.fromFlags(supportedFlags));
-        MouseMode current = currentFlag == MouseMode.CLIENT.flag() ? MouseMode.CLIENT : MouseMode.SERVER;
-        boolean changed = !supported.equals(supportedMouseModes) || current != mouseMode;
-        supportedMouseModes = supported;
-        mouseMode = current;
-        if (changed) {
-            session.fire(() -> forEachMainListener(listener -> listener.mouseModeChanged(this, supported, current)));
-        }
-        // As spice-gtk: keep asking for the mode the application wants (client mode unless it said otherwise)
-        // whenever the server can give it, which is once an agent or a tablet lets the guest take positions.
-        MouseMode wanted = requestedMouseMode;
-        if (wanted != current && supported.contains(wanted)) {
-            sendMouseModeRequest(wanted);
-        }
-    }
-
-    /** The agent is there: grant it tokens, then let the agent session announce the client's capabilities. */
-    private void agentStart() {
-        send(MSGC_AGENT_START, new MessageBuilder(4).u32(AGENT_START_TOKENS).build());
-        agent.start();
-        fireAgentState();
-    }
-
-    private void fireAgentState() {
-        boolean connected = agent.isConnected();
-        long tokens = agent.tokens();
-        session.fire(() -> forEachMainListener(listener -> listener.agentStateChanged(this, connected, tokens)));
-    }
-
-    @Override
-    void channelEnded() {
-        agent.close();
-    }
-
-    /** Passes the agent's events on to the listeners, on the session's event thread. */
-    private final class AgentEvents implements AgentSession.Events {
+    /** Passes the engine's events to the listeners. */
+    private final class Events implements MainEngine.Events {
         @Override
-        public void capabilitiesChanged() {
-            fireAgentState();
+        public void mouseModeChanged(Set<MouseMode> supported, MouseMode current) {
+            listeners.forEach(listener -> listener.mouseModeChanged(MainChannel.this, supported, current));
+        }
+
+        @Override
+        public void agentStateChanged(boolean connected, long tokens) {
+            listeners.forEach(listener -> listener.agentStateChanged(MainChannel.this, connected, tokens));
+        }
+
+        @Override
+        public void channelsListed() {
+            listeners.forEach(listener -> listener.channelsListed(MainChannel.this));
         }
 
         @Override
         public void clipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
-            session.fire(() -> forEachMainListener(l -> l.clipboardGrabbed(MainChannel.this, selection, types)));
+            listeners.forEach(listener -> listener.clipboardGrabbed(MainChannel.this, selection, types));
         }
 
         @Override
         public void clipboardRequested(ClipboardSelection selection, ClipboardType type) {
-            session.fire(() -> forEachMainListener(l -> l.clipboardRequested(MainChannel.this, selection, type)));
+            listeners.forEach(listener -> listener.clipboardRequested(MainChannel.this, selection, type));
         }
 
         @Override
         public void clipboardReleased(ClipboardSelection selection) {
-            session.fire(() -> forEachMainListener(l -> l.clipboardReleased(MainChannel.this, selection)));
+            listeners.forEach(listener -> listener.clipboardReleased(MainChannel.this, selection));
         }
 
         @Override
         public void clipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
-            session.fire(() -> forEachMainListener(l -> l.clipboardData(MainChannel.this, selection, type,
-                    data.clone())));
+            // Each listener owns its bytes.
+            listeners.forEach(listener -> listener.clipboardData(MainChannel.this, selection, type, data.clone()));
+        }
+
+        @Override
+        public void fileTransferStarted(FileTransferTask task) {
+            listeners.forEach(listener -> listener.fileTransferStarted(MainChannel.this, task));
         }
 
         @Override
         public void fileTransferProgress(FileTransferTask task, long transferredBytes) {
-            session.fire(() -> forEachMainListener(l -> l.fileTransferProgress(MainChannel.this, task,
-                    transferredBytes)));
-        }
-    }
-
-    private void forEachMainListener(Consumer<MainChannelListener> action) {
-        for (ChannelListener listener : listeners()) {
-            if (listener instanceof MainChannelListener main) {
-                action.accept(main);
-            }
+            listeners.forEach(listener -> listener.fileTransferProgress(MainChannel.this, task, transferredBytes));
         }
     }
 }

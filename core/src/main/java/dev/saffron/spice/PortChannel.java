@@ -1,16 +1,14 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.wire.Capabilities;
-import dev.saffron.spice.internal.wire.MessageBuilder;
-import dev.saffron.spice.internal.wire.WireReader;
+import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.port.PortEngine;
 
-import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A named byte stream between the client and a guest or QEMU character device, such as QEMU's QMP monitor
@@ -24,42 +22,42 @@ public final class PortChannel extends SpiceChannel {
     /** A break condition. */
     public static final int EVENT_BREAK = 2;
 
-    static final int MSG_DATA = 101;
-    static final int MSG_COMPRESSED_DATA = 102;
-    static final int MSG_PORT_INIT = 201;
-    static final int MSG_PORT_EVENT = 202;
-    static final int MSGC_DATA = 101;
-    static final int MSGC_PORT_EVENT = 201;
+    private final List<PortChannelListener> listeners = new CopyOnWriteArrayList<>();
+    private final PortEngine engine;
 
-    /** Writes are cut into messages of at most this size so no single message holds a huge buffer. */
-    static final int MAX_WRITE_CHUNK = 64 * 1024;
-    private static final int MAX_NAME_BYTES = 4096;
-
-    private volatile String portName;
-    private volatile boolean opened;
-
-    PortChannel(SpiceSession session, int id) {
-        super(session, ChannelType.PORT, id);
+    PortChannel(ChannelHost host, int id) {
+        super(host.session());
+        engine = new PortEngine(host, id, new Events());
     }
 
     @Override
-    Capabilities clientCapabilities() {
-        return Capabilities.none();
+    PortEngine engine() {
+        return engine;
     }
 
     @Override
-    void channelUp() {
-        // Ready once PORT_INIT tells the name: a port without a name is of no use to anyone yet.
+    List<PortChannelListener> listeners() {
+        return listeners;
+    }
+
+    /** Adds a listener for this channel's events. */
+    public void addListener(PortChannelListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(PortChannelListener listener) {
+        listeners.remove(listener);
     }
 
     /** @return the port's name, once the server sent it */
     public Optional<String> portName() {
-        return Optional.ofNullable(portName);
+        return engine.portName();
     }
 
     /** @return whether the guest side of the port is open */
     public boolean isPortOpened() {
-        return opened;
+        return engine.isPortOpened();
     }
 
     /**
@@ -69,90 +67,35 @@ public final class PortChannel extends SpiceChannel {
      * @return completes with the number of bytes written, or fails if the port is not opened or the channel ends
      */
     public CompletableFuture<Integer> write(ByteBuffer data) {
-        if (!opened) {
-            return CompletableFuture.failedFuture(
-                    new SpiceException(SpiceError.FAILED, "the port " + describe() + " is not opened"));
-        }
-        int total = data.remaining();
-        ByteBuffer source = data.duplicate();
-        CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-        do {
-            ByteBuffer chunk = source.slice(source.position(), Math.min(source.remaining(), MAX_WRITE_CHUNK));
-            source.position(source.position() + chunk.remaining());
-            last = send(MSGC_DATA, chunk);
-        } while (source.hasRemaining());
-        return last.thenApply(ignored -> total);
+        return engine.write(data);
     }
 
     /** Sends a port event to the server (spice-gtk's {@code spice_port_channel_event}). */
     public CompletableFuture<Void> event(int event) {
-        return send(MSGC_PORT_EVENT, new MessageBuilder(1).u8(event).build());
+        return engine.event(event);
     }
 
-    private String describe() {
-        return portName == null ? name() : "'" + portName + "'";
-    }
-
-    @Override
-    void handleMessage(int type, MemorySegment body) throws IOException {
-        switch (type) {
-            case MSG_PORT_INIT -> {
-                WireReader reader = new WireReader(body, "port INIT");
-                long nameSize = reader.u32();
-                long namePointer = reader.u32();
-                boolean initiallyOpened = reader.u8() != 0;
-                if (nameSize == 0 || nameSize > MAX_NAME_BYTES) {
-                    throw reader.malformed("name size " + nameSize);
-                }
-                String name = reader.at(namePointer).string((int) nameSize);
-                portName = name;
-                session.fire(() -> forEachPortListener(listener -> listener.portName(this, name)));
-                setOpened(initiallyOpened);
-                if (initiallyOpened) {
-                    session.fire(() -> forEachPortListener(listener -> listener.portEvent(this, EVENT_OPENED)));
-                }
-                markReady();
-            }
-            case MSG_PORT_EVENT -> {
-                int event = new WireReader(body, "port EVENT").u8();
-                if (event == EVENT_OPENED) {
-                    setOpened(true);
-                } else if (event == EVENT_CLOSED) {
-                    setOpened(false);
-                }
-                session.fire(() -> forEachPortListener(listener -> listener.portEvent(this, event)));
-            }
-            case MSG_DATA -> deliver(body);
-            case MSG_COMPRESSED_DATA -> {
-                WireReader reader = new WireReader(body, "port COMPRESSED_DATA");
-                if (reader.u8() != 0) {
-                    throw reader.malformed("compressed data was never offered by this client");
-                }
-                deliver(reader.rest());
-            }
-            default -> { }
+    /** Passes the engine's events to the listeners. */
+    private final class Events implements PortEngine.Events {
+        @Override
+        public void portName(String name) {
+            listeners.forEach(listener -> listener.portName(PortChannel.this, name));
         }
-    }
 
-    private void deliver(MemorySegment body) {
-        setOpened(true);
-        ByteBuffer copy = ByteBuffer.wrap(body.toArray(ValueLayout.JAVA_BYTE));
-        session.fire(() -> forEachPortListener(listener -> listener.portData(this, copy.duplicate())));
-    }
-
-    private void setOpened(boolean nowOpened) {
-        if (opened == nowOpened) {
-            return;
+        @Override
+        public void portOpened(boolean opened) {
+            listeners.forEach(listener -> listener.portOpened(PortChannel.this, opened));
         }
-        opened = nowOpened;
-        session.fire(() -> forEachPortListener(listener -> listener.portOpened(this, nowOpened)));
-    }
 
-    private void forEachPortListener(Consumer<PortChannelListener> action) {
-        for (ChannelListener listener : listeners()) {
-            if (listener instanceof PortChannelListener port) {
-                action.accept(port);
-            }
+        @Override
+        public void portData(ByteBuffer data) {
+            // Each listener owns its buffer; the engine made one copy of the bytes.
+            listeners.forEach(listener -> listener.portData(PortChannel.this, data.duplicate()));
+        }
+
+        @Override
+        public void portEvent(int event) {
+            listeners.forEach(listener -> listener.portEvent(PortChannel.this, event));
         }
     }
 }

@@ -1,70 +1,41 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.channel.BaseMessages;
-import dev.saffron.spice.internal.channel.ChannelConnection;
-import dev.saffron.spice.internal.channel.MessageRecorder;
-import dev.saffron.spice.internal.channel.ProcessedSerial;
-import dev.saffron.spice.internal.link.Credentials;
-import dev.saffron.spice.internal.link.LinkHandshake;
-import dev.saffron.spice.internal.link.LinkResult;
-import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.wire.Capabilities;
-import dev.saffron.spice.internal.wire.WireReader;
 
-import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 
 /**
- * One SPICE channel: its own connection to the server, linked with the session's credentials, running its
- * read loop on its own daemon platform thread. Subclasses handle their channel's messages; this class handles the
- * messages every channel shares and the lifecycle ({@link ChannelEvent}).
+ * One SPICE channel, as the application sees it: its identity, its state and its listeners. Its engine (under
+ * {@code internal}) connects, links and handles the messages on the channel's own daemon platform thread. Each
+ * channel type takes listeners of its own type only ({@code addListener} on the subclass), so a listener is
+ * always added where it will be called; lifecycle events ({@link ChannelEvent}) reach every one of them.
  */
 public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, InputsChannel, CursorChannel,
         PortChannel {
-    private static final System.Logger LOG = System.getLogger(SpiceChannel.class.getName());
-    /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
-    private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
-    private static final int MAX_WAITS = 256;
+    private final SpiceSession session;
 
-    final SpiceSession session;
-    private final ChannelType type;
-    private final int id;
-    private final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Void> settled = new CompletableFuture<>();
-    private final ProcessedSerial processedSerial = new ProcessedSerial();
-    private volatile LinkResult link;
-    private volatile ChannelConnection connection;
-    private volatile Transport transport;
-    private volatile boolean closeRequested;
-    private volatile boolean serverDisconnecting;
-    private volatile boolean ended;
-    private volatile Thread thread;
-    private MessageRecorder recorder;
-
-    SpiceChannel(SpiceSession session, ChannelType type, int id) {
+    SpiceChannel(SpiceSession session) {
         this.session = session;
-        this.type = type;
-        this.id = id;
     }
+
+    /** @return the engine behind this facade */
+    abstract ChannelEngine engine();
+
+    /** @return this channel's listeners, for lifecycle events */
+    abstract List<? extends ChannelListener> listeners();
 
     /** @return the channel type */
     public ChannelType type() {
-        return type;
+        return engine().type();
     }
 
     /** @return the channel id (several channels of one type differ by id) */
     public int id() {
-        return id;
+        return engine().id();
     }
 
     /** @return the session this channel belongs to */
@@ -74,302 +45,40 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
 
     /** @return a short name such as {@code display-0} */
     public String name() {
-        return type.spiceName() + "-" + id;
+        return engine().name();
     }
 
     /** @return whether the channel is linked and its connection has not ended */
     public boolean isOpen() {
-        ChannelConnection current = connection;
-        return current != null && !current.isClosed() && !ended;
+        return engine().isOpen();
     }
 
     /** @return the server's capabilities for this channel type (empty before the link) */
     public Set<Integer> serverCapabilities() {
-        LinkResult current = link;
-        return current == null ? Set.of() : toSet(current.serverChannelCaps());
+        return toSet(engine().serverCapabilities());
     }
 
     /** @return the server's common capabilities (empty before the link) */
     public Set<Integer> serverCommonCapabilities() {
-        LinkResult current = link;
-        return current == null ? Set.of() : toSet(current.serverCommonCaps());
+        return toSet(engine().serverCommonCapabilities());
     }
 
     /** @return whether the server announced channel capability {@code capability} (spice-gtk's test_capability) */
     public boolean testCapability(int capability) {
-        LinkResult current = link;
-        return current != null && current.serverChannelCaps().has(capability);
+        return engine().serverCapabilities().has(capability);
     }
 
     private static Set<Integer> toSet(Capabilities caps) {
         return Arrays.stream(caps.numbers()).boxed().collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Adds a listener for this channel's events. */
-    public void addListener(ChannelListener listener) {
-        listeners.add(listener);
-    }
-
-    /** Removes a listener added before. */
-    public void removeListener(ChannelListener listener) {
-        listeners.remove(listener);
-    }
-
     /** Closes this channel's connection; it ends with {@link ChannelEvent#CLOSED}. Idempotent. */
     public void disconnect() {
-        closeRequested = true;
-        ChannelConnection current = connection;
-        if (current != null) {
-            current.close();
-        }
-        Transport open = transport;
-        if (open != null) {
-            open.close();
-        }
-        // A channel waiting for another (WAIT_FOR_CHANNELS) is not reading; closing the socket alone would not
-        // wake it.
-        Thread reader = thread;
-        if (reader != null) {
-            reader.interrupt();
-        }
+        engine().disconnect();
     }
 
     @Override
     public String toString() {
         return name();
-    }
-
-    // ---- for subclasses and the session ---------------------------------------------------------------
-
-    /** @return the channel capabilities this client offers in the link message */
-    abstract Capabilities clientCapabilities();
-
-    /**
-     * Handles a message of this channel's own range (101 and up). Runs on the channel thread; the body is only
-     * valid during the call.
-     */
-    abstract void handleMessage(int type, MemorySegment body) throws IOException;
-
-    /** Called on the channel thread right after the link; the channel is ready for users unless overridden. */
-    void channelUp() {
-        markReady();
-    }
-
-    /** Called on the channel thread once its connection has ended, to free what the channel holds. */
-    void channelEnded() {
-    }
-
-    /** Lets {@link SpiceSession#awaitChannels} know this channel is usable. */
-    final void markReady() {
-        settled.complete(null);
-    }
-
-    /** Completes when the channel is ready for use or has ended. */
-    final CompletableFuture<Void> settled() {
-        return settled;
-    }
-
-    /** @return listeners registered on this channel, for subclasses that fire their own events */
-    final List<ChannelListener> listeners() {
-        return listeners;
-    }
-
-    /** Queues a message to the server; fails the future if the channel is not open. */
-    final CompletableFuture<Void> send(int messageType, ByteBuffer body) {
-        ChannelConnection current = connection;
-        if (current == null) {
-            return CompletableFuture.failedFuture(
-                    new SpiceException(SpiceError.FAILED, name() + " is not connected"));
-        }
-        return current.send(messageType, body);
-    }
-
-    /** @return the serial of the last message processed, for other channels' WAIT_FOR_CHANNELS */
-    final ProcessedSerial processedSerial() {
-        return processedSerial;
-    }
-
-    /**
-     * Starts the channel's thread: connect, link, then read until the end. A platform thread, not a virtual
-     * one: a virtual thread's blocking socket read parks it on the JDK's poller thread, which then waits in
-     * epoll_wait for the rest of the process, and HotSpot's exit waits 300 ms for any thread in native code
-     * (README, Performance). A platform reader leaves native code when its socket is closed, and reads with
-     * one system call instead of a poller round trip.
-     */
-    final void start(long connectionId) {
-        thread = Thread.ofPlatform().daemon().name("spice-" + name()).unstarted(() -> run(connectionId));
-        thread.start();
-    }
-
-    private void run(long connectionId) {
-        ChannelEvent endEvent = ChannelEvent.CLOSED;
-        SpiceException error = null;
-        boolean linked = false;
-        try {
-            link = connectAndLink(connectionId);
-            if (link == null) {
-                return;
-            }
-            linked = true;
-            connection = new ChannelConnection(transport, link.miniHeader(), session.config().maxMessageSize(), name(),
-                    processedSerial);
-            recorder = session.recorderFor(this, link.miniHeader());
-            connection.record(recorder);
-            connection.startWriter();
-            if (closeRequested) {
-                connection.close();
-                return;
-            }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: linked to {1}{2}, server caps {3}", name(), transport.peer(),
-                    transport.isSecure() ? " over TLS" : "", link.serverChannelCaps());
-            session.fireChannelEvent(this, ChannelEvent.OPENED, null);
-            channelUp();
-            connection.runReader(this::dispatch);
-        } catch (IOException e) {
-            if (!closeRequested && !(serverDisconnecting && !(e instanceof SpiceException))) {
-                error = session.explainTimeout(e instanceof SpiceException spice ? spice
-                        : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
-                endEvent = classify(error, linked);
-            }
-        } catch (RuntimeException e) {
-            error = new SpiceException(SpiceError.FAILED, name() + ": internal error: " + e, e);
-            endEvent = ChannelEvent.ERROR_IO;
-            LOG.log(System.Logger.Level.ERROR, name() + ": internal error", e);
-        } finally {
-            ended = true;
-            processedSerial.end();
-            if (connection != null) {
-                connection.close();
-            }
-            if (transport != null) {
-                transport.close();
-            }
-            if (error != null) {
-                LOG.log(System.Logger.Level.DEBUG, "{0}: ended with {1}: {2}", name(), endEvent, error.getMessage());
-            }
-            channelEnded();
-            closeRecorder();
-            session.channelEnded(this, endEvent, error);
-            settled.complete(null);
-        }
-    }
-
-    private void closeRecorder() {
-        if (recorder != null) {
-            try {
-                recorder.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: the recording is incomplete: {1}", name(), e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Connects and links, over TLS from the start if the session says so, and once more over TLS if the
-     * server answers plain text with NEED_SECURED, as spice-gtk does. The server refuses before the ticket
-     * is sent, so the password never travels in plain text to a server that wants TLS.
-     *
-     * @return the link, or null if the channel was closed meanwhile
-     */
-    private LinkResult connectAndLink(long connectionId) throws IOException {
-        boolean requireTls = false;
-        while (true) {
-            transport = session.openTransport(this, requireTls);
-            if (closeRequested) {
-                return null;
-            }
-            ScheduledFuture<?> watchdog = session.watchdog(transport);
-            try {
-                SessionConfig config = session.config();
-                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
-                        config.host().orElse(SessionConfig.DEFAULT_HOST),
-                        new Credentials(config.username(), config.password()));
-                transport = link.transport();
-                return link;
-            } catch (SpiceException e) {
-                if (e.error() != SpiceError.LINK_NEED_SECURED || transport.isSecure()) {
-                    throw e;
-                }
-                LOG.log(System.Logger.Level.DEBUG, "{0}: the server wants TLS; reconnecting to the TLS port", name());
-                transport.close();
-                requireTls = true;
-            } finally {
-                watchdog.cancel(false);
-            }
-        }
-    }
-
-    private static ChannelEvent classify(SpiceException error, boolean linked) {
-        return switch (error.error()) {
-            case CONNECT_FAILED -> ChannelEvent.ERROR_CONNECT;
-            case TIMEOUT -> linked ? ChannelEvent.ERROR_IO : ChannelEvent.ERROR_CONNECT;
-            case TLS_FAILED -> ChannelEvent.ERROR_TLS;
-            case AUTH_NEEDS_PASSWORD, AUTH_NEEDS_USERNAME, AUTH_NEEDS_PASSWORD_AND_USERNAME -> ChannelEvent.ERROR_AUTH;
-            default -> linked ? ChannelEvent.ERROR_IO : ChannelEvent.ERROR_LINK;
-        };
-    }
-
-    /** Handles one message: the shared ones here, the channel's own in {@link #handleMessage}. */
-    final void dispatch(int messageType, MemorySegment body) throws IOException {
-        switch (messageType) {
-            case BaseMessages.WAIT_FOR_CHANNELS -> waitForChannels(body);
-            case BaseMessages.DISCONNECTING -> {
-                WireReader reader = new WireReader(body, name() + " DISCONNECTING");
-                reader.u64();
-                long reason = reader.u32();
-                serverDisconnecting = true;
-                LOG.log(System.Logger.Level.INFO, "{0}: server is disconnecting (reason {1})", name(), reason);
-            }
-            case BaseMessages.NOTIFY -> notifyFromServer(body);
-            case BaseMessages.MIGRATE, BaseMessages.MIGRATE_DATA ->
-                    LOG.log(System.Logger.Level.WARNING, "{0}: server started a migration, which Saffron does not "
-                            + "support yet; the session may end", name());
-            default -> {
-                if (messageType > 100) {
-                    handleMessage(messageType, body);
-                } else {
-                    LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring unknown base message {1}", name(), messageType);
-                }
-            }
-        }
-    }
-
-    /** Handles WAIT_FOR_CHANNELS, and the same list at the start of INVAL_ALL_PIXMAPS. */
-    final void waitForChannels(MemorySegment body) throws IOException {
-        WireReader reader = new WireReader(body, name() + " WAIT_FOR_CHANNELS");
-        int count = reader.count8(10, MAX_WAITS);
-        for (int i = 0; i < count; i++) {
-            int waitType = reader.u8();
-            int waitId = reader.u8();
-            long serial = reader.u64();
-            Optional<SpiceChannel> other = session.findChannel(waitType, waitId);
-            if (other.isEmpty() || other.get() == this) {
-                continue;
-            }
-            try {
-                if (!other.get().processedSerial().await(serial, WAIT_FOR_CHANNELS_LIMIT)) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: gave up waiting for {1} to reach serial {2}",
-                            name(), other.get().name(), serial);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SpiceException(SpiceError.IO, name() + ": interrupted", e);
-            }
-        }
-    }
-
-    private void notifyFromServer(MemorySegment body) throws IOException {
-        WireReader reader = new WireReader(body, name() + " NOTIFY");
-        reader.u64();
-        long severity = reader.u32();
-        reader.u32();
-        reader.u32();
-        int length = reader.count32(1, 64 * 1024);
-        String text = reader.string(length);
-        // spice-gtk only debug-logs these; one level down from the server's keeps routine notices, such as
-        // spice-server's warning that the inputs channel is not encrypted, out of a launcher's default output.
-        System.Logger.Level level = severity >= 2 ? System.Logger.Level.WARNING
-                : severity == 1 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
-        LOG.log(level, "{0}: server says: {1}", name(), text);
     }
 }

@@ -1,6 +1,9 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.channel.ChannelEngine;
+import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
+import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.FdTransport;
@@ -58,6 +61,7 @@ public final class SpiceSession implements AutoCloseable {
     private final Object lock = new Object();
     /** Guards {@link #tlsSetup}; held while CA files are read, so never the list lock. */
     private final Object tlsLock = new Object();
+    private final Host host = new Host();
 
     private volatile MainChannel main;
     /** The descriptor {@link #openFd} gave for the main channel, until that channel takes it; -1 for none. */
@@ -166,11 +170,11 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     private void start() throws SpiceException {
-        MainChannel channel = new MainChannel(this);
+        MainChannel channel = new MainChannel(host);
         main = channel;
         addChannel(channel, 0);
         try {
-            channel.settled().get(2 * config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            channel.engine().settled().get(2 * config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             fail(new SpiceException(SpiceError.TIMEOUT, "the server did not start the session within "
                     + 2 * config.connectTimeout().toMillis() + " ms"));
@@ -208,11 +212,11 @@ public final class SpiceSession implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            CompletableFuture.anyOf(channel.channelsListFuture(), closedFuture)
+            CompletableFuture.anyOf(channel.engine().channelsListFuture(), closedFuture)
                     .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             List<CompletableFuture<Void>> pending = new ArrayList<>();
             for (SpiceChannel each : channels) {
-                pending.add(each.settled());
+                pending.add(each.engine().settled());
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                     .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -268,20 +272,6 @@ public final class SpiceSession implements AutoCloseable {
      */
     public void recordDisplay(Path file) {
         displayRecording = Objects.requireNonNull(file, "file");
-    }
-
-    /** @return the recorder for a channel that just linked, if this session records it */
-    MessageRecorder recorderFor(SpiceChannel channel, boolean miniHeader) {
-        Path file = displayRecording;
-        if (file == null || channel.type() != ChannelType.DISPLAY || channel.id() != 0) {
-            return null;
-        }
-        try {
-            return new MessageRecorder(file, channel.type().wireValue(), channel.id(), miniHeader, this::mmTime);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot record to {0}: {1}", file, e.getMessage());
-            return null;
-        }
     }
 
     /** @return the channels currently in the session */
@@ -345,23 +335,136 @@ public final class SpiceSession implements AutoCloseable {
 
     // ---- for channels --------------------------------------------------------------------------------
 
-    void initialize(long id, long mmTime, long ramHint) {
-        sessionId = id;
-        ramHintBytes = ramHint;
-        setMmTime(mmTime);
+    /** @return what this session's channel engines may ask of it */
+    ChannelHost host() {
+        return host;
     }
 
-    /** @return the pixmap cache and GLZ window every display channel shares, sized on first use */
-    SharedDisplayState sharedDisplayState() {
-        synchronized (lock) {
-            if (sharedDisplay == null) {
-                sharedDisplay = SharedDisplayState.create(config.cacheSize(), config.glzWindowSize(), ramHintBytes);
+    /** The session as its channel engines see it: the one way in from {@code internal}. */
+    private final class Host implements ChannelHost {
+        @Override
+        public SpiceSession session() {
+            return SpiceSession.this;
+        }
+
+        @Override
+        public SessionConfig config() {
+            return config;
+        }
+
+        @Override
+        public void fire(Runnable listenerCall) {
+            SpiceSession.this.fire(listenerCall);
+        }
+
+        @Override
+        public long mmTime() {
+            return SpiceSession.this.mmTime();
+        }
+
+        @Override
+        public void setMmTime(long time) {
+            SpiceSession.this.setMmTime(time);
+        }
+
+        @Override
+        public Transport openTransport(ChannelEngine channel, boolean requireTls) throws SpiceException {
+            return SpiceSession.this.openTransport(facadeOf(channel), requireTls);
+        }
+
+        @Override
+        public ScheduledFuture<?> armLinkTimeout(Transport transport) {
+            return Watchdog.arm(config.connectTimeout(), () -> {
+                timedOut.add(transport);
+                transport.close();
+            });
+        }
+
+        @Override
+        public SpiceException explainTimeout(SpiceException error, Transport transport) {
+            if (transport != null && timedOut.remove(transport)) {
+                return new SpiceException(SpiceError.TIMEOUT, "the server did not complete the link within "
+                        + config.connectTimeout().toMillis() + " ms", error);
             }
-            return sharedDisplay;
+            return error;
+        }
+
+        @Override
+        public MessageRecorder recorderFor(ChannelEngine channel, boolean miniHeader) {
+            Path file = displayRecording;
+            if (file == null || channel.type() != ChannelType.DISPLAY || channel.id() != 0) {
+                return null;
+            }
+            try {
+                return new MessageRecorder(file, channel.type().wireValue(), channel.id(), miniHeader,
+                        SpiceSession.this::mmTime);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot record to {0}: {1}", file, e.getMessage());
+                return null;
+            }
+        }
+
+        @Override
+        public void channelOpened(ChannelEngine channel) {
+            fireChannelEvent(facadeOf(channel), ChannelEvent.OPENED, null);
+        }
+
+        @Override
+        public void channelEnded(ChannelEngine channel, ChannelEvent event, SpiceException error) {
+            SpiceSession.this.channelEnded(facadeOf(channel), event, error);
+        }
+
+        @Override
+        public Optional<ProcessedSerial> processedSerial(int wireType, int id) {
+            return channels.stream().filter(c -> c.type().wireValue() == wireType && c.id() == id).findFirst()
+                    .map(channel -> channel.engine().processedSerial());
+        }
+
+        @Override
+        public SharedDisplayState sharedDisplayState() {
+            synchronized (lock) {
+                if (sharedDisplay == null) {
+                    sharedDisplay = SharedDisplayState.create(config.cacheSize(), config.glzWindowSize(),
+                            ramHintBytes);
+                }
+                return sharedDisplay;
+            }
+        }
+
+        @Override
+        public void sessionStarted(long id, long mmTime, long ramHint) {
+            sessionId = id;
+            ramHintBytes = ramHint;
+            setMmTime(mmTime);
+        }
+
+        @Override
+        public void guestNamed(String value) {
+            name = value;
+        }
+
+        @Override
+        public void guestIdentified(UUID value) {
+            uuid = value;
+        }
+
+        @Override
+        public void channelsAnnounced(List<AnnouncedChannel> announced) {
+            openAnnouncedChannels(announced);
         }
     }
 
-    void setMmTime(long time) {
+    /** @return the facade of one of this session's engines */
+    private SpiceChannel facadeOf(ChannelEngine engine) {
+        for (SpiceChannel channel : channels) {
+            if (channel.engine() == engine) {
+                return channel;
+            }
+        }
+        throw new IllegalStateException(engine.name() + " is not a channel of " + this);
+    }
+
+    private void setMmTime(long time) {
         long previous = mmTime();
         boolean known = mmTimeKnown;
         mmTimeOffsetNanos = System.nanoTime() - time * 1_000_000L;
@@ -373,19 +476,7 @@ public final class SpiceSession implements AutoCloseable {
         }
     }
 
-    void setName(String value) {
-        name = value;
-    }
-
-    void setUuid(UUID value) {
-        uuid = value;
-    }
-
-    Optional<SpiceChannel> findChannel(int wireType, int id) {
-        return channels.stream().filter(c -> c.type().wireValue() == wireType && c.id() == id).findFirst();
-    }
-
-    void openAnnouncedChannels(List<AnnouncedChannel> announced) {
+    private void openAnnouncedChannels(List<AnnouncedChannel> announced) {
         for (AnnouncedChannel each : announced) {
             Optional<ChannelType> type = each.type();
             if (type.isEmpty()) {
@@ -393,10 +484,10 @@ public final class SpiceSession implements AutoCloseable {
                 continue;
             }
             SpiceChannel channel = switch (type.get()) {
-                case PORT -> new PortChannel(this, each.id());
-                case DISPLAY -> new DisplayChannel(this, each.id());
-                case INPUTS -> new InputsChannel(this, each.id());
-                case CURSOR -> new CursorChannel(this, each.id());
+                case PORT -> new PortChannel(host, each.id());
+                case DISPLAY -> new DisplayChannel(host, each.id());
+                case INPUTS -> new InputsChannel(host, each.id());
+                case CURSOR -> new CursorChannel(host, each.id());
                 default -> null;
             };
             if (channel == null) {
@@ -415,7 +506,7 @@ public final class SpiceSession implements AutoCloseable {
             channels.add(channel);
         }
         fire(() -> listeners.forEach(listener -> listener.channelNew(channel)));
-        channel.start(connectionId);
+        channel.engine().start(connectionId);
     }
 
     /**
@@ -425,7 +516,7 @@ public final class SpiceSession implements AutoCloseable {
      * descriptor {@link #openFd} gave, once; with client-sockets every channel asks the open-fd handler;
      * neither carries TLS either. TCP connections go through the proxy when there is one.
      */
-    Transport openTransport(SpiceChannel channel, boolean requireTls) throws SpiceException {
+    private Transport openTransport(SpiceChannel channel, boolean requireTls) throws SpiceException {
         ChannelType type = channel.type();
         boolean tls = requireTls || config.secureChannels().contains(type);
         int givenFd = channel == main ? mainFd.getAndSet(-1) : -1;
@@ -505,24 +596,7 @@ public final class SpiceSession implements AutoCloseable {
         }
     }
 
-    /** Arms the link-stage time limit for a freshly connected transport. */
-    ScheduledFuture<?> watchdog(Transport transport) {
-        return Watchdog.arm(config.connectTimeout(), () -> {
-            timedOut.add(transport);
-            transport.close();
-        });
-    }
-
-    /** Replaces the error of a link cut short by the watchdog with a timeout error. */
-    SpiceException explainTimeout(SpiceException error, Transport transport) {
-        if (transport != null && timedOut.remove(transport)) {
-            return new SpiceException(SpiceError.TIMEOUT, "the server did not complete the link within "
-                    + config.connectTimeout().toMillis() + " ms", error);
-        }
-        return error;
-    }
-
-    void fireChannelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+    private void fireChannelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
         fire(() -> {
             for (ChannelListener listener : channel.listeners()) {
                 listener.channelEvent(channel, event, error);
@@ -533,7 +607,7 @@ public final class SpiceSession implements AutoCloseable {
         });
     }
 
-    void channelEnded(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+    private void channelEnded(SpiceChannel channel, ChannelEvent event, SpiceException error) {
         fireChannelEvent(channel, event, error);
         fire(() -> listeners.forEach(listener -> listener.channelDestroy(channel)));
         boolean last;
@@ -574,7 +648,7 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     /** Runs a listener call on the event executor; a listener that throws is logged and skipped. */
-    void fire(Runnable call) {
+    private void fire(Runnable call) {
         try {
             events.execute(() -> {
                 try {

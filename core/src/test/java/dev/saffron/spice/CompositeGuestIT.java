@@ -71,12 +71,12 @@ class CompositeGuestIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void compositesMatchTheServersOwnRendering() throws Exception {
-        long before = display.compositesReceived();
+        long before = display.engine().compositesReceived();
         GuestAgent.ExecResult run = guest.agent().shell("saffron-workload render 6", Duration.ofSeconds(120));
         assertTrue(run.succeeded(), "saffron-workload render: " + run);
         // The workload's last frame stays on screen; everything the driver queued reaches Saffron first.
         awaitQuiet();
-        long composites = display.compositesReceived() - before;
+        long composites = display.engine().compositesReceived() - before;
         if (composites < ENOUGH_COMPOSITES) {
             fail("DRAW_COMPOSITE messages during the workload: " + composites + "; the guest's X log ends:\n"
                     + guest.agent().shell("tail -n 40 /var/log/Xorg.0.log", Duration.ofSeconds(30)).stdout());

@@ -27,27 +27,29 @@ class CursorChannelIT {
 
         @Override
         public void channelNew(SpiceChannel channel) {
-            channel.addListener(new CursorChannelListener() {
-                @Override
-                public void cursorSet(CursorChannel c, CursorShape shape) {
-                    events.add("set " + shape);
-                }
+            if (channel instanceof CursorChannel typed) {
+                typed.addListener(new CursorChannelListener() {
+                    @Override
+                    public void cursorSet(CursorChannel c, CursorShape shape) {
+                        events.add("set " + shape);
+                    }
 
-                @Override
-                public void cursorMove(CursorChannel c, int x, int y) {
-                    events.add("move " + x + "," + y);
-                }
+                    @Override
+                    public void cursorMove(CursorChannel c, int x, int y) {
+                        events.add("move " + x + "," + y);
+                    }
 
-                @Override
-                public void cursorHide(CursorChannel c) {
-                    events.add("hide");
-                }
+                    @Override
+                    public void cursorHide(CursorChannel c) {
+                        events.add("hide");
+                    }
 
-                @Override
-                public void cursorReset(CursorChannel c) {
-                    events.add("reset");
-                }
-            });
+                    @Override
+                    public void cursorReset(CursorChannel c) {
+                        events.add("reset");
+                    }
+                });
+            }
         }
 
         String next() throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.CursorProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
@@ -46,28 +47,30 @@ class CursorChannelTest {
 
         @Override
         public void channelNew(SpiceChannel channel) {
-            channel.addListener(new CursorChannelListener() {
-                @Override
-                public void cursorSet(CursorChannel c, CursorShape shape) {
-                    shapes.add(shape);
-                    cursor.add("set " + shape.width() + "x" + shape.height());
-                }
+            if (channel instanceof CursorChannel typed) {
+                typed.addListener(new CursorChannelListener() {
+                    @Override
+                    public void cursorSet(CursorChannel c, CursorShape shape) {
+                        shapes.add(shape);
+                        cursor.add("set " + shape.width() + "x" + shape.height());
+                    }
 
-                @Override
-                public void cursorMove(CursorChannel c, int x, int y) {
-                    cursor.add("move " + x + "," + y + (c.isVisible() ? " visible" : ""));
-                }
+                    @Override
+                    public void cursorMove(CursorChannel c, int x, int y) {
+                        cursor.add("move " + x + "," + y + (c.isVisible() ? " visible" : ""));
+                    }
 
-                @Override
-                public void cursorHide(CursorChannel c) {
-                    cursor.add("hide");
-                }
+                    @Override
+                    public void cursorHide(CursorChannel c) {
+                        cursor.add("hide");
+                    }
 
-                @Override
-                public void cursorReset(CursorChannel c) {
-                    cursor.add("reset");
-                }
-            });
+                    @Override
+                    public void cursorReset(CursorChannel c) {
+                        cursor.add("reset");
+                    }
+                });
+            }
         }
 
         @Override
@@ -90,40 +93,40 @@ class CursorChannelTest {
             FakeSpiceServer.LinkedChannel peer = fake.peer();
             CursorChannel channel = fake.channel(CursorChannel.class);
 
-            peer.send(CursorChannel.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
+            peer.send(CursorProtocol.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
             // A 2x1 ALPHA cursor, kept in the cache, with its hot spot beyond the edge (pulled back to 2,1).
-            peer.send(CursorChannel.MSG_INIT, init(5, -6, true, cursor(CursorChannel.FLAG_CACHE_ME, 0, 2, 1, 9, 9)
+            peer.send(CursorProtocol.MSG_INIT, init(5, -6, true, cursor(CursorProtocol.FLAG_CACHE_ME, 0, 2, 1, 9, 9)
                     .u32(0xFF00_00FF).u32(0x8000_FF00)));
             recorder.expect("set 2x1", "move 5,-6 visible");
             CursorShape shape = recorder.shapes.take();
             assertEquals(new CursorShape(CursorType.ALPHA, 2, 1, 2, 1, new int[]{0xFF00_00FF, 0x8000_FF00}), shape);
             assertEquals(shape, channel.shape().orElseThrow());
 
-            peer.send(CursorChannel.MSG_HIDE, new byte[0]);
-            peer.send(CursorChannel.MSG_MOVE, new Bytes().u16(7).u16(8).bytes());
+            peer.send(CursorProtocol.MSG_HIDE, new byte[0]);
+            peer.send(CursorProtocol.MSG_MOVE, new Bytes().u16(7).u16(8).bytes());
             recorder.expect("hide", "move 7,8 visible");
 
-            peer.send(CursorChannel.MSG_SET, set(9, 10, true, cursor(CursorChannel.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
+            peer.send(CursorProtocol.MSG_SET, set(9, 10, true, cursor(CursorProtocol.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
             recorder.expect("set 2x1", "move 9,10 visible");
             assertEquals(shape, recorder.shapes.take(), "the cached shape");
 
-            peer.send(CursorChannel.MSG_SET, set(1, 2, false, cursor(0, 1, 8, 1, 0, 0).u8(0xFF).u8(0x00)));
+            peer.send(CursorProtocol.MSG_SET, set(1, 2, false, cursor(0, 1, 8, 1, 0, 0).u8(0xFF).u8(0x00)));
             recorder.expect("set 8x1", "move 1,2", "hide");
             assertFalse(channel.isVisible());
 
-            peer.send(CursorChannel.MSG_TRAIL, new Bytes().u16(3).u16(4).bytes());
-            peer.send(CursorChannel.MSG_INVAL_ONE, new Bytes().u64(UNIQUE).bytes());
-            peer.send(CursorChannel.MSG_SET, set(3, 4, true, cursor(CursorChannel.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
+            peer.send(CursorProtocol.MSG_TRAIL, new Bytes().u16(3).u16(4).bytes());
+            peer.send(CursorProtocol.MSG_INVAL_ONE, new Bytes().u64(UNIQUE).bytes());
+            peer.send(CursorProtocol.MSG_SET, set(3, 4, true, cursor(CursorProtocol.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
             recorder.expect("move 3,4", "hide");
 
-            peer.send(CursorChannel.MSG_SET, set(3, 4, true, new Bytes().u16(CursorChannel.FLAG_NONE)));
+            peer.send(CursorProtocol.MSG_SET, set(3, 4, true, new Bytes().u16(CursorProtocol.FLAG_NONE)));
             recorder.expect("move 3,4", "hide");
 
-            peer.send(CursorChannel.MSG_RESET, new byte[0]);
+            peer.send(CursorProtocol.MSG_RESET, new byte[0]);
             recorder.expect("reset");
             assertTrue(channel.shape().isEmpty());
-            peer.send(CursorChannel.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
-            peer.send(CursorChannel.MSG_INIT, init(0, 0, false, new Bytes().u16(CursorChannel.FLAG_NONE)));
+            peer.send(CursorProtocol.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
+            peer.send(CursorProtocol.MSG_INIT, init(0, 0, false, new Bytes().u16(CursorProtocol.FLAG_NONE)));
             recorder.expect("move 0,0", "hide");
             assertTrue(channel.isOpen());
         }
@@ -144,9 +147,9 @@ class CursorChannelTest {
             Recorder recorder = new Recorder();
             SpiceSession session = fake.connect(false, recorder);
             FakeSpiceServer.LinkedChannel peer = fake.peer();
-            peer.send(CursorChannel.MSG_INIT, init(0, 0, true, new Bytes().u16(CursorChannel.FLAG_NONE)));
+            peer.send(CursorProtocol.MSG_INIT, init(0, 0, true, new Bytes().u16(CursorProtocol.FLAG_NONE)));
             recorder.expect("move 0,0", "hide");
-            peer.send(CursorChannel.MSG_SET, set(0, 0, true, cursor));
+            peer.send(CursorProtocol.MSG_SET, set(0, 0, true, cursor));
 
             String end = null;
             for (String event; (event = recorder.lifecycle.poll(10, TimeUnit.SECONDS)) != null; ) {

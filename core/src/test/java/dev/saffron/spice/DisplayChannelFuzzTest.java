@@ -1,7 +1,9 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.saffron.spice.internal.codec.ImageLimits;
+import dev.saffron.spice.internal.display.DisplayEngine;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -18,10 +20,10 @@ import org.junit.jupiter.api.Timeout;
 class DisplayChannelFuzzTest {
     /** The message types the display channel handles, picked by a byte of the input modulo their count. */
     static final int[] TYPES = {
-        DisplayChannel.MSG_MODE, DisplayChannel.MSG_MARK, DisplayChannel.MSG_RESET, DisplayChannel.MSG_COPY_BITS,
-        DisplayChannel.MSG_INVAL_LIST, DisplayChannel.MSG_INVAL_ALL_PIXMAPS, DisplayChannel.MSG_INVAL_PALETTE,
-        DisplayChannel.MSG_INVAL_ALL_PALETTES, DisplayChannel.MSG_DRAW_FILL, DisplayChannel.MSG_DRAW_COPY,
-        DisplayChannel.MSG_SURFACE_CREATE, DisplayChannel.MSG_SURFACE_DESTROY, DisplayChannel.MSG_MONITORS_CONFIG,
+        DisplayProtocol.MSG_MODE, DisplayProtocol.MSG_MARK, DisplayProtocol.MSG_RESET, DisplayProtocol.MSG_COPY_BITS,
+        DisplayProtocol.MSG_INVAL_LIST, DisplayProtocol.MSG_INVAL_ALL_PIXMAPS, DisplayProtocol.MSG_INVAL_PALETTE,
+        DisplayProtocol.MSG_INVAL_ALL_PALETTES, DisplayProtocol.MSG_DRAW_FILL, DisplayProtocol.MSG_DRAW_COPY,
+        DisplayProtocol.MSG_SURFACE_CREATE, DisplayProtocol.MSG_SURFACE_DESTROY, DisplayProtocol.MSG_MONITORS_CONFIG,
     };
 
     private static final ImageLimits LIMITS = new ImageLimits(256, 256, 1 << 14);
@@ -34,7 +36,7 @@ class DisplayChannelFuzzTest {
     @FuzzTest
     void handleMessages(byte[] input) throws IOException {
         SpiceSession session = new SpiceSession(CONFIG, Runnable::run);
-        DisplayChannel channel = new DisplayChannel(session, 0, LIMITS);
+        DisplayEngine channel = new DisplayChannel(session.host(), 0, LIMITS).engine();
         channel.channelUp();
         ByteBuffer messages = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
         try {
@@ -43,7 +45,7 @@ class DisplayChannelFuzzTest {
                 int length = Math.min(Short.toUnsignedInt(messages.getShort()), messages.remaining());
                 MemorySegment body = MemorySegment.ofArray(input).asSlice(messages.position(), length);
                 messages.position(messages.position() + length);
-                channel.handleMessage(type, body);
+                channel.dispatch(type, body);
             }
         } catch (SpiceException e) {
             // A malformed message: the channel ends here, as its read loop would end it.

@@ -1,5 +1,7 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.display.DisplayEngine;
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.spi.VideoCodec;
@@ -201,7 +203,7 @@ class DisplayChannelTest {
             DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
             int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{0x7F7F7F, 0x000000, 0xFF0000, 0xFFFFFF}, pixels);
-            assertEquals(3, display.compositesReceived());
+            assertEquals(3, display.engine().compositesReceived());
             assertEquals(0, display.decodeErrors());
             assertEquals(0, display.drawErrors());
         }
@@ -311,12 +313,14 @@ class DisplayChannelTest {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new DisplayChannelListener() {
-                        @Override
-                        public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
-                            invalidated.add(x + "," + y + " " + width + "x" + height);
-                        }
-                    });
+                    if (channel instanceof DisplayChannel typed) {
+                        typed.addListener(new DisplayChannelListener() {
+                            @Override
+                            public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
+                                invalidated.add(x + "," + y + " " + width + "x" + height);
+                            }
+                        });
+                    }
                 }
             });
             DisplayChannel display = connect(session);
@@ -355,27 +359,27 @@ class DisplayChannelTest {
 
     @Test
     void multiCodecAndMjpegAreAlwaysAdvertisedAndOtherCodecsOnlyWithADecoder() {
-        Capabilities none = DisplayChannel.clientCapabilities(Set.of());
-        assertTrue(none.has(DisplayChannel.CAP_MULTI_CODEC));
-        assertTrue(none.has(DisplayChannel.CAP_CODEC_MJPEG));
-        for (int codec : new int[]{DisplayChannel.CAP_CODEC_VP8, DisplayChannel.CAP_CODEC_H264,
-                DisplayChannel.CAP_CODEC_VP9, DisplayChannel.CAP_CODEC_H265}) {
+        Capabilities none = DisplayEngine.clientCapabilities(Set.of());
+        assertTrue(none.has(DisplayProtocol.CAP_MULTI_CODEC));
+        assertTrue(none.has(DisplayProtocol.CAP_CODEC_MJPEG));
+        for (int codec : new int[]{DisplayProtocol.CAP_CODEC_VP8, DisplayProtocol.CAP_CODEC_H264,
+                DisplayProtocol.CAP_CODEC_VP9, DisplayProtocol.CAP_CODEC_H265}) {
             assertFalse(none.has(codec), "codec capability " + codec + " without a decoder");
         }
-        Capabilities vp8AndH265 = DisplayChannel.clientCapabilities(EnumSet.of(VideoCodec.VP8, VideoCodec.H265));
+        Capabilities vp8AndH265 = DisplayEngine.clientCapabilities(EnumSet.of(VideoCodec.VP8, VideoCodec.H265));
         assertTrue(vp8AndH265.has(10), "VP8 is capability 10");
         assertTrue(vp8AndH265.has(14), "H265 is capability 14");
-        assertFalse(vp8AndH265.has(DisplayChannel.CAP_CODEC_H264));
-        assertFalse(vp8AndH265.has(DisplayChannel.CAP_CODEC_VP9));
-        Capabilities all = DisplayChannel.clientCapabilities(EnumSet.allOf(VideoCodec.class));
+        assertFalse(vp8AndH265.has(DisplayProtocol.CAP_CODEC_H264));
+        assertFalse(vp8AndH265.has(DisplayProtocol.CAP_CODEC_VP9));
+        Capabilities all = DisplayEngine.clientCapabilities(EnumSet.allOf(VideoCodec.class));
         assertTrue(all.has(11) && all.has(13), "H264 is 11 and VP9 13");
     }
 
     @Test
     void preferredVideoCodecsGoOutAsSpiceVideoCodecTypesMostWantedFirst() {
         assertArrayEquals(new byte[]{3, 4, 2, 3},
-                bytes(DisplayChannel.preferredVideoCodecs(List.of(VideoCodec.VP9, VideoCodec.VP8, VideoCodec.H264))));
-        assertArrayEquals(new byte[]{1, 5}, bytes(DisplayChannel.preferredVideoCodecs(List.of(VideoCodec.H265))));
+                bytes(DisplayEngine.preferredVideoCodecs(List.of(VideoCodec.VP9, VideoCodec.VP8, VideoCodec.H264))));
+        assertArrayEquals(new byte[]{1, 5}, bytes(DisplayEngine.preferredVideoCodecs(List.of(VideoCodec.H265))));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -413,7 +417,7 @@ class DisplayChannelTest {
                 assertEquals(5, report[0], "stream id");
                 assertEquals(0xFFFF_FFFFL, report[1], "drops");
             }
-            assertEquals(1, display.streamsCreated());
+            assertEquals(1, display.engine().streamsCreated());
             assertEquals(1, display.streamsCreated(VideoCodec.VP8));
             assertEquals(0, display.streamsCreated(VideoCodec.H264));
             assertEquals(0, display.streamFramesShown());

@@ -59,7 +59,7 @@ class DisplayPixelsIT {
                         .filter(c -> c instanceof DisplayChannel).map(DisplayChannel.class::cast)
                         .findFirst().orElseThrow();
                 long deadline = System.nanoTime() + WAIT.toNanos();
-                while (expectedTypes(compression).stream().mapToLong(display::imagesDecoded).sum() < 20
+                while (expectedTypes(compression).stream().mapToLong(display.engine()::imagesDecoded).sum() < 20
                         && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
@@ -70,7 +70,7 @@ class DisplayPixelsIT {
                 height = surface.height();
                 assertEquals(0, display.decodeErrors());
                 assertEquals(0, display.drawErrors());
-                long viaCodec = expectedTypes(compression).stream().mapToLong(display::imagesDecoded).sum();
+                long viaCodec = expectedTypes(compression).stream().mapToLong(display.engine()::imagesDecoded).sum();
                 assertTrue(viaCodec >= 20, "images through the codec of " + compression + ": " + viaCodec);
                 // The server serves one client at a time: Saffron leaves before the reference client comes.
                 session.disconnect();

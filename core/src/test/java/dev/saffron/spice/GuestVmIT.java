@@ -120,10 +120,10 @@ class GuestVmIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theVideoBecomesAStream() throws Exception {
-        long before = display.streamsCreated();
+        long before = display.engine().streamsCreated();
         GuestAgent.ExecResult run = guest.agent().shell("saffron-workload video 10", Duration.ofSeconds(60));
         assertTrue(run.succeeded(), "saffron-workload video: " + run);
-        assertTrue(display.streamsCreated() > before, "no stream was created; frames shown "
+        assertTrue(display.engine().streamsCreated() > before, "no stream was created; frames shown "
                 + display.streamFramesShown() + ", dropped " + display.streamFramesDropped());
         assertEquals(0, display.decodeErrors());
     }

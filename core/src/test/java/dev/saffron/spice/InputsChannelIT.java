@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.InputsProtocol;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
@@ -173,12 +174,14 @@ class InputsChannelIT {
                 session.addListener(new SessionListener() {
                     @Override
                     public void channelNew(SpiceChannel channel) {
-                        channel.addListener(new InputsChannelListener() {
-                            @Override
-                            public void keyLocksChanged(InputsChannel inputs, Set<KeyLock> locks) {
-                                reported.add(locks);
-                            }
-                        });
+                        if (channel instanceof InputsChannel typed) {
+                            typed.addListener(new InputsChannelListener() {
+                                @Override
+                                public void keyLocksChanged(InputsChannel inputs, Set<KeyLock> locks) {
+                                    reported.add(locks);
+                                }
+                            });
+                        }
                     }
                 });
                 session.connect();
@@ -315,7 +318,7 @@ class InputsChannelIT {
                 .extraArguments(trace.arguments("input_event_key*")).build());
              SpiceSession session = connect(server, false)) {
             InputsChannel inputs = inputs(session);
-            assertTrue(inputs.testCapability(InputsChannel.CAP_KEY_SCANCODE), "QEMU offers KEY_SCANCODE");
+            assertTrue(inputs.testCapability(InputsProtocol.CAP_KEY_SCANCODE), "QEMU offers KEY_SCANCODE");
             inputs.keyPress(0x1E);
             inputs.keyRelease(0x1E);
             inputs.keyPress(0x11D);

@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.InputsProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
@@ -41,15 +42,15 @@ class InputsChannelTest {
             fake.connect(false, NOTHING);
             FakeSpiceServer.LinkedChannel peer = fake.peer();
             InputsChannel inputs = fake.channel(InputsChannel.class);
-            assertTrue(inputs.testCapability(InputsChannel.CAP_KEY_SCANCODE));
+            assertTrue(inputs.testCapability(InputsProtocol.CAP_KEY_SCANCODE));
 
             inputs.keyPress(0x1E);
-            assertEquals(0x1E, expect(peer, InputsChannel.MSGC_KEY_DOWN).view().getInt());
+            assertEquals(0x1E, expect(peer, InputsProtocol.MSGC_KEY_DOWN).view().getInt());
             inputs.keyRelease(0x11D);
-            assertEquals(0x9DE0, expect(peer, InputsChannel.MSGC_KEY_UP).view().getInt());
+            assertEquals(0x9DE0, expect(peer, InputsProtocol.MSGC_KEY_UP).view().getInt());
             inputs.keyPressAndRelease(0x14B);
             assertArrayEquals(new byte[]{(byte) 0xE0, 0x4B, (byte) 0xE0, (byte) 0xCB},
-                    expect(peer, InputsChannel.MSGC_KEY_SCANCODE).body());
+                    expect(peer, InputsProtocol.MSGC_KEY_SCANCODE).body());
 
             assertThrows(IllegalArgumentException.class, () -> inputs.keyPress(0x9E));
             assertThrows(IllegalArgumentException.class, () -> inputs.position(-1, 0, 0, Set.of()));
@@ -64,8 +65,8 @@ class InputsChannelTest {
             fake.connect(false, NOTHING);
             FakeSpiceServer.LinkedChannel peer = fake.peer();
             fake.channel(InputsChannel.class).keyPressAndRelease(0x01);
-            assertEquals(0x01, expect(peer, InputsChannel.MSGC_KEY_DOWN).view().getInt());
-            assertEquals(0x81, expect(peer, InputsChannel.MSGC_KEY_UP).view().getInt());
+            assertEquals(0x01, expect(peer, InputsProtocol.MSGC_KEY_DOWN).view().getInt());
+            assertEquals(0x81, expect(peer, InputsProtocol.MSGC_KEY_UP).view().getInt());
         }
     }
 
@@ -76,26 +77,28 @@ class InputsChannelTest {
             fake.connect(false, new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new InputsChannelListener() {
-                        @Override
-                        public void keyLocksChanged(InputsChannel inputs, Set<KeyLock> locks) {
-                            reported.add(locks);
-                        }
-                    });
+                    if (channel instanceof InputsChannel typed) {
+                        typed.addListener(new InputsChannelListener() {
+                            @Override
+                            public void keyLocksChanged(InputsChannel inputs, Set<KeyLock> locks) {
+                                reported.add(locks);
+                            }
+                        });
+                    }
                 }
             });
             FakeSpiceServer.LinkedChannel peer = fake.peer();
             InputsChannel inputs = fake.channel(InputsChannel.class);
             assertTrue(peer.silentFor(200), "a client never told the host's locks leaves the guest's alone");
 
-            peer.send(InputsChannel.MSG_INIT, new Bytes().u16(2).bytes());
+            peer.send(InputsProtocol.MSG_INIT, new Bytes().u16(2).bytes());
             assertEquals(Set.of(KeyLock.NUM_LOCK), reported.poll(10, TimeUnit.SECONDS));
-            peer.send(InputsChannel.MSG_KEY_MODIFIERS, new Bytes().u16(5 | 0x80).bytes());
+            peer.send(InputsProtocol.MSG_KEY_MODIFIERS, new Bytes().u16(5 | 0x80).bytes());
             assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), reported.poll(10, TimeUnit.SECONDS));
             assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), inputs.keyLocks());
 
             inputs.setKeyLocks(EnumSet.of(KeyLock.CAPS_LOCK, KeyLock.NUM_LOCK));
-            assertEquals(6, expect(peer, InputsChannel.MSGC_KEY_MODIFIERS).view().getShort());
+            assertEquals(6, expect(peer, InputsProtocol.MSGC_KEY_MODIFIERS).view().getShort());
         }
     }
 
@@ -112,7 +115,7 @@ class InputsChannelTest {
                 }
             });
             FakeSpiceServer.LinkedChannel peer = fake.peer();
-            assertEquals(KeyLock.NUM_LOCK.flag(), expect(peer, InputsChannel.MSGC_KEY_MODIFIERS).view().getShort());
+            assertEquals(KeyLock.NUM_LOCK.flag(), expect(peer, InputsProtocol.MSGC_KEY_MODIFIERS).view().getShort());
             assertTrue(peer.silentFor(200), "sent once");
         }
     }
@@ -128,7 +131,7 @@ class InputsChannelTest {
                 inputs.motion(1, -2, Set.of(MouseButton.LEFT));
             }
             for (int i = 0; i < 8; i++) {
-                ByteBuffer motion = expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view();
+                ByteBuffer motion = expect(peer, InputsProtocol.MSGC_MOUSE_MOTION).view();
                 assertEquals(1, motion.getInt());
                 assertEquals(-2, motion.getInt());
                 assertEquals(MouseButton.LEFT.mask(), motion.getShort());
@@ -136,8 +139,8 @@ class InputsChannelTest {
             }
             assertTrue(peer.silentFor(300), "eight unacknowledged motion messages stop the client");
 
-            peer.send(InputsChannel.MSG_MOUSE_MOTION_ACK, new byte[0]);
-            ByteBuffer held = expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view();
+            peer.send(InputsProtocol.MSG_MOUSE_MOTION_ACK, new byte[0]);
+            ByteBuffer held = expect(peer, InputsProtocol.MSGC_MOUSE_MOTION).view();
             assertEquals(12, held.getInt(), "the twelve held-back moves in one message");
             assertEquals(-24, held.getInt());
 
@@ -146,14 +149,14 @@ class InputsChannelTest {
                 inputs.motion(3, 0, Set.of());
             }
             for (int i = 0; i < 3; i++) {
-                assertEquals(3, expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view().getInt());
+                assertEquals(3, expect(peer, InputsProtocol.MSGC_MOUSE_MOTION).view().getInt());
             }
             inputs.buttonPress(MouseButton.RIGHT, Set.of(MouseButton.LEFT));
-            ByteBuffer flushed = expect(peer, InputsChannel.MSGC_MOUSE_MOTION).view();
+            ByteBuffer flushed = expect(peer, InputsProtocol.MSGC_MOUSE_MOTION).view();
             assertEquals(6, flushed.getInt());
             assertEquals(0, flushed.getInt());
             assertEquals(MouseButton.LEFT.mask() | MouseButton.RIGHT.mask(), flushed.getShort());
-            ByteBuffer press = expect(peer, InputsChannel.MSGC_MOUSE_PRESS).view();
+            ByteBuffer press = expect(peer, InputsProtocol.MSGC_MOUSE_PRESS).view();
             assertEquals(MouseButton.RIGHT.wireValue(), press.get());
             assertEquals(MouseButton.LEFT.mask() | MouseButton.RIGHT.mask(), press.getShort());
         }
@@ -167,7 +170,7 @@ class InputsChannelTest {
             InputsChannel inputs = fake.channel(InputsChannel.class);
 
             inputs.position(100, 200, 1, Set.of(MouseButton.MIDDLE));
-            ByteBuffer position = expect(peer, InputsChannel.MSGC_MOUSE_POSITION).view();
+            ByteBuffer position = expect(peer, InputsProtocol.MSGC_MOUSE_POSITION).view();
             assertEquals(100, position.getInt());
             assertEquals(200, position.getInt());
             assertEquals(MouseButton.MIDDLE.mask(), position.getShort());
@@ -177,11 +180,11 @@ class InputsChannelTest {
             record Button(int type, int button, int state) {
             }
             List<Button> expected = List.of(
-                    new Button(InputsChannel.MSGC_MOUSE_PRESS, 6, 0x20),     // the side button is held
-                    new Button(InputsChannel.MSGC_MOUSE_RELEASE, 6, 0),
-                    new Button(InputsChannel.MSGC_MOUSE_PRESS, 4, 0x01),     // a wheel notch is never held
-                    new Button(InputsChannel.MSGC_MOUSE_RELEASE, 4, 0x01),
-                    new Button(InputsChannel.MSGC_MOUSE_RELEASE, 1, 0));
+                    new Button(InputsProtocol.MSGC_MOUSE_PRESS, 6, 0x20),     // the side button is held
+                    new Button(InputsProtocol.MSGC_MOUSE_RELEASE, 6, 0),
+                    new Button(InputsProtocol.MSGC_MOUSE_PRESS, 4, 0x01),     // a wheel notch is never held
+                    new Button(InputsProtocol.MSGC_MOUSE_RELEASE, 4, 0x01),
+                    new Button(InputsProtocol.MSGC_MOUSE_RELEASE, 1, 0));
             inputs.buttonPress(MouseButton.SIDE, Set.of());
             inputs.buttonRelease(MouseButton.SIDE, Set.of(MouseButton.SIDE));
             inputs.buttonPress(MouseButton.UP, Set.of(MouseButton.LEFT));

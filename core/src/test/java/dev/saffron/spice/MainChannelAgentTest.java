@@ -133,7 +133,9 @@ class MainChannelAgentTest {
         session.addListener(new SessionListener() {
             @Override
             public void channelNew(SpiceChannel channel) {
-                channel.addListener(events);
+                if (channel instanceof MainChannel typed) {
+                    typed.addListener(events);
+                }
             }
         });
         session.connect();

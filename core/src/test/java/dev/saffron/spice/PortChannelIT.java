@@ -68,7 +68,9 @@ class PortChannelIT {
         session.addListener(new SessionListener() {
             @Override
             public void channelNew(SpiceChannel channel) {
-                channel.addListener(collector);
+                if (channel instanceof PortChannel typed) {
+                    typed.addListener(collector);
+                }
             }
         });
         session.connect();

@@ -35,7 +35,7 @@ class RecordedDisplayTest {
         try (DisplayReplay replay = open(name)) {
             DisplayChannel display = replay.play(false);
             replay.drain(Duration.ofSeconds(10));
-            assertTrue(display.imagesDecoded(imageType) > 0, name + " images decoded");
+            assertTrue(display.engine().imagesDecoded(imageType) > 0, name + " images decoded");
             assertShowsTheReferencePicture(display, name);
         }
     }
@@ -51,7 +51,7 @@ class RecordedDisplayTest {
         try (DisplayReplay replay = open("composite")) {
             DisplayChannel display = replay.play(false);
             replay.drain(Duration.ofSeconds(10));
-            assertTrue(display.compositesReceived() > 2000, "composites: " + display.compositesReceived());
+            assertTrue(display.engine().compositesReceived() > 2000, "composites: " + display.engine().compositesReceived());
             assertEquals(0, display.drawErrors());
             assertShowsTheReferencePicture(display, "composite");
         }

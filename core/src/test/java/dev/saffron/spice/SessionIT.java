@@ -93,12 +93,14 @@ class SessionIT {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new MainChannelListener() {
-                        @Override
-                        public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
-                            modes.add(current);
-                        }
-                    });
+                    if (channel instanceof MainChannel typed) {
+                        typed.addListener(new MainChannelListener() {
+                            @Override
+                            public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
+                                modes.add(current);
+                            }
+                        });
+                    }
                 }
             });
             session.connect();
@@ -158,12 +160,14 @@ class SessionIT {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new DisplayChannelListener() {
-                        @Override
-                        public void mark(DisplayChannel display, boolean marked) {
-                            framed.countDown();
-                        }
-                    });
+                    if (channel instanceof DisplayChannel typed) {
+                        typed.addListener(new DisplayChannelListener() {
+                            @Override
+                            public void mark(DisplayChannel display, boolean marked) {
+                                framed.countDown();
+                            }
+                        });
+                    }
                 }
 
                 @Override

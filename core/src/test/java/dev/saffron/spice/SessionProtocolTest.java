@@ -57,12 +57,14 @@ class SessionProtocolTest {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new MainChannelListener() {
-                        @Override
-                        public void agentStateChanged(MainChannel main, boolean connected, long tokens) {
-                            states.add(connected + "/" + tokens);
-                        }
-                    });
+                    if (channel instanceof MainChannel typed) {
+                        typed.addListener(new MainChannelListener() {
+                            @Override
+                            public void agentStateChanged(MainChannel main, boolean connected, long tokens) {
+                                states.add(connected + "/" + tokens);
+                            }
+                        });
+                    }
                 }
             });
             session.connect();
@@ -126,18 +128,22 @@ class SessionProtocolTest {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new MainChannelListener() {
-                        @Override
-                        public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
-                            order.add("mouse-" + current);
-                        }
-                    });
-                    channel.addListener(new PortChannelListener() {
-                        @Override
-                        public void portData(PortChannel port, ByteBuffer data) {
-                            order.add("data-" + data.get(0));
-                        }
-                    });
+                    if (channel instanceof MainChannel typed) {
+                        typed.addListener(new MainChannelListener() {
+                            @Override
+                            public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
+                                order.add("mouse-" + current);
+                            }
+                        });
+                    }
+                    if (channel instanceof PortChannel typed) {
+                        typed.addListener(new PortChannelListener() {
+                            @Override
+                            public void portData(PortChannel port, ByteBuffer data) {
+                                order.add("data-" + data.get(0));
+                            }
+                        });
+                    }
                 }
             });
             session.connect();

@@ -106,12 +106,14 @@ class TlsIT {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    channel.addListener(new DisplayChannelListener() {
-                        @Override
-                        public void mark(DisplayChannel display, boolean marked) {
-                            framed.countDown();
-                        }
-                    });
+                    if (channel instanceof DisplayChannel typed) {
+                        typed.addListener(new DisplayChannelListener() {
+                            @Override
+                            public void mark(DisplayChannel display, boolean marked) {
+                                framed.countDown();
+                            }
+                        });
+                    }
                 }
             });
             session.connect();

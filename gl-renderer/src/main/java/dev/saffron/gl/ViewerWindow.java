@@ -334,8 +334,8 @@ public final class ViewerWindow implements AutoCloseable {
                     main = mainChannel;
                     mainChannel.addListener(this);
                 }
-                case DisplayChannel display when display.id() == 0 -> channel.addListener(this);
-                case CursorChannel cursor when cursor.id() == 0 -> channel.addListener(this);
+                case DisplayChannel display when display.id() == 0 -> display.addListener(this);
+                case CursorChannel cursor when cursor.id() == 0 -> cursor.addListener(this);
                 case InputsChannel inputsChannel -> inputs = inputsChannel;
                 default -> {
                 }

@@ -75,8 +75,8 @@ final class PortCommand {
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof PortChannel) {
-                        channel.addListener(bridge);
+                    if (channel instanceof PortChannel port) {
+                        port.addListener(bridge);
                     }
                 }
             });

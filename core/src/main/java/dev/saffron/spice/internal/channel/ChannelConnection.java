@@ -51,6 +51,7 @@ public final class ChannelConnection {
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY);
     private final ProcessedSerial processed;
 
+    private final ByteBuffer headerBuffer;
     private ByteBuffer bodyBuffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
     private MemorySegment bodySegment = MemorySegment.ofBuffer(bodyBuffer);
     private long receivedCount;
@@ -75,6 +76,8 @@ public final class ChannelConnection {
         this.miniHeader = miniHeader;
         this.maxBodySize = maxBodySize;
         this.name = name;
+        this.headerBuffer = ByteBuffer.allocate(miniHeader ? MINI_HEADER_SIZE : FULL_HEADER_SIZE)
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Records every message read from now on; only the reader thread records. */
@@ -121,46 +124,56 @@ public final class ChannelConnection {
      * @throws IOException    when the stream ends or breaks
      */
     public void runReader(Handler handler) throws IOException {
-        int headerSize = miniHeader ? MINI_HEADER_SIZE : FULL_HEADER_SIZE;
-        ByteBuffer header = ByteBuffer.allocate(headerSize).order(ByteOrder.LITTLE_ENDIAN);
         while (!closed) {
-            header.clear();
-            transport.readFully(header);
-            long serial;
-            int type;
-            long size;
-            long subList = 0;
-            if (miniHeader) {
-                type = Short.toUnsignedInt(header.getShort(0));
-                size = Integer.toUnsignedLong(header.getInt(2));
-                serial = receivedCount + 1;
-            } else {
-                serial = header.getLong(0);
-                type = Short.toUnsignedInt(header.getShort(8));
-                size = Integer.toUnsignedLong(header.getInt(10));
-                subList = Integer.toUnsignedLong(header.getInt(14));
-            }
-            if (size > maxBodySize) {
-                throw new SpiceException(SpiceError.PROTOCOL, name + ": message type " + type + " announces "
-                        + size + " bytes, more than the limit of " + maxBodySize);
-            }
-            MemorySegment body = readBody((int) size);
-            receivedCount++;
-            MessageRecorder tap = recorder;
-            if (tap != null) {
-                tap.message(header.flip(), body);
-            }
-            boolean isList = miniHeader && type == BaseMessages.LIST;
-            if (isList || subList != 0) {
-                dispatchList(body, isList ? 0 : subList, handler);
-            }
-            // Counted before the message itself is handled, as spice-gtk does: SET_ACK does not count itself.
-            countForAck();
-            if (!isList) {
-                dispatch(type, body, handler);
-            }
-            processed.processed(serial);
+            readMessage(handler);
         }
+    }
+
+    /**
+     * Reads one message and dispatches it (a sub-message list: each of its messages), answering SET_ACK and
+     * PING itself; {@link #runReader} is this in a loop. Called directly by whoever runs a channel on its own
+     * thread, such as the test harness.
+     *
+     * @throws SpiceException with {@link SpiceError#PROTOCOL} for malformed input
+     * @throws IOException    when the stream ends or breaks
+     */
+    public void readMessage(Handler handler) throws IOException {
+        ByteBuffer header = headerBuffer.clear();
+        transport.readFully(header);
+        long serial;
+        int type;
+        long size;
+        long subList = 0;
+        if (miniHeader) {
+            type = Short.toUnsignedInt(header.getShort(0));
+            size = Integer.toUnsignedLong(header.getInt(2));
+            serial = receivedCount + 1;
+        } else {
+            serial = header.getLong(0);
+            type = Short.toUnsignedInt(header.getShort(8));
+            size = Integer.toUnsignedLong(header.getInt(10));
+            subList = Integer.toUnsignedLong(header.getInt(14));
+        }
+        if (size > maxBodySize) {
+            throw new SpiceException(SpiceError.PROTOCOL, name + ": message type " + type + " announces "
+                    + size + " bytes, more than the limit of " + maxBodySize);
+        }
+        MemorySegment body = readBody((int) size);
+        receivedCount++;
+        MessageRecorder tap = recorder;
+        if (tap != null) {
+            tap.message(header.flip(), body);
+        }
+        boolean isList = miniHeader && type == BaseMessages.LIST;
+        if (isList || subList != 0) {
+            dispatchList(body, isList ? 0 : subList, handler);
+        }
+        // Counted before the message itself is handled, as spice-gtk does: SET_ACK does not count itself.
+        countForAck();
+        if (!isList) {
+            dispatch(type, body, handler);
+        }
+        processed.processed(serial);
     }
 
     private MemorySegment readBody(int size) throws IOException {
@@ -254,6 +267,18 @@ public final class ChannelConnection {
         } else {
             transport.writeFully(scratch.flip());
             transport.writeFully(message.body.duplicate());
+        }
+    }
+
+    /**
+     * Writes every queued message on the calling thread, for a connection whose writer thread was never
+     * started: the test harness runs a channel and reads what it sends on one thread.
+     */
+    public void flush() throws IOException {
+        ByteBuffer scratch = ByteBuffer.allocate(COALESCE_LIMIT).order(ByteOrder.LITTLE_ENDIAN);
+        for (Outgoing message; (message = outgoing.poll()) != null; ) {
+            write(message, scratch);
+            message.done.complete(null);
         }
     }
 

@@ -1,0 +1,374 @@
+package dev.saffron.spice.internal.channel;
+
+import dev.saffron.spice.ChannelEvent;
+import dev.saffron.spice.ChannelType;
+import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceError;
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.link.Credentials;
+import dev.saffron.spice.internal.link.LinkHandshake;
+import dev.saffron.spice.internal.link.LinkResult;
+import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.wire.Capabilities;
+import dev.saffron.spice.internal.wire.WireReader;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * The engine behind one SPICE channel: its own connection to the server, linked with the session's credentials,
+ * running its read loop on its own daemon platform thread. Subclasses handle their channel's messages; this
+ * class handles the messages every channel shares and the lifecycle ({@link ChannelEvent}). An engine reaches
+ * its session only through its {@link ChannelHost}, and its application-facing facade only through the events
+ * interface each subclass declares.
+ */
+public abstract class ChannelEngine {
+    private static final System.Logger LOG = System.getLogger(ChannelEngine.class.getName());
+    /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
+    private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
+    private static final int MAX_WAITS = 256;
+
+    protected final ChannelHost host;
+    private final ChannelType type;
+    private final int id;
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    private final ProcessedSerial processedSerial = new ProcessedSerial();
+    private volatile LinkResult link;
+    private volatile ChannelConnection connection;
+    private volatile Transport transport;
+    private volatile boolean closeRequested;
+    private volatile boolean serverDisconnecting;
+    private volatile boolean ended;
+    private volatile Thread thread;
+    private MessageRecorder recorder;
+
+    protected ChannelEngine(ChannelHost host, ChannelType type, int id) {
+        this.host = host;
+        this.type = type;
+        this.id = id;
+    }
+
+    /** @return the channel type */
+    public ChannelType type() {
+        return type;
+    }
+
+    /** @return the channel id (several channels of one type differ by id) */
+    public int id() {
+        return id;
+    }
+
+    /** @return a short name such as {@code display-0} */
+    public String name() {
+        return type.spiceName() + "-" + id;
+    }
+
+    /** @return whether the channel is linked and its connection has not ended */
+    public boolean isOpen() {
+        ChannelConnection current = connection;
+        return current != null && !current.isClosed() && !ended;
+    }
+
+    /** @return the server's capabilities for this channel type (none before the link) */
+    public Capabilities serverCapabilities() {
+        LinkResult current = link;
+        return current == null ? Capabilities.none() : current.serverChannelCaps();
+    }
+
+    /** @return the server's common capabilities (none before the link) */
+    public Capabilities serverCommonCapabilities() {
+        LinkResult current = link;
+        return current == null ? Capabilities.none() : current.serverCommonCaps();
+    }
+
+    /** @return whether the server announced channel capability {@code capability} (spice-gtk's test_capability) */
+    public boolean testCapability(int capability) {
+        LinkResult current = link;
+        return current != null && current.serverChannelCaps().has(capability);
+    }
+
+    /** Closes this channel's connection; it ends with {@link ChannelEvent#CLOSED}. Idempotent. */
+    public void disconnect() {
+        closeRequested = true;
+        ChannelConnection current = connection;
+        if (current != null) {
+            current.close();
+        }
+        Transport open = transport;
+        if (open != null) {
+            open.close();
+        }
+        // A channel waiting for another (WAIT_FOR_CHANNELS) is not reading; closing the socket alone would not
+        // wake it.
+        Thread reader = thread;
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    // ---- for subclasses, the facade and the session ---------------------------------------------------
+
+    /** @return the channel capabilities this client offers in the link message */
+    public abstract Capabilities clientCapabilities();
+
+    /**
+     * Handles a message of this channel's own range (101 and up). Runs on the channel thread; the body is only
+     * valid during the call.
+     */
+    protected abstract void handleMessage(int type, MemorySegment body) throws IOException;
+
+    /** Called on the channel thread right after the link; the channel is ready for users unless overridden. */
+    public void channelUp() {
+        markReady();
+    }
+
+    /** Called on the channel thread once its connection has ended, to free what the channel holds. */
+    public void channelEnded() {
+    }
+
+    /** Lets the session's {@code awaitChannels} know this channel is usable. */
+    protected final void markReady() {
+        settled.complete(null);
+    }
+
+    /** Completes when the channel is ready for use or has ended. */
+    public final CompletableFuture<Void> settled() {
+        return settled;
+    }
+
+    /** Queues a message to the server; fails the future if the channel is not open. */
+    public final CompletableFuture<Void> send(int messageType, ByteBuffer body) {
+        ChannelConnection current = connection;
+        if (current == null) {
+            return CompletableFuture.failedFuture(
+                    new SpiceException(SpiceError.FAILED, name() + " is not connected"));
+        }
+        return current.send(messageType, body);
+    }
+
+    /** @return the serial of the last message processed, for other channels' WAIT_FOR_CHANNELS */
+    public final ProcessedSerial processedSerial() {
+        return processedSerial;
+    }
+
+    /**
+     * Starts the channel's thread: connect, link, then read until the end. A platform thread, not a virtual
+     * one: a virtual thread's blocking socket read parks it on the JDK's poller thread, which then waits in
+     * epoll_wait for the rest of the process, and HotSpot's exit waits 300 ms for any thread in native code
+     * (README, Performance). A platform reader leaves native code when its socket is closed, and reads with
+     * one system call instead of a poller round trip.
+     */
+    public final void start(long connectionId) {
+        thread = Thread.ofPlatform().daemon().name("spice-" + name()).unstarted(() -> run(connectionId));
+        thread.start();
+    }
+
+    private void run(long connectionId) {
+        ChannelEvent endEvent = ChannelEvent.CLOSED;
+        SpiceException error = null;
+        boolean linked = false;
+        try {
+            link = connectAndLink(connectionId);
+            if (link == null) {
+                return;
+            }
+            linked = true;
+            connection = new ChannelConnection(transport, link.miniHeader(), host.config().maxMessageSize(), name(),
+                    processedSerial);
+            recorder = host.recorderFor(this, link.miniHeader());
+            connection.record(recorder);
+            connection.startWriter();
+            if (closeRequested) {
+                connection.close();
+                return;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "{0}: linked to {1}{2}, server caps {3}", name(), transport.peer(),
+                    transport.isSecure() ? " over TLS" : "", link.serverChannelCaps());
+            host.channelOpened(this);
+            channelUp();
+            connection.runReader(this::dispatch);
+        } catch (IOException e) {
+            if (!closeRequested && !(serverDisconnecting && !(e instanceof SpiceException))) {
+                error = host.explainTimeout(e instanceof SpiceException spice ? spice
+                        : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
+                endEvent = classify(error, linked);
+            }
+        } catch (RuntimeException e) {
+            error = new SpiceException(SpiceError.FAILED, name() + ": internal error: " + e, e);
+            endEvent = ChannelEvent.ERROR_IO;
+            LOG.log(System.Logger.Level.ERROR, name() + ": internal error", e);
+        } finally {
+            end(endEvent, error);
+        }
+    }
+
+    /**
+     * Runs the data stage over a connection that is already linked, without a thread of its own: the caller
+     * feeds the connection's reader and the engine handles what it reads on the caller's thread (the test
+     * harness runs channels this way). End it with {@link #detach()}.
+     *
+     * @return the connection, whose writer thread is not started
+     */
+    public final ChannelConnection attach(LinkResult linked) {
+        link = linked;
+        transport = linked.transport();
+        connection = new ChannelConnection(transport, linked.miniHeader(), host.config().maxMessageSize(), name(),
+                processedSerial);
+        host.channelOpened(this);
+        channelUp();
+        return connection;
+    }
+
+    /** Ends a channel that {@link #attach} started, as its read loop ends when the channel is closed. */
+    public final void detach() {
+        closeRequested = true;
+        end(ChannelEvent.CLOSED, null);
+    }
+
+    private void end(ChannelEvent endEvent, SpiceException error) {
+        ended = true;
+        processedSerial.end();
+        if (connection != null) {
+            connection.close();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        if (error != null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: ended with {1}: {2}", name(), endEvent, error.getMessage());
+        }
+        channelEnded();
+        closeRecorder();
+        host.channelEnded(this, endEvent, error);
+        settled.complete(null);
+    }
+
+    private void closeRecorder() {
+        if (recorder != null) {
+            try {
+                recorder.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: the recording is incomplete: {1}", name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Connects and links, over TLS from the start if the session says so, and once more over TLS if the
+     * server answers plain text with NEED_SECURED, as spice-gtk does. The server refuses before the ticket
+     * is sent, so the password never travels in plain text to a server that wants TLS.
+     *
+     * @return the link, or null if the channel was closed meanwhile
+     */
+    private LinkResult connectAndLink(long connectionId) throws IOException {
+        boolean requireTls = false;
+        while (true) {
+            transport = host.openTransport(this, requireTls);
+            if (closeRequested) {
+                return null;
+            }
+            ScheduledFuture<?> watchdog = host.armLinkTimeout(transport);
+            try {
+                SessionConfig config = host.config();
+                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                        config.host().orElse("localhost"),
+                        new Credentials(config.username(), config.password()));
+                transport = link.transport();
+                return link;
+            } catch (SpiceException e) {
+                if (e.error() != SpiceError.LINK_NEED_SECURED || transport.isSecure()) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the server wants TLS; reconnecting to the TLS port", name());
+                transport.close();
+                requireTls = true;
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    private static ChannelEvent classify(SpiceException error, boolean linked) {
+        return switch (error.error()) {
+            case CONNECT_FAILED -> ChannelEvent.ERROR_CONNECT;
+            case TIMEOUT -> linked ? ChannelEvent.ERROR_IO : ChannelEvent.ERROR_CONNECT;
+            case TLS_FAILED -> ChannelEvent.ERROR_TLS;
+            case AUTH_NEEDS_PASSWORD, AUTH_NEEDS_USERNAME, AUTH_NEEDS_PASSWORD_AND_USERNAME -> ChannelEvent.ERROR_AUTH;
+            default -> linked ? ChannelEvent.ERROR_IO : ChannelEvent.ERROR_LINK;
+        };
+    }
+
+    /** Handles one message: the shared ones here, the channel's own in {@link #handleMessage}. */
+    public final void dispatch(int messageType, MemorySegment body) throws IOException {
+        switch (messageType) {
+            case BaseMessages.WAIT_FOR_CHANNELS -> waitForChannels(body);
+            case BaseMessages.DISCONNECTING -> {
+                WireReader reader = new WireReader(body, name() + " DISCONNECTING");
+                reader.u64();
+                long reason = reader.u32();
+                serverDisconnecting = true;
+                LOG.log(System.Logger.Level.INFO, "{0}: server is disconnecting (reason {1})", name(), reason);
+            }
+            case BaseMessages.NOTIFY -> notifyFromServer(body);
+            case BaseMessages.MIGRATE, BaseMessages.MIGRATE_DATA ->
+                    LOG.log(System.Logger.Level.WARNING, "{0}: server started a migration, which Saffron does not "
+                            + "support yet; the session may end", name());
+            default -> {
+                if (messageType > 100) {
+                    handleMessage(messageType, body);
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring unknown base message {1}", name(), messageType);
+                }
+            }
+        }
+    }
+
+    /** Handles WAIT_FOR_CHANNELS, and the same list at the start of INVAL_ALL_PIXMAPS. */
+    protected final void waitForChannels(MemorySegment body) throws IOException {
+        WireReader reader = new WireReader(body, name() + " WAIT_FOR_CHANNELS");
+        int count = reader.count8(10, MAX_WAITS);
+        for (int i = 0; i < count; i++) {
+            int waitType = reader.u8();
+            int waitId = reader.u8();
+            long serial = reader.u64();
+            Optional<ProcessedSerial> other = host.processedSerial(waitType, waitId);
+            if (other.isEmpty() || other.get() == processedSerial) {
+                continue;
+            }
+            try {
+                if (!other.get().await(serial, WAIT_FOR_CHANNELS_LIMIT)) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: gave up waiting for channel {1}:{2} to reach "
+                            + "serial {3}", name(), waitType, waitId, serial);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SpiceException(SpiceError.IO, name() + ": interrupted", e);
+            }
+        }
+    }
+
+    private void notifyFromServer(MemorySegment body) throws IOException {
+        WireReader reader = new WireReader(body, name() + " NOTIFY");
+        reader.u64();
+        long severity = reader.u32();
+        reader.u32();
+        reader.u32();
+        int length = reader.count32(1, 64 * 1024);
+        String text = reader.string(length);
+        // spice-gtk only debug-logs these; one level down from the server's keeps routine notices, such as
+        // spice-server's warning that the inputs channel is not encrypted, out of a launcher's default output.
+        System.Logger.Level level = severity >= 2 ? System.Logger.Level.WARNING
+                : severity == 1 ? System.Logger.Level.INFO : System.Logger.Level.DEBUG;
+        LOG.log(level, "{0}: server says: {1}", name(), text);
+    }
+}

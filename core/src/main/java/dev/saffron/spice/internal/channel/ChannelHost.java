@@ -1,0 +1,74 @@
+package dev.saffron.spice.internal.channel;
+
+import dev.saffron.spice.AnnouncedChannel;
+import dev.saffron.spice.ChannelEvent;
+import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.SpiceSession;
+import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.transport.Transport;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Everything a channel engine may ask of its session, and nothing more: engines never see
+ * {@link SpiceSession}'s internals. The session implements it; a test harness or a replay implements it
+ * without a server. Every method may be called from a channel's reader thread.
+ */
+public interface ChannelHost {
+    /** @return the public session the channel's facade names as its own */
+    SpiceSession session();
+
+    /** @return the session's configuration */
+    SessionConfig config();
+
+    /** Runs a listener call on the session's event executor, in order; a call that throws is logged and skipped. */
+    void fire(Runnable listenerCall);
+
+    /** @return the server's multimedia time now, in milliseconds (an unsigned 32-bit clock) */
+    long mmTime();
+
+    /** Sets the multimedia clock to the server's {@code time}; a jump tells the session's listeners. */
+    void setMmTime(long time);
+
+    /** Opens the connection a channel links over, as the configuration says (TCP, TLS, Unix socket, descriptor). */
+    Transport openTransport(ChannelEngine channel, boolean requireTls) throws SpiceException;
+
+    /** Arms the link-stage time limit for a freshly connected transport; cancel it once linked. */
+    ScheduledFuture<?> armLinkTimeout(Transport transport);
+
+    /** @return {@code error}, or a timeout error naming the limit when the link timeout closed {@code transport} */
+    SpiceException explainTimeout(SpiceException error, Transport transport);
+
+    /** @return the recorder for a channel that just linked, or null when the session records nothing of it */
+    MessageRecorder recorderFor(ChannelEngine channel, boolean miniHeader);
+
+    /** The channel linked; the session tells listeners {@link ChannelEvent#OPENED}. */
+    void channelOpened(ChannelEngine channel);
+
+    /** The channel's connection ended; the session tells listeners and forgets the channel. */
+    void channelEnded(ChannelEngine channel, ChannelEvent event, SpiceException error);
+
+    /** @return how far another channel of the session got, for WAIT_FOR_CHANNELS; empty if it is not there */
+    Optional<ProcessedSerial> processedSerial(int wireType, int id);
+
+    /** @return the pixmap cache and GLZ window every display channel of the session shares */
+    SharedDisplayState sharedDisplayState();
+
+    // ---- for the main channel alone ----------------------------------------------------------------
+
+    /** The server named the session (main INIT): its id, clock and memory hint. */
+    void sessionStarted(long sessionId, long mmTime, long ramHintBytes);
+
+    /** The server sent the guest's name. */
+    void guestNamed(String name);
+
+    /** The server sent the guest's UUID. */
+    void guestIdentified(UUID uuid);
+
+    /** The server listed its channels; the session opens those this client implements. */
+    void channelsAnnounced(List<AnnouncedChannel> announced);
+}

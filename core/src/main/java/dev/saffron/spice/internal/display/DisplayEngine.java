@@ -1,0 +1,882 @@
+package dev.saffron.spice.internal.display;
+
+import static dev.saffron.spice.internal.protocol.DisplayProtocol.*;
+
+import dev.saffron.spice.ChannelType;
+import dev.saffron.spice.DisplayMonitor;
+import dev.saffron.spice.DisplaySurface;
+import dev.saffron.spice.SpiceError;
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.SurfaceFormat;
+import dev.saffron.spice.internal.channel.ChannelEngine;
+import dev.saffron.spice.internal.channel.ChannelHost;
+
+import dev.saffron.spice.internal.codec.ImageDecodeException;
+import dev.saffron.spice.internal.codec.ImageLimits;
+import dev.saffron.spice.internal.codec.JpegDecoder;
+import dev.saffron.spice.internal.codec.JpegHeader;
+import dev.saffron.spice.internal.codec.NativeVideo;
+import dev.saffron.spice.internal.wire.Capabilities;
+import dev.saffron.spice.internal.wire.MessageBuilder;
+import dev.saffron.spice.internal.wire.WireReader;
+import dev.saffron.spice.spi.VideoCodec;
+import dev.saffron.spice.spi.VideoDecoder;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The engine of a display channel (protocol reference §4): reads each message's header and destination, has
+ * {@link DrawParser} read the rest, and draws on the channel's thread straight into the surfaces' off-heap
+ * pixels. Video frames wait for their time on a presenter thread of the channel's own. Tells its facade about
+ * the primary surface and which rectangles changed through {@link Events}.
+ */
+public final class DisplayEngine extends ChannelEngine {
+    /** What the engine tells its facade; each call is made on the session's event executor. */
+    public interface Events {
+        void primarySurfaceCreated(Surface surface);
+
+        void primarySurfaceDestroyed(Surface surface);
+
+        void invalidate(int x, int y, int width, int height);
+
+        void mark(boolean marked);
+
+        void monitorsChanged(List<DisplayMonitor> monitors);
+    }
+
+    /** Cache and dictionary ids: every display channel of a session shares one of each, as in spice-gtk. */
+    private static final int CACHE_ID = 1;
+    private static final int MAX_CLIP_RECTS = 65536;
+    private static final int MAX_MONITORS = 256;
+    private static final int MAX_INVAL_ENTRIES = 65536;
+    private static final Duration GLZ_WAIT = Duration.ofSeconds(30);
+    /** spice-server numbers streams below 64; a larger id is not a server we understand. */
+    private static final int MAX_STREAMS = 64;
+    /** Frames waiting for their time, per stream; more means the client cannot keep up, so they are dropped. */
+    private static final int MAX_PENDING_FRAMES = 32;
+
+    private static final System.Logger LOG = System.getLogger(DisplayEngine.class.getName());
+
+    private final Map<Integer, Surface> surfaces = new ConcurrentHashMap<>();
+    private final ImageLimits limits;
+    private final Function<Surface, DisplaySurface> views;
+    private final Events events;
+    private volatile List<DisplayMonitor> monitors = List.of();
+    private volatile Surface primary;
+    private volatile boolean marked;
+    private final Map<Integer, VideoStream> streams = new ConcurrentHashMap<>();
+    private ScheduledExecutorService presenter;
+    private JpegDecoder frameDecoder;
+    private ImageReader images;
+    private DrawParser parser;
+    private volatile long decodeErrors;
+    private volatile long drawErrors;
+    private final Object frameLock = new Object();
+    private long primaryDraws;
+    private long firstPrimaryDrawNanos;
+    private long lastPrimaryDrawNanos;
+
+    /**
+     * @param limits the largest surface and image accepted; smaller than the default only in tests
+     * @param views  makes the application's facade of each surface
+     */
+    public DisplayEngine(ChannelHost host, int id, ImageLimits limits, Function<Surface, DisplaySurface> views,
+                         Events events) {
+        super(host, ChannelType.DISPLAY, id);
+        this.limits = limits;
+        this.views = views;
+        this.events = events;
+    }
+
+    /** @return a PREFERRED_VIDEO_CODEC_TYPE body: a count, then the codec numbers, most wanted first */
+    public static ByteBuffer preferredVideoCodecs(List<VideoCodec> codecs) {
+        MessageBuilder body = new MessageBuilder(1 + codecs.size()).u8(codecs.size());
+        codecs.forEach(codec -> body.u8(VideoStream.wireCodec(codec)));
+        return body.build();
+    }
+
+    @Override
+    public Capabilities clientCapabilities() {
+        return clientCapabilities(NativeVideo.codecs());
+    }
+
+    /** @param decodable the codecs besides MJPEG that a video decoder is installed for */
+    public static Capabilities clientCapabilities(Set<VideoCodec> decodable) {
+        List<Integer> capabilities = new ArrayList<>(List.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG,
+                CAP_COMPOSITE, CAP_A8_SURFACE,
+                CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION, CAP_PREF_COMPRESSION, CAP_MULTI_CODEC, CAP_CODEC_MJPEG));
+        for (VideoCodec codec : decodable) {
+            capabilities.add(switch (codec) {
+                case VP8 -> CAP_CODEC_VP8;
+                case H264 -> CAP_CODEC_H264;
+                case VP9 -> CAP_CODEC_VP9;
+                case H265 -> CAP_CODEC_H265;
+            });
+        }
+        return Capabilities.of(capabilities.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Override
+    public void channelUp() {
+        SharedDisplayState shared = host.sharedDisplayState();
+        images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
+        parser = new DrawParser(images);
+        frameDecoder = new JpegDecoder(limits.maxPixels());
+        presenter = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
+        send(MSGC_INIT, new MessageBuilder(14).u8(CACHE_ID).u64(shared.cachePixels())
+                .u8(CACHE_ID).u32(shared.glzWindowPixels()).build());
+        host.config().preferredCompression().ifPresent(compression -> {
+            if (testCapability(CAP_PREF_COMPRESSION)) {
+                send(MSGC_PREFERRED_COMPRESSION, new MessageBuilder(1).u8(compression.wireValue()).build());
+            } else {
+                LOG.log(System.Logger.Level.INFO, "{0}: the server cannot take a preferred compression", name());
+            }
+        });
+        List<VideoCodec> preferred = host.config().preferredVideoCodecs().stream()
+                .filter(NativeVideo.codecs()::contains).toList();
+        if (!preferred.isEmpty()) {
+            if (testCapability(CAP_PREF_VIDEO_CODEC_TYPE)) {
+                send(MSGC_PREFERRED_VIDEO_CODEC_TYPE, preferredVideoCodecs(preferred));
+            } else {
+                LOG.log(System.Logger.Level.INFO, "{0}: the server cannot take preferred video codecs", name());
+            }
+        }
+        markReady();
+    }
+
+    /** @return the primary surface, once the server created it */
+    public Optional<Surface> primarySurface() {
+        return Optional.ofNullable(primary);
+    }
+
+    /** @return the surface with the given id */
+    public Optional<Surface> surface(int surfaceId) {
+        return Optional.ofNullable(surfaces.get(surfaceId));
+    }
+
+    /** @return whether the primary surface holds a picture worth showing */
+    public boolean isMarked() {
+        return marked;
+    }
+
+    /** @return the monitor layout the server last sent */
+    public List<DisplayMonitor> monitors() {
+        return monitors;
+    }
+
+    /** @return how many images of a SpiceImage type this channel decoded, for tests that must know the path */
+    public long imagesDecoded(int imageType) {
+        return images == null ? 0 : images.decoded(imageType);
+    }
+
+    /** @return how many draws the canvas refused (each was skipped) */
+    public long drawErrors() {
+        return drawErrors;
+    }
+
+    /** @return how many images failed to decode (each one's draw was skipped) */
+    public long decodeErrors() {
+        return decodeErrors;
+    }
+
+    /**
+     * Waits for a complete picture: the primary surface exists, has been drawn to, and no draw has touched it
+     * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
+     * cursor) counts as complete four quiet periods after its first draw.
+     *
+     * @return the primary surface
+     * @throws SpiceException with {@link SpiceError#TIMEOUT} if that does not happen within {@code timeout}, or
+     *                        {@link SpiceError#FAILED} if the channel ends first
+     */
+    public Surface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (frameLock) {
+            while (true) {
+                Surface surface = primary;
+                long now = System.nanoTime();
+                if (surface != null && primaryDraws > 0 && (now - lastPrimaryDrawNanos >= quiet.toNanos()
+                        || now - firstPrimaryDrawNanos >= 4 * quiet.toNanos())) {
+                    return surface;
+                }
+                if (!isOpen() && settled().isDone()) {
+                    throw new SpiceException(SpiceError.FAILED, name() + " closed before a frame arrived");
+                }
+                long left = deadline - now;
+                if (left <= 0) {
+                    throw new SpiceException(SpiceError.TIMEOUT, name() + ": no complete frame within "
+                            + timeout.toMillis() + " ms");
+                }
+                long wait = primaryDraws > 0 ? Math.min(left, Math.min(quiet.toNanos() - (now - lastPrimaryDrawNanos),
+                        4 * quiet.toNanos() - (now - firstPrimaryDrawNanos))) : left;
+                TimeUnit.NANOSECONDS.timedWait(frameLock, Math.max(wait, 1_000_000));
+            }
+        }
+    }
+
+    private PixelBuffer surfacePixels(int surfaceId) {
+        Surface surface = surfaces.get(surfaceId);
+        return surface == null ? null : surface.pixelsForDrawing();
+    }
+
+    @Override
+    protected void handleMessage(int type, MemorySegment body) throws IOException {
+        switch (type) {
+            case MSG_SURFACE_CREATE -> surfaceCreate(new WireReader(body, "display SURFACE_CREATE"));
+            case MSG_SURFACE_DESTROY -> surfaceDestroy(new WireReader(body, "display SURFACE_DESTROY").u32());
+            case MSG_MODE -> {
+                WireReader reader = new WireReader(body, "display MODE");
+                long width = reader.u32();
+                long height = reader.u32();
+                reader.u32();
+                createSurface(0, width, height, SurfaceFormat.X8R8G8B8, true);
+            }
+            case MSG_MARK -> setMark(true);
+            case MSG_RESET -> {
+                images.palettes().clear();
+                setMark(false);
+            }
+            case MSG_INVAL_LIST -> {
+                WireReader reader = new WireReader(body, "display INVAL_LIST");
+                int count = reader.count16(9, MAX_INVAL_ENTRIES);
+                for (int i = 0; i < count; i++) {
+                    reader.u8();
+                    host.sharedDisplayState().imageCache().remove(reader.u64());
+                }
+            }
+            case MSG_INVAL_ALL_PIXMAPS -> {
+                waitForChannels(body);
+                host.sharedDisplayState().imageCache().clear();
+            }
+            case MSG_INVAL_PALETTE -> images.palettes().remove(new WireReader(body, "display INVAL_PALETTE").u64());
+            case MSG_INVAL_ALL_PALETTES -> images.palettes().clear();
+            case MSG_COPY_BITS -> copyBits(new WireReader(body, "display COPY_BITS"));
+            case MSG_DRAW_FILL -> draw(new WireReader(body, "display DRAW_FILL"), in -> {
+                Fill fill = parser.fill(in);
+                return (canvas, box, clip) -> canvas.fill(box, clip, fill);
+            });
+            case MSG_DRAW_OPAQUE -> draw(new WireReader(body, "display DRAW_OPAQUE"), in -> {
+                Opaque opaque = parser.opaque(in);
+                return (canvas, box, clip) -> canvas.opaque(box, clip, opaque);
+            });
+            case MSG_DRAW_COPY, MSG_DRAW_BLEND -> draw(new WireReader(body, "display DRAW_COPY"), in -> {
+                Copy copy = parser.copy(in);
+                return (canvas, box, clip) -> canvas.copy(box, clip, copy);
+            });
+            case MSG_DRAW_BLACKNESS -> draw(new WireReader(body, "display DRAW_BLACKNESS"), in -> {
+                QMask mask = parser.mask(in);
+                return (canvas, box, clip) -> canvas.blackness(box, clip, mask);
+            });
+            case MSG_DRAW_WHITENESS -> draw(new WireReader(body, "display DRAW_WHITENESS"), in -> {
+                QMask mask = parser.mask(in);
+                return (canvas, box, clip) -> canvas.whiteness(box, clip, mask);
+            });
+            case MSG_DRAW_INVERS -> draw(new WireReader(body, "display DRAW_INVERS"), in -> {
+                QMask mask = parser.mask(in);
+                return (canvas, box, clip) -> canvas.invers(box, clip, mask);
+            });
+            case MSG_DRAW_ROP3 -> draw(new WireReader(body, "display DRAW_ROP3"), in -> {
+                Rop3 rop3 = parser.rop3(in);
+                return (canvas, box, clip) -> canvas.rop3(box, clip, rop3);
+            });
+            case MSG_DRAW_STROKE -> draw(new WireReader(body, "display DRAW_STROKE"), in -> {
+                Stroke stroke = parser.stroke(in);
+                return (canvas, box, clip) -> canvas.stroke(box, clip, stroke);
+            });
+            case MSG_DRAW_TEXT -> draw(new WireReader(body, "display DRAW_TEXT"), in -> {
+                Text text = parser.text(in);
+                return (canvas, box, clip) -> canvas.text(box, clip, text);
+            });
+            case MSG_DRAW_TRANSPARENT -> draw(new WireReader(body, "display DRAW_TRANSPARENT"), in -> {
+                Transparent transparent = parser.transparent(in);
+                return (canvas, box, clip) -> canvas.transparent(box, clip, transparent);
+            });
+            case MSG_DRAW_ALPHA_BLEND -> draw(new WireReader(body, "display DRAW_ALPHA_BLEND"), in -> {
+                AlphaBlend blend = parser.alphaBlend(in);
+                return (canvas, box, clip) -> canvas.alphaBlend(box, clip, blend);
+            });
+            case MSG_DRAW_COMPOSITE -> {
+                compositesReceived.incrementAndGet();
+                draw(new WireReader(body, "display DRAW_COMPOSITE"), in -> {
+                    Composite composite = parser.composite(in);
+                    return (canvas, box, clip) -> canvas.composite(box, clip, composite);
+                });
+            }
+            case MSG_MONITORS_CONFIG -> monitorsConfig(new WireReader(body, "display MONITORS_CONFIG"));
+            case MSG_STREAM_CREATE -> streamCreate(new WireReader(body, "display STREAM_CREATE"));
+            case MSG_STREAM_DATA -> streamData(new WireReader(body, "display STREAM_DATA"), false);
+            case MSG_STREAM_DATA_SIZED -> streamData(new WireReader(body, "display STREAM_DATA_SIZED"), true);
+            case MSG_STREAM_CLIP -> {
+                WireReader reader = new WireReader(body, "display STREAM_CLIP");
+                VideoStream stream = streams.get((int) Math.min(reader.u32(), Integer.MAX_VALUE));
+                List<Rect> clip = readClip(reader);
+                if (stream != null) {
+                    stream.clip(clip);
+                }
+            }
+            case MSG_STREAM_DESTROY -> {
+                VideoStream stream = streams.remove((int) Math.min(
+                        new WireReader(body, "display STREAM_DESTROY").u32(), Integer.MAX_VALUE));
+                if (stream != null) {
+                    stream.destroy();
+                }
+            }
+            case MSG_STREAM_DESTROY_ALL -> {
+                streams.values().forEach(VideoStream::destroy);
+                streams.clear();
+            }
+            case MSG_STREAM_ACTIVATE_REPORT -> {
+                WireReader reader = new WireReader(body, "display STREAM_ACTIVATE_REPORT");
+                long streamId = reader.u32();
+                long uniqueId = reader.u32();
+                long window = reader.u32();
+                long timeout = reader.u32();
+                VideoStream stream = streams.get((int) Math.min(streamId, Integer.MAX_VALUE));
+                if (stream == null) {
+                    reportInvalidStream(streamId);
+                } else {
+                    stream.activateReports(uniqueId, window, timeout);
+                }
+            }
+            default -> LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring message {1}", name(), type);
+        }
+    }
+
+    // ---- surfaces -------------------------------------------------------------------------------------
+
+    private void surfaceCreate(WireReader reader) throws IOException {
+        long surfaceId = reader.u32();
+        long width = reader.u32();
+        long height = reader.u32();
+        long format = reader.u32();
+        long flags = reader.u32();
+        SurfaceFormat surfaceFormat = SurfaceFormat.fromWire(format)
+                .orElseThrow(() -> reader.malformed("unknown surface format " + format));
+        createSurface(surfaceId, width, height, surfaceFormat, (flags & SURFACE_FLAG_PRIMARY) != 0);
+    }
+
+    private void createSurface(long surfaceId, long width, long height, SurfaceFormat format, boolean isPrimary)
+            throws SpiceException {
+        if (surfaceId > Integer.MAX_VALUE || width <= 0 || height <= 0 || width > limits.maxWidth()
+                || height > limits.maxHeight() || width * height > limits.maxPixels()) {
+            throw new SpiceException(SpiceError.PROTOCOL, name() + ": surface " + surfaceId + " of "
+                    + width + "x" + height + " is empty or over the limit");
+        }
+        surfaceDestroy(surfaceId);
+        Surface surface = new Surface((int) surfaceId, (int) width, (int) height, format, isPrimary, views);
+        surfaces.put((int) surfaceId, surface);
+        if (isPrimary) {
+            primary = surface;
+            fireDisplay(listener -> listener.primarySurfaceCreated(surface));
+        }
+    }
+
+    private void surfaceDestroy(long surfaceId) {
+        Surface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.remove((int) surfaceId);
+        if (surface == null) {
+            return;
+        }
+        parser.surfaceGone((int) surfaceId);
+        if (surface == primary) {
+            primary = null;
+            synchronized (frameLock) {
+                primaryDraws = 0;
+            }
+            setMark(false);
+            fireDisplay(listener -> listener.primarySurfaceDestroyed(surface));
+        }
+        // Listeners read under the surface lock; destroy waits for a read in progress, then frees.
+        host.fire(surface::destroy);
+    }
+
+    private void setMark(boolean value) {
+        if (marked != value) {
+            marked = value;
+            fireDisplay(listener -> listener.mark(value));
+        }
+    }
+
+    private void monitorsConfig(WireReader reader) throws IOException {
+        int count = reader.count16(28, MAX_MONITORS);
+        reader.u16();
+        List<DisplayMonitor> heads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int monitorId = reader.i32();
+            int surfaceId = reader.i32();
+            int width = reader.i32();
+            int height = reader.i32();
+            int x = reader.i32();
+            int y = reader.i32();
+            reader.u32();
+            heads.add(new DisplayMonitor(monitorId, surfaceId, x, y, width, height));
+        }
+        List<DisplayMonitor> layout = List.copyOf(heads);
+        monitors = layout;
+        fireDisplay(listener -> listener.monitorsChanged(layout));
+    }
+
+    // ---- drawing --------------------------------------------------------------------------------------
+
+    /** The destination part every draw message starts with. */
+    private record DrawBase(Surface surface, Rect box, List<Rect> clip) {
+    }
+
+    private DrawBase readBase(WireReader reader) throws IOException {
+        long surfaceId = reader.u32();
+        Rect box = readRect(reader);
+        List<Rect> clip = readClip(reader);
+        Surface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.get((int) surfaceId);
+        if (surface == null) {
+            throw reader.malformed("draw to unknown surface " + surfaceId);
+        }
+        return new DrawBase(surface, box, clip);
+    }
+
+    /** @return the clip's rectangles, or null when the clip type is NONE */
+    private static List<Rect> readClip(WireReader reader) throws IOException {
+        int clipType = reader.u8();
+        if (clipType == 0) {
+            return null;
+        }
+        if (clipType != 1) {
+            throw reader.malformed("unknown clip type " + clipType);
+        }
+        int count = reader.count32(16, MAX_CLIP_RECTS);
+        List<Rect> clip = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            clip.add(readRect(reader));
+        }
+        return clip;
+    }
+
+    private static Rect readRect(WireReader reader) throws IOException {
+        return DrawParser.rect(reader);
+    }
+
+    /** @return the parts of the box the clip lets through, within the surface */
+    private static List<Rect> visibleParts(DrawBase base) {
+        return visibleParts(base.surface, base.box, base.clip);
+    }
+
+    private static List<Rect> visibleParts(Surface surface, Rect box, List<Rect> clip) {
+        Rect bounded = box.intersect(new Rect(0, 0, surface.width(), surface.height()));
+        if (clip == null) {
+            return bounded.isEmpty() ? List.of() : List.of(bounded);
+        }
+        List<Rect> parts = new ArrayList<>(clip.size());
+        for (Rect rect : clip) {
+            Rect part = rect.intersect(bounded);
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+        }
+        return parts;
+    }
+
+    /** One draw, parsed: what to do with the canvas of its surface. */
+    @FunctionalInterface
+    private interface CanvasDraw {
+        void draw(Canvas canvas, Rect box, Clip clip) throws CanvasException;
+    }
+
+    /** Parses the part of a draw message after its base. */
+    @FunctionalInterface
+    private interface DrawReading {
+        CanvasDraw read(WireReader reader) throws IOException, ImageDecodeException, InterruptedException;
+    }
+
+    private void draw(WireReader reader, DrawReading reading) throws IOException {
+        DrawBase base = readBase(reader);
+        ColorDepth depth = ColorDepth.of(base.surface.format());
+        parser.target(depth, base.box);
+        CanvasDraw operation;
+        try {
+            operation = reading.read(reader);
+        } catch (ImageDecodeException e) {
+            decodeFailed(e);
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpiceException(SpiceError.IO, name() + ": closed while an image waited for another", e);
+        }
+        Clip clip = base.clip == null ? Clip.NONE : Clip.rects(base.clip);
+        List<Rect> parts = visibleParts(base);
+        try {
+            base.surface.draw(target -> {
+                operation.draw(new Canvas(target, depth), base.box, clip);
+                parts.forEach(part -> depth.quantize(target, part));
+            });
+        } catch (CanvasException e) {
+            drawErrors++;
+            LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw the canvas refused: {1}", name(),
+                    e.getMessage());
+            return;
+        }
+        invalidate(base, parts);
+    }
+
+    private void copyBits(WireReader reader) throws IOException {
+        draw(reader, in -> {
+            int x = in.i32();
+            int y = in.i32();
+            return (canvas, box, clip) -> canvas.copyBits(box, clip, x, y);
+        });
+    }
+
+    private void decodeFailed(ImageDecodeException e) {
+        decodeErrors++;
+        LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw whose image failed to decode: {1}",
+                name(), e.getMessage());
+    }
+
+    private void invalidate(DrawBase base, List<Rect> parts) {
+        invalidate(base.surface, parts);
+    }
+
+    private void invalidate(Surface surface, List<Rect> parts) {
+        if (surface != primary || parts.isEmpty()) {
+            return;
+        }
+        int left = Integer.MAX_VALUE;
+        int top = Integer.MAX_VALUE;
+        int right = Integer.MIN_VALUE;
+        int bottom = Integer.MIN_VALUE;
+        for (Rect part : parts) {
+            left = Math.min(left, part.left());
+            top = Math.min(top, part.top());
+            right = Math.max(right, part.right());
+            bottom = Math.max(bottom, part.bottom());
+        }
+        Rect changed = new Rect(left, top, right, bottom);
+        synchronized (frameLock) {
+            lastPrimaryDrawNanos = System.nanoTime();
+            if (primaryDraws++ == 0) {
+                firstPrimaryDrawNanos = lastPrimaryDrawNanos;
+            }
+            frameLock.notifyAll();
+        }
+        fireDisplay(listener -> listener.invalidate(changed.left(), changed.top(), changed.width(),
+                changed.height()));
+    }
+
+    private void fireDisplay(Consumer<Events> action) {
+        host.fire(() -> action.accept(events));
+    }
+
+    // ---- video streams ---------------------------------------------------------------------------------
+
+    /** @return frames of video streams drawn so far */
+    public long streamFramesShown() {
+        return streamFramesShown.get();
+    }
+
+    /** @return frames of video streams dropped so far (late, undecodable, or the client fell behind) */
+    public long streamFramesDropped() {
+        return streamFramesDropped.get();
+    }
+
+    /** @return how many streams the server has created on this channel, for tests of stream detection */
+    public long streamsCreated() {
+        return streamsCreated.get();
+    }
+
+    /**
+     * @param codec a codec besides MJPEG
+     * @return how many streams the server has created on this channel in that codec, those Saffron refused
+     *         for want of a decoder included
+     */
+    public long streamsCreated(VideoCodec codec) {
+        return streamsCreatedByCodec.get(codec).get();
+    }
+
+    /** @return how many DRAW_COMPOSITE messages arrived, for tests that must know the server sent them */
+    public long compositesReceived() {
+        return compositesReceived.get();
+    }
+
+    /** @return video frames decoded or waiting, not yet drawn or dropped */
+    public long pendingStreamFrames() {
+        return pendingFrames.get();
+    }
+
+    /** Frames scheduled on the presenter and not yet drawn or dropped, streams destroyed since included. */
+    private final AtomicLong pendingFrames = new AtomicLong();
+
+    private final AtomicLong streamFramesShown = new AtomicLong();
+    private final AtomicLong streamsCreated = new AtomicLong();
+    private final Map<VideoCodec, AtomicLong> streamsCreatedByCodec = counterPerCodec();
+    private final AtomicLong compositesReceived = new AtomicLong();
+    private final AtomicLong streamFramesDropped = new AtomicLong();
+    /** Decoded frames land here; only the presenter thread touches it. */
+    private PixelBuffer frameScratch;
+
+    private static Map<VideoCodec, AtomicLong> counterPerCodec() {
+        Map<VideoCodec, AtomicLong> counters = new EnumMap<>(VideoCodec.class);
+        for (VideoCodec codec : VideoCodec.values()) {
+            counters.put(codec, new AtomicLong());
+        }
+        return counters;
+    }
+
+    private void streamCreate(WireReader reader) throws IOException {
+        long surfaceId = reader.u32();
+        long streamId = reader.u32();
+        int flags = reader.u8();
+        int codec = reader.u8();
+        reader.u64();
+        long width = reader.u32();
+        long height = reader.u32();
+        reader.u32();
+        reader.u32();
+        Rect destination = readRect(reader);
+        List<Rect> clip = readClip(reader);
+        if (streamId >= MAX_STREAMS) {
+            throw reader.malformed("stream id " + streamId);
+        }
+        if (surfaceId > Integer.MAX_VALUE || !surfaces.containsKey((int) surfaceId)) {
+            throw reader.malformed("stream on unknown surface " + surfaceId);
+        }
+        streamsCreated.incrementAndGet();
+        VideoStream.videoCodec(codec).ifPresent(known -> streamsCreatedByCodec.get(known).incrementAndGet());
+        VideoStream replaced = streams.remove((int) streamId);
+        if (replaced != null) {
+            replaced.destroy();
+        }
+        VideoDecoder decoder = null;
+        if (codec != VideoStream.CODEC_MJPEG) {
+            Optional<VideoDecoder> opened = openDecoder(streamId, codec, width, height);
+            if (opened.isEmpty()) {
+                // As spice-gtk: a stream the client cannot decode is reported invalid, and its frames with it.
+                reportInvalidStream(streamId);
+                return;
+            }
+            decoder = opened.get();
+        }
+        streams.put((int) streamId, new VideoStream((int) streamId, (int) surfaceId, codec, (flags & 1) != 0,
+                (int) Math.min(width, Integer.MAX_VALUE), (int) Math.min(height, Integer.MAX_VALUE), decoder,
+                destination, clip));
+    }
+
+    /** @return a decoder for a stream of a codec other than MJPEG, or empty when it cannot be decoded here */
+    private Optional<VideoDecoder> openDecoder(long streamId, int wireCodec, long width, long height) {
+        Optional<VideoCodec> codec = VideoStream.videoCodec(wireCodec);
+        if (codec.isEmpty() || !NativeVideo.codecs().contains(codec.get())) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode here",
+                    name(), streamId, codec.map(String::valueOf).orElse("number " + wireCodec));
+            return Optional.empty();
+        }
+        if (width == 0 || height == 0 || width * height > limits.maxPixels()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} is {2}x{3}, outside the limits", name(), streamId,
+                    width, height);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(NativeVideo.open(codec.get(), (int) width, (int) height));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: no {1} decoder for stream {2}: {3}", name(), codec.get(),
+                    streamId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void streamData(WireReader reader, boolean sized) throws IOException {
+        long streamId = reader.u32();
+        long frameTime = reader.u32();
+        Rect sizedDestination = null;
+        if (sized) {
+            reader.u32();
+            reader.u32();
+            sizedDestination = readRect(reader);
+        }
+        int size = reader.count32(1, Integer.MAX_VALUE);
+        MemorySegment data = reader.slice(size);
+        VideoStream stream = streamId >= MAX_STREAMS ? null : streams.get((int) streamId);
+        if (stream == null) {
+            reportInvalidStream(streamId);
+            return;
+        }
+        if (sizedDestination != null) {
+            stream.destination(sizedDestination);
+        }
+        Frame frame;
+        if (stream.decoder() != null) {
+            Optional<PixelBuffer> picture = decodeVideo(stream, data);
+            if (picture.isEmpty()) {
+                return;
+            }
+            frame = new Frame(null, picture.get());
+        } else {
+            frame = new Frame(stream.completeFrame(data.toArray(ValueLayout.JAVA_BYTE)), null);
+        }
+        int margin = (int) (frameTime - host.mmTime());
+        stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
+        if (margin < 0) {
+            frame.release(stream);
+            streamFramesDropped.incrementAndGet();
+            return;
+        }
+        if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
+            stream.pending().decrementAndGet();
+            frame.release(stream);
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+            return;
+        }
+        Rect destination = stream.destination();
+        pendingFrames.incrementAndGet();
+        presenter.schedule(() -> present(stream, frame, destination), margin, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A frame to show: MJPEG bytes, decoded when shown, or the picture a video decoder already made.
+     *
+     * @param jpeg    the MJPEG frame, or null
+     * @param picture the decoded picture, or null
+     */
+    private record Frame(byte[] jpeg, PixelBuffer picture) {
+        /** Gives the decoded picture back to its stream once the frame is shown or dropped. */
+        void release(VideoStream stream) {
+            if (picture != null) {
+                stream.releasePicture(picture);
+            }
+        }
+    }
+
+    /**
+     * Decodes a frame of a codec other than MJPEG as it arrives, in order, into a picture of its own: frames
+     * waiting for their time each keep theirs. A frame that fails is dropped and counted; the stream goes on.
+     *
+     * @return the picture, or empty when the frame failed or the decoder held its picture back
+     */
+    private Optional<PixelBuffer> decodeVideo(VideoStream stream, MemorySegment data) {
+        VideoDecoder decoder = stream.decoder();
+        PixelBuffer picture = stream.takePicture();
+        try {
+            if (decoder.decode(data, picture.segment(), picture.stride())) {
+                return Optional.of(picture);
+            }
+        } catch (IOException e) {
+            decodeFailed(new ImageDecodeException("stream " + stream.id() + ": " + e.getMessage()));
+        }
+        stream.releasePicture(picture);
+        stream.dropped();
+        streamFramesDropped.incrementAndGet();
+        return Optional.empty();
+    }
+
+    /** Decodes and draws one frame; runs on the presenter thread, at the frame's time. */
+    private void present(VideoStream stream, Frame frame, Rect destination) {
+        try {
+            presentFrame(stream, frame, destination);
+        } finally {
+            frame.release(stream);
+            stream.pending().decrementAndGet();
+            pendingFrames.decrementAndGet();
+        }
+    }
+
+    private void presentFrame(VideoStream stream, Frame frame, Rect destination) {
+        Surface surface = surfaces.get(stream.surfaceId());
+        if (stream.isDestroyed() || surface == null) {
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+            return;
+        }
+        try {
+            PixelBuffer decoded = frame.picture() != null ? frame.picture() : decodeJpegFrame(frame.jpeg());
+            List<Rect> parts = visibleParts(surface, destination, stream.clip());
+            ColorDepth depth = ColorDepth.of(surface.format());
+            surface.draw(target -> {
+                scaleInto(decoded, stream.topDown(), destination, parts, target);
+                parts.forEach(part -> depth.quantize(target, part));
+            });
+            stream.shown();
+            streamFramesShown.incrementAndGet();
+            invalidate(surface, parts);
+        } catch (ImageDecodeException e) {
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+            decodeFailed(e);
+        } catch (IllegalStateException e) {
+            stream.dropped();
+            streamFramesDropped.incrementAndGet();
+        }
+    }
+
+    /** @return the MJPEG frame decoded into the presenter's scratch picture */
+    private PixelBuffer decodeJpegFrame(byte[] frame) throws ImageDecodeException {
+        MemorySegment data = MemorySegment.ofArray(frame);
+        JpegHeader header = frameDecoder.readHeader(data);
+        if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
+            frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
+        }
+        PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
+                header.width() * 4, false);
+        frameDecoder.decodeFrame(data, decoded);
+        return decoded;
+    }
+
+    /** Nearest-neighbour scaling of a frame into its destination, within the visible parts. */
+    private static void scaleInto(PixelBuffer frame, boolean topDown, Rect destination, List<Rect> parts,
+                                  PixelBuffer target) {
+        int width = destination.width();
+        int height = destination.height();
+        if (width == 0 || height == 0) {
+            return;
+        }
+        for (Rect part : parts) {
+            for (int y = part.top(); y < part.bottom(); y++) {
+                int sy = (int) ((long) (y - destination.top()) * frame.height() / height);
+                int row = topDown ? sy : frame.height() - 1 - sy;
+                for (int x = part.left(); x < part.right(); x++) {
+                    int sx = (int) ((long) (x - destination.left()) * frame.width() / width);
+                    target.set(x, y, frame.get(sx, row));
+                }
+            }
+        }
+    }
+
+    private void reportInvalidStream(long streamId) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: telling the server that stream {1} does not exist", name(),
+                streamId);
+        sendReport(new VideoStream.Report(streamId, 0, 0, 0, 0, 0xFFFF_FFFFL, 0));
+    }
+
+    private void sendReport(VideoStream.Report report) {
+        send(MSGC_STREAM_REPORT, new MessageBuilder(32).u32(report.streamId()).u32(report.uniqueId())
+                .u32(report.startFrameTime()).u32(report.endFrameTime()).u32(report.frames())
+                .u32(report.drops()).u32(report.lastFrameDelay()).u32(0xFFFF_FFFFL).build());
+    }
+
+    @Override
+    public void channelEnded() {
+        streams.values().forEach(VideoStream::destroy);
+        if (presenter != null) {
+            presenter.shutdownNow();
+        }
+        synchronized (frameLock) {
+            frameLock.notifyAll();
+        }
+        surfaces.values().forEach(surface -> surfaceDestroy(surface.id()));
+        if (images != null) {
+            images.close();
+        }
+    }
+}
