@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.display.DisplayEngine;
 import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.internal.Bytes;
@@ -29,20 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The display channel on hand-made messages from a scripted server: draws, skipped images, broken pointers. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DisplayChannelTest {
-    private static final int MSG_INIT = 103;
-    private static final int MSG_CHANNELS_LIST = 104;
-    private static final int MSG_COPY_BITS = 104;
-    private static final int MSG_SURFACE_CREATE = 314;
-    private static final int MSG_DRAW_FILL = 302;
-    private static final int MSG_DRAW_COPY = 304;
-    private static final int MSG_STREAM_CREATE = 122;
-    private static final int MSG_STREAM_DATA = 123;
-    private static final int MSGC_STREAM_REPORT = 102;
     private static final int CODEC_VP8 = 2;
-    private static final int MSG_DRAW_COMPOSITE = 318;
     private static final int OP_SRC = 1;
     private static final int OP_OVER = 3;
-    private static final int MSG_SURFACE_DESTROY = 315;
     private static final int SOURCE_REPEAT_NORMAL = 1 << 14;
     private static final int HAS_SOURCE_TRANSFORM = 1 << 20;
     private static final int HAS_MASK = 1 << 19;
@@ -55,9 +45,9 @@ class DisplayChannelTest {
     private static FakeSpiceServer server(FakeSpiceServer.Script display) throws Exception {
         return new FakeSpiceServer("", channel -> {
             if (channel.type() == ChannelType.MAIN.wireValue()) {
-                channel.send(MSG_INIT, new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
+                channel.send(MainProtocol.MSG_INIT, new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
                 channel.readMessageType();
-                channel.send(MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.DISPLAY.wireValue()).u8(0).bytes());
+                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.DISPLAY.wireValue()).u8(0).bytes());
                 channel.holdUntilClientCloses();
             } else {
                 display.run(channel);
@@ -101,9 +91,9 @@ class DisplayChannelTest {
     void fillsCopiesAndCopyBitsLandOnTheSurface() throws Exception {
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, surfaceCreate(4, 2));
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(4, 2));
             // Fill the whole surface red, clipped to the left half.
-            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 4, 2, new int[]{0, 0, 2, 2})
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 4, 2, new int[]{0, 0, 2, 2})
                     .u8(1).u32(RED).u16(ROP_PUT)).bytes());
             // Copy a 1x1 blue 32-bit bitmap (descriptor at offset 48) to (3, 0).
             Bytes copy = base(3, 0, 4, 1, null);
@@ -112,9 +102,9 @@ class DisplayChannelTest {
             noMask(copy);
             copy.u64(0).u8(0).u8(0).u32(1).u32(1)
                     .u8(8).u8(4).u32(1).u32(1).u32(4).u32(0).u32(BLUE);
-            channel.send(MSG_DRAW_COPY, copy.bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
             // Copy the red pixel at (0, 1) to (2, 1).
-            channel.send(MSG_COPY_BITS, base(2, 1, 3, 2, null).u32(0).u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_COPY_BITS, base(2, 1, 3, 2, null).u32(0).u32(1).bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
@@ -133,8 +123,8 @@ class DisplayChannelTest {
                                                                           String copied) throws Exception {
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(1).u32(format).u32(1).bytes());
-            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null)
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(1).u32(format).u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null)
                     .u8(1).u32(Integer.decode(brush)).u16(ROP_PUT)).bytes());
             // A 1x1 32-bit bitmap of 0x123456 to (1, 0): the surface keeps only its top bits.
             Bytes copy = base(1, 0, 2, 1, null);
@@ -143,7 +133,7 @@ class DisplayChannelTest {
             noMask(copy);
             copy.u64(0).u8(0).u8(0).u32(1).u32(1)
                     .u8(8).u8(4).u32(1).u32(1).u32(4).u32(0).u32(0x123456);
-            channel.send(MSG_DRAW_COPY, copy.bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
@@ -174,19 +164,19 @@ class DisplayChannelTest {
     void compositesDrawOnAndFromAnAlphaOnlySurface() throws Exception {
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(8).u32(0).bytes());
-            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 2, 2, null).u8(1).u32(0xFFFFFF).u16(ROP_PUT)).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(8).u32(0).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 2, 2, null).u8(1).u32(0xFFFFFF).u16(ROP_PUT)).bytes());
             // SRC of translucent colour onto the A8 surface: it keeps the alpha, 0x80 and 0xFF, and no colour.
             Bytes onAlpha = base(1, 0, 0, 2, 1, null);
             int alphaSourceAt = onAlpha.size() + 4 + 4 + 8;
             onAlpha.u32(OP_SRC).u32(alphaSourceAt).u16(0).u16(0).u16(0).u16(0);
-            channel.send(MSG_DRAW_COMPOSITE, bitmap(onAlpha, 9, 0x80402010, 0xFF00FF00).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, bitmap(onAlpha, 9, 0x80402010, 0xFF00FF00).bytes());
             // The A8 surface as a source, OVER white: black at 0x80 and at 0xFF.
             Bytes fromAlpha = base(0, 0, 2, 1, null);
             int surfaceAt = fromAlpha.size() + 4 + 4 + 8;
             fromAlpha.u32(OP_OVER).u32(surfaceAt).u16(0).u16(0).u16(0).u16(0);
-            channel.send(MSG_DRAW_COMPOSITE, surfaceImage(fromAlpha, 1, 2, 1).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, surfaceImage(fromAlpha, 1, 2, 1).bytes());
             // Repeating opaque red through the A8 surface as a mask moved one pixel left: (0, 1) reads the
             // mask's 0xFF, (1, 1) reads outside it and stays white.
             Bytes masked = base(0, 1, 2, 2, null);
@@ -196,7 +186,7 @@ class DisplayChannelTest {
                     .u32(1 << 16).u32(0).u32(1 << 16).u32(0).u32(1 << 16).u32(0)
                     .u16(0).u16(0).u16(0).u16(0);
             surfaceImage(bitmap(masked, 8, 0xFF0000), 1, 2, 1);
-            channel.send(MSG_DRAW_COMPOSITE, masked.bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, masked.bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
@@ -244,17 +234,17 @@ class DisplayChannelTest {
         int[] oneToTheRight = {1 << 16, 0, 1 << 16, 0, 1 << 16, 0};
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(3).u32(32).u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(3).u32(32).u32(1).bytes());
             for (int round = 0; round < 2; round++) {
-                channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
-                channel.send(MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
+                channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
+                channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
                 if (round == 0) {
-                    channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, oneToTheRight));
+                    channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, oneToTheRight));
                     // No transform given: spice-common samples through the one the surface was last given.
-                    channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
-                    channel.send(MSG_SURFACE_DESTROY, new Bytes().u32(1).bytes());
+                    channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
+                    channel.send(DisplayProtocol.MSG_SURFACE_DESTROY, new Bytes().u32(1).bytes());
                 } else {
-                    channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(2, null));
+                    channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(2, null));
                 }
             }
             channel.holdUntilClientCloses();
@@ -271,18 +261,18 @@ class DisplayChannelTest {
     void aScaledCopyFromASurfaceClearsTheTransformItsCompositesLeft() throws Exception {
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
-            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(2).u32(1).u32(1).u32(32).u32(0).bytes());
-            channel.send(MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
-            channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, new int[]{1 << 16, 0, 1 << 16, 0, 1 << 16, 0}));
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(2).u32(1).u32(1).u32(32).u32(0).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, new int[]{1 << 16, 0, 1 << 16, 0, 1 << 16, 0}));
             // Surface 1's 2x1 squeezed into surface 2's single pixel: spice-common scales through the
             // surface's image and leaves it untransformed.
             Bytes copy = base(2, 0, 0, 1, 1, null);
             int surfaceAt = copy.size() + 36;
             copy.u32(surfaceAt).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
-            channel.send(MSG_DRAW_COPY, surfaceImage(noMask(copy), 1, 2, 1).bytes());
-            channel.send(MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
+            channel.send(DisplayProtocol.MSG_DRAW_COPY, surfaceImage(noMask(copy), 1, 2, 1).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             DisplayChannel display = connect(session);
@@ -299,15 +289,15 @@ class DisplayChannelTest {
         BlockingQueue<String> invalidated = new LinkedBlockingQueue<>();
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, surfaceCreate(2, 1));
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(2, 1));
             Bytes copy = base(0, 0, 2, 1, null);
             int imageAt = copy.size() + 36;
             copy.u32(imageAt).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
             noMask(copy);
             // A QUIC image whose data is garbage.
             copy.u64(0).u8(1).u8(0).u32(2).u32(1).u32(8).u32(0xDEADBEEFL).u32(1);
-            channel.send(MSG_DRAW_COPY, copy.bytes());
-            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             session.addListener(new SessionListener() {
@@ -335,10 +325,10 @@ class DisplayChannelTest {
     void anImagePointerOutsideTheMessageClosesTheChannel() throws Exception {
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, surfaceCreate(2, 1));
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(2, 1));
             Bytes copy = base(0, 0, 2, 1, null);
             copy.u32(100_000).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
-            channel.send(MSG_DRAW_COPY, noMask(copy).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_COPY, noMask(copy).bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             BlockingQueue<SpiceException> errors = new LinkedBlockingQueue<>();
@@ -393,13 +383,13 @@ class DisplayChannelTest {
         BlockingQueue<long[]> reports = new LinkedBlockingQueue<>();
         try (FakeSpiceServer server = server(channel -> {
             channel.readMessageType();
-            channel.send(MSG_SURFACE_CREATE, surfaceCreate(16, 8));
-            channel.send(MSG_STREAM_CREATE, new Bytes().u32(0).u32(5).u8(1).u8(CODEC_VP8).u64(0)
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(16, 8));
+            channel.send(DisplayProtocol.MSG_STREAM_CREATE, new Bytes().u32(0).u32(5).u8(1).u8(CODEC_VP8).u64(0)
                     .u32(16).u32(8).u32(16).u32(8).u32(0).u32(0).u32(8).u32(16).u8(0).bytes());
-            channel.send(MSG_STREAM_DATA, new Bytes().u32(5).u32(0).u32(3).u8(1).u8(2).u8(3).bytes());
+            channel.send(DisplayProtocol.MSG_STREAM_DATA, new Bytes().u32(5).u32(0).u32(3).u8(1).u8(2).u8(3).bytes());
             for (int i = 0; i < 2; ) {
                 FakeSpiceServer.Message message = channel.readMessage();
-                if (message.type() == MSGC_STREAM_REPORT) {
+                if (message.type() == DisplayProtocol.MSGC_STREAM_REPORT) {
                     ByteBuffer body = message.view().order(ByteOrder.LITTLE_ENDIAN);
                     reports.add(new long[]{Integer.toUnsignedLong(body.getInt(0)),
                             Integer.toUnsignedLong(body.getInt(20))});

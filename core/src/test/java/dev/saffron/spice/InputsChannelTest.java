@@ -26,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The inputs channel's messages, byte by byte, against a scripted server. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InputsChannelTest {
-    private static final int CAP_KEY_SCANCODE_WORD = 1;
     private static final SessionListener NOTHING = new SessionListener() {
     };
 
@@ -38,7 +37,7 @@ class InputsChannelTest {
 
     @Test
     void keysLeaveAsSetOneScancodes() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, CAP_KEY_SCANCODE_WORD)) {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 1 << InputsProtocol.CAP_KEY_SCANCODE)) {
             fake.connect(false, NOTHING);
             FakeSpiceServer.LinkedChannel peer = fake.peer();
             InputsChannel inputs = fake.channel(InputsChannel.class);
@@ -202,7 +201,7 @@ class InputsChannelTest {
 
     @Test
     void aReadOnlySessionSendsNoInput() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, CAP_KEY_SCANCODE_WORD)) {
+        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 1 << InputsProtocol.CAP_KEY_SCANCODE)) {
             SpiceSession session = fake.connect(true, NOTHING);
             FakeSpiceServer.LinkedChannel peer = fake.peer();
             InputsChannel inputs = fake.channel(InputsChannel.class);

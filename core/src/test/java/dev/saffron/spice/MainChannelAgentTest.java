@@ -1,5 +1,7 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.agent.VdAgent;
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.AgentEventRecorder;
 import dev.saffron.spice.testing.FakeAgent;
@@ -44,25 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MainChannelAgentTest {
-    private static final int MSG_INIT = 103;
-    private static final int MSGC_ATTACH_CHANNELS = 104;
-    private static final int MSGC_MOUSE_MODE_REQUEST = 105;
-
-    private static final int CAP_MONITORS_CONFIG = 1;
-    private static final int CAP_REPLY = 2;
-    private static final int CAP_DISPLAY_CONFIG = 4;
-    private static final int CAP_CLIPBOARD_BY_DEMAND = 5;
-    private static final int CAP_CLIPBOARD_SELECTION = 6;
-    private static final int CAP_MAX_CLIPBOARD = 10;
-    private static final int CAP_AUDIO_VOLUME_SYNC = 11;
-    private static final int CAP_FILE_XFER_DETAILED_ERRORS = 14;
-    private static final int CAP_CLIPBOARD_GRAB_SERIAL = 17;
-
-    private static final int XFER_CAN_SEND_DATA = 0;
-    private static final int XFER_CANCELLED = 1;
-    private static final int XFER_SUCCESS = 3;
-    private static final int XFER_NOT_ENOUGH_SPACE = 4;
-
     @TempDir
     Path temp;
 
@@ -124,7 +107,7 @@ class MainChannelAgentTest {
     private FakeAgent connect(SessionConfig.Builder config) throws Exception {
         CompletableFuture<FakeAgent> agent = new CompletableFuture<>();
         server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(1, 1));
+            channel.send(MainProtocol.MSG_INIT, init(1, 1));
             agent.complete(new FakeAgent(channel));
             release.await();
         });
@@ -154,7 +137,7 @@ class MainChannelAgentTest {
     private FakeAgent connectAgent(int... capabilities) throws Exception {
         FakeAgent agent = connect();
         agent.connect(1000);
-        assertEquals(FakeAgent.ANNOUNCE_CAPABILITIES, agent.next().type());
+        assertEquals(VdAgent.ANNOUNCE_CAPABILITIES, agent.next().type());
         agent.announce(false, capabilities);
         AgentCapability last = AgentCapability.values()[capabilities[capabilities.length - 1]];
         await(() -> main().agentHasCapability(last));
@@ -185,16 +168,16 @@ class MainChannelAgentTest {
         agent.connect(10);
         AgentMessage caps = agent.next();
         assertEquals(0xFFFF_FFFFL, agent.startTokens(), "AGENT_START grants the server every token");
-        assertEquals(FakeAgent.ANNOUNCE_CAPABILITIES, caps.type());
+        assertEquals(VdAgent.ANNOUNCE_CAPABILITIES, caps.type());
         assertEquals(8, caps.payload().length);
         assertEquals(1, caps.view().getInt(0), "the client asks for the agent's capabilities");
         int expected = 1 | 1 << 1 | 1 << 2 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 12 | 1 << 14 | 1 << 16 | 1 << 17;
         assertEquals(expected, caps.view().getInt(4));
 
         // The agent asks back: the client answers once more, now without asking.
-        agent.announce(true, CAP_CLIPBOARD_BY_DEMAND);
+        agent.announce(true, AgentCapability.CLIPBOARD_BY_DEMAND.bit());
         AgentMessage answer = agent.next();
-        assertEquals(FakeAgent.ANNOUNCE_CAPABILITIES, answer.type());
+        assertEquals(VdAgent.ANNOUNCE_CAPABILITIES, answer.type());
         assertEquals(0, answer.view().getInt(0));
         assertTrue(main().isAgentConnected());
         assertTrue(main().agentHasCapability(AgentCapability.CLIPBOARD_BY_DEMAND));
@@ -207,7 +190,7 @@ class MainChannelAgentTest {
         FakeAgent agent = connect();
         agent.connect(2);
         agent.next();
-        agent.announce(false, CAP_CLIPBOARD_BY_DEMAND);
+        agent.announce(false, AgentCapability.CLIPBOARD_BY_DEMAND.bit());
         await(() -> main().agentHasCapability(AgentCapability.CLIPBOARD_BY_DEMAND));
 
         byte[] text = random(5000, 1);
@@ -231,7 +214,7 @@ class MainChannelAgentTest {
 
         ByteBuffer header = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN);
         assertEquals(1, header.getInt(0));
-        assertEquals(FakeAgent.CLIPBOARD, header.getInt(4));
+        assertEquals(VdAgent.CLIPBOARD, header.getInt(4));
         assertEquals(0, header.getLong(8));
         assertEquals(4 + 5000, header.getInt(16));
         assertEquals(ClipboardType.UTF8_TEXT.wireValue(), header.getInt(20), "no selection prefix without the cap");
@@ -241,36 +224,36 @@ class MainChannelAgentTest {
 
     @Test
     void guestClipboardReachesTheApplication() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION, CAP_CLIPBOARD_GRAB_SERIAL);
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit(), AgentCapability.CLIPBOARD_GRAB_SERIAL.bit());
         // Selection PRIMARY, serial 0, UTF-8 text, an unknown type, PNG.
-        agent.send(FakeAgent.CLIPBOARD_GRAB, le(20).put((byte) 1).put(new byte[3]).putInt(0).putInt(1).putInt(99)
+        agent.send(VdAgent.CLIPBOARD_GRAB, le(20).put((byte) 1).put(new byte[3]).putInt(0).putInt(1).putInt(99)
                 .putInt(2).array());
         assertEquals("grab PRIMARY [UTF8_TEXT, IMAGE_PNG]", events.clipboard.poll(10, TimeUnit.SECONDS));
         // A grab whose serial is not the expected 1 lost a race and is dropped; the next right one counts.
-        agent.send(FakeAgent.CLIPBOARD_GRAB, le(12).put((byte) 1).put(new byte[3]).putInt(5).putInt(1).array());
-        agent.send(FakeAgent.CLIPBOARD_GRAB, le(12).put((byte) 1).put(new byte[3]).putInt(1).putInt(1).array());
+        agent.send(VdAgent.CLIPBOARD_GRAB, le(12).put((byte) 1).put(new byte[3]).putInt(5).putInt(1).array());
+        agent.send(VdAgent.CLIPBOARD_GRAB, le(12).put((byte) 1).put(new byte[3]).putInt(1).putInt(1).array());
         assertEquals("grab PRIMARY [UTF8_TEXT]", events.clipboard.poll(10, TimeUnit.SECONDS));
 
         main().clipboardRequest(ClipboardSelection.PRIMARY, ClipboardType.UTF8_TEXT).get(10, TimeUnit.SECONDS);
         AgentMessage request = agent.next();
-        assertEquals(FakeAgent.CLIPBOARD_REQUEST, request.type());
+        assertEquals(VdAgent.CLIPBOARD_REQUEST, request.type());
         assertArrayEquals(le(8).put((byte) 1).put(new byte[3]).putInt(1).array(), request.payload());
 
         byte[] text = random(6000, 2);
-        agent.send(FakeAgent.CLIPBOARD, le(8 + text.length).put((byte) 1).put(new byte[3]).putInt(1).put(text).array());
+        agent.send(VdAgent.CLIPBOARD, le(8 + text.length).put((byte) 1).put(new byte[3]).putInt(1).put(text).array());
         assertEquals("data PRIMARY UTF8_TEXT 6000", events.clipboard.poll(10, TimeUnit.SECONDS));
         assertArrayEquals(text, events.clipboardData.poll());
 
-        agent.send(FakeAgent.CLIPBOARD_RELEASE, le(4).put((byte) 1).put(new byte[3]).array());
+        agent.send(VdAgent.CLIPBOARD_RELEASE, le(4).put((byte) 1).put(new byte[3]).array());
         assertEquals("release PRIMARY", events.clipboard.poll(10, TimeUnit.SECONDS));
     }
 
     @Test
     void theRecorderTurnsARequestIntoOneBlockingCall() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION);
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit());
         AgentEventRecorder recorder = new AgentEventRecorder();
         main().addListener(recorder);
-        agent.send(FakeAgent.CLIPBOARD_GRAB, le(8).putInt(0).putInt(1).array());
+        agent.send(VdAgent.CLIPBOARD_GRAB, le(8).putInt(0).putInt(1).array());
         assertEquals(new AgentEventRecorder.Grab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT)),
                 recorder.nextGrab(Duration.ofSeconds(10)));
         byte[] pasted = "pasted".getBytes(StandardCharsets.UTF_8);
@@ -278,7 +261,7 @@ class MainChannelAgentTest {
         Thread.ofVirtual().start(() -> {
             try {
                 AgentMessage request = agent.next();
-                agent.send(FakeAgent.CLIPBOARD, le(8 + pasted.length).putInt(0).putInt(1).put(pasted).array());
+                agent.send(VdAgent.CLIPBOARD, le(8 + pasted.length).putInt(0).putInt(1).put(pasted).array());
                 guest.complete(request.type());
             } catch (IOException e) {
                 guest.completeExceptionally(e);
@@ -286,38 +269,38 @@ class MainChannelAgentTest {
         });
         assertArrayEquals(pasted, recorder.request(main(), ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT,
                 Duration.ofSeconds(10)));
-        assertEquals(FakeAgent.CLIPBOARD_REQUEST, guest.get(10, TimeUnit.SECONDS));
+        assertEquals(VdAgent.CLIPBOARD_REQUEST, guest.get(10, TimeUnit.SECONDS));
         assertThrows(TimeoutException.class, () -> recorder.nextRelease(Duration.ofMillis(100)));
     }
 
     @Test
     void clientClipboardReachesTheGuest() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION, CAP_CLIPBOARD_GRAB_SERIAL);
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit(), AgentCapability.CLIPBOARD_GRAB_SERIAL.bit());
         main().clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT, ClipboardType.IMAGE_BMP));
         AgentMessage grab = agent.next();
-        assertEquals(FakeAgent.CLIPBOARD_GRAB, grab.type());
+        assertEquals(VdAgent.CLIPBOARD_GRAB, grab.type());
         assertArrayEquals(le(16).putInt(0).putInt(0).putInt(1).putInt(3).array(), grab.payload(),
                 "selection, serial 0, the types");
         main().clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
         assertEquals(1, agent.next().view().getInt(4), "the next grab has serial 1, with no release before it");
 
-        agent.send(FakeAgent.CLIPBOARD_REQUEST, le(8).putInt(0).putInt(1).array());
+        agent.send(VdAgent.CLIPBOARD_REQUEST, le(8).putInt(0).putInt(1).array());
         assertEquals("request CLIPBOARD UTF8_TEXT", events.clipboard.poll(10, TimeUnit.SECONDS));
         byte[] text = "hello from the client".getBytes(StandardCharsets.UTF_8);
         main().clipboardNotify(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, text).get(10, TimeUnit.SECONDS);
         AgentMessage data = agent.next();
-        assertEquals(FakeAgent.CLIPBOARD, data.type());
+        assertEquals(VdAgent.CLIPBOARD, data.type());
         assertArrayEquals(le(8 + text.length).putInt(0).putInt(1).put(text).array(), data.payload());
 
         main().clipboardRelease(ClipboardSelection.CLIPBOARD).get(10, TimeUnit.SECONDS);
         AgentMessage release = agent.next();
-        assertEquals(FakeAgent.CLIPBOARD_RELEASE, release.type());
+        assertEquals(VdAgent.CLIPBOARD_RELEASE, release.type());
         assertArrayEquals(new byte[4], release.payload());
     }
 
     @Test
     void selectionsOtherThanClipboardNeedTheAgentsCapability() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND);
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit());
         ExecutionException refused = assertThrows(ExecutionException.class, () -> main()
                 .clipboardGrab(ClipboardSelection.SECONDARY, List.of(ClipboardType.UTF8_TEXT))
                 .get(10, TimeUnit.SECONDS));
@@ -328,39 +311,39 @@ class MainChannelAgentTest {
 
     @Test
     void clipboardBeyondTheLimitIsRefusedBothWays() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_MAX_CLIPBOARD);
-        AgentMessage max = agent.next(FakeAgent.MAX_CLIPBOARD);
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.MAX_CLIPBOARD.bit());
+        AgentMessage max = agent.next(VdAgent.MAX_CLIPBOARD);
         assertEquals(100 * 1024 * 1024, max.view().getInt(0), "spice-gtk's default limit");
         main().setMaxClipboard(70_000);
-        assertEquals(70_000, agent.next(FakeAgent.MAX_CLIPBOARD).view().getInt(0));
+        assertEquals(70_000, agent.next(VdAgent.MAX_CLIPBOARD).view().getInt(0));
 
         ExecutionException tooBig = assertThrows(ExecutionException.class, () -> main()
                 .clipboardNotify(ClipboardSelection.CLIPBOARD, ClipboardType.IMAGE_PNG, new byte[70_000])
                 .get(10, TimeUnit.SECONDS));
         assertInstanceOf(SpiceException.class, tooBig.getCause());
 
-        agent.send(FakeAgent.CLIPBOARD, le(4 + 80_000).putInt(2).put(new byte[80_000]).array());
-        agent.send(FakeAgent.CLIPBOARD, le(4 + 3).putInt(1).put(new byte[]{'o', 'k', '!'}).array());
+        agent.send(VdAgent.CLIPBOARD, le(4 + 80_000).putInt(2).put(new byte[80_000]).array());
+        agent.send(VdAgent.CLIPBOARD, le(4 + 3).putInt(1).put(new byte[]{'o', 'k', '!'}).array());
         assertEquals("data CLIPBOARD UTF8_TEXT 3", events.clipboard.poll(10, TimeUnit.SECONDS),
                 "the oversized offer was skipped and the stream stayed in step");
     }
 
     @Test
     void malformedAgentMessagesAreDroppedAndTheSessionStaysUp() throws Exception {
-        FakeAgent agent = connectAgent(CAP_CLIPBOARD_BY_DEMAND, CAP_CLIPBOARD_SELECTION);
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit());
         // Protocol 7 is not the agent protocol.
-        agent.sendRaw(le(26).putInt(7).putInt(FakeAgent.CLIPBOARD_REQUEST).putLong(0).putInt(6).put(new byte[6])
+        agent.sendRaw(le(26).putInt(7).putInt(VdAgent.CLIPBOARD_REQUEST).putLong(0).putInt(6).put(new byte[6])
                 .array());
         // A request too short for its type.
-        agent.send(FakeAgent.CLIPBOARD_REQUEST, new byte[]{0, 0, 0, 0, 1});
+        agent.send(VdAgent.CLIPBOARD_REQUEST, new byte[]{0, 0, 0, 0, 1});
         // Selection 9 does not exist; type 77 neither.
-        agent.send(FakeAgent.CLIPBOARD_RELEASE, new byte[]{9, 0, 0, 0});
-        agent.send(FakeAgent.CLIPBOARD_REQUEST, le(8).putInt(0).putInt(77).array());
+        agent.send(VdAgent.CLIPBOARD_RELEASE, new byte[]{9, 0, 0, 0});
+        agent.send(VdAgent.CLIPBOARD_REQUEST, le(8).putInt(0).putInt(77).array());
         // A status for a transfer that never was, capabilities with no words, an unknown type.
-        agent.send(FakeAgent.FILE_XFER_STATUS, le(8).putInt(4242).putInt(XFER_SUCCESS).array());
-        agent.send(FakeAgent.ANNOUNCE_CAPABILITIES, new byte[2]);
+        agent.send(VdAgent.FILE_XFER_STATUS, le(8).putInt(4242).putInt(VdAgent.XFER_SUCCESS).array());
+        agent.send(VdAgent.ANNOUNCE_CAPABILITIES, new byte[2]);
         agent.send(999, new byte[10]);
-        agent.send(FakeAgent.CLIPBOARD_RELEASE, new byte[]{2, 0, 0, 0});
+        agent.send(VdAgent.CLIPBOARD_RELEASE, new byte[]{2, 0, 0, 0});
         assertEquals("release SECONDARY", events.clipboard.poll(10, TimeUnit.SECONDS));
         assertNull(events.clipboard.poll(200, TimeUnit.MILLISECONDS), "nothing came of the bad messages");
         assertTrue(main().isOpen());
@@ -370,18 +353,18 @@ class MainChannelAgentTest {
 
     @Test
     void audioVolumesGoToAnAgentThatTakesThem() throws Exception {
-        FakeAgent agent = connectAgent(CAP_AUDIO_VOLUME_SYNC);
+        FakeAgent agent = connectAgent(AgentCapability.AUDIO_VOLUME_SYNC.bit());
         main().syncAudioVolume(true, false, List.of(0x8000, 0xFFFF)).get(10, TimeUnit.SECONDS);
         assertArrayEquals(le(7).put((byte) 1).put((byte) 0).put((byte) 2)
                 .putShort((short) 0x8000).putShort((short) 0xffff).array(),
-                agent.next(FakeAgent.AUDIO_VOLUME_SYNC).payload());
+                agent.next(VdAgent.AUDIO_VOLUME_SYNC).payload());
         assertThrows(ExecutionException.class, () -> main().syncAudioVolume(true, false, List.of(70000))
                 .get(10, TimeUnit.SECONDS));
     }
 
     @Test
     void anAgentWithoutVolumeSyncIsSentNoVolumes() throws Exception {
-        connectAgent(CAP_CLIPBOARD_BY_DEMAND);
+        connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit());
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> main().syncAudioVolume(false, true, List.of(100)).get(10, TimeUnit.SECONDS));
         assertInstanceOf(SpiceException.class, e.getCause());
@@ -389,7 +372,7 @@ class MainChannelAgentTest {
 
     @Test
     void filesOfSomeMegabytesArriveWholeWithProgress() throws Exception {
-        FakeAgent agent = connectAgent(CAP_FILE_XFER_DETAILED_ERRORS);
+        FakeAgent agent = connectAgent(AgentCapability.FILE_XFER_DETAILED_ERRORS.bit());
         agent.grantPerChunk(true);
         byte[] content = random(3 * 1024 * 1024 + 123, 3);
         Path file = Files.write(temp.resolve("report one.bin"), content);
@@ -397,18 +380,18 @@ class MainChannelAgentTest {
         List<FileTransferTask> tasks = main().copyFiles(List.of(file));
         FileTransferTask task = tasks.getFirst();
         AgentMessage start = agent.next();
-        assertEquals(FakeAgent.FILE_XFER_START, start.type());
+        assertEquals(VdAgent.FILE_XFER_START, start.type());
         ByteBuffer startView = start.view();
         int id = startView.getInt();
         assertEquals(task.id(), id);
         String keyFile = new String(start.payload(), 4, start.payload().length - 4, StandardCharsets.UTF_8);
         assertEquals("[vdagent-file-xfer]\nname=report one.bin\nsize=" + content.length + "\n\0", keyFile);
 
-        agent.send(FakeAgent.FILE_XFER_STATUS, le(8).putInt(id).putInt(XFER_CAN_SEND_DATA).array());
+        agent.send(VdAgent.FILE_XFER_STATUS, le(8).putInt(id).putInt(VdAgent.XFER_CAN_SEND_DATA).array());
         ByteBuffer received = ByteBuffer.allocate(content.length);
         while (received.hasRemaining()) {
             AgentMessage data = agent.next();
-            assertEquals(FakeAgent.FILE_XFER_DATA, data.type());
+            assertEquals(VdAgent.FILE_XFER_DATA, data.type());
             ByteBuffer view = data.view();
             assertEquals(id, view.getInt());
             long size = view.getLong();
@@ -418,7 +401,7 @@ class MainChannelAgentTest {
         }
         assertArrayEquals(content, received.array());
         assertFalse(task.isDone(), "done only when the agent says so");
-        agent.send(FakeAgent.FILE_XFER_STATUS, le(8).putInt(id).putInt(XFER_SUCCESS).array());
+        agent.send(VdAgent.FILE_XFER_STATUS, le(8).putInt(id).putInt(VdAgent.XFER_SUCCESS).array());
         task.completion().get(10, TimeUnit.SECONDS);
         assertEquals(content.length, task.transferredBytes());
         assertEquals(1.0, task.progress());
@@ -436,47 +419,47 @@ class MainChannelAgentTest {
 
     @Test
     void cancellingStopsTheDataAndTellsTheAgent() throws Exception {
-        FakeAgent agent = connectAgent(CAP_FILE_XFER_DETAILED_ERRORS);
+        FakeAgent agent = connectAgent(AgentCapability.FILE_XFER_DETAILED_ERRORS.bit());
         agent.grantPerChunk(true);
         Path file = Files.write(temp.resolve("big"), random(2 * 1024 * 1024, 4));
         FileTransferTask task = main().copyFiles(List.of(file)).getFirst();
-        int id = agent.next(FakeAgent.FILE_XFER_START).view().getInt();
-        agent.send(FakeAgent.FILE_XFER_STATUS, le(8).putInt(id).putInt(XFER_CAN_SEND_DATA).array());
-        assertEquals(FakeAgent.FILE_XFER_DATA, agent.next().type());
+        int id = agent.next(VdAgent.FILE_XFER_START).view().getInt();
+        agent.send(VdAgent.FILE_XFER_STATUS, le(8).putInt(id).putInt(VdAgent.XFER_CAN_SEND_DATA).array());
+        assertEquals(VdAgent.FILE_XFER_DATA, agent.next().type());
 
         task.cancel();
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> task.completion().get(10, TimeUnit.SECONDS));
         FileTransferException cancelled = assertInstanceOf(FileTransferException.class, failure.getCause());
         assertEquals(FileTransferException.Reason.CANCELLED, cancelled.reason());
-        AgentMessage status = agent.next(FakeAgent.FILE_XFER_STATUS);
+        AgentMessage status = agent.next(VdAgent.FILE_XFER_STATUS);
         assertEquals(id, status.view().getInt(0));
-        assertEquals(XFER_CANCELLED, status.view().getInt(4));
+        assertEquals(VdAgent.XFER_CANCELLED, status.view().getInt(4));
         assertTrue(task.transferredBytes() < file.toFile().length());
         assertTrue(main().isOpen());
     }
 
     @Test
     void theAgentLeavingFailsATransferAndItsStatusesAreTyped() throws Exception {
-        FakeAgent agent = connectAgent(CAP_FILE_XFER_DETAILED_ERRORS);
+        FakeAgent agent = connectAgent(AgentCapability.FILE_XFER_DETAILED_ERRORS.bit());
         agent.grantPerChunk(true);
         Path small = Files.write(temp.resolve("small"), random(1000, 5));
         Path big = Files.write(temp.resolve("big"), random(1024 * 1024, 6));
         List<FileTransferTask> tasks = main().copyFiles(List.of(small, big));
-        int first = agent.next(FakeAgent.FILE_XFER_START).view().getInt();
-        int second = agent.next(FakeAgent.FILE_XFER_START).view().getInt();
+        int first = agent.next(VdAgent.FILE_XFER_START).view().getInt();
+        int second = agent.next(VdAgent.FILE_XFER_START).view().getInt();
         assertEquals(tasks.get(0).id(), first);
         assertEquals(tasks.get(1).id(), second);
 
-        agent.send(FakeAgent.FILE_XFER_STATUS, le(16).putInt(first).putInt(XFER_NOT_ENOUGH_SPACE).putLong(512).array());
+        agent.send(VdAgent.FILE_XFER_STATUS, le(16).putInt(first).putInt(VdAgent.XFER_NOT_ENOUGH_SPACE).putLong(512).array());
         ExecutionException full = assertThrows(ExecutionException.class,
                 () -> tasks.get(0).completion().get(10, TimeUnit.SECONDS));
         FileTransferException space = assertInstanceOf(FileTransferException.class, full.getCause());
         assertEquals(FileTransferException.Reason.NOT_ENOUGH_SPACE, space.reason());
         assertEquals(512, space.freeSpace().orElseThrow());
 
-        agent.send(FakeAgent.FILE_XFER_STATUS, le(8).putInt(second).putInt(XFER_CAN_SEND_DATA).array());
-        assertEquals(FakeAgent.FILE_XFER_DATA, agent.next().type());
+        agent.send(VdAgent.FILE_XFER_STATUS, le(8).putInt(second).putInt(VdAgent.XFER_CAN_SEND_DATA).array());
+        assertEquals(VdAgent.FILE_XFER_DATA, agent.next().type());
         agent.disconnect();
         ExecutionException gone = assertThrows(ExecutionException.class,
                 () -> tasks.get(1).completion().get(10, TimeUnit.SECONDS));
@@ -493,7 +476,7 @@ class MainChannelAgentTest {
 
     @Test
     void filesThatCannotBeReadFailAtOnce() throws Exception {
-        FakeAgent agent = connectAgent(CAP_FILE_XFER_DETAILED_ERRORS);
+        FakeAgent agent = connectAgent(AgentCapability.FILE_XFER_DETAILED_ERRORS.bit());
         List<FileTransferTask> tasks = main().copyFiles(List.of(temp, temp.resolve("missing")));
         for (FileTransferTask task : tasks) {
             ExecutionException failure = assertThrows(ExecutionException.class,
@@ -506,12 +489,12 @@ class MainChannelAgentTest {
 
     @Test
     void monitorsConfigCarriesPositionsAndCompletesOnceSent() throws Exception {
-        FakeAgent agent = connectAgent(CAP_MONITORS_CONFIG, CAP_REPLY);
+        FakeAgent agent = connectAgent(AgentCapability.MONITORS_CONFIG.bit(), AgentCapability.REPLY.bit());
         main().updateDisplay(0, 0, 0, 1024, 768, true);
         main().updateDisplay(1, 1024, 0, 800, 600, true);
         main().updateDisplay(2, 1824, 0, 640, 480, false);
         CompletableFuture<Void> applied = main().sendMonitorConfig();
-        AgentMessage config = agent.next(FakeAgent.MONITORS_CONFIG);
+        AgentMessage config = agent.next(VdAgent.MONITORS_CONFIG);
         ByteBuffer expected = le(8 + 2 * 20 + 2 * 4).putInt(2).putInt(1 | 2)
                 .putInt(768).putInt(1024).putInt(32).putInt(0).putInt(0)
                 .putInt(600).putInt(800).putInt(32).putInt(1024).putInt(0);
@@ -519,12 +502,12 @@ class MainChannelAgentTest {
         applied.get(10, TimeUnit.SECONDS);
 
         CompletableFuture<Void> refused = main().sendMonitorConfig();
-        agent.next(FakeAgent.MONITORS_CONFIG);
+        agent.next(VdAgent.MONITORS_CONFIG);
         refused.get(10, TimeUnit.SECONDS);
-        agent.send(FakeAgent.REPLY, le(8).putInt(FakeAgent.MONITORS_CONFIG).putInt(2).array());
+        agent.send(VdAgent.REPLY, le(8).putInt(VdAgent.MONITORS_CONFIG).putInt(2).array());
         main().updateDisplay(0, 0, 0, 640, 480, true);
         main().sendMonitorConfig().get(10, TimeUnit.SECONDS);
-        assertEquals(480, ByteBuffer.wrap(agent.next(FakeAgent.MONITORS_CONFIG).payload())
+        assertEquals(480, ByteBuffer.wrap(agent.next(VdAgent.MONITORS_CONFIG).payload())
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8), "a refusal leaves the session usable");
     }
 
@@ -532,22 +515,22 @@ class MainChannelAgentTest {
     void displayConfigFollowsTheDisabledEffectsOnce() throws Exception {
         FakeAgent agent = connect(SessionConfig.builder().disableEffects(Set.of("wallpaper", "animation")));
         agent.connect(100);
-        agent.next(FakeAgent.ANNOUNCE_CAPABILITIES);
-        agent.announce(false, CAP_DISPLAY_CONFIG);
+        agent.next(VdAgent.ANNOUNCE_CAPABILITIES);
+        agent.announce(false, AgentCapability.DISPLAY_CONFIG.bit());
         AgentMessage config = agent.next();
-        assertEquals(FakeAgent.DISPLAY_CONFIG, config.type());
+        assertEquals(VdAgent.DISPLAY_CONFIG, config.type());
         assertArrayEquals(le(8).putInt(1 | 4).putInt(0).array(), config.payload());
-        agent.announce(false, CAP_DISPLAY_CONFIG, CAP_CLIPBOARD_BY_DEMAND);
+        agent.announce(false, AgentCapability.DISPLAY_CONFIG.bit(), AgentCapability.CLIPBOARD_BY_DEMAND.bit());
         await(() -> main().agentHasCapability(AgentCapability.CLIPBOARD_BY_DEMAND));
         main().clipboardRelease(ClipboardSelection.CLIPBOARD).get(10, TimeUnit.SECONDS);
-        assertEquals(FakeAgent.CLIPBOARD_RELEASE, agent.next().type(), "no second DISPLAY_CONFIG came before");
+        assertEquals(VdAgent.CLIPBOARD_RELEASE, agent.next().type(), "no second DISPLAY_CONFIG came before");
     }
 
     @Test
     void clientMouseModeIsRequestedWhenTheServerOffersIt() throws Exception {
         CompletableFuture<List<Integer>> first = new CompletableFuture<>();
         server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(3, 1));
+            channel.send(MainProtocol.MSG_INIT, init(3, 1));
             FakeSpiceServer.Message request = channel.readMessage();
             int attach = channel.readMessageType();
             first.complete(List.of(request.type(), (int) request.view().getShort(0), attach));
@@ -556,7 +539,7 @@ class MainChannelAgentTest {
         session = new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port())
                 .connectTimeout(Duration.ofSeconds(5)).build());
         session.connect();
-        assertEquals(List.of(MSGC_MOUSE_MODE_REQUEST, MouseMode.CLIENT.flag(), MSGC_ATTACH_CHANNELS),
+        assertEquals(List.of(MainProtocol.MSGC_MOUSE_MODE_REQUEST, MouseMode.CLIENT.flag(), MainProtocol.MSGC_ATTACH_CHANNELS),
                 first.get(10, TimeUnit.SECONDS));
     }
 
@@ -564,13 +547,13 @@ class MainChannelAgentTest {
     void aReadOnlySessionLeavesTheMouseModeAlone() throws Exception {
         CompletableFuture<Integer> first = new CompletableFuture<>();
         server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(3, 1));
+            channel.send(MainProtocol.MSG_INIT, init(3, 1));
             first.complete(channel.readMessageType());
             release.await();
         });
         session = new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port()).readOnly(true)
                 .connectTimeout(Duration.ofSeconds(5)).build());
         session.connect();
-        assertEquals(MSGC_ATTACH_CHANNELS, first.get(10, TimeUnit.SECONDS));
+        assertEquals(MainProtocol.MSGC_ATTACH_CHANNELS, first.get(10, TimeUnit.SECONDS));
     }
 }

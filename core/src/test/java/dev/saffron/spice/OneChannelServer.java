@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.FakeSpiceServer;
 
@@ -15,9 +16,6 @@ import java.util.concurrent.TimeUnit;
  * and a session connected to it.
  */
 final class OneChannelServer implements AutoCloseable {
-    private static final int MSG_MAIN_INIT = 103;
-    private static final int MSG_CHANNELS_LIST = 104;
-
     private final FakeSpiceServer server;
     private final BlockingQueue<FakeSpiceServer.LinkedChannel> linked = new LinkedBlockingQueue<>();
     private final CountDownLatch done = new CountDownLatch(1);
@@ -30,10 +28,10 @@ final class OneChannelServer implements AutoCloseable {
     OneChannelServer(ChannelType type, int channelCaps) throws Exception {
         server = new FakeSpiceServer("", linkedType -> linkedType == type.wireValue() ? channelCaps : 0, channel -> {
             if (channel.type() == ChannelType.MAIN.wireValue()) {
-                channel.send(MSG_MAIN_INIT,
+                channel.send(MainProtocol.MSG_INIT,
                         new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(1000).u32(0).bytes());
                 channel.readMessageType();
-                channel.send(MSG_CHANNELS_LIST, new Bytes().u32(1).u8(type.wireValue()).u8(0).bytes());
+                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(type.wireValue()).u8(0).bytes());
                 channel.holdUntilClientCloses();
             } else {
                 linked.add(channel);

@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SessionBadInputTest {
-    private static final int MSG_INIT = 103;
-    private static final int MSG_CHANNELS_LIST = 104;
-    private static final int MSG_NAME = 113;
-    private static final int MSGC_ATTACH_CHANNELS = 104;
-
     private record Event(String channel, ChannelEvent event, SpiceException error) {
     }
 
@@ -99,8 +95,8 @@ class SessionBadInputTest {
     @Test
     void lengthBeyondTheLimitClosesTheChannelWithAProtocolError() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(42));
-            channel.raw(new Bytes().u16(MSG_NAME).u32(100L * 1024 * 1024).bytes());
+            channel.send(MainProtocol.MSG_INIT, init(42));
+            channel.raw(new Bytes().u16(MainProtocol.MSG_NAME).u32(100L * 1024 * 1024).bytes());
             channel.holdUntilClientCloses();
         })) {
             SpiceSession session = new SpiceSession(config(server.port()));
@@ -122,8 +118,8 @@ class SessionBadInputTest {
     @Test
     void truncatedMessageIsAnIoError() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(42));
-            channel.raw(new Bytes().u16(MSG_NAME).u32(100).raw(new byte[10]).bytes());
+            channel.send(MainProtocol.MSG_INIT, init(42));
+            channel.raw(new Bytes().u16(MainProtocol.MSG_NAME).u32(100).raw(new byte[10]).bytes());
             channel.close();
         })) {
             SpiceSession session = new SpiceSession(config(server.port()));
@@ -141,10 +137,10 @@ class SessionBadInputTest {
     @Test
     void unknownMessageTypesAreIgnoredAndTheSessionStaysUp() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(42));
+            channel.send(MainProtocol.MSG_INIT, init(42));
             channel.send(999, new byte[]{1, 2, 3});
             channel.send(60, new byte[0]);
-            channel.send(MSG_NAME, new Bytes().u32(6).raw("alive\0".getBytes(StandardCharsets.US_ASCII)).bytes());
+            channel.send(MainProtocol.MSG_NAME, new Bytes().u32(6).raw("alive\0".getBytes(StandardCharsets.US_ASCII)).bytes());
             channel.holdUntilClientCloses();
         })) {
             try (SpiceSession session = new SpiceSession(config(server.port()))) {
@@ -162,7 +158,7 @@ class SessionBadInputTest {
     @Test
     void malformedInitFailsConnectWithAProtocolError() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, new Bytes().u32(42).u32(1).bytes());
+            channel.send(MainProtocol.MSG_INIT, new Bytes().u32(42).u32(1).bytes());
             channel.holdUntilClientCloses();
         })) {
             SpiceSession session = new SpiceSession(config(server.port()));
@@ -234,9 +230,9 @@ class SessionBadInputTest {
     void malformedPortMessageClosesOnlyThatChannel() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
             if (channel.type() == ChannelType.MAIN.wireValue()) {
-                channel.send(MSG_INIT, init(42));
-                assertEquals(MSGC_ATTACH_CHANNELS, channel.readMessageType());
-                channel.send(MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
+                channel.send(MainProtocol.MSG_INIT, init(42));
+                assertEquals(MainProtocol.MSGC_ATTACH_CHANNELS, channel.readMessageType());
+                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
                 channel.holdUntilClientCloses();
             } else {
                 assertEquals(42, channel.connectionId(), "secondary channels carry the session id");
@@ -264,8 +260,8 @@ class SessionBadInputTest {
     @Test
     void hostileChannelCountIsRejected() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(42));
-            channel.send(MSG_CHANNELS_LIST, new Bytes().u32(0xFFFF_FFFFL).u8(1).u8(0).bytes());
+            channel.send(MainProtocol.MSG_INIT, init(42));
+            channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(0xFFFF_FFFFL).u8(1).u8(0).bytes());
             channel.holdUntilClientCloses();
         })) {
             SpiceSession session = new SpiceSession(config(server.port()));

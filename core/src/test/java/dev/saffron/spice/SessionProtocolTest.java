@@ -1,5 +1,8 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.channel.BaseMessages;
+import dev.saffron.spice.internal.protocol.PortProtocol;
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
@@ -23,17 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SessionProtocolTest {
-    private static final int MSG_WAIT_FOR_CHANNELS = 5;
-    private static final int MSG_INIT = 103;
-    private static final int MSG_CHANNELS_LIST = 104;
-    private static final int MSG_MOUSE_MODE = 105;
-    private static final int MSG_MULTI_MEDIA_TIME = 106;
-    private static final int MSG_AGENT_DISCONNECTED = 108;
-    private static final int MSG_AGENT_TOKEN = 110;
-    private static final int MSG_AGENT_CONNECTED_TOKENS = 115;
-    private static final int MSG_PORT_INIT = 201;
-    private static final int MSG_PORT_DATA = 101;
-
     private static byte[] init(long mmTime) {
         return new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(mmTime).u32(0).bytes();
     }
@@ -46,11 +38,11 @@ class SessionProtocolTest {
     @Test
     void agentStateAndTokensFollowTheServer() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(1000));
+            channel.send(MainProtocol.MSG_INIT, init(1000));
             channel.readMessageType();
-            channel.send(MSG_AGENT_CONNECTED_TOKENS, new Bytes().u32(10).bytes());
-            channel.send(MSG_AGENT_TOKEN, new Bytes().u32(5).bytes());
-            channel.send(MSG_AGENT_DISCONNECTED, new Bytes().u32(0).bytes());
+            channel.send(MainProtocol.MSG_AGENT_CONNECTED_TOKENS, new Bytes().u32(10).bytes());
+            channel.send(MainProtocol.MSG_AGENT_TOKEN, new Bytes().u32(5).bytes());
+            channel.send(MainProtocol.MSG_AGENT_DISCONNECTED, new Bytes().u32(0).bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             BlockingQueue<String> states = new LinkedBlockingQueue<>();
@@ -80,11 +72,11 @@ class SessionProtocolTest {
     @Test
     void multimediaTimeJumpsAreReportedAndSmallStepsAreNot() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
-            channel.send(MSG_INIT, init(100_000));
+            channel.send(MainProtocol.MSG_INIT, init(100_000));
             channel.readMessageType();
-            channel.send(MSG_MULTI_MEDIA_TIME, new Bytes().u32(100_100).bytes());
-            channel.send(MSG_MULTI_MEDIA_TIME, new Bytes().u32(50_000).bytes());
-            channel.send(MSG_MULTI_MEDIA_TIME, new Bytes().u32(900_000).bytes());
+            channel.send(MainProtocol.MSG_MULTI_MEDIA_TIME, new Bytes().u32(100_100).bytes());
+            channel.send(MainProtocol.MSG_MULTI_MEDIA_TIME, new Bytes().u32(50_000).bytes());
+            channel.send(MainProtocol.MSG_MULTI_MEDIA_TIME, new Bytes().u32(900_000).bytes());
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {
             BlockingQueue<Long> resets = new LinkedBlockingQueue<>();
@@ -109,18 +101,18 @@ class SessionProtocolTest {
     void waitForChannelsHoldsAChannelUntilAnotherCatchesUp() throws Exception {
         try (FakeSpiceServer server = new FakeSpiceServer("", channel -> {
             if (channel.type() == ChannelType.MAIN.wireValue()) {
-                channel.send(MSG_INIT, init(1000));
+                channel.send(MainProtocol.MSG_INIT, init(1000));
                 channel.readMessageType();
-                channel.send(MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
+                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
                 // Hold main until the port has processed its third message (INIT, then two data messages).
-                channel.send(MSG_WAIT_FOR_CHANNELS,
+                channel.send(BaseMessages.WAIT_FOR_CHANNELS,
                         new Bytes().u8(1).u8(ChannelType.PORT.wireValue()).u8(0).u64(3).bytes());
-                channel.send(MSG_MOUSE_MODE, new Bytes().u16(3).u16(2).bytes());
+                channel.send(MainProtocol.MSG_MOUSE_MODE, new Bytes().u16(3).u16(2).bytes());
             } else {
-                channel.send(MSG_PORT_INIT, new Bytes().u32(2).u32(9).u8(1).raw("p\0".getBytes(StandardCharsets.US_ASCII)).bytes());
+                channel.send(PortProtocol.MSG_PORT_INIT, new Bytes().u32(2).u32(9).u8(1).raw("p\0".getBytes(StandardCharsets.US_ASCII)).bytes());
                 Thread.sleep(500);
-                channel.send(MSG_PORT_DATA, new byte[]{1});
-                channel.send(MSG_PORT_DATA, new byte[]{2});
+                channel.send(PortProtocol.MSG_DATA, new byte[]{1});
+                channel.send(PortProtocol.MSG_DATA, new byte[]{2});
             }
             channel.holdUntilClientCloses();
         }); SpiceSession session = session(server)) {

@@ -1,5 +1,7 @@
 package dev.saffron.spice.testing;
 
+import dev.saffron.spice.internal.agent.VdAgent;
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,33 +11,11 @@ import java.util.List;
 /**
  * Plays the server and guest agent side of the main channel's agent transport on a {@link FakeSpiceServer}
  * connection: grants tokens, reads the client's AGENT_DATA messages back into agent messages, and sends agent
- * messages cut into AGENT_DATA messages. Written from the protocol description alone, apart from the client's
- * code, so that tests of one check the other. Used by one thread at a time.
+ * messages cut into AGENT_DATA messages. Its message layouts are written from the protocol description alone,
+ * apart from the client's code, so that tests of one check the other; only the message numbers are the
+ * client's own ({@link MainProtocol}, {@link VdAgent}), declared once. Used by one thread at a time.
  */
 public final class FakeAgent {
-    public static final int MSG_AGENT_CONNECTED_TOKENS = 115;
-    public static final int MSG_AGENT_DISCONNECTED = 108;
-    public static final int MSG_AGENT_DATA = 109;
-    public static final int MSG_AGENT_TOKEN = 110;
-    public static final int MSGC_AGENT_START = 106;
-    public static final int MSGC_AGENT_DATA = 107;
-    /** The most bytes one AGENT_DATA message carries. */
-    public static final int MAX_DATA = 2048;
-
-    public static final int ANNOUNCE_CAPABILITIES = 6;
-    public static final int REPLY = 3;
-    public static final int MONITORS_CONFIG = 2;
-    public static final int DISPLAY_CONFIG = 5;
-    public static final int CLIPBOARD = 4;
-    public static final int CLIPBOARD_GRAB = 7;
-    public static final int CLIPBOARD_REQUEST = 8;
-    public static final int CLIPBOARD_RELEASE = 9;
-    public static final int FILE_XFER_START = 10;
-    public static final int FILE_XFER_STATUS = 11;
-    public static final int FILE_XFER_DATA = 12;
-    public static final int MAX_CLIPBOARD = 14;
-    public static final int AUDIO_VOLUME_SYNC = 15;
-
     /**
      * One agent message from the client.
      *
@@ -62,17 +42,17 @@ public final class FakeAgent {
 
     /** Announces the agent with AGENT_CONNECTED_TOKENS. */
     public void connect(int tokens) throws IOException {
-        channel.send(MSG_AGENT_CONNECTED_TOKENS, le(4).putInt(tokens).array());
+        channel.send(MainProtocol.MSG_AGENT_CONNECTED_TOKENS, le(4).putInt(tokens).array());
     }
 
     /** Announces that the agent left. */
     public void disconnect() throws IOException {
-        channel.send(MSG_AGENT_DISCONNECTED, le(4).putInt(0).array());
+        channel.send(MainProtocol.MSG_AGENT_DISCONNECTED, le(4).putInt(0).array());
     }
 
     /** Grants the client more tokens. */
     public void grant(int tokens) throws IOException {
-        channel.send(MSG_AGENT_TOKEN, le(4).putInt(tokens).array());
+        channel.send(MainProtocol.MSG_AGENT_TOKEN, le(4).putInt(tokens).array());
     }
 
     /**
@@ -107,13 +87,13 @@ public final class FakeAgent {
     public byte[] readChunk() throws IOException {
         while (true) {
             FakeSpiceServer.Message message = channel.readMessage();
-            if (message.type() == MSGC_AGENT_START) {
+            if (message.type() == MainProtocol.MSGC_AGENT_START) {
                 startTokens = Integer.toUnsignedLong(message.view().getInt());
-            } else if (message.type() != MSGC_AGENT_DATA) {
+            } else if (message.type() != MainProtocol.MSGC_AGENT_DATA) {
                 others.add(message);
             } else {
                 chunkSizes.add(message.body().length);
-                if (message.body().length > MAX_DATA) {
+                if (message.body().length > VdAgent.MAX_DATA_SIZE) {
                     throw new IOException("AGENT_DATA of " + message.body().length + " bytes");
                 }
                 if (grantPerChunk) {
@@ -149,7 +129,7 @@ public final class FakeAgent {
                 throw new IOException("two agent messages in one AGENT_DATA");
             }
             payload.put(body);
-            if (payload.hasRemaining() && chunk.length != MAX_DATA) {
+            if (payload.hasRemaining() && chunk.length != VdAgent.MAX_DATA_SIZE) {
                 throw new IOException("a chunk of " + chunk.length + " bytes before the message's last");
             }
         }
@@ -169,17 +149,17 @@ public final class FakeAgent {
     /** Sends an agent message, cut into AGENT_DATA messages of at most 2048 bytes. */
     public void send(int type, byte[] payload) throws IOException {
         byte[] whole = message(type, payload);
-        for (int offset = 0; offset < whole.length; offset += MAX_DATA) {
-            int length = Math.min(MAX_DATA, whole.length - offset);
+        for (int offset = 0; offset < whole.length; offset += VdAgent.MAX_DATA_SIZE) {
+            int length = Math.min(VdAgent.MAX_DATA_SIZE, whole.length - offset);
             byte[] chunk = new byte[length];
             System.arraycopy(whole, offset, chunk, 0, length);
-            channel.send(MSG_AGENT_DATA, chunk);
+            channel.send(MainProtocol.MSG_AGENT_DATA, chunk);
         }
     }
 
     /** Sends bytes as one AGENT_DATA message, as they are. */
     public void sendRaw(byte[] bytes) throws IOException {
-        channel.send(MSG_AGENT_DATA, bytes);
+        channel.send(MainProtocol.MSG_AGENT_DATA, bytes);
     }
 
     /** @return a whole agent message: header and payload */
@@ -193,7 +173,7 @@ public final class FakeAgent {
         for (int capability : capabilities) {
             word |= 1 << capability;
         }
-        send(ANNOUNCE_CAPABILITIES, le(8).putInt(request ? 1 : 0).putInt(word).array());
+        send(VdAgent.ANNOUNCE_CAPABILITIES, le(8).putInt(request ? 1 : 0).putInt(word).array());
     }
 
     /** @return a little-endian buffer of {@code size} bytes */
