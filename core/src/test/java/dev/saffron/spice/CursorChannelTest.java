@@ -2,26 +2,26 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.protocol.CursorProtocol;
 import dev.saffron.spice.internal.Bytes;
-import dev.saffron.spice.testing.FakeSpiceServer;
+import dev.saffron.spice.testing.ChannelHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Duration;
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The cursor channel's state and events against a scripted server. */
+/** The cursor channel's state and events, on server messages fed to its engine by the harness. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CursorChannelTest {
     private static final long UNIQUE = 0x1234_5678_9ABCL;
@@ -39,66 +39,59 @@ class CursorChannelTest {
         return new Bytes().u16(x).u16(y).u8(visible ? 1 : 0).raw(cursor.bytes()).bytes();
     }
 
-    /** Records cursor events as short strings, and channel events. */
-    private static final class Recorder implements SessionListener {
-        final BlockingQueue<String> cursor = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> lifecycle = new LinkedBlockingQueue<>();
-        final BlockingQueue<CursorShape> shapes = new LinkedBlockingQueue<>();
+    /** Records cursor events as short strings; they arrive on the test's thread, as the harness runs them. */
+    private static final class Recorder implements CursorChannelListener {
+        final Queue<String> cursor = new ArrayDeque<>();
+        final Queue<CursorShape> shapes = new ArrayDeque<>();
 
         @Override
-        public void channelNew(SpiceChannel channel) {
-            if (channel instanceof CursorChannel typed) {
-                typed.addListener(new CursorChannelListener() {
-                    @Override
-                    public void cursorSet(CursorChannel c, CursorShape shape) {
-                        shapes.add(shape);
-                        cursor.add("set " + shape.width() + "x" + shape.height());
-                    }
-
-                    @Override
-                    public void cursorMove(CursorChannel c, int x, int y) {
-                        cursor.add("move " + x + "," + y + (c.isVisible() ? " visible" : ""));
-                    }
-
-                    @Override
-                    public void cursorHide(CursorChannel c) {
-                        cursor.add("hide");
-                    }
-
-                    @Override
-                    public void cursorReset(CursorChannel c) {
-                        cursor.add("reset");
-                    }
-                });
-            }
+        public void cursorSet(CursorChannel c, CursorShape shape) {
+            shapes.add(shape);
+            cursor.add("set " + shape.width() + "x" + shape.height());
         }
 
         @Override
-        public void channelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
-            lifecycle.add(channel.name() + " " + event + (error == null ? "" : " " + error.error()));
+        public void cursorMove(CursorChannel c, int x, int y) {
+            cursor.add("move " + x + "," + y + (c.isVisible() ? " visible" : ""));
         }
 
-        void expect(String... events) throws InterruptedException {
+        @Override
+        public void cursorHide(CursorChannel c) {
+            cursor.add("hide");
+        }
+
+        @Override
+        public void cursorReset(CursorChannel c) {
+            cursor.add("reset");
+        }
+
+        void expect(String... events) {
             for (String event : events) {
-                assertEquals(event, cursor.poll(10, TimeUnit.SECONDS));
+                assertEquals(event, cursor.poll());
             }
         }
     }
 
+    /** A cursor channel linked in {@code harness}, heard by {@code recorder}. */
+    private static CursorChannel channel(ChannelHarness harness, Recorder recorder) throws IOException {
+        CursorChannel channel = new CursorChannel(harness, 0);
+        channel.addListener(recorder);
+        harness.link(channel.engine(), 0);
+        return channel;
+    }
+
     @Test
     void shapesPositionsAndVisibilityFollowTheServer() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.CURSOR, 0)) {
+        try (ChannelHarness peer = new ChannelHarness()) {
             Recorder recorder = new Recorder();
-            fake.connect(false, recorder);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            CursorChannel channel = fake.channel(CursorChannel.class);
+            CursorChannel channel = channel(peer, recorder);
 
             peer.send(CursorProtocol.MSG_MOVE, new Bytes().u16(1).u16(1).bytes());
             // A 2x1 ALPHA cursor, kept in the cache, with its hot spot beyond the edge (pulled back to 2,1).
             peer.send(CursorProtocol.MSG_INIT, init(5, -6, true, cursor(CursorProtocol.FLAG_CACHE_ME, 0, 2, 1, 9, 9)
                     .u32(0xFF00_00FF).u32(0x8000_FF00)));
             recorder.expect("set 2x1", "move 5,-6 visible");
-            CursorShape shape = recorder.shapes.take();
+            CursorShape shape = recorder.shapes.poll();
             assertEquals(new CursorShape(CursorType.ALPHA, 2, 1, 2, 1, new int[]{0xFF00_00FF, 0x8000_FF00}), shape);
             assertEquals(shape, channel.shape().orElseThrow());
 
@@ -108,7 +101,7 @@ class CursorChannelTest {
 
             peer.send(CursorProtocol.MSG_SET, set(9, 10, true, cursor(CursorProtocol.FLAG_FROM_CACHE, 0, 2, 1, 0, 0)));
             recorder.expect("set 2x1", "move 9,10 visible");
-            assertEquals(shape, recorder.shapes.take(), "the cached shape");
+            assertEquals(shape, recorder.shapes.poll(), "the cached shape");
 
             peer.send(CursorProtocol.MSG_SET, set(1, 2, false, cursor(0, 1, 8, 1, 0, 0).u8(0xFF).u8(0x00)));
             recorder.expect("set 8x1", "move 1,2", "hide");
@@ -142,27 +135,18 @@ class CursorChannelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformedCursors")
-    void aMalformedCursorClosesTheChannelAndTheSessionStaysUp(String what, Bytes cursor) throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.CURSOR, 0)) {
+    void aMalformedCursorClosesTheChannel(String what, Bytes cursor) throws Exception {
+        try (ChannelHarness peer = new ChannelHarness()) {
             Recorder recorder = new Recorder();
-            SpiceSession session = fake.connect(false, recorder);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
+            CursorChannel channel = channel(peer, recorder);
             peer.send(CursorProtocol.MSG_INIT, init(0, 0, true, new Bytes().u16(CursorProtocol.FLAG_NONE)));
             recorder.expect("move 0,0", "hide");
-            peer.send(CursorProtocol.MSG_SET, set(0, 0, true, cursor));
-
-            String end = null;
-            for (String event; (event = recorder.lifecycle.poll(10, TimeUnit.SECONDS)) != null; ) {
-                if (event.startsWith("cursor-0") && !event.contains("OPENED")) {
-                    end = event;
-                    break;
-                }
-            }
-            assertNotNull(end, "the cursor channel ended");
-            assertEquals("cursor-0 ERROR_IO PROTOCOL", end);
-            assertFalse(session.awaitClosed(Duration.ofMillis(300)), "the session stays up");
-            assertEquals(List.of(ChannelType.MAIN), session.channels().stream().map(SpiceChannel::type).toList());
-            assertTrue(session.mainChannel().orElseThrow().isOpen());
+            SpiceException error = assertThrows(SpiceException.class,
+                    () -> peer.send(CursorProtocol.MSG_SET, set(0, 0, true, cursor)));
+            assertEquals(SpiceError.PROTOCOL, error.error());
+            // That the session outlives a channel that ends so is SessionBadInputTest's to show.
+            assertEquals(List.of("cursor-0 OPENED", "cursor-0 ERROR_IO PROTOCOL"), peer.lifecycle());
+            assertFalse(channel.isOpen());
         }
     }
 }

@@ -1,36 +1,37 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.protocol.MainProtocol;
-import dev.saffron.spice.internal.display.DisplayEngine;
-import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.display.DisplayEngine;
+import dev.saffron.spice.internal.display.VideoStream;
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.spi.VideoCodec;
+import dev.saffron.spice.testing.ChannelHarness;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The display channel on hand-made messages from a scripted server: draws, skipped images, broken pointers. */
+/** The display channel on hand-made server messages fed by the harness: draws, skipped images, broken pointers. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DisplayChannelTest {
-    private static final int CODEC_VP8 = 2;
     private static final int OP_SRC = 1;
     private static final int OP_OVER = 3;
     private static final int SOURCE_REPEAT_NORMAL = 1 << 14;
@@ -40,20 +41,6 @@ class DisplayChannelTest {
     private static final int ROP_PUT = 1 << 3;
     private static final int RED = 0xFF0000;
     private static final int BLUE = 0x0000FF;
-
-    /** Main: INIT, wait for ATTACH_CHANNELS, list one display; the display runs {@code display}. */
-    private static FakeSpiceServer server(FakeSpiceServer.Script display) throws Exception {
-        return new FakeSpiceServer("", channel -> {
-            if (channel.type() == ChannelType.MAIN.wireValue()) {
-                channel.send(MainProtocol.MSG_INIT, new Bytes().u32(7).u32(1).u32(1).u32(1).u32(0).u32(0).u32(0).u32(0).bytes());
-                channel.readMessageType();
-                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.DISPLAY.wireValue()).u8(0).bytes());
-                channel.holdUntilClientCloses();
-            } else {
-                display.run(channel);
-            }
-        });
-    }
 
     /** DisplayBase: surface 0, the box, no clip, or one clip rectangle. */
     private static Bytes base(int left, int top, int right, int bottom, int[] clip) {
@@ -76,20 +63,17 @@ class DisplayChannelTest {
         return new Bytes().u32(0).u32(width).u32(height).u32(32).u32(1).bytes();
     }
 
-    private static DisplayChannel connect(SpiceSession session) throws Exception {
-        session.connect();
-        session.awaitChannels(Duration.ofSeconds(10));
-        return session.channels().stream().filter(c -> c instanceof DisplayChannel)
-                .map(DisplayChannel.class::cast).findFirst().orElseThrow();
-    }
-
-    private static SpiceSession session(FakeSpiceServer server) {
-        return new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port()).build());
+    /** A display channel linked in {@code harness}; its INIT is the first message the harness reads. */
+    private static DisplayChannel display(ChannelHarness harness) throws IOException {
+        DisplayChannel display = new DisplayChannel(harness, 0);
+        harness.link(display.engine(), 0);
+        return display;
     }
 
     @Test
     void fillsCopiesAndCopyBitsLandOnTheSurface() throws Exception {
-        try (FakeSpiceServer server = server(channel -> {
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(4, 2));
             // Fill the whole surface red, clipped to the left half.
@@ -105,10 +89,7 @@ class DisplayChannelTest {
             channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
             // Copy the red pixel at (0, 1) to (2, 1).
             channel.send(DisplayProtocol.MSG_COPY_BITS, base(2, 1, 3, 2, null).u32(0).u32(1).bytes());
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            DisplayChannel display = connect(session);
-            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            DisplaySurface surface = display.primarySurface().orElseThrow();
             int red = 0xFF000000 | RED;
             int blue = 0xFF000000 | BLUE;
             int black = 0xFF000000;
@@ -121,7 +102,8 @@ class DisplayChannelTest {
     @CsvSource({"16, 0x7C00, 0xFF0000, 0x103152", "80, 0x0400, 0x008200, 0x103452"})
     void sixteenBitSurfacesTakeSixteenBitBrushesAndHoldSixteenBitColours(int format, String brush, String filled,
                                                                           String copied) throws Exception {
-        try (FakeSpiceServer server = server(channel -> {
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(1).u32(format).u32(1).bytes());
             channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null)
@@ -134,10 +116,7 @@ class DisplayChannelTest {
             copy.u64(0).u8(0).u8(0).u32(1).u32(1)
                     .u8(8).u8(4).u32(1).u32(1).u32(4).u32(0).u32(0x123456);
             channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            DisplayChannel display = connect(session);
-            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            DisplaySurface surface = display.primarySurface().orElseThrow();
             assertEquals(SurfaceFormat.fromWire(format).orElseThrow(), surface.format());
             assertArrayEquals(new int[]{0xFF000000 | Integer.decode(filled), 0xFF000000 | Integer.decode(copied)},
                     surface.toArgb());
@@ -162,7 +141,8 @@ class DisplayChannelTest {
 
     @Test
     void compositesDrawOnAndFromAnAlphaOnlySurface() throws Exception {
-        try (FakeSpiceServer server = server(channel -> {
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(8).u32(0).bytes());
@@ -187,10 +167,7 @@ class DisplayChannelTest {
                     .u16(0).u16(0).u16(0).u16(0);
             surfaceImage(bitmap(masked, 8, 0xFF0000), 1, 2, 1);
             channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, masked.bytes());
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            DisplayChannel display = connect(session);
-            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            DisplaySurface surface = display.primarySurface().orElseThrow();
             int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{0x7F7F7F, 0x000000, 0xFF0000, 0xFFFFFF}, pixels);
             assertEquals(3, display.engine().compositesReceived());
@@ -232,7 +209,8 @@ class DisplayChannelTest {
     @Test
     void aCompositesTransformSticksToItsSourceSurfaceUntilTheSurfaceIsReplaced() throws Exception {
         int[] oneToTheRight = {1 << 16, 0, 1 << 16, 0, 1 << 16, 0};
-        try (FakeSpiceServer server = server(channel -> {
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(3).u32(32).u32(1).bytes());
             for (int round = 0; round < 2; round++) {
@@ -247,10 +225,7 @@ class DisplayChannelTest {
                     channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(2, null));
                 }
             }
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            DisplayChannel display = connect(session);
-            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            DisplaySurface surface = display.primarySurface().orElseThrow();
             int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{BLUE, 0, BLUE, 0, RED, BLUE}, pixels);
             assertEquals(0, display.drawErrors());
@@ -259,7 +234,8 @@ class DisplayChannelTest {
 
     @Test
     void aScaledCopyFromASurfaceClearsTheTransformItsCompositesLeft() throws Exception {
-        try (FakeSpiceServer server = server(channel -> {
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
@@ -273,10 +249,7 @@ class DisplayChannelTest {
             copy.u32(surfaceAt).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
             channel.send(DisplayProtocol.MSG_DRAW_COPY, surfaceImage(noMask(copy), 1, 2, 1).bytes());
             channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(1, null));
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            DisplayChannel display = connect(session);
-            DisplaySurface surface = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            DisplaySurface surface = display.primarySurface().orElseThrow();
             int[] pixels = rgb(surface);
             assertArrayEquals(new int[]{BLUE, 0, RED, BLUE}, pixels);
             assertEquals(0, display.drawErrors());
@@ -286,8 +259,15 @@ class DisplayChannelTest {
 
     @Test
     void anUndecodableImageSkipsItsDrawAndTheChannelStaysUp() throws Exception {
-        BlockingQueue<String> invalidated = new LinkedBlockingQueue<>();
-        try (FakeSpiceServer server = server(channel -> {
+        Queue<String> invalidated = new ArrayDeque<>();
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
+            display.addListener(new DisplayChannelListener() {
+                @Override
+                public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
+                    invalidated.add(x + "," + y + " " + width + "x" + height);
+                }
+            });
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(2, 1));
             Bytes copy = base(0, 0, 2, 1, null);
@@ -298,23 +278,7 @@ class DisplayChannelTest {
             copy.u64(0).u8(1).u8(0).u32(2).u32(1).u32(8).u32(0xDEADBEEFL).u32(1);
             channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
             channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            session.addListener(new SessionListener() {
-                @Override
-                public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof DisplayChannel typed) {
-                        typed.addListener(new DisplayChannelListener() {
-                            @Override
-                            public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
-                                invalidated.add(x + "," + y + " " + width + "x" + height);
-                            }
-                        });
-                    }
-                }
-            });
-            DisplayChannel display = connect(session);
-            assertEquals("0,0 1x1", invalidated.poll(10, TimeUnit.SECONDS), "only the fill drew");
+            assertEquals(List.of("0,0 1x1"), List.copyOf(invalidated), "only the fill drew");
             assertEquals(1, display.decodeErrors());
             assertTrue(display.isOpen());
             assertEquals(0xFF000000 | RED, display.primarySurface().orElseThrow().toArgb()[0]);
@@ -323,27 +287,18 @@ class DisplayChannelTest {
 
     @Test
     void anImagePointerOutsideTheMessageClosesTheChannel() throws Exception {
-        try (FakeSpiceServer server = server(channel -> {
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(2, 1));
             Bytes copy = base(0, 0, 2, 1, null);
             copy.u32(100_000).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
-            channel.send(DisplayProtocol.MSG_DRAW_COPY, noMask(copy).bytes());
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            BlockingQueue<SpiceException> errors = new LinkedBlockingQueue<>();
-            session.addListener(new SessionListener() {
-                @Override
-                public void channelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
-                    if (channel instanceof DisplayChannel && error != null) {
-                        errors.add(error);
-                    }
-                }
-            });
-            connect(session);
-            SpiceException error = errors.poll(10, TimeUnit.SECONDS);
+            SpiceException error = assertThrows(SpiceException.class,
+                    () -> channel.send(DisplayProtocol.MSG_DRAW_COPY, noMask(copy).bytes()));
             assertEquals(SpiceError.PROTOCOL, error.error());
-            assertTrue(session.mainChannel().orElseThrow().isOpen(), "the session stays up");
+            assertEquals(List.of("display-0 OPENED", "display-0 ERROR_IO PROTOCOL"), channel.lifecycle());
+            assertFalse(display.isOpen());
+            // That the session outlives a channel that ends so is SessionBadInputTest's to show.
         }
     }
 
@@ -380,29 +335,26 @@ class DisplayChannelTest {
 
     @Test
     void aStreamOfACodecWithoutADecoderIsReportedInvalidAndItsFramesIgnored() throws Exception {
-        BlockingQueue<long[]> reports = new LinkedBlockingQueue<>();
-        try (FakeSpiceServer server = server(channel -> {
+        Queue<long[]> reports = new ArrayDeque<>();
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(16, 8));
-            channel.send(DisplayProtocol.MSG_STREAM_CREATE, new Bytes().u32(0).u32(5).u8(1).u8(CODEC_VP8).u64(0)
+            channel.send(DisplayProtocol.MSG_STREAM_CREATE, new Bytes().u32(0).u32(5).u8(1).u8(VideoStream.wireCodec(VideoCodec.VP8)).u64(0)
                     .u32(16).u32(8).u32(16).u32(8).u32(0).u32(0).u32(8).u32(16).u8(0).bytes());
             channel.send(DisplayProtocol.MSG_STREAM_DATA, new Bytes().u32(5).u32(0).u32(3).u8(1).u8(2).u8(3).bytes());
-            for (int i = 0; i < 2; ) {
+            while (!channel.silent()) {
                 FakeSpiceServer.Message message = channel.readMessage();
                 if (message.type() == DisplayProtocol.MSGC_STREAM_REPORT) {
                     ByteBuffer body = message.view().order(ByteOrder.LITTLE_ENDIAN);
                     reports.add(new long[]{Integer.toUnsignedLong(body.getInt(0)),
                             Integer.toUnsignedLong(body.getInt(20))});
-                    i++;
                 }
             }
-            channel.holdUntilClientCloses();
-        }); SpiceSession session = session(server)) {
-            DisplayChannel display = connect(session);
             // spice-gtk's answer to a stream it cannot decode: a report with every frame dropped, for the
             // creation and again for the frame that came for the stream.
             for (int i = 0; i < 2; i++) {
-                long[] report = reports.poll(10, TimeUnit.SECONDS);
+                long[] report = reports.poll();
                 assertTrue(report != null, "stream report " + i);
                 assertEquals(5, report[0], "stream id");
                 assertEquals(0xFFFF_FFFFL, report[1], "drops");
@@ -412,7 +364,7 @@ class DisplayChannelTest {
             assertEquals(0, display.streamsCreated(VideoCodec.H264));
             assertEquals(0, display.streamFramesShown());
             assertEquals(0, display.decodeErrors());
-            assertTrue(session.channels().contains(display), "the channel stays up");
+            assertTrue(display.isOpen(), "the channel stays up");
         }
     }
 }

@@ -2,19 +2,19 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.protocol.InputsProtocol;
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.testing.ChannelHarness;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -23,13 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The inputs channel's messages, byte by byte, against a scripted server. */
+/** The inputs channel's messages, byte by byte, with the harness playing the server. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InputsChannelTest {
-    private static final SessionListener NOTHING = new SessionListener() {
-    };
+    /** An inputs channel linked in {@code harness}, to a server that announces {@code caps}. */
+    private static InputsChannel inputs(ChannelHarness harness, int caps) throws IOException {
+        InputsChannel inputs = new InputsChannel(harness, 0);
+        harness.link(inputs.engine(), caps);
+        return inputs;
+    }
 
-    private static FakeSpiceServer.Message expect(FakeSpiceServer.LinkedChannel peer, int type) throws IOException {
+    private static FakeSpiceServer.Message expect(ChannelHarness peer, int type) throws IOException {
         FakeSpiceServer.Message message = peer.readMessage();
         assertEquals(type, message.type(), "message type");
         return message;
@@ -37,10 +41,8 @@ class InputsChannelTest {
 
     @Test
     void keysLeaveAsSetOneScancodes() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 1 << InputsProtocol.CAP_KEY_SCANCODE)) {
-            fake.connect(false, NOTHING);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            InputsChannel inputs = fake.channel(InputsChannel.class);
+        try (ChannelHarness peer = new ChannelHarness()) {
+            InputsChannel inputs = inputs(peer, 1 << InputsProtocol.CAP_KEY_SCANCODE);
             assertTrue(inputs.testCapability(InputsProtocol.CAP_KEY_SCANCODE));
 
             inputs.keyPress(0x1E);
@@ -54,16 +56,14 @@ class InputsChannelTest {
             assertThrows(IllegalArgumentException.class, () -> inputs.keyPress(0x9E));
             assertThrows(IllegalArgumentException.class, () -> inputs.position(-1, 0, 0, Set.of()));
             assertThrows(IllegalArgumentException.class, () -> inputs.position(0, 0, 256, Set.of()));
-            assertTrue(peer.silentFor(200), "rejected calls send nothing");
+            assertTrue(peer.silent(), "rejected calls send nothing");
         }
     }
 
     @Test
     void withoutKeyScancodeAPressAndReleaseIsTwoMessages() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
-            fake.connect(false, NOTHING);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            fake.channel(InputsChannel.class).keyPressAndRelease(0x01);
+        try (ChannelHarness peer = new ChannelHarness()) {
+            inputs(peer, 0).keyPressAndRelease(0x01);
             assertEquals(0x01, expect(peer, InputsProtocol.MSGC_KEY_DOWN).view().getInt());
             assertEquals(0x81, expect(peer, InputsProtocol.MSGC_KEY_UP).view().getInt());
         }
@@ -71,29 +71,22 @@ class InputsChannelTest {
 
     @Test
     void lockStateTravelsBothWays() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
-            BlockingQueue<Set<KeyLock>> reported = new LinkedBlockingQueue<>();
-            fake.connect(false, new SessionListener() {
+        try (ChannelHarness peer = new ChannelHarness()) {
+            Queue<Set<KeyLock>> reported = new ArrayDeque<>();
+            InputsChannel inputs = new InputsChannel(peer, 0);
+            inputs.addListener(new InputsChannelListener() {
                 @Override
-                public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof InputsChannel typed) {
-                        typed.addListener(new InputsChannelListener() {
-                            @Override
-                            public void keyLocksChanged(InputsChannel inputs, Set<KeyLock> locks) {
-                                reported.add(locks);
-                            }
-                        });
-                    }
+                public void keyLocksChanged(InputsChannel channel, Set<KeyLock> locks) {
+                    reported.add(locks);
                 }
             });
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            InputsChannel inputs = fake.channel(InputsChannel.class);
-            assertTrue(peer.silentFor(200), "a client never told the host's locks leaves the guest's alone");
+            peer.link(inputs.engine(), 0);
+            assertTrue(peer.silent(), "a client never told the host's locks leaves the guest's alone");
 
             peer.send(InputsProtocol.MSG_INIT, new Bytes().u16(2).bytes());
-            assertEquals(Set.of(KeyLock.NUM_LOCK), reported.poll(10, TimeUnit.SECONDS));
+            assertEquals(Set.of(KeyLock.NUM_LOCK), reported.poll());
             peer.send(InputsProtocol.MSG_KEY_MODIFIERS, new Bytes().u16(5 | 0x80).bytes());
-            assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), reported.poll(10, TimeUnit.SECONDS));
+            assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), reported.poll());
             assertEquals(Set.of(KeyLock.SCROLL_LOCK, KeyLock.CAPS_LOCK), inputs.keyLocks());
 
             inputs.setKeyLocks(EnumSet.of(KeyLock.CAPS_LOCK, KeyLock.NUM_LOCK));
@@ -103,28 +96,20 @@ class InputsChannelTest {
 
     @Test
     void locksSetBeforeTheLinkAreSentOnceItIsUp() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
-            fake.connectWithDirectEvents(new SessionListener() {
-                @Override
-                public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof InputsChannel inputs) {
-                        assertFalse(inputs.isOpen());
-                        inputs.setKeyLocks(Set.of(KeyLock.NUM_LOCK));
-                    }
-                }
-            });
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
+        try (ChannelHarness peer = new ChannelHarness()) {
+            InputsChannel inputs = new InputsChannel(peer, 0);
+            assertFalse(inputs.isOpen());
+            inputs.setKeyLocks(Set.of(KeyLock.NUM_LOCK));
+            peer.link(inputs.engine(), 0);
             assertEquals(KeyLock.NUM_LOCK.flag(), expect(peer, InputsProtocol.MSGC_KEY_MODIFIERS).view().getShort());
-            assertTrue(peer.silentFor(200), "sent once");
+            assertTrue(peer.silent(), "sent once");
         }
     }
 
     @Test
     void motionBeyondTheWindowWaitsForAcknowledgementsAndButtonsFlushIt() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
-            fake.connect(false, NOTHING);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            InputsChannel inputs = fake.channel(InputsChannel.class);
+        try (ChannelHarness peer = new ChannelHarness()) {
+            InputsChannel inputs = inputs(peer, 0);
 
             for (int i = 0; i < 20; i++) {
                 inputs.motion(1, -2, Set.of(MouseButton.LEFT));
@@ -136,7 +121,7 @@ class InputsChannelTest {
                 assertEquals(MouseButton.LEFT.mask(), motion.getShort());
                 assertEquals(0, motion.remaining());
             }
-            assertTrue(peer.silentFor(300), "eight unacknowledged motion messages stop the client");
+            assertTrue(peer.silent(), "eight unacknowledged motion messages stop the client");
 
             peer.send(InputsProtocol.MSG_MOUSE_MOTION_ACK, new byte[0]);
             ByteBuffer held = expect(peer, InputsProtocol.MSGC_MOUSE_MOTION).view();
@@ -163,10 +148,8 @@ class InputsChannelTest {
 
     @Test
     void positionsAndButtonsCarryTheirFields() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 0)) {
-            fake.connect(false, NOTHING);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            InputsChannel inputs = fake.channel(InputsChannel.class);
+        try (ChannelHarness peer = new ChannelHarness()) {
+            InputsChannel inputs = inputs(peer, 0);
 
             inputs.position(100, 200, 1, Set.of(MouseButton.MIDDLE));
             ByteBuffer position = expect(peer, InputsProtocol.MSGC_MOUSE_POSITION).view();
@@ -201,10 +184,8 @@ class InputsChannelTest {
 
     @Test
     void aReadOnlySessionSendsNoInput() throws Exception {
-        try (OneChannelServer fake = new OneChannelServer(ChannelType.INPUTS, 1 << InputsProtocol.CAP_KEY_SCANCODE)) {
-            SpiceSession session = fake.connect(true, NOTHING);
-            FakeSpiceServer.LinkedChannel peer = fake.peer();
-            InputsChannel inputs = fake.channel(InputsChannel.class);
+        try (ChannelHarness peer = new ChannelHarness(SessionConfig.builder().readOnly(true).build())) {
+            InputsChannel inputs = inputs(peer, 1 << InputsProtocol.CAP_KEY_SCANCODE);
             assertTrue(inputs.isOpen());
 
             inputs.setKeyLocks(Set.of(KeyLock.CAPS_LOCK));
@@ -215,16 +196,11 @@ class InputsChannelTest {
             inputs.position(5, 5, 0, Set.of());
             inputs.buttonPress(MouseButton.LEFT, Set.of());
             inputs.buttonRelease(MouseButton.LEFT, Set.of(MouseButton.LEFT));
-            Thread.sleep(300);
-            session.disconnect();
             List<Integer> received = new ArrayList<>();
-            try {
-                while (true) {
-                    received.add(peer.readMessageType());
-                }
-            } catch (EOFException e) {
-                assertEquals(List.of(), received, "nothing at all reached the server");
+            while (!peer.silent()) {
+                received.add(peer.readMessageType());
             }
+            assertEquals(List.of(), received, "nothing at all reached the server");
         }
     }
 }

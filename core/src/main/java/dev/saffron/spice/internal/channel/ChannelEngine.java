@@ -198,9 +198,8 @@ public abstract class ChannelEngine {
             channelUp();
             connection.runReader(this::dispatch);
         } catch (IOException e) {
-            if (!closeRequested && !(serverDisconnecting && !(e instanceof SpiceException))) {
-                error = host.explainTimeout(e instanceof SpiceException spice ? spice
-                        : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
+            error = explain(e);
+            if (error != null) {
                 endEvent = classify(error, linked);
             }
         } catch (RuntimeException e) {
@@ -233,6 +232,24 @@ public abstract class ChannelEngine {
     public final void detach() {
         closeRequested = true;
         end(ChannelEvent.CLOSED, null);
+    }
+
+    /** Ends a channel that {@link #attach} started, as its read loop ends when reading fails with {@code failure}. */
+    public final void detach(IOException failure) {
+        SpiceException error = explain(failure);
+        end(error == null ? ChannelEvent.CLOSED : classify(error, true), error);
+    }
+
+    /**
+     * @return why the channel ended, or null when {@code e} is only the expected end: the application closed
+     *         the channel, or the server said it was disconnecting and then closed the connection
+     */
+    private SpiceException explain(IOException e) {
+        if (closeRequested || (serverDisconnecting && !(e instanceof SpiceException))) {
+            return null;
+        }
+        return host.explainTimeout(e instanceof SpiceException spice ? spice
+                : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
     }
 
     private void end(ChannelEvent endEvent, SpiceException error) {

@@ -1,0 +1,290 @@
+package dev.saffron.spice.testing;
+
+import dev.saffron.spice.AnnouncedChannel;
+import dev.saffron.spice.ChannelEvent;
+import dev.saffron.spice.SessionConfig;
+import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.SpiceSession;
+import dev.saffron.spice.internal.channel.ChannelConnection;
+import dev.saffron.spice.internal.channel.ChannelEngine;
+import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.channel.MessageRecorder;
+import dev.saffron.spice.internal.channel.ProcessedSerial;
+import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.link.LinkResult;
+import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.wire.Capabilities;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Runs one channel engine with no socket, no link and no thread, like Netty's {@code EmbeddedChannel}: the
+ * test plays the server, feeding it message bytes with {@link #send} and reading what the client sent with
+ * {@link #readMessage}. The engine reads, handles and answers on the test's thread, through the same framing
+ * ({@link ChannelConnection}) as over a socket, and listener calls run inline. The harness is the engine's
+ * {@link ChannelHost}: a session of its own with the given configuration, never connected; it records the
+ * channel's lifecycle events, and takes a main channel's session calls without opening other channels. Real-server behaviour is tested against QEMU, never against this.
+ */
+public final class ChannelHarness implements ChannelHost, AutoCloseable {
+    private static final int MINI_HEADER_SIZE = 6;
+
+    private final SessionConfig config;
+    private final SpiceSession session;
+    private final Wire wire = new Wire();
+    private final Queue<FakeSpiceServer.Message> sent = new ArrayDeque<>();
+    private final List<String> lifecycle = new ArrayList<>();
+    private SharedDisplayState sharedDisplay;
+    private ChannelEngine engine;
+    private ChannelConnection connection;
+    private long mmTimeOffsetNanos = System.nanoTime();
+
+    /** A harness whose session has the default configuration. */
+    public ChannelHarness() {
+        this(SessionConfig.builder().build());
+    }
+
+    /** @param config the configuration the engine reads (read-only mode, preferred codecs, cache sizes) */
+    public ChannelHarness(SessionConfig config) {
+        this.config = config;
+        this.session = new SpiceSession(config, Runnable::run);
+    }
+
+    /**
+     * Links {@code engine} as if the server had answered with {@code serverChannelCaps} (the first word of its
+     * channel capabilities) and mini headers, then runs the engine's start-up ({@code channelUp}), whose
+     * messages {@link #readMessage} then returns.
+     *
+     * @return {@code engine}
+     */
+    public <E extends ChannelEngine> E link(E engine, int serverChannelCaps) throws IOException {
+        if (this.engine != null) {
+            throw new IllegalStateException("the harness runs one channel");
+        }
+        this.engine = engine;
+        connection = engine.attach(new LinkResult(Capabilities.none(),
+                Capabilities.fromWords(new int[]{serverChannelCaps}), true, wire));
+        collectSent();
+        return engine;
+    }
+
+    /** Sends one server message with a mini header; the engine has handled it when this returns. */
+    public void send(int type, byte[] body) throws IOException {
+        raw(ByteBuffer.allocate(MINI_HEADER_SIZE + body.length).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) type).putInt(body.length).put(body).array());
+    }
+
+    /**
+     * Sends raw bytes from the server; the engine handles every message they complete. When a message breaks
+     * the protocol, the channel ends as its read loop would end it, and the error is thrown.
+     */
+    public void raw(byte[] bytes) throws IOException {
+        wire.incoming(bytes);
+        try {
+            while (wire.holdsWholeMessage()) {
+                connection.readMessage(engine::dispatch);
+            }
+        } catch (IOException e) {
+            engine.detach(e);
+            throw e;
+        } finally {
+            collectSent();
+        }
+    }
+
+    /** @return the client's next message, in the order sent; fails the test when there is none */
+    public FakeSpiceServer.Message readMessage() throws IOException {
+        collectSent();
+        FakeSpiceServer.Message next = sent.poll();
+        if (next == null) {
+            throw new AssertionError("the client sent nothing more");
+        }
+        return next;
+    }
+
+    /** @return the type of the client's next message */
+    public int readMessageType() throws IOException {
+        return readMessage().type();
+    }
+
+    /** @return whether the client sent nothing that {@link #readMessage} has not returned yet */
+    public boolean silent() throws IOException {
+        collectSent();
+        return sent.isEmpty();
+    }
+
+    /** @return the channel's lifecycle so far, each as {@code "<name> <event>[ <error>]"} */
+    public List<String> lifecycle() {
+        return List.copyOf(lifecycle);
+    }
+
+    /** Ends the channel as a close by the application does. */
+    @Override
+    public void close() {
+        if (engine != null && engine.isOpen()) {
+            engine.detach();
+        }
+    }
+
+    private void collectSent() throws IOException {
+        connection.flush();
+        ByteBuffer bytes = wire.takeOutgoing();
+        while (bytes.remaining() >= MINI_HEADER_SIZE) {
+            int type = Short.toUnsignedInt(bytes.getShort());
+            byte[] body = new byte[bytes.getInt()];
+            bytes.get(body);
+            sent.add(new FakeSpiceServer.Message(type, body));
+        }
+    }
+
+    // ---- the engine's host -------------------------------------------------------------------------
+
+    @Override
+    public SpiceSession session() {
+        return session;
+    }
+
+    @Override
+    public SessionConfig config() {
+        return config;
+    }
+
+    @Override
+    public void fire(Runnable listenerCall) {
+        listenerCall.run();
+    }
+
+    @Override
+    public long mmTime() {
+        return ((System.nanoTime() - mmTimeOffsetNanos) / 1_000_000L) & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public void setMmTime(long time) {
+        mmTimeOffsetNanos = System.nanoTime() - time * 1_000_000L;
+    }
+
+    @Override
+    public Transport openTransport(ChannelEngine channel, boolean requireTls) throws SpiceException {
+        throw new IllegalStateException("the harness links its channel itself");
+    }
+
+    @Override
+    public ScheduledFuture<?> armLinkTimeout(Transport transport) {
+        throw new IllegalStateException("the harness links its channel itself");
+    }
+
+    @Override
+    public SpiceException explainTimeout(SpiceException error, Transport transport) {
+        return error;
+    }
+
+    @Override
+    public MessageRecorder recorderFor(ChannelEngine channel, boolean miniHeader) {
+        return null;
+    }
+
+    @Override
+    public void channelOpened(ChannelEngine channel) {
+        lifecycle.add(channel.name() + " " + ChannelEvent.OPENED);
+    }
+
+    @Override
+    public void channelEnded(ChannelEngine channel, ChannelEvent event, SpiceException error) {
+        lifecycle.add(channel.name() + " " + event + (error == null ? "" : " " + error.error()));
+    }
+
+    @Override
+    public Optional<ProcessedSerial> processedSerial(int wireType, int id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public SharedDisplayState sharedDisplayState() {
+        if (sharedDisplay == null) {
+            sharedDisplay = SharedDisplayState.create(config.cacheSize(), config.glzWindowSize(), 0);
+        }
+        return sharedDisplay;
+    }
+
+    @Override
+    public void sessionStarted(long id, long mmTime, long ramHintBytes) {
+        setMmTime(mmTime);
+    }
+
+    @Override
+    public void guestNamed(String name) {
+    }
+
+    @Override
+    public void guestIdentified(UUID uuid) {
+    }
+
+    @Override
+    public void channelsAnnounced(List<AnnouncedChannel> channels) {
+    }
+
+    /** The bytes between the test and the engine: what the test sent and the engine has not read, and back. */
+    private static final class Wire implements Transport {
+        private ByteBuffer in = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        void incoming(byte[] bytes) {
+            ByteBuffer joined = ByteBuffer.allocate(in.remaining() + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
+            in = joined.put(in).put(bytes).flip();
+        }
+
+        /** @return whether the unread bytes hold a whole message, header and body */
+        boolean holdsWholeMessage() {
+            return in.remaining() >= MINI_HEADER_SIZE
+                    && in.remaining() - MINI_HEADER_SIZE >= Integer.toUnsignedLong(in.getInt(in.position() + 2));
+        }
+
+        ByteBuffer takeOutgoing() {
+            ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            out.reset();
+            return bytes;
+        }
+
+        @Override
+        public void readFully(ByteBuffer destination) throws IOException {
+            if (in.remaining() < destination.remaining()) {
+                throw new EOFException("the test sent no more bytes");
+            }
+            ByteBuffer part = in.slice(in.position(), destination.remaining());
+            destination.put(part);
+            in.position(in.position() + part.capacity());
+        }
+
+        @Override
+        public void writeFully(ByteBuffer source) {
+            byte[] bytes = new byte[source.remaining()];
+            source.get(bytes);
+            out.write(bytes, 0, bytes.length);
+        }
+
+        @Override
+        public String peer() {
+            return "the test";
+        }
+
+        @Override
+        public boolean isSecure() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
