@@ -87,7 +87,7 @@ public final class ChannelConnection {
 
     /**
      * Starts the writer thread; messages may be queued before. A daemon platform thread, like the channel's
-     * reader, so that a write that blocks never starts the JDK's poller (see {@code SpiceChannel.start}).
+     * reader, so that a write that blocks never starts the JDK's poller (see {@link ChannelEngine#start}).
      */
     public void startWriter() {
         writer = Thread.ofPlatform().daemon().name("spice-" + name + "-writer").start(this::drainQueue);
