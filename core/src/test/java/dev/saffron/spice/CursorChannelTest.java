@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -73,7 +72,7 @@ class CursorChannelTest {
     }
 
     /** A cursor channel linked in {@code harness}, heard by {@code recorder}. */
-    private static CursorChannel channel(ChannelHarness harness, Recorder recorder) throws IOException {
+    private static CursorChannel channel(ChannelHarness harness, Recorder recorder) {
         CursorChannel channel = new CursorChannel(harness, 0);
         channel.addListener(recorder);
         harness.link(channel.engine(), 0);

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -64,7 +63,7 @@ class DisplayChannelTest {
     }
 
     /** A display channel linked in {@code harness}; its INIT is the first message the harness reads. */
-    private static DisplayChannel display(ChannelHarness harness) throws IOException {
+    private static DisplayChannel display(ChannelHarness harness) {
         DisplayChannel display = new DisplayChannel(harness, 0);
         harness.link(display.engine(), 0);
         return display;

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InputsChannelTest {
     /** An inputs channel linked in {@code harness}, to a server that announces {@code caps}. */
-    private static InputsChannel inputs(ChannelHarness harness, int caps) throws IOException {
+    private static InputsChannel inputs(ChannelHarness harness, int caps) {
         InputsChannel inputs = new InputsChannel(harness, 0);
         harness.link(inputs.engine(), caps);
         return inputs;

@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.agent.VdAgent;
 import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.AgentEventRecorder;
+import dev.saffron.spice.testing.ChannelHarness;
 import dev.saffron.spice.testing.FakeAgent;
 import dev.saffron.spice.testing.FakeAgent.AgentMessage;
 import dev.saffron.spice.testing.FakeSpiceServer;
@@ -24,7 +25,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The main channel's agent features against a scripted server that plays spice-server and the guest agent:
- * the transport under tokens, capabilities, clipboard both ways, file transfer, monitors and display
+ * The main channel's agent features, with the harness and {@link FakeAgent} playing spice-server and the guest
+ * agent: the transport under tokens, capabilities, clipboard both ways, file transfer, monitors and display
  * configuration, and hostile agent messages.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -49,10 +49,9 @@ class MainChannelAgentTest {
     @TempDir
     Path temp;
 
-    private final CountDownLatch release = new CountDownLatch(1);
     private final Events events = new Events();
-    private FakeSpiceServer server;
-    private SpiceSession session;
+    private ChannelHarness harness;
+    private MainChannel main;
 
     /** Everything the listener heard, one queue per kind, as text that tests compare. */
     private static final class Events implements MainChannelListener {
@@ -89,13 +88,9 @@ class MainChannelAgentTest {
     }
 
     @AfterEach
-    void tearDown() throws IOException {
-        release.countDown();
-        if (session != null) {
-            session.close();
-        }
-        if (server != null) {
-            server.close();
+    void tearDown() {
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -103,26 +98,19 @@ class MainChannelAgentTest {
         return new Bytes().u32(7).u32(1).u32(supportedModes).u32(currentMode).u32(0).u32(0).u32(1000).u32(0).bytes();
     }
 
-    /** Connects a session to a server whose main channel the returned agent drives from the test thread. */
+    /** Links a main channel in the harness and sends its INIT; the returned agent drives it from the test thread. */
     private FakeAgent connect(SessionConfig.Builder config) throws Exception {
-        CompletableFuture<FakeAgent> agent = new CompletableFuture<>();
-        server = new FakeSpiceServer("", channel -> {
-            channel.send(MainProtocol.MSG_INIT, init(1, 1));
-            agent.complete(new FakeAgent(channel));
-            release.await();
-        });
-        session = new SpiceSession(config.host("127.0.0.1").port(server.port())
-                .connectTimeout(Duration.ofSeconds(5)).build());
-        session.addListener(new SessionListener() {
-            @Override
-            public void channelNew(SpiceChannel channel) {
-                if (channel instanceof MainChannel typed) {
-                    typed.addListener(events);
-                }
-            }
-        });
-        session.connect();
-        return agent.get(10, TimeUnit.SECONDS);
+        start(config.build(), init(1, 1));
+        return new FakeAgent(harness);
+    }
+
+    /** Links a main channel, heard by {@link #events}, in a harness of {@code config}, and sends it {@code init}. */
+    private void start(SessionConfig config, byte[] init) throws IOException {
+        harness = new ChannelHarness(config);
+        main = new MainChannel(harness);
+        main.addListener(events);
+        harness.link(main.engine(), 0);
+        harness.send(MainProtocol.MSG_INIT, init);
     }
 
     private FakeAgent connect() throws Exception {
@@ -130,7 +118,7 @@ class MainChannelAgentTest {
     }
 
     private MainChannel main() {
-        return session.mainChannel().orElseThrow();
+        return main;
     }
 
     /** Connects the agent with plenty of tokens and answers the client's capabilities with these. */
@@ -528,32 +516,16 @@ class MainChannelAgentTest {
 
     @Test
     void clientMouseModeIsRequestedWhenTheServerOffersIt() throws Exception {
-        CompletableFuture<List<Integer>> first = new CompletableFuture<>();
-        server = new FakeSpiceServer("", channel -> {
-            channel.send(MainProtocol.MSG_INIT, init(3, 1));
-            FakeSpiceServer.Message request = channel.readMessage();
-            int attach = channel.readMessageType();
-            first.complete(List.of(request.type(), (int) request.view().getShort(0), attach));
-            release.await();
-        });
-        session = new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port())
-                .connectTimeout(Duration.ofSeconds(5)).build());
-        session.connect();
+        start(SessionConfig.builder().build(), init(3, 1));
+        FakeSpiceServer.Message request = harness.readMessage();
+        int attach = harness.readMessageType();
         assertEquals(List.of(MainProtocol.MSGC_MOUSE_MODE_REQUEST, MouseMode.CLIENT.flag(), MainProtocol.MSGC_ATTACH_CHANNELS),
-                first.get(10, TimeUnit.SECONDS));
+                List.of(request.type(), (int) request.view().getShort(0), attach));
     }
 
     @Test
     void aReadOnlySessionLeavesTheMouseModeAlone() throws Exception {
-        CompletableFuture<Integer> first = new CompletableFuture<>();
-        server = new FakeSpiceServer("", channel -> {
-            channel.send(MainProtocol.MSG_INIT, init(3, 1));
-            first.complete(channel.readMessageType());
-            release.await();
-        });
-        session = new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(server.port()).readOnly(true)
-                .connectTimeout(Duration.ofSeconds(5)).build());
-        session.connect();
-        assertEquals(MainProtocol.MSGC_ATTACH_CHANNELS, first.get(10, TimeUnit.SECONDS));
+        start(SessionConfig.builder().readOnly(true).build(), init(3, 1));
+        assertEquals(MainProtocol.MSGC_ATTACH_CHANNELS, harness.readMessageType());
     }
 }

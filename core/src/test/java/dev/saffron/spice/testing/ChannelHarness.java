@@ -18,8 +18,10 @@ import dev.saffron.spice.internal.wire.Capabilities;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,7 @@ import java.util.concurrent.ScheduledFuture;
  */
 public final class ChannelHarness implements ChannelHost, AutoCloseable {
     private static final int MINI_HEADER_SIZE = 6;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final SessionConfig config;
     private final SpiceSession session;
@@ -67,14 +70,13 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
      *
      * @return {@code engine}
      */
-    public <E extends ChannelEngine> E link(E engine, int serverChannelCaps) throws IOException {
+    public <E extends ChannelEngine> E link(E engine, int serverChannelCaps) {
         if (this.engine != null) {
             throw new IllegalStateException("the harness runs one channel");
         }
         this.engine = engine;
         connection = engine.attach(new LinkResult(Capabilities.none(),
                 Capabilities.fromWords(new int[]{serverChannelCaps}), true, wire));
-        collectSent();
         return engine;
     }
 
@@ -102,14 +104,27 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
         }
     }
 
-    /** @return the client's next message, in the order sent; fails the test when there is none */
+    /**
+     * @return the client's next message, in the order sent. What the engine sends while handling a call on the
+     *         test's thread is there at once; a message from a thread of the engine's own (a file transfer's)
+     *         is waited for, up to ten seconds, before the test fails.
+     */
     public FakeSpiceServer.Message readMessage() throws IOException {
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
         collectSent();
-        FakeSpiceServer.Message next = sent.poll();
-        if (next == null) {
-            throw new AssertionError("the client sent nothing more");
+        while (sent.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the client sent nothing within " + READ_TIMEOUT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the client");
+            }
+            collectSent();
         }
-        return next;
+        return sent.poll();
     }
 
     /** @return the type of the client's next message */
@@ -118,9 +133,18 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
     }
 
     /** @return whether the client sent nothing that {@link #readMessage} has not returned yet */
-    public boolean silent() throws IOException {
+    public boolean silent() {
         collectSent();
         return sent.isEmpty();
+    }
+
+    /**
+     * @return whether the client sent nothing more within {@code millis} milliseconds: for what threads of the
+     *         engine's own might send, where {@link #silent} would not wait for them
+     */
+    public boolean silentFor(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return silent();
     }
 
     /** @return the channel's lifecycle so far, each as {@code "<name> <event>[ <error>]"} */
@@ -136,15 +160,8 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
         }
     }
 
-    private void collectSent() throws IOException {
-        connection.flush();
-        ByteBuffer bytes = wire.takeOutgoing();
-        while (bytes.remaining() >= MINI_HEADER_SIZE) {
-            int type = Short.toUnsignedInt(bytes.getShort());
-            byte[] body = new byte[bytes.getInt()];
-            bytes.get(body);
-            sent.add(new FakeSpiceServer.Message(type, body));
-        }
+    private void collectSent() {
+        sent.addAll(wire.takeMessages());
     }
 
     // ---- the engine's host -------------------------------------------------------------------------
@@ -234,7 +251,11 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
     public void channelsAnnounced(List<AnnouncedChannel> channels) {
     }
 
-    /** The bytes between the test and the engine: what the test sent and the engine has not read, and back. */
+    /**
+     * The bytes between the test and the engine: what the test sent and the engine has not read yet, read on
+     * the test's thread, and what the engine wrote and the test has not taken yet, written on whichever thread
+     * sent it.
+     */
     private static final class Wire implements Transport {
         private ByteBuffer in = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -250,10 +271,20 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
                     && in.remaining() - MINI_HEADER_SIZE >= Integer.toUnsignedLong(in.getInt(in.position() + 2));
         }
 
-        ByteBuffer takeOutgoing() {
+        /** @return the whole messages written so far and not taken yet; a part of one waits for the rest */
+        synchronized List<FakeSpiceServer.Message> takeMessages() {
             ByteBuffer bytes = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            List<FakeSpiceServer.Message> messages = new ArrayList<>();
+            while (bytes.remaining() >= MINI_HEADER_SIZE
+                    && bytes.remaining() - MINI_HEADER_SIZE >= bytes.getInt(bytes.position() + 2)) {
+                int type = Short.toUnsignedInt(bytes.getShort());
+                byte[] body = new byte[bytes.getInt()];
+                bytes.get(body);
+                messages.add(new FakeSpiceServer.Message(type, body));
+            }
             out.reset();
-            return bytes;
+            out.write(bytes.array(), bytes.position(), bytes.remaining());
+            return messages;
         }
 
         @Override
@@ -267,7 +298,7 @@ public final class ChannelHarness implements ChannelHost, AutoCloseable {
         }
 
         @Override
-        public void writeFully(ByteBuffer source) {
+        public synchronized void writeFully(ByteBuffer source) {
             byte[] bytes = new byte[source.remaining()];
             source.get(bytes);
             out.write(bytes, 0, bytes.length);

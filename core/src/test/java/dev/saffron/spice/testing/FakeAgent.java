@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plays the server and guest agent side of the main channel's agent transport on a {@link FakeSpiceServer}
- * connection: grants tokens, reads the client's AGENT_DATA messages back into agent messages, and sends agent
- * messages cut into AGENT_DATA messages. Its message layouts are written from the protocol description alone,
+ * Plays the server and guest agent side of the main channel's agent transport on a {@link ChannelHarness}:
+ * grants tokens, reads the client's AGENT_DATA messages back into agent messages, and sends agent messages cut
+ * into AGENT_DATA messages. Its message layouts are written from the protocol description alone,
  * apart from the client's code, so that tests of one check the other; only the message numbers are the
  * client's own ({@link MainProtocol}, {@link VdAgent}), declared once. Used by one thread at a time.
  */
@@ -29,14 +29,14 @@ public final class FakeAgent {
         }
     }
 
-    private final FakeSpiceServer.LinkedChannel channel;
+    private final ChannelHarness channel;
     private final List<FakeSpiceServer.Message> others = new ArrayList<>();
     private final List<Integer> chunkSizes = new ArrayList<>();
     private long startTokens = -1;
     private boolean grantPerChunk;
 
-    /** @param channel a linked main channel whose INIT was sent */
-    public FakeAgent(FakeSpiceServer.LinkedChannel channel) {
+    /** @param channel a harness running a main channel whose INIT was sent */
+    public FakeAgent(ChannelHarness channel) {
         this.channel = channel;
     }
 
@@ -79,7 +79,7 @@ public final class FakeAgent {
     }
 
     /** @return whether the client sent nothing more within {@code millis} milliseconds */
-    public boolean silentFor(long millis) throws IOException, InterruptedException {
+    public boolean silentFor(long millis) throws InterruptedException {
         return channel.silentFor(millis);
     }
 

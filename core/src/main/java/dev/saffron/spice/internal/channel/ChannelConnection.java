@@ -62,6 +62,10 @@ public final class ChannelConnection {
     private volatile boolean closed;
     private volatile MessageRecorder recorder;
     private Thread writer;
+    /** Set by {@link #writeOnCaller}; the lock orders the callers' writes. */
+    private volatile boolean writesOnCaller;
+    private final Object callerWriteLock = new Object();
+    private ByteBuffer callerScratch;
 
     /**
      * @param miniHeader  whether the link negotiated 6-byte headers
@@ -94,6 +98,15 @@ public final class ChannelConnection {
     }
 
     /**
+     * Makes every {@link #send} write at once, on the sending thread, instead of queueing for a writer
+     * thread: for a connection whose caller also drives its reader (the test harness), so that a message is
+     * written when the call that sent it returns. Call before the first send, instead of {@link #startWriter}.
+     */
+    public void writeOnCaller() {
+        writesOnCaller = true;
+    }
+
+    /**
      * Queues a message. Blocks while the queue is full, which only happens when the peer stops reading.
      *
      * @return completes when the bytes were handed to the socket, or fails with the reason they never will be
@@ -102,6 +115,10 @@ public final class ChannelConnection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed) {
             done.completeExceptionally(closedError());
+            return done;
+        }
+        if (writesOnCaller) {
+            writeNow(new Outgoing(type, body, done));
             return done;
         }
         try {
@@ -270,15 +287,18 @@ public final class ChannelConnection {
         }
     }
 
-    /**
-     * Writes every queued message on the calling thread, for a connection whose writer thread was never
-     * started: the test harness runs a channel and reads what it sends on one thread.
-     */
-    public void flush() throws IOException {
-        ByteBuffer scratch = ByteBuffer.allocate(COALESCE_LIMIT).order(ByteOrder.LITTLE_ENDIAN);
-        for (Outgoing message; (message = outgoing.poll()) != null; ) {
-            write(message, scratch);
-            message.done.complete(null);
+    private void writeNow(Outgoing message) {
+        synchronized (callerWriteLock) {
+            if (callerScratch == null) {
+                callerScratch = ByteBuffer.allocate(COALESCE_LIMIT).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            try {
+                write(message, callerScratch);
+                message.done.complete(null);
+            } catch (IOException e) {
+                message.done.completeExceptionally(
+                        new SpiceException(SpiceError.IO, name + ": write failed: " + e.getMessage(), e));
+            }
         }
     }
 

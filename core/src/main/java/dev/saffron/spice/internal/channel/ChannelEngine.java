@@ -212,17 +212,19 @@ public abstract class ChannelEngine {
     }
 
     /**
-     * Runs the data stage over a connection that is already linked, without a thread of its own: the caller
-     * feeds the connection's reader and the engine handles what it reads on the caller's thread (the test
-     * harness runs channels this way). End it with {@link #detach()}.
+     * Runs the data stage over a connection that is already linked, without threads of its own: the caller
+     * feeds the connection's reader and the engine handles what it reads on the caller's thread, and every
+     * message the engine sends is written on the thread that sends it (the test harness runs channels this
+     * way). End it with {@link #detach()}.
      *
-     * @return the connection, whose writer thread is not started
+     * @return the connection, for the caller to read from
      */
     public final ChannelConnection attach(LinkResult linked) {
         link = linked;
         transport = linked.transport();
         connection = new ChannelConnection(transport, linked.miniHeader(), host.config().maxMessageSize(), name(),
                 processedSerial);
+        connection.writeOnCaller();
         host.channelOpened(this);
         channelUp();
         return connection;
