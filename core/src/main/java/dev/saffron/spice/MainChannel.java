@@ -1,6 +1,6 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.main.MainEngine;
 
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ public final class MainChannel extends SpiceChannel {
     private final List<MainChannelListener> listeners = new CopyOnWriteArrayList<>();
     private final MainEngine engine;
 
-    MainChannel(ChannelHost host) {
+    MainChannel(MainChannelHost host) {
         super(host.session());
         engine = new MainEngine(host, new Events());
     }

@@ -2,6 +2,7 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
@@ -341,7 +342,7 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     /** The session as its channel engines see it: the one way in from {@code internal}. */
-    private final class Host implements ChannelHost {
+    private final class Host implements MainChannelHost {
         @Override
         public SpiceSession session() {
             return SpiceSession.this;

@@ -8,6 +8,7 @@ import dev.saffron.spice.SpiceSession;
 import dev.saffron.spice.internal.channel.ChannelConnection;
 import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
@@ -38,7 +39,7 @@ import java.util.concurrent.ScheduledFuture;
  * {@link ChannelHost}: a session of its own with the given configuration, never connected; it records the
  * channel's lifecycle events, and takes a main channel's session calls without opening other channels. Real-server behaviour is tested against QEMU, never against this.
  */
-public final class ChannelHarness implements ChannelHost, AutoCloseable {
+public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     private static final int MINI_HEADER_SIZE = 6;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 

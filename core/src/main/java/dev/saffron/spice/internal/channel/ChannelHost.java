@@ -1,6 +1,5 @@
 package dev.saffron.spice.internal.channel;
 
-import dev.saffron.spice.AnnouncedChannel;
 import dev.saffron.spice.ChannelEvent;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceException;
@@ -8,15 +7,14 @@ import dev.saffron.spice.SpiceSession;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.transport.Transport;
 
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * Everything a channel engine may ask of its session, and nothing more: engines never see
- * {@link SpiceSession}'s internals. The session implements it; a test harness or a replay implements it
- * without a server. Every method may be called from a channel's reader thread.
+ * {@link SpiceSession}'s internals. The session implements it; the test harness implements it without a
+ * server. Every method may be called from a channel's reader thread. The main channel, which starts the
+ * session, has four calls more: {@link MainChannelHost}.
  */
 public interface ChannelHost {
     /** @return the public session the channel's facade names as its own */
@@ -57,18 +55,4 @@ public interface ChannelHost {
 
     /** @return the pixmap cache and GLZ window every display channel of the session shares */
     SharedDisplayState sharedDisplayState();
-
-    // ---- for the main channel alone ----------------------------------------------------------------
-
-    /** The server named the session (main INIT): its id, clock and memory hint. */
-    void sessionStarted(long sessionId, long mmTime, long ramHintBytes);
-
-    /** The server sent the guest's name. */
-    void guestNamed(String name);
-
-    /** The server sent the guest's UUID. */
-    void guestIdentified(UUID uuid);
-
-    /** The server listed its channels; the session opens those this client implements. */
-    void channelsAnnounced(List<AnnouncedChannel> announced);
 }

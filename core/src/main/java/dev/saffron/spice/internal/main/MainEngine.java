@@ -11,7 +11,7 @@ import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.MouseMode;
 import dev.saffron.spice.internal.agent.AgentSession;
 import dev.saffron.spice.internal.channel.ChannelEngine;
-import dev.saffron.spice.internal.channel.ChannelHost;
+import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import dev.saffron.spice.internal.wire.WireReader;
@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The engine of the main channel: session id and multimedia time, the server's channel list, mouse modes and
- * the guest agent (through {@link AgentSession}). Tells its facade through {@link Events} and its session through
- * the {@link ChannelHost}'s main-channel calls.
+ * the guest agent (through {@link AgentSession}). Tells its facade through {@link Events} and starts its session
+ * through the {@link MainChannelHost}.
  */
 public final class MainEngine extends ChannelEngine {
     /** What the engine tells its facade; each call is made on the session's event executor. */
@@ -62,6 +62,8 @@ public final class MainEngine extends ChannelEngine {
 
     private static final System.Logger LOG = System.getLogger(MainEngine.class.getName());
 
+    /** The same host as {@link #host}, with the calls that start the session. */
+    private final MainChannelHost session;
     private final Events events;
 
     private final CompletableFuture<List<AnnouncedChannel>> channelsList = new CompletableFuture<>();
@@ -70,8 +72,9 @@ public final class MainEngine extends ChannelEngine {
     private final AgentSession agent;
     private volatile MouseMode requestedMouseMode = MouseMode.CLIENT;
 
-    public MainEngine(ChannelHost host, Events events) {
+    public MainEngine(MainChannelHost host, Events events) {
         super(host, ChannelType.MAIN, 0);
+        this.session = host;
         this.events = events;
         agent = new AgentSession(chunk -> send(MSGC_AGENT_DATA, chunk),
                 AgentSession.displayConfigFlags(host.config().disableEffects()), new AgentEvents());
@@ -282,11 +285,11 @@ public final class MainEngine extends ChannelEngine {
             case MSG_AGENT_DATA -> agent.receive(body);
             case MSG_NAME -> {
                 WireReader reader = new WireReader(body, "main NAME");
-                host.guestNamed(reader.string(reader.count32(1, MAX_NAME_BYTES)));
+                session.guestNamed(reader.string(reader.count32(1, MAX_NAME_BYTES)));
             }
             case MSG_UUID -> {
                 WireReader reader = new WireReader(body, "main UUID");
-                host.guestIdentified(new UUID(Long.reverseBytes(reader.u64()), Long.reverseBytes(reader.u64())));
+                session.guestIdentified(new UUID(Long.reverseBytes(reader.u64()), Long.reverseBytes(reader.u64())));
             }
             default -> LOG.log(System.Logger.Level.DEBUG, "main: ignoring message {0}", type);
         }
@@ -301,7 +304,7 @@ public final class MainEngine extends ChannelEngine {
         long tokens = reader.u32();
         long mmTime = reader.u32();
         long ramHint = reader.u32();
-        host.sessionStarted(sessionId, mmTime, ramHint);
+        session.sessionStarted(sessionId, mmTime, ramHint);
         setMouseModes(supportedModes, currentMode);
         this.agent.setTokens(tokens);
         if (agent) {
@@ -325,7 +328,7 @@ public final class MainEngine extends ChannelEngine {
             return;
         }
         // The channels join the session before the list is published, so awaitChannels sees all of them.
-        host.channelsAnnounced(announced);
+        session.channelsAnnounced(announced);
         channelsList.complete(announced);
         host.fire(events::channelsListed);
     }
