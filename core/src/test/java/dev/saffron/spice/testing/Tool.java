@@ -4,7 +4,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * An external program the real-server tests need. A missing program fails the test with the Debian
@@ -27,8 +30,6 @@ public enum Tool {
     SETXKBMAP("setxkbmap", "x11-xkb-utils"),
     /** Reads and sets an X server's clipboard selections. */
     XCLIP("xclip", "xclip"),
-    /** ImageMagick's converter, which reads xwd dumps. */
-    CONVERT("convert", "imagemagick"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */
     SH("sh", "dash"),
     /** Writes the SASL user database QEMU's SASL tests authenticate against (the mechanisms come with it). */
@@ -55,11 +56,24 @@ public enum Tool {
     }
 
     /**
-     * @return the absolute path of the program found on {@code PATH}
-     * @throws IllegalStateException if it is not there; the message says what to install
+     * @return the absolute path of the program found on {@code PATH}, once its Debian packages are installed
+     * @throws IllegalStateException if it is not there, or its packages are not installed (a program of that
+     *                               name from elsewhere may be a stand-in); the message says what to install
      */
     public Path require() {
-        return require(System.getenv("PATH"));
+        Path found = require(System.getenv("PATH"));
+        List<String> missing = missingPackages(DebianPackages::installed);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(executable + " was found at " + found + ", but the Debian package(s) "
+                    + String.join(" ", missing) + " that provide it are not installed; install them with: "
+                    + "apt-get install " + debianPackages);
+        }
+        return found;
+    }
+
+    /** @return those of the program's Debian packages that {@code installed} says are not installed */
+    List<String> missingPackages(Predicate<String> installed) {
+        return Arrays.stream(debianPackages.split(" ")).filter(installed.negate()).toList();
     }
 
     Path require(String searchPath) {
