@@ -281,7 +281,8 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
             ScheduledFuture<?> watchdog = session.watchdog(transport);
             try {
                 SessionConfig config = session.config();
-                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                LinkResult link = LinkHandshake.perform(transport, config.protocol(), connectionId, type, id,
+                        clientCapabilities(),
                         config.host().orElse(SessionConfig.DEFAULT_HOST),
                         new Credentials(config.username(), config.password()));
                 transport = link.transport();
