@@ -34,6 +34,11 @@ public enum Tool {
     SH("sh", "dash"),
     /** Writes the SASL user database QEMU's SASL tests authenticate against (the mechanisms come with it). */
     SASLPASSWD2("saslpasswd2", "sasl2-bin libsasl2-modules"),
+    /** libjpeg-turbo's decoder, the reference Saffron's JPEG decoding is compared with. */
+    DJPEG("djpeg", "libjpeg-turbo-progs"),
+    /** Runs GStreamer pipelines: the encoders that make the video decoders' test streams. */
+    GST_LAUNCH("gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly "
+            + "gstreamer1.0-libav"),
     /** The HTTP CONNECT proxy of the proxy tests. */
     TINYPROXY("tinyproxy", "tinyproxy");
 
