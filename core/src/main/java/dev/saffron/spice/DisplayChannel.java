@@ -86,9 +86,12 @@ public final class DisplayChannel extends SpiceChannel {
      * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
      * cursor) counts as complete four quiet periods after its first draw.
      *
+     * <p>A draw skipped on the way (its image did not decode, or the canvas refused it) leaves a hole that no
+     * later draw is known to fill, so such a picture is not returned as complete.
+     *
      * @return the primary surface
      * @throws SpiceException with {@link SpiceError#TIMEOUT} if that does not happen within {@code timeout}, or
-     *                        {@link SpiceError#FAILED} if the channel ends first
+     *                        {@link SpiceError#FAILED} if the channel ends first or a draw was skipped
      */
     public DisplaySurface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
         return engine.awaitFrame(quiet, timeout).view();

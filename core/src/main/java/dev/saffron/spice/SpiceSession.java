@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
+import dev.saffron.spice.internal.channel.ProblemText;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.tls.TlsClientContext;
@@ -227,7 +228,8 @@ public final class SpiceSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SpiceException(SpiceError.FAILED, "interrupted while waiting for channels", e);
         } catch (ExecutionException e) {
-            throw new SpiceException(SpiceError.FAILED, "waiting for channels failed: " + e.getCause(), e.getCause());
+            throw new SpiceException(SpiceError.FAILED, "waiting for channels failed: "
+                    + ProblemText.of(e.getCause()), e.getCause());
         }
         return channels();
     }

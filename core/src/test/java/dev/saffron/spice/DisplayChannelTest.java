@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.List;
@@ -281,6 +282,12 @@ class DisplayChannelTest {
             assertEquals(1, display.decodeErrors());
             assertTrue(display.isOpen());
             assertEquals(0xFF000000 | RED, display.primarySurface().orElseThrow().toArgb()[0]);
+            SpiceException incomplete = assertThrows(SpiceException.class,
+                    () -> display.awaitFrame(Duration.ofMillis(100), Duration.ofSeconds(10)),
+                    "a frame with a hole is not a complete frame");
+            assertEquals(SpiceError.FAILED, incomplete.error());
+            assertTrue(incomplete.getMessage().contains("the picture is incomplete: 1 draw was skipped, the first "
+                    + "because its image failed to decode: not a QUIC stream"), incomplete.getMessage());
         }
     }
 

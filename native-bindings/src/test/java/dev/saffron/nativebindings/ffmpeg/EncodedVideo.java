@@ -1,5 +1,6 @@
 package dev.saffron.nativebindings.ffmpeg;
 
+import dev.saffron.spice.testing.Tool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,7 +25,7 @@ record EncodedVideo(List<byte[]> frames, List<byte[]> pictures, int width, int h
             throws IOException, InterruptedException {
         Path encoded = dir.resolve("video.bin");
         Path raw = dir.resolve("source.bgrx");
-        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q", "videotestsrc",
+        List<String> command = new ArrayList<>(List.of(Tool.GST_LAUNCH.require().toString(), "-q", "videotestsrc",
                 "num-buffers=" + frames, "pattern=smpte", "horizontal-speed=3", "!",
                 "video/x-raw,format=I420,framerate=10/1,width=" + width + ",height=" + height, "!", "tee", "name=t",
                 "!", "queue", "!"));

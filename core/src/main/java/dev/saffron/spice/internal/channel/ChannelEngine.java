@@ -251,7 +251,7 @@ public abstract class ChannelEngine {
             return null;
         }
         return host.explainTimeout(e instanceof SpiceException spice ? spice
-                : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
+                : new SpiceException(SpiceError.IO, name() + ": connection lost: " + ProblemText.of(e), e), transport);
     }
 
     private void end(ChannelEvent endEvent, SpiceException error) {
@@ -299,8 +299,8 @@ public abstract class ChannelEngine {
             ScheduledFuture<?> watchdog = host.armLinkTimeout(transport);
             try {
                 SessionConfig config = host.config();
-                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
-                        config.host().orElse("localhost"),
+                LinkResult link = LinkHandshake.perform(transport, config.protocol(), connectionId, type, id,
+                        clientCapabilities(), config.host().orElse("localhost"),
                         new Credentials(config.username(), config.password()));
                 transport = link.transport();
                 return link;
