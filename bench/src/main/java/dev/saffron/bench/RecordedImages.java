@@ -2,6 +2,7 @@ package dev.saffron.bench;
 
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.channel.MessageRecording;
 import dev.saffron.spice.internal.codec.BitmapHeader;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
@@ -9,6 +10,7 @@ import dev.saffron.spice.internal.codec.JpegDecoder;
 import dev.saffron.spice.internal.codec.JpegHeader;
 import dev.saffron.spice.internal.codec.Palette;
 import dev.saffron.spice.internal.codec.PaletteCache;
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.internal.wire.WireReader;
 
 import java.io.IOException;
@@ -34,10 +36,6 @@ import java.util.TreeMap;
 record RecordedImages(List<ImagePayload> images, Map<String, Integer> skipped) {
     private static final int MINI_HEADER_BYTES = 6;
     private static final int FULL_HEADER_BYTES = 18;
-    private static final int LIST = 8;
-    private static final int MSG_STREAM_DATA = 123;
-    private static final int MSG_DRAW_COPY = 304;
-    private static final int MSG_STREAM_DATA_SIZED = 316;
 
     private static final int TYPE_BITMAP = 0;
     private static final int TYPE_QUIC = 1;
@@ -76,16 +74,17 @@ record RecordedImages(List<ImagePayload> images, Map<String, Integer> skipped) {
             }
             ByteBuffer header = ByteBuffer.wrap(bytes, 0, headerBytes).order(ByteOrder.LITTLE_ENDIAN);
             int type = Short.toUnsignedInt(header.getShort(recording.miniHeader() ? 0 : 8));
-            boolean list = recording.miniHeader() ? type == LIST : header.getInt(14) != 0;
+            boolean list = recording.miniHeader() ? type == BaseMessages.LIST : header.getInt(14) != 0;
             if (list) {
                 walker.skip("sub-message list");
                 continue;
             }
             MemorySegment body = MemorySegment.ofArray(bytes).asSlice(headerBytes);
             switch (type) {
-                case MSG_DRAW_COPY -> walker.drawCopy(new WireReader(body, "display DRAW_COPY"));
-                case MSG_STREAM_DATA -> walker.streamData(new WireReader(body, "display STREAM_DATA"), false);
-                case MSG_STREAM_DATA_SIZED ->
+                case DisplayProtocol.MSG_DRAW_COPY -> walker.drawCopy(new WireReader(body, "display DRAW_COPY"));
+                case DisplayProtocol.MSG_STREAM_DATA -> walker.streamData(new WireReader(body, "display STREAM_DATA"),
+                        false);
+                case DisplayProtocol.MSG_STREAM_DATA_SIZED ->
                         walker.streamData(new WireReader(body, "display STREAM_DATA_SIZED"), true);
                 default -> {
                     // Holds no image.

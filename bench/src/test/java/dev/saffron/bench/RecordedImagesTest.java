@@ -3,6 +3,7 @@ package dev.saffron.bench;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.codec.TestEncoders;
 import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 /** The extractor finds the images a hand-made display recording carries, byte for byte. */
 class RecordedImagesTest {
     private static final int DISPLAY = 2;
-    private static final int MSG_MARK = 102;
-    private static final int MSG_STREAM_DATA = 123;
-    private static final int MSG_DRAW_COPY = 304;
     private static final int TYPE_LZ_RGB = 101;
     private static final int TYPE_FROM_CACHE = 103;
     /** DRAW_COPY's fixed part with no clip: base 21, source pointer 4, area 16, rop 2, scale 1, mask 13. */
@@ -44,12 +42,14 @@ class RecordedImagesTest {
         byte[] jpeg = TestEncoders.jpeg(16, 8, frame, 0.9f);
         Path file = dir.resolve("display.rec");
         write(file, List.of(
-                message(MSG_MARK, new byte[0]),
-                message(MSG_DRAW_COPY, drawCopy(new MessageBuilder(64).u64(1).u8(TYPE_LZ_RGB).u8(0).u32(4).u32(3)
+                message(DisplayProtocol.MSG_MARK, new byte[0]),
+                message(DisplayProtocol.MSG_DRAW_COPY,
+                        drawCopy(new MessageBuilder(64).u64(1).u8(TYPE_LZ_RGB).u8(0).u32(4).u32(3)
                         .u32(lz.length).bytes(lz).build())),
-                message(MSG_DRAW_COPY, drawCopy(new MessageBuilder(18).u64(1).u8(TYPE_FROM_CACHE).u8(0).u32(4).u32(3)
+                message(DisplayProtocol.MSG_DRAW_COPY,
+                        drawCopy(new MessageBuilder(18).u64(1).u8(TYPE_FROM_CACHE).u8(0).u32(4).u32(3)
                         .build())),
-                message(MSG_STREAM_DATA, bytes(new MessageBuilder(16).u32(7).u32(1000).u32(jpeg.length)
+                message(DisplayProtocol.MSG_STREAM_DATA, bytes(new MessageBuilder(16).u32(7).u32(1000).u32(jpeg.length)
                         .bytes(jpeg).build()))));
 
         try (Arena arena = Arena.ofConfined()) {

@@ -32,7 +32,8 @@ public final class InputsChannel extends SpiceChannel {
 
     InputsChannel(ChannelHost host, int id) {
         super(host.session());
-        engine = new InputsEngine(host, id, locks -> listeners.forEach(listener -> listener.keyLocksChanged(this, locks)));
+        engine = new InputsEngine(host, id,
+                locks -> listeners.forEach(listener -> listener.keyLocksChanged(this, locks)));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.protocol.CursorProtocol;
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.protocol.CursorProtocol;
 import dev.saffron.spice.testing.ChannelHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

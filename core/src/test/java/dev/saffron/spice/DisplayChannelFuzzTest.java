@@ -1,9 +1,9 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.display.DisplayEngine;
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

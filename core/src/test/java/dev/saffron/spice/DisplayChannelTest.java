@@ -105,7 +105,8 @@ class DisplayChannelTest {
         try (ChannelHarness channel = new ChannelHarness()) {
             DisplayChannel display = display(channel);
             channel.readMessageType();
-            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(1).u32(format).u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE,
+                    new Bytes().u32(0).u32(2).u32(1).u32(format).u32(1).bytes());
             channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null)
                     .u8(1).u32(Integer.decode(brush)).u16(ROP_PUT)).bytes());
             // A 1x1 32-bit bitmap of 0x123456 to (1, 0): the surface keeps only its top bits.
@@ -146,7 +147,8 @@ class DisplayChannelTest {
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(2).u32(32).u32(1).bytes());
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(8).u32(0).bytes());
-            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 2, 2, null).u8(1).u32(0xFFFFFF).u16(ROP_PUT)).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 2, 2,
+                    null).u8(1).u32(0xFFFFFF).u16(ROP_PUT)).bytes());
             // SRC of translucent colour onto the A8 surface: it keeps the alpha, 0x80 and 0xFF, and no colour.
             Bytes onAlpha = base(1, 0, 0, 2, 1, null);
             int alphaSourceAt = onAlpha.size() + 4 + 4 + 8;
@@ -214,7 +216,8 @@ class DisplayChannelTest {
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(0).u32(2).u32(3).u32(32).u32(1).bytes());
             for (int round = 0; round < 2; round++) {
-                channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
+                channel.send(DisplayProtocol.MSG_SURFACE_CREATE,
+                        new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
                 channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
                 if (round == 0) {
                     channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, oneToTheRight));
@@ -241,7 +244,8 @@ class DisplayChannelTest {
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(96).u32(0).bytes());
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, new Bytes().u32(2).u32(1).u32(1).u32(32).u32(0).bytes());
             channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, redThenBlueOntoSurfaceOne());
-            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, new int[]{1 << 16, 0, 1 << 16, 0, 1 << 16, 0}));
+            channel.send(DisplayProtocol.MSG_DRAW_COMPOSITE, sourceFromSurfaceOne(0, new int[]{1 << 16, 0, 1 << 16, 0,
+                    1 << 16, 0}));
             // Surface 1's 2x1 squeezed into surface 2's single pixel: spice-common scales through the
             // surface's image and leaves it untransformed.
             Bytes copy = base(2, 0, 0, 1, 1, null);
@@ -277,7 +281,8 @@ class DisplayChannelTest {
             // A QUIC image whose data is garbage.
             copy.u64(0).u8(1).u8(0).u32(2).u32(1).u32(8).u32(0xDEADBEEFL).u32(1);
             channel.send(DisplayProtocol.MSG_DRAW_COPY, copy.bytes());
-            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1,
+                    null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
             assertEquals(List.of("0,0 1x1"), List.copyOf(invalidated), "only the fill drew");
             assertEquals(1, display.decodeErrors());
             assertTrue(display.isOpen());
@@ -346,7 +351,8 @@ class DisplayChannelTest {
             DisplayChannel display = display(channel);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(16, 8));
-            channel.send(DisplayProtocol.MSG_STREAM_CREATE, new Bytes().u32(0).u32(5).u8(1).u8(VideoStream.wireCodec(VideoCodec.VP8)).u64(0)
+            channel.send(DisplayProtocol.MSG_STREAM_CREATE,
+                    new Bytes().u32(0).u32(5).u8(1).u8(VideoStream.wireCodec(VideoCodec.VP8)).u64(0)
                     .u32(16).u32(8).u32(16).u32(8).u32(0).u32(0).u32(8).u32(16).u8(0).bytes());
             channel.send(DisplayProtocol.MSG_STREAM_DATA, new Bytes().u32(5).u32(0).u32(3).u8(1).u8(2).u8(3).bytes());
             while (!channel.silent()) {

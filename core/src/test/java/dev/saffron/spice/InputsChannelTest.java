@@ -1,7 +1,7 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.protocol.InputsProtocol;
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.protocol.InputsProtocol;
 import dev.saffron.spice.testing.ChannelHarness;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.internal.agent.VdAgent;
 import dev.saffron.spice.internal.protocol.MainProtocol;
-import dev.saffron.spice.internal.Bytes;
 import dev.saffron.spice.testing.AgentEventRecorder;
 import dev.saffron.spice.testing.ChannelHarness;
 import dev.saffron.spice.testing.FakeAgent;
@@ -212,7 +212,8 @@ class MainChannelAgentTest {
 
     @Test
     void guestClipboardReachesTheApplication() throws Exception {
-        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit(), AgentCapability.CLIPBOARD_GRAB_SERIAL.bit());
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(),
+                AgentCapability.CLIPBOARD_SELECTION.bit(), AgentCapability.CLIPBOARD_GRAB_SERIAL.bit());
         // Selection PRIMARY, serial 0, UTF-8 text, an unknown type, PNG.
         agent.send(VdAgent.CLIPBOARD_GRAB, le(20).put((byte) 1).put(new byte[3]).putInt(0).putInt(1).putInt(99)
                 .putInt(2).array());
@@ -238,7 +239,8 @@ class MainChannelAgentTest {
 
     @Test
     void theRecorderTurnsARequestIntoOneBlockingCall() throws Exception {
-        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit());
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(),
+                AgentCapability.CLIPBOARD_SELECTION.bit());
         AgentEventRecorder recorder = new AgentEventRecorder();
         main().addListener(recorder);
         agent.send(VdAgent.CLIPBOARD_GRAB, le(8).putInt(0).putInt(1).array());
@@ -263,7 +265,8 @@ class MainChannelAgentTest {
 
     @Test
     void clientClipboardReachesTheGuest() throws Exception {
-        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit(), AgentCapability.CLIPBOARD_GRAB_SERIAL.bit());
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(),
+                AgentCapability.CLIPBOARD_SELECTION.bit(), AgentCapability.CLIPBOARD_GRAB_SERIAL.bit());
         main().clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT, ClipboardType.IMAGE_BMP));
         AgentMessage grab = agent.next();
         assertEquals(VdAgent.CLIPBOARD_GRAB, grab.type());
@@ -318,7 +321,8 @@ class MainChannelAgentTest {
 
     @Test
     void malformedAgentMessagesAreDroppedAndTheSessionStaysUp() throws Exception {
-        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit());
+        FakeAgent agent = connectAgent(AgentCapability.CLIPBOARD_BY_DEMAND.bit(),
+                AgentCapability.CLIPBOARD_SELECTION.bit());
         // Protocol 7 is not the agent protocol.
         agent.sendRaw(le(26).putInt(7).putInt(VdAgent.CLIPBOARD_REQUEST).putLong(0).putInt(6).put(new byte[6])
                 .array());
@@ -407,7 +411,13 @@ class MainChannelAgentTest {
 
     @Test
     void cancellingStopsTheDataAndTellsTheAgent() throws Exception {
-        FakeAgent agent = connectAgent(AgentCapability.FILE_XFER_DETAILED_ERRORS.bit());
+        // Few tokens, one more per chunk read: the transfer stays a few chunks ahead of the agent, whatever the
+        // threads' timing, so the cancel comes while most of the file is still unsent.
+        FakeAgent agent = connect();
+        agent.connect(4);
+        agent.next(VdAgent.ANNOUNCE_CAPABILITIES);
+        agent.announce(false, AgentCapability.FILE_XFER_DETAILED_ERRORS.bit());
+        await(() -> main().agentHasCapability(AgentCapability.FILE_XFER_DETAILED_ERRORS));
         agent.grantPerChunk(true);
         Path file = Files.write(temp.resolve("big"), random(2 * 1024 * 1024, 4));
         FileTransferTask task = main().copyFiles(List.of(file)).getFirst();
@@ -439,7 +449,8 @@ class MainChannelAgentTest {
         assertEquals(tasks.get(0).id(), first);
         assertEquals(tasks.get(1).id(), second);
 
-        agent.send(VdAgent.FILE_XFER_STATUS, le(16).putInt(first).putInt(VdAgent.XFER_NOT_ENOUGH_SPACE).putLong(512).array());
+        agent.send(VdAgent.FILE_XFER_STATUS,
+                le(16).putInt(first).putInt(VdAgent.XFER_NOT_ENOUGH_SPACE).putLong(512).array());
         ExecutionException full = assertThrows(ExecutionException.class,
                 () -> tasks.get(0).completion().get(10, TimeUnit.SECONDS));
         FileTransferException space = assertInstanceOf(FileTransferException.class, full.getCause());
@@ -519,7 +530,8 @@ class MainChannelAgentTest {
         start(SessionConfig.builder().build(), init(3, 1));
         FakeSpiceServer.Message request = harness.readMessage();
         int attach = harness.readMessageType();
-        assertEquals(List.of(MainProtocol.MSGC_MOUSE_MODE_REQUEST, MouseMode.CLIENT.flag(), MainProtocol.MSGC_ATTACH_CHANNELS),
+        assertEquals(List.of(MainProtocol.MSGC_MOUSE_MODE_REQUEST, MouseMode.CLIENT.flag(),
+                MainProtocol.MSGC_ATTACH_CHANNELS),
                 List.of(request.type(), (int) request.view().getShort(0), attach));
     }
 

@@ -51,7 +51,8 @@ class RecordedDisplayTest {
         try (DisplayReplay replay = open("composite")) {
             DisplayChannel display = replay.play(false);
             replay.drain(Duration.ofSeconds(10));
-            assertTrue(display.engine().compositesReceived() > 2000, "composites: " + display.engine().compositesReceived());
+            assertTrue(display.engine().compositesReceived() > 2000,
+                    "composites: " + display.engine().compositesReceived());
             assertEquals(0, display.drawErrors());
             assertShowsTheReferencePicture(display, "composite");
         }

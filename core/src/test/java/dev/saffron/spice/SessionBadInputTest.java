@@ -1,7 +1,7 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,7 +140,8 @@ class SessionBadInputTest {
             channel.send(MainProtocol.MSG_INIT, init(42));
             channel.send(999, new byte[]{1, 2, 3});
             channel.send(60, new byte[0]);
-            channel.send(MainProtocol.MSG_NAME, new Bytes().u32(6).raw("alive\0".getBytes(StandardCharsets.US_ASCII)).bytes());
+            channel.send(MainProtocol.MSG_NAME,
+                    new Bytes().u32(6).raw("alive\0".getBytes(StandardCharsets.US_ASCII)).bytes());
             channel.holdUntilClientCloses();
         })) {
             try (SpiceSession session = new SpiceSession(config(server.port()))) {
@@ -232,7 +233,8 @@ class SessionBadInputTest {
             if (channel.type() == ChannelType.MAIN.wireValue()) {
                 channel.send(MainProtocol.MSG_INIT, init(42));
                 assertEquals(MainProtocol.MSGC_ATTACH_CHANNELS, channel.readMessageType());
-                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
+                channel.send(MainProtocol.MSG_CHANNELS_LIST,
+                        new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
                 channel.holdUntilClientCloses();
             } else {
                 assertEquals(42, channel.connectionId(), "secondary channels carry the session id");

@@ -96,7 +96,8 @@ class SessionIT {
                     if (channel instanceof MainChannel typed) {
                         typed.addListener(new MainChannelListener() {
                             @Override
-                            public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
+                            public void mouseModeChanged(MainChannel main, Set<MouseMode> supported,
+                                    MouseMode current) {
                                 modes.add(current);
                             }
                         });

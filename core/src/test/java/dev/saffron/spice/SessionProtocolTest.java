@@ -1,9 +1,9 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.channel.BaseMessages;
-import dev.saffron.spice.internal.protocol.PortProtocol;
-import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.channel.BaseMessages;
+import dev.saffron.spice.internal.protocol.MainProtocol;
+import dev.saffron.spice.internal.protocol.PortProtocol;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,13 +103,15 @@ class SessionProtocolTest {
             if (channel.type() == ChannelType.MAIN.wireValue()) {
                 channel.send(MainProtocol.MSG_INIT, init(1000));
                 channel.readMessageType();
-                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
+                channel.send(MainProtocol.MSG_CHANNELS_LIST,
+                        new Bytes().u32(1).u8(ChannelType.PORT.wireValue()).u8(0).bytes());
                 // Hold main until the port has processed its third message (INIT, then two data messages).
                 channel.send(BaseMessages.WAIT_FOR_CHANNELS,
                         new Bytes().u8(1).u8(ChannelType.PORT.wireValue()).u8(0).u64(3).bytes());
                 channel.send(MainProtocol.MSG_MOUSE_MODE, new Bytes().u16(3).u16(2).bytes());
             } else {
-                channel.send(PortProtocol.MSG_PORT_INIT, new Bytes().u32(2).u32(9).u8(1).raw("p\0".getBytes(StandardCharsets.US_ASCII)).bytes());
+                channel.send(PortProtocol.MSG_PORT_INIT,
+                        new Bytes().u32(2).u32(9).u8(1).raw("p\0".getBytes(StandardCharsets.US_ASCII)).bytes());
                 Thread.sleep(500);
                 channel.send(PortProtocol.MSG_DATA, new byte[]{1});
                 channel.send(PortProtocol.MSG_DATA, new byte[]{2});
@@ -123,7 +125,8 @@ class SessionProtocolTest {
                     if (channel instanceof MainChannel typed) {
                         typed.addListener(new MainChannelListener() {
                             @Override
-                            public void mouseModeChanged(MainChannel main, Set<MouseMode> supported, MouseMode current) {
+                            public void mouseModeChanged(MainChannel main, Set<MouseMode> supported,
+                                    MouseMode current) {
                                 order.add("mouse-" + current);
                             }
                         });

@@ -36,8 +36,11 @@ import java.util.concurrent.ScheduledFuture;
  * test plays the server, feeding it message bytes with {@link #send} and reading what the client sent with
  * {@link #readMessage}. The engine reads, handles and answers on the test's thread, through the same framing
  * ({@link ChannelConnection}) as over a socket, and listener calls run inline. The harness is the engine's
- * {@link ChannelHost}: a session of its own with the given configuration, never connected; it records the
- * channel's lifecycle events, and takes a main channel's session calls without opening other channels. Real-server behaviour is tested against QEMU, never against this.
+ * {@link ChannelHost} (a {@link MainChannelHost}, for the main channel): a session of its own with the given
+ * configuration, never connected; it records the channel's lifecycle events, and takes a main channel's
+ * session calls without opening other channels. Writes never block, as there is no socket buffer to fill:
+ * only the channel's own flow control (agent tokens, motion acknowledgements) holds a sender back. Real-server
+ * behaviour is tested against QEMU, never against this.
  */
 public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     private static final int MINI_HEADER_SIZE = 6;

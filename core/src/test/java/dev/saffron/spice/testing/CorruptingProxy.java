@@ -1,5 +1,6 @@
 package dev.saffron.spice.testing;
 
+import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -37,7 +38,6 @@ public final class CorruptingProxy implements Closeable {
     private static final int LINK_HEADER_BYTES = 16;
     private static final int MAX_LINK_BODY = 4096;
     private static final int CHANNEL_DISPLAY = 2;
-    private static final int MSG_DRAW_COPY = 304;
     private static final int MINI_HEADER_CAP = 3;
     private static final int CLIP_RECTS = 1;
     /** The largest display message the proxy holds: far more than any one image spice-server sends here. */
@@ -204,7 +204,7 @@ public final class CorruptingProxy implements Closeable {
             }
             byte[] body = new byte[messageSize];
             in.readFully(body);
-            if (messageType == MSG_DRAW_COPY && damaged.get() < imagesToDamage && damageImage(body)) {
+            if (messageType == DisplayProtocol.MSG_DRAW_COPY && damaged.get() < imagesToDamage && damageImage(body)) {
                 damaged.incrementAndGet();
             }
             out.write(messageHeader);

@@ -1,7 +1,5 @@
 package dev.saffron.spice.internal.cursor;
 
-import static dev.saffron.spice.internal.protocol.CursorProtocol.*;
-
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.CursorType;
@@ -14,6 +12,8 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 import java.util.function.Consumer;
+
+import static dev.saffron.spice.internal.protocol.CursorProtocol.*;
 
 /**
  * The engine of a cursor channel (protocol reference §6): decodes the guest's pointer shapes, tracks their

@@ -1,7 +1,5 @@
 package dev.saffron.spice.internal.display;
 
-import static dev.saffron.spice.internal.protocol.DisplayProtocol.*;
-
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.DisplaySurface;
@@ -10,7 +8,6 @@ import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SurfaceFormat;
 import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
-
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.JpegDecoder;
@@ -40,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+
+import static dev.saffron.spice.internal.protocol.DisplayProtocol.*;
 
 /**
  * The engine of a display channel (protocol reference §4): reads each message's header and destination, has

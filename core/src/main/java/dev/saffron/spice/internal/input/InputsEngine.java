@@ -1,7 +1,5 @@
 package dev.saffron.spice.internal.input;
 
-import static dev.saffron.spice.internal.protocol.InputsProtocol.*;
-
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.KeyLock;
 import dev.saffron.spice.MouseButton;
@@ -16,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Set;
+
+import static dev.saffron.spice.internal.protocol.InputsProtocol.*;
 
 /**
  * The engine of an inputs channel (protocol reference §5): turns key, button and pointer calls into messages,

@@ -1,7 +1,5 @@
 package dev.saffron.spice.internal.main;
 
-import static dev.saffron.spice.internal.protocol.MainProtocol.*;
-
 import dev.saffron.spice.AgentCapability;
 import dev.saffron.spice.AnnouncedChannel;
 import dev.saffron.spice.ChannelType;
@@ -25,6 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+
+import static dev.saffron.spice.internal.protocol.MainProtocol.*;
 
 /**
  * The engine of the main channel: session id and multimedia time, the server's channel list, mouse modes and

@@ -1,7 +1,5 @@
 package dev.saffron.spice.internal.port;
 
-import static dev.saffron.spice.internal.protocol.PortProtocol.*;
-
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.PortChannel;
 import dev.saffron.spice.SpiceError;
@@ -18,6 +16,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+
+import static dev.saffron.spice.internal.protocol.PortProtocol.*;
 
 /**
  * The engine of a port channel: a named byte stream to a guest or QEMU character device. Tells its facade
