@@ -130,8 +130,8 @@ public final class SessionBridge implements SessionListener, MainChannelListener
                 agent = GuestAgent.of(mainChannel);
                 mainChannel.addListener(this);
             }
-            case DisplayChannel display when display.id() == 0 -> channel.addListener(this);
-            case CursorChannel cursor when cursor.id() == 0 -> channel.addListener(this);
+            case DisplayChannel display when display.id() == 0 -> display.addListener(this);
+            case CursorChannel cursor when cursor.id() == 0 -> cursor.addListener(this);
             case InputsChannel inputsChannel -> inputs = GuestInputs.of(inputsChannel);
             default -> {
             }
