@@ -22,89 +22,69 @@ saffron_find_jdk() {
     saffron_die "JDK 25 not found: set JAVA_HOME to a JDK 25 or install one under /usr/lib/jvm/temurin-25* (for example the temurin-25-jdk package)"
 }
 
-# Installs the Debian packages that provide the given commands, if any are missing.
-# Arguments are command:package pairs.
-saffron_require() {
-    local pair command package missing=() packages=()
-    for pair in "$@"; do
-        command=${pair%%:*}
-        package=${pair#*:}
-        if ! command -v "$command" >/dev/null 2>&1; then
-            missing+=("$command")
-            packages+=("$package")
-        fi
+# Whether a Debian package is installed. Its status must be "install ok installed": a command of the same
+# name proves nothing (stand-ins may sit earlier on PATH), and `dpkg -s` also answers for a package that was
+# removed but left its configuration behind.
+saffron_package_installed() {
+    [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+# Installs those of the given Debian packages that are not installed, in one apt-get run (each run starts
+# with an index update).
+saffron_require_packages() {
+    local package missing=()
+    for package in "$@"; do
+        saffron_package_installed "$package" || missing+=("$package")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "saffron: installing ${packages[*]} (for ${missing[*]})" >&2
+        echo "saffron: installing ${missing[*]}" >&2
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -q >/dev/null || saffron_die "apt-get update failed; install by hand: ${packages[*]}"
-        apt-get install -y -q --no-install-recommends "${packages[@]}" >/dev/null \
-            || saffron_die "apt-get install failed; install by hand: ${packages[*]}"
+        apt-get update -q >/dev/null || saffron_die "apt-get update failed; install by hand: ${missing[*]}"
+        apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+            || saffron_die "apt-get install failed; install by hand: ${missing[*]}"
     else
-        saffron_die "missing ${missing[*]}: install the Debian packages ${packages[*]} (needs root and apt-get)"
+        saffron_die "missing Debian packages: ${missing[*]} (install them as root with apt-get)"
     fi
-    for pair in "$@"; do
-        command -v "${pair%%:*}" >/dev/null 2>&1 || saffron_die "${pair%%:*} is still missing after installing ${pair#*:}"
+    for package in "${missing[@]}"; do
+        saffron_package_installed "$package" || saffron_die "$package is still not installed after apt-get install"
     done
 }
 
-# What the test suite needs: QEMU with SPICE, the reference client spice-gtk ships, tinyproxy for the
-# proxy tests, and Cyrus SASL's saslpasswd2 with its mechanisms for the SASL tests.
-saffron_require_test_peers() {
-    saffron_require_qemu
-    saffron_require spicy-screenshot:spice-client-gtk tinyproxy:tinyproxy saslpasswd2:sasl2-bin
-    # The SASL mechanisms (DIGEST-MD5, PLAIN) are plugins without a command of their own.
-    dpkg -s libsasl2-modules >/dev/null 2>&1 || saffron_require_package libsasl2-modules
-    saffron_require_turbojpeg
-    saffron_require_video_codecs
-}
+# QEMU with its SPICE server: what the demo needs, and the server of every integration test.
+# qemu-system-gui holds QEMU's SPICE display module on Debian; without it -spice is refused.
+SAFFRON_QEMU_PACKAGES=(qemu-system-x86 qemu-system-gui)
 
-# libturbojpeg, which native-bindings decodes JPEG with, and djpeg, the reference its tests compare against.
-saffron_require_turbojpeg() {
-    dpkg -s libturbojpeg0 >/dev/null 2>&1 || saffron_require_package libturbojpeg0
-    saffron_require djpeg:libjpeg-turbo-progs
-}
+# What the test suite needs besides QEMU: the reference client spicy-screenshot (spice-client-gtk), tinyproxy
+# for the proxy tests, Cyrus SASL's saslpasswd2 and its DIGEST-MD5 and PLAIN plugins for the SASL tests, the
+# sh that wraps QEMU, libturbojpeg (native-bindings decodes JPEG with it) and djpeg (its reference), FFmpeg's
+# decoders (native-bindings decodes VP8 and H.264 with them) and the GStreamer encoders that spice-server
+# streams with (vp8enc in -good, x264enc in -ugly; -libav's IVF muxer keeps VP8 frames apart in the decoder's
+# tests; gstreamer1.0-tools runs them).
+SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules dash
+    libturbojpeg0 libjpeg-turbo-progs
+    libavcodec59 libswscale6 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
+    gstreamer1.0-tools)
 
-# FFmpeg's decoders, which native-bindings decodes VP8 and H.264 streams with, and the GStreamer encoders that
-# spice-server streams with (vp8enc in -good, x264enc in -ugly; -libav's IVF muxer keeps VP8 frames apart in
-# the decoder's tests, gst-launch-1.0 runs them).
-saffron_require_video_codecs() {
-    local package missing=()
-    for package in libavcodec59 libswscale6 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav; do
-        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-    done
-    # One apt-get run for all of them: each run starts with an index update.
-    [ ${#missing[@]} -eq 0 ] || saffron_require_package "${missing[@]}"
-    saffron_require gst-launch-1.0:gstreamer1.0-tools
-}
+# What the viewer window's tests need: a headless X server, Mesa's OpenGL, xdotool to type and point as a
+# user would, xwd to dump a window's pixels (read by the tests themselves) and xlogo for a second window,
+# setxkbmap to switch keyboard layouts, and xclip for the clipboard.
+SAFFRON_WINDOW_TEST_PACKAGES=(xvfb libgl1-mesa-dri xdotool x11-apps x11-xkb-utils xclip)
 
-# What the viewer window's tests need: a headless X server, Mesa's OpenGL, and tools that type into a window,
-# dump its pixels and use its clipboard.
-saffron_require_window_test_peers() {
-    saffron_require Xvfb:xvfb xdotool:xdotool xwd:x11-apps convert:imagemagick setxkbmap:x11-xkb-utils xclip:xclip
-    dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || saffron_require_package libgl1-mesa-dri
-}
-
-# QEMU with its SPICE server, for the tests and the benchmark corpus.
 saffron_require_qemu() {
-    saffron_require qemu-system-x86_64:qemu-system-x86
-    # qemu-system-gui holds QEMU's SPICE display module on Debian; without it -spice is refused.
-    dpkg -s qemu-system-gui >/dev/null 2>&1 || saffron_require_package qemu-system-gui
+    saffron_require_packages "${SAFFRON_QEMU_PACKAGES[@]}"
 }
 
-saffron_require_package() {
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$@" >/dev/null \
-            || saffron_die "apt-get install failed; install by hand: $*"
-    else
-        saffron_die "missing Debian packages: $* (needs root and apt-get)"
-    fi
+saffron_require_test_peers() {
+    saffron_require_packages "${SAFFRON_QEMU_PACKAGES[@]}" "${SAFFRON_TEST_PACKAGES[@]}"
+}
+
+saffron_require_window_test_peers() {
+    saffron_require_packages "${SAFFRON_WINDOW_TEST_PACKAGES[@]}"
 }
 
 saffron_maven() {
-    saffron_require mvn:maven
+    saffron_require_packages maven
     # Maven's bundled Guice uses sun.misc.Unsafe, which JDK 25 warns about on every run.
     export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
     mvn -B -Dstyle.color=never "$@"

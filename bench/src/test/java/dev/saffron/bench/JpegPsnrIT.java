@@ -1,5 +1,6 @@
 package dev.saffron.bench;
 
+import dev.saffron.spice.testing.Tool;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.JpegDecoder;
 import dev.saffron.spice.internal.codec.JpegTables;
@@ -102,7 +103,7 @@ class JpegPsnrIT {
         Path in = dir.resolve("frame.jpg");
         Path out = dir.resolve("frame.ppm");
         Files.write(in, jpeg);
-        List<String> command = new ArrayList<>(List.of("djpeg"));
+        List<String> command = new ArrayList<>(List.of(Tool.DJPEG.require().toString()));
         command.addAll(List.of(options));
         command.addAll(List.of("-ppm", "-outfile", out.toString(), in.toString()));
         Process djpeg = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -135,6 +135,9 @@ public final class DisplayChannel extends SpiceChannel {
     private volatile long decodeErrors;
     private volatile long drawErrors;
     private final Object frameLock = new Object();
+    /** Why the first skipped draw was skipped; a picture after one may be incomplete. Guarded by frameLock. */
+    private String firstSkippedDraw;
+    private long skippedDraws;
     private long primaryDraws;
     private long firstPrimaryDrawNanos;
     private long lastPrimaryDrawNanos;
@@ -246,9 +249,12 @@ public final class DisplayChannel extends SpiceChannel {
      * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
      * cursor) counts as complete four quiet periods after its first draw.
      *
+     * <p>A draw skipped on the way (its image did not decode, or the canvas refused it) leaves a hole that no
+     * later draw is known to fill, so such a picture is not returned as complete.
+     *
      * @return the primary surface
      * @throws SpiceException with {@link SpiceError#TIMEOUT} if that does not happen within {@code timeout}, or
-     *                        {@link SpiceError#FAILED} if the channel ends first
+     *                        {@link SpiceError#FAILED} if the channel ends first or a draw was skipped
      */
     public DisplaySurface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -258,6 +264,11 @@ public final class DisplayChannel extends SpiceChannel {
                 long now = System.nanoTime();
                 if (surface != null && primaryDraws > 0 && (now - lastPrimaryDrawNanos >= quiet.toNanos()
                         || now - firstPrimaryDrawNanos >= 4 * quiet.toNanos())) {
+                    if (firstSkippedDraw != null) {
+                        throw new SpiceException(SpiceError.FAILED, name() + ": the picture is incomplete: "
+                                + skippedDraws + (skippedDraws == 1 ? " draw was" : " draws were")
+                                + " skipped, the first because " + firstSkippedDraw);
+                    }
                     return surface;
                 }
                 if (!isOpen() && settled().isDone()) {
@@ -571,6 +582,7 @@ public final class DisplayChannel extends SpiceChannel {
             drawErrors++;
             LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw the canvas refused: {1}", name(),
                     e.getMessage());
+            drawSkipped("the canvas refused it: " + e.getMessage());
             return;
         }
         invalidate(base, parts);
@@ -588,6 +600,16 @@ public final class DisplayChannel extends SpiceChannel {
         decodeErrors++;
         LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw whose image failed to decode: {1}",
                 name(), e.getMessage());
+        drawSkipped("its image failed to decode: " + e.getMessage());
+    }
+
+    private void drawSkipped(String reason) {
+        synchronized (frameLock) {
+            skippedDraws++;
+            if (firstSkippedDraw == null) {
+                firstSkippedDraw = reason;
+            }
+        }
     }
 
     private void invalidate(DrawBase base, List<Rect> parts) {

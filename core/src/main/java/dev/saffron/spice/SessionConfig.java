@@ -25,6 +25,12 @@ import java.util.TreeSet;
  * ({@link #connectTimeout()} and {@link #maxMessageSize()}). Each accessor names the spice-gtk property and,
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
+ * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: smartcards
+ * ({@code enable-smartcard}, {@code smartcard-certificates}, {@code smartcard-db}) and folder sharing
+ * ({@code shared-dir}, {@code share-dir-ro}) are refused by {@link Builder#build()}; {@code enable-audio} and
+ * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
+ * redirection channel yet; {@code color-depth} is ignored, as spice-gtk ignores it.
+ *
  * <p>Instances are immutable and thread-safe; create them with {@link #builder()} and derive new ones with
  * {@link #toBuilder()}. Byte arrays are copied in and out. Equality is by value. {@link #toString()} shows
  * neither the password nor the proxy's credentials.
@@ -242,7 +248,12 @@ public final class SessionConfig {
         return verify;
     }
 
-    /** @return spice-gtk {@code protocol}: the SPICE protocol major version to offer, 1 or 2; 2 by default */
+    /**
+     * @return spice-gtk {@code protocol}: the SPICE protocol major version the link offers, 1 or 2; 2 by
+     *         default. Saffron speaks only version 2's messages, so a server that answers with another major
+     *         version (or refuses 1, as spice-server does) ends the connection with
+     *         {@link SpiceError#LINK_VERSION_MISMATCH}
+     */
     public int protocol() {
         return protocol;
     }
@@ -263,7 +274,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-audio} (option {@code --spice-disable-audio} turns it off): whether to
-     *         open the playback and record channels; true by default
+     *         open the playback and record channels; true by default. Saffron has no audio channels yet, so
+     *         either value leaves the guest's sound unplayed
      */
     public boolean audioEnabled() {
         return audioEnabled;
@@ -271,7 +283,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-usbredir} (option {@code --spice-disable-usbredir} turns it off): whether
-     *         USB devices may be redirected to the guest; true by default
+     *         USB devices may be redirected to the guest; true by default. Saffron cannot redirect USB devices
+     *         yet, so either value redirects none
      */
     public boolean usbredirEnabled() {
         return usbredirEnabled;
@@ -279,7 +292,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-smartcard}; option {@code --spice-smartcard}: whether to forward smartcard
-     *         events to the guest; false by default
+     *         events to the guest; false by default, and refused by {@link Builder#build()} until Saffron has
+     *         a smartcard channel
      */
     public boolean smartcardEnabled() {
         return smartcardEnabled;
@@ -288,7 +302,8 @@ public final class SessionConfig {
     /**
      * @return spice-gtk {@code smartcard-certificates}; option {@code --spice-smartcard-certificates} (a
      *         comma-separated list): the certificate names of a software smartcard, which needs exactly
-     *         three; empty by default, meaning use hardware readers
+     *         three; empty by default, meaning use hardware readers. Refused by {@link Builder#build()}
+     *         until Saffron has a smartcard channel
      */
     public List<String> smartcardCertificates() {
         return smartcardCertificates;
@@ -296,7 +311,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code smartcard-db}; option {@code --spice-smartcard-db}: the certificate database
-     *         holding {@link #smartcardCertificates()}; none by default, meaning the system's
+     *         holding {@link #smartcardCertificates()}; none by default, meaning the system's. Refused by
+     *         {@link Builder#build()} until Saffron has a smartcard channel
      */
     public Optional<String> smartcardDb() {
         return smartcardDb;
@@ -304,7 +320,9 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code inhibit-keyboard-grab}: a request that displays not grab the keyboard, which
-     *         spice-gtk's USB redirection sets while it asks for permissions; false by default
+     *         spice-gtk's USB redirection sets while it asks for permissions; false by default. Saffron's
+     *         viewer window honours it: with it set, the window takes keys only while it has the focus, and
+     *         the desktop keeps its own shortcuts
      */
     public boolean inhibitKeyboardGrab() {
         return inhibitKeyboardGrab;
@@ -313,7 +331,8 @@ public final class SessionConfig {
     /**
      * spice-gtk {@code shared-dir}; option {@code --spice-shared-dir}. spice-gtk defaults to the user's XDG
      * public-share folder (often {@code ~/Public}); Saffron shares nothing unless a folder is given, so that
-     * building a config never reads the file system.
+     * building a config never reads the file system. Saffron has no WebDAV channel yet, so
+     * {@link Builder#build()} refuses a folder.
      *
      * @return the folder offered to the guest over the WebDAV channel; none by default
      */
@@ -321,7 +340,10 @@ public final class SessionConfig {
         return sharedDir;
     }
 
-    /** @return spice-gtk {@code share-dir-ro}: whether {@link #sharedDir()} is shared read-only; false by default */
+    /**
+     * @return spice-gtk {@code share-dir-ro}: whether {@link #sharedDir()} is shared read-only; false by default,
+     *         and refused by {@link Builder#build()} until Saffron can share folders
+     */
     public boolean shareDirReadOnly() {
         return shareDirReadOnly;
     }
@@ -1087,6 +1109,7 @@ public final class SessionConfig {
             checkPort(tlsPort, "tls-port");
             password.ifPresent(Builder::checkPassword);
             checkRange(protocol, MIN_PROTOCOL, MAX_PROTOCOL, "protocol");
+            refuseMissingFeatures();
             checkRange(colorDepth, 0, MAX_COLOR_DEPTH, "color-depth");
             checkRange(cacheSize, 0, Integer.MAX_VALUE, "cache-size");
             checkRange(glzWindowSize, 0, MAX_GLZ_WINDOW_SIZE, "glz-window-size");
@@ -1108,6 +1131,18 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("connect timeout must be positive");
             }
             return new SessionConfig(this);
+        }
+
+        /** Properties whose feature Saffron lacks are refused in words, rather than stored and never read. */
+        private void refuseMissingFeatures() {
+            if (smartcardEnabled || !smartcardCertificates.isEmpty() || smartcardDb.isPresent()) {
+                throw new IllegalArgumentException("smartcards (enable-smartcard, smartcard-certificates, "
+                        + "smartcard-db) are not supported by Saffron yet");
+            }
+            if (sharedDir.isPresent() || shareDirReadOnly) {
+                throw new IllegalArgumentException("folder sharing (shared-dir, share-dir-ro) is not supported "
+                        + "by Saffron yet");
+            }
         }
 
         private static void checkPort(OptionalInt value, String name) {

@@ -3,6 +3,7 @@ package dev.saffron.spice;
 import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.channel.ChannelConnection;
 import dev.saffron.spice.internal.channel.MessageRecorder;
+import dev.saffron.spice.internal.channel.ProblemText;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.link.Credentials;
 import dev.saffron.spice.internal.link.LinkHandshake;
@@ -228,7 +229,7 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
         } catch (IOException e) {
             if (!closeRequested && !(serverDisconnecting && !(e instanceof SpiceException))) {
                 error = session.explainTimeout(e instanceof SpiceException spice ? spice
-                        : new SpiceException(SpiceError.IO, name() + ": connection lost: " + e, e), transport);
+                        : new SpiceException(SpiceError.IO, name() + ": connection lost: " + ProblemText.of(e), e), transport);
                 endEvent = classify(error, linked);
             }
         } catch (RuntimeException e) {
@@ -281,7 +282,8 @@ public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, I
             ScheduledFuture<?> watchdog = session.watchdog(transport);
             try {
                 SessionConfig config = session.config();
-                LinkResult link = LinkHandshake.perform(transport, connectionId, type, id, clientCapabilities(),
+                LinkResult link = LinkHandshake.perform(transport, config.protocol(), connectionId, type, id,
+                        clientCapabilities(),
                         config.host().orElse(SessionConfig.DEFAULT_HOST),
                         new Credentials(config.username(), config.password()));
                 transport = link.transport();

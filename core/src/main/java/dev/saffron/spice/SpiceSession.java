@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.MessageRecorder;
+import dev.saffron.spice.internal.channel.ProblemText;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.FdTransport;
@@ -222,7 +223,8 @@ public final class SpiceSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SpiceException(SpiceError.FAILED, "interrupted while waiting for channels", e);
         } catch (ExecutionException e) {
-            throw new SpiceException(SpiceError.FAILED, "waiting for channels failed: " + e.getCause(), e.getCause());
+            throw new SpiceException(SpiceError.FAILED, "waiting for channels failed: "
+                    + ProblemText.of(e.getCause()), e.getCause());
         }
         return channels();
     }

@@ -53,7 +53,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgentGuestIT {
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
-    /** The guest is slow to notice the first exchange after a boot (see GUEST.md): retry until this passes. */
+    /** The guest is slow to notice the first exchange after a boot (see docs/GUEST.md): retry until this passes. */
     private static final Duration RETRY_LIMIT = Duration.ofSeconds(60);
     private static final String DOWNLOADS = "/root/Downloads/";
     private static final Pattern CURRENT_MODE = Pattern.compile("current (\\d+) x (\\d+)");

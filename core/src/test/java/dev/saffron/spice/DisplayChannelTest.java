@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -324,6 +325,12 @@ class DisplayChannelTest {
             assertEquals(1, display.decodeErrors());
             assertTrue(display.isOpen());
             assertEquals(0xFF000000 | RED, display.primarySurface().orElseThrow().toArgb()[0]);
+            SpiceException incomplete = assertThrows(SpiceException.class,
+                    () -> display.awaitFrame(Duration.ofMillis(100), Duration.ofSeconds(10)),
+                    "a frame with a hole is not a complete frame");
+            assertEquals(SpiceError.FAILED, incomplete.error());
+            assertTrue(incomplete.getMessage().contains("the picture is incomplete: 1 draw was skipped, the first "
+                    + "because its image failed to decode: not a QUIC stream"), incomplete.getMessage());
         }
     }
 

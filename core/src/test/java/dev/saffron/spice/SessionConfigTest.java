@@ -103,12 +103,7 @@ class SessionConfigTest {
                 () -> assertTrue(c.readOnly()),
                 () -> assertFalse(c.audioEnabled()),
                 () -> assertFalse(c.usbredirEnabled()),
-                () -> assertTrue(c.smartcardEnabled()),
-                () -> assertEquals(List.of("c1", "c2", "c3"), c.smartcardCertificates()),
-                () -> assertEquals(Optional.of("sql:/etc/pki/nssdb"), c.smartcardDb()),
                 () -> assertTrue(c.inhibitKeyboardGrab()),
-                () -> assertEquals(Optional.of(Path.of("/srv/share")), c.sharedDir()),
-                () -> assertTrue(c.shareDirReadOnly()),
                 () -> assertEquals(Set.of("wallpaper", "animation"), c.disableEffects()),
                 () -> assertEquals(16, c.colorDepth()),
                 () -> assertEquals(1 << 20, c.cacheSize()),
@@ -134,9 +129,8 @@ class SessionConfigTest {
                 .caFile(Path.of("/etc/ca.pem")).ca(bytes("PEM")).ciphers("HIGH")
                 .certSubject("CN=example.org").pubkey(bytes("KEY"))
                 .protocol(1).clientSockets(true).readOnly(true)
-                .audioEnabled(false).usbredirEnabled(false).smartcardEnabled(true)
-                .smartcardCertificates(List.of("c1", "c2", "c3")).smartcardDb("sql:/etc/pki/nssdb")
-                .inhibitKeyboardGrab(true).sharedDir(Path.of("/srv/share")).shareDirReadOnly(true)
+                .audioEnabled(false).usbredirEnabled(false)
+                .inhibitKeyboardGrab(true)
                 .disableEffects(Set.of("wallpaper", "animation")).colorDepth(16)
                 .cacheSize(1 << 20).glzWindowSize(1 << 24).preferredCompression(ImageCompression.LZ4)
                 .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264))
@@ -156,9 +150,8 @@ class SessionConfigTest {
                 b -> b.caFile(Path.of("/x")), b -> b.ca(bytes("PEN")), b -> b.ciphers("LOW"),
                 b -> b.certSubject("CN=x"), b -> b.pubkey(bytes("KEX")), b -> b.verify(Set.of()),
                 b -> b.protocol(2), b -> b.clientSockets(false), b -> b.readOnly(false),
-                b -> b.audioEnabled(true), b -> b.usbredirEnabled(true), b -> b.smartcardEnabled(false),
-                b -> b.smartcardCertificates(List.of("c3", "c2", "c1")), b -> b.smartcardDb("x"),
-                b -> b.inhibitKeyboardGrab(false), b -> b.sharedDir(Path.of("/x")), b -> b.shareDirReadOnly(false),
+                b -> b.audioEnabled(true), b -> b.usbredirEnabled(true),
+                b -> b.inhibitKeyboardGrab(false),
                 b -> b.disableEffects(Set.of("all")), b -> b.colorDepth(32), b -> b.cacheSize(1),
                 b -> b.glzWindowSize(1), b -> b.preferredCompression(ImageCompression.QUIC),
                 b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)),
@@ -202,17 +195,40 @@ class SessionConfigTest {
     }
 
     @Test
+    void featuresSaffronLacksAreRefusedInWordsRatherThanStored() {
+        List<UnaryOperator<SessionConfig.Builder>> smartcard = List.of(b -> b.smartcardEnabled(true),
+                b -> b.smartcardCertificates(List.of("c1", "c2", "c3")), b -> b.smartcardDb("sql:/etc/pki/nssdb"));
+        for (UnaryOperator<SessionConfig.Builder> change : smartcard) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> change.apply(SessionConfig.builder()).build());
+            assertTrue(e.getMessage().contains("smartcards") && e.getMessage().contains("not supported"),
+                    e.getMessage());
+        }
+        List<UnaryOperator<SessionConfig.Builder>> folders = List.of(b -> b.sharedDir(Path.of("/srv/share")),
+                b -> b.shareDirReadOnly(true));
+        for (UnaryOperator<SessionConfig.Builder> change : folders) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> change.apply(SessionConfig.builder()).build());
+            assertTrue(e.getMessage().contains("folder sharing") && e.getMessage().contains("not supported"),
+                    e.getMessage());
+        }
+        // Turning them off again, or to their defaults, builds.
+        assertEquals(SessionConfig.builder().build(), SessionConfig.builder().smartcardEnabled(false)
+                .smartcardCertificates(List.of()).smartcardDb(null).sharedDir(null).shareDirReadOnly(false).build());
+    }
+
+    @Test
     void changingTheBuilderAfterBuildLeavesTheConfigAlone() {
-        List<String> certificates = new ArrayList<>(List.of("a", "b", "c"));
+        List<VideoCodec> codecs = new ArrayList<>(List.of(VideoCodec.VP8, VideoCodec.H264));
         Set<String> effects = new HashSet<>(Set.of("wallpaper"));
         Set<ChannelType> secure = EnumSet.of(ChannelType.MAIN);
         Set<VerifyMode> verify = EnumSet.of(VerifyMode.SUBJECT);
-        SessionConfig.Builder builder = SessionConfig.builder().port(5900).smartcardCertificates(certificates)
+        SessionConfig.Builder builder = SessionConfig.builder().port(5900).preferredVideoCodecs(codecs)
                 .disableEffects(effects).secureChannels(secure).verify(verify);
         SessionConfig built = builder.build();
         SessionConfig expected = builder.build();
 
-        certificates.add("d");
+        codecs.add(VideoCodec.VP9);
         effects.add("all");
         secure.add(ChannelType.DISPLAY);
         verify.add(VerifyMode.PUBKEY);
@@ -222,7 +238,7 @@ class SessionConfigTest {
         assertEquals(expected, built);
         assertEquals(OptionalInt.of(5900), built.port());
         assertEquals(Optional.of("localhost"), built.host());
-        assertEquals(List.of("a", "b", "c"), built.smartcardCertificates());
+        assertEquals(List.of(VideoCodec.VP8, VideoCodec.H264), built.preferredVideoCodecs());
         assertEquals(Set.of("wallpaper"), built.disableEffects());
         assertEquals(EnumSet.of(ChannelType.MAIN), built.secureChannels());
         assertEquals(EnumSet.of(VerifyMode.SUBJECT), built.verify());

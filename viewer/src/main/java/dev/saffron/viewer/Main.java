@@ -209,6 +209,7 @@ public final class Main {
                     + args.positional().size() + " (try: saffron help)");
         }
         options.uri(args.positional().get(0));
+        options.warnings().forEach(warning -> System.err.println("saffron: warning: " + warning));
         options.vvFile().ifPresent(file -> file.warnings().forEach(warning -> System.err.println("saffron: warning: "
                 + warning)));
         Logging.configure(options.debug());

@@ -14,7 +14,9 @@ import java.time.Duration;
 
 /**
  * {@code saffron screenshot URI FILE}: like spicy-screenshot, connect, wait for the first complete frame of the
- * first display, write it (PNG, or PPM when the name ends in {@code .ppm}), and exit.
+ * first display, write it (PNG, or PPM when the name ends in {@code .ppm}), and exit. A frame with a draw
+ * skipped on the way (damaged image data) is not complete: nothing is written and the command fails, naming
+ * why, rather than write a picture with holes.
  */
 final class ScreenshotCommand {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
@@ -34,8 +36,16 @@ final class ScreenshotCommand {
                     .filter(channel -> channel instanceof DisplayChannel)
                     .map(DisplayChannel.class::cast)
                     .min((a, b) -> Integer.compare(a.id(), b.id()))
-                    .orElseThrow(() -> new SpiceException(SpiceError.FAILED, "the server offers no display"));
-            DisplaySurface surface = display.awaitFrame(quiet, wait);
+                    // A session that ended before its channels came has a reason; only a live one has no display.
+                    .orElseThrow(() -> session.failure().orElseGet(
+                            () -> new SpiceException(SpiceError.FAILED, "the server offers no display")));
+            DisplaySurface surface;
+            try {
+                surface = display.awaitFrame(quiet, wait);
+            } catch (SpiceException e) {
+                // The channel may have ended because the whole session did; that reason is the user's answer.
+                throw e.error() == SpiceError.FAILED && !display.isOpen() ? session.failure().orElse(e) : e;
+            }
             write(file, surface);
             // The channels end on their own threads; a recording is complete only once they have.
             session.disconnect();

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,20 +25,18 @@ final class SessionOptions {
               --timeout=SECONDS                     connect timeout (default 10)
               --spice-secure-channels=LIST          force the listed channels to TLS (main,display,...,all)
               --spice-disable-effects=LIST          disable guest effects (wallpaper,font-smooth,animation,all)
-              --spice-color-depth=16|32             guest color depth (deprecated)
+              --spice-color-depth=16|32             guest color depth (deprecated and ignored, as in spice-gtk)
               --spice-ca-file=FILE                  truststore for secure connections
                                                     (default ~/.spicec/spice_truststore.pem if present)
               --spice-host-subject=SUBJECT          subject of the host certificate (C=..,O=..,CN=..)
-              --spice-disable-audio                 disable audio
-              --spice-smartcard                     enable smartcard support
-              --spice-smartcard-certificates=LIST   certificates for software smartcards
-              --spice-smartcard-db=PATH             certificate database for software smartcards
-              --spice-disable-usbredir              disable USB redirection
+              --spice-disable-audio                 disable audio (Saffron plays no audio yet)
+              --spice-disable-usbredir              disable USB redirection (Saffron redirects no USB yet)
               --spice-cache-size=BYTES              image cache size (deprecated)
               --spice-glz-window-size=BYTES         GLZ history size (deprecated)
-              --spice-shared-dir=DIR                shared directory
               --spice-preferred-compression=NAME    auto-glz, auto-lz, quic, glz, lz, lz4, off
               --spice-debug                         debug logging on standard error
+            Not supported yet, and refused: --spice-smartcard, --spice-smartcard-certificates,
+            --spice-smartcard-db (smartcards) and --spice-shared-dir (folder sharing).
             """;
 
     /** spice-gtk's option layer trusts this file, under the home folder, when no CA file is given. */
@@ -48,6 +47,7 @@ final class SessionOptions {
     private SpiceUri uri;
     private VvFile vvFile;
     private boolean debug;
+    private final List<String> warnings = new ArrayList<>();
 
     /** Options for the current user, whose home is {@code $HOME} (as GLib reads it) or else Java's user.home. */
     SessionOptions() {
@@ -79,17 +79,26 @@ final class SessionOptions {
                         (long) (Double.parseDouble(args.value(word)) * 1000)));
                 case "--spice-secure-channels" -> builder.secureChannelNames(split(args.value(word)));
                 case "--spice-disable-effects" -> builder.disableEffects(new LinkedHashSet<>(split(args.value(word))));
-                case "--spice-color-depth" -> colorDepth(Integer.parseInt(args.value(word)));
+                case "--spice-color-depth" -> {
+                    colorDepth(Integer.parseInt(args.value(word)));
+                    warnings.add(name + " is deprecated and ignored, as in spice-gtk: the guest decides its depth");
+                }
                 case "--spice-ca-file" -> builder.caFile(Path.of(args.value(word)));
                 case "--spice-host-subject" -> builder.certSubject(args.value(word));
-                case "--spice-disable-audio" -> builder.audioEnabled(false);
-                case "--spice-smartcard" -> builder.smartcardEnabled(true);
-                case "--spice-smartcard-certificates" -> builder.smartcardCertificates(split(args.value(word)));
-                case "--spice-smartcard-db" -> builder.smartcardDb(args.value(word));
-                case "--spice-disable-usbredir" -> builder.usbredirEnabled(false);
+                case "--spice-disable-audio" -> {
+                    builder.audioEnabled(false);
+                    warnings.add(name + ": Saffron plays and records no audio yet, so audio is off either way");
+                }
+                case "--spice-disable-usbredir" -> {
+                    builder.usbredirEnabled(false);
+                    warnings.add(name + ": Saffron redirects no USB devices yet, so none are either way");
+                }
+                case "--spice-smartcard", "--spice-smartcard-certificates", "--spice-smartcard-db" ->
+                        throw new UsageException(name + ": Saffron does not support smartcards yet");
+                case "--spice-shared-dir" ->
+                        throw new UsageException(name + ": Saffron cannot share folders with the guest yet");
                 case "--spice-cache-size" -> builder.cacheSize(Integer.parseInt(args.value(word)));
                 case "--spice-glz-window-size" -> builder.glzWindowSize(Integer.parseInt(args.value(word)));
-                case "--spice-shared-dir" -> builder.sharedDir(Path.of(args.value(word)));
                 case "--spice-preferred-compression" -> {
                     String value = args.value(word);
                     builder.preferredCompression(ImageCompression.fromSpiceName(value).orElseThrow(
@@ -151,6 +160,11 @@ final class SessionOptions {
 
     boolean debug() {
         return debug;
+    }
+
+    /** @return what the user should know about the options given: those accepted that change nothing */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /**

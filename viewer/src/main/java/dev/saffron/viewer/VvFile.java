@@ -171,9 +171,42 @@ final class VvFile {
                 warnings.add(source + ": ignoring unknown key '" + printable(key) + "'");
             }
         }
+        warnings.addAll(missingFeatureWarnings(values, source));
         VvFile file = new VvFile(source, values, warnings);
         file.check();
         return file;
+    }
+
+    /**
+     * @return a warning for each key that asks for something Saffron cannot do yet, so that a file from oVirt
+     *         or Proxmox still opens, and the user learns what is missing instead of finding it silently absent
+     */
+    private static List<String> missingFeatureWarnings(Map<String, String> values, String source) {
+        List<String> out = new ArrayList<>();
+        if (isTrue(values.get("enable-audio"))) {
+            out.add(source + ": enable-audio=1: Saffron plays and records no audio yet; the session goes on without it");
+        }
+        if (isTrue(values.get("enable-usbredir")) || isTrue(values.get("enable-usb-autoshare"))
+                || values.containsKey("usb-filter")) {
+            out.add(source + ": Saffron cannot redirect USB devices yet; enable-usbredir, enable-usb-autoshare "
+                    + "and usb-filter have no effect");
+        }
+        if (isTrue(values.get("enable-smartcard"))) {
+            out.add(source + ": enable-smartcard=1: Saffron does not support smartcards yet; the session goes on "
+                    + "without them");
+        }
+        if (values.containsKey("disable-channels")) {
+            out.add(source + ": disable-channels is not supported yet; every channel Saffron knows is opened");
+        }
+        if (values.containsKey("color-depth")) {
+            out.add(source + ": color-depth is deprecated and ignored, as in spice-gtk");
+        }
+        return out;
+    }
+
+    /** A boolean value as the file gives it; a malformed one is reported by {@link #check()}. */
+    private static boolean isTrue(String value) {
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
     }
 
     /** GLib's key-file escapes; any other backslash sequence is an error there too. */
@@ -298,7 +331,6 @@ final class VvFile {
             integer("color-depth").ifPresent(builder::colorDepth);
             flag("enable-audio").ifPresent(builder::audioEnabled);
             flag("enable-usbredir").ifPresent(builder::usbredirEnabled);
-            flag("enable-smartcard").ifPresent(builder::smartcardEnabled);
             key = "";
             builder.build();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.saffron.viewer;
 
+import dev.saffron.spice.testing.CorruptingProxy;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuServer;
@@ -217,6 +218,32 @@ class CliIT {
         builder.environment().put("SAFFRON_NO_BUILD", "1");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         return builder.start();
+    }
+
+    @Test
+    void aScreenshotWhoseImageWasDamagedInFlightFailsWithTheReasonAndWritesNothing(@TempDir Path dir)
+            throws Exception {
+        try (QemuServer server = QemuServer.start()) {
+            try (CorruptingProxy intact = CorruptingProxy.start(server.host(), server.port(), 0)) {
+                Path shot = dir.resolve("intact.png");
+                Result result = run("screenshot", "spice://127.0.0.1:" + intact.port(), shot.toString());
+                intact.checkHealthy();
+                assertEquals(0, result.code, "the proxy alone changes nothing: " + result.err);
+                assertTrue(Files.size(shot) > 0);
+            }
+            try (CorruptingProxy proxy = CorruptingProxy.start(server.host(), server.port(), 1)) {
+                Path shot = dir.resolve("damaged.png");
+                Result result = run("screenshot", "spice://127.0.0.1:" + proxy.port(), shot.toString());
+                proxy.checkHealthy();
+                assertEquals(1, proxy.damagedImages(), "the proxy damaged one image: " + result.err);
+                assertEquals(1, result.code, result.err);
+                String last = result.errLines().getLast();
+                assertTrue(last.startsWith("saffron: display-0: the picture is incomplete: ")
+                        && last.contains("its image failed to decode: unsupported image type "
+                        + CorruptingProxy.DAMAGED_IMAGE_TYPE), result.err);
+                assertFalse(Files.exists(shot), "no picture with a hole is written");
+            }
+        }
     }
 
     @Test

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The session options' TLS settings, without a server. */
+/** The session options' settings, without a server. */
 class SessionOptionsTest {
     private static SessionConfig parse(Path home, String... words) throws UsageException {
         SessionOptions options = new SessionOptions(home);
@@ -55,5 +59,37 @@ class SessionOptionsTest {
         assertEquals(OptionalInt.of(5901), config.tlsPort());
         assertEquals(Optional.of("C=XX,CN=h"), config.certSubject());
         assertEquals(Set.of(VerifyMode.HOSTNAME, VerifyMode.SUBJECT), config.verify());
+    }
+
+    @Test
+    void optionsForFeaturesSaffronLacksAreRefusedInWords(@TempDir Path home) {
+        for (List<String> words : List.of(List.of("--spice-smartcard"),
+                List.of("--spice-smartcard-certificates", "a,b,c"), List.of("--spice-smartcard-db", "/db"),
+                List.of("--spice-shared-dir", home.toString()))) {
+            String[] line = Stream.concat(Stream.of("spice://h:5900"), words.stream())
+                    .toArray(String[]::new);
+            UsageException e = assertThrows(UsageException.class, () -> parse(home, line), words.toString());
+            assertTrue(e.getMessage().startsWith(words.get(0) + ": Saffron"), e.getMessage());
+            assertTrue(e.getMessage().contains("smartcards yet") || e.getMessage().contains("share folders"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void optionsThatChangeNothingSaySo(@TempDir Path home) throws Exception {
+        SessionOptions options = new SessionOptions(home);
+        Arguments args = new Arguments(List.of("--spice-disable-audio", "--spice-color-depth", "16"));
+        while (args.hasNext()) {
+            assertTrue(options.accept(args.next().orElseThrow(), args));
+        }
+        options.uri("spice://h:5900");
+        assertFalse(options.build().audioEnabled());
+        String warnings = String.join("\n", options.warnings());
+        assertTrue(warnings.contains("--spice-disable-audio: Saffron plays and records no audio yet"), warnings);
+        assertTrue(warnings.contains("--spice-color-depth is deprecated and ignored"), warnings);
+
+        SessionOptions quiet = new SessionOptions(home);
+        quiet.uri("spice://h:5900");
+        assertEquals(List.of(), quiet.warnings());
     }
 }

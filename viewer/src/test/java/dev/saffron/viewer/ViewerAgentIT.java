@@ -6,6 +6,9 @@ import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.Tool;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -65,6 +68,25 @@ class ViewerAgentIT {
     private XvfbServer x;
     private ViewerProcess viewer;
     private String window;
+
+    /** A failing test shows whether the viewer still runs and the end of what it said: its window may be gone. */
+    @RegisterExtension
+    final TestWatcher viewerOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (viewer == null) {
+                return;
+            }
+            try {
+                String err = viewer.err();
+                System.err.println(context.getDisplayName() + " failed; the viewer is "
+                        + (viewer.process().isAlive() ? "running" : "gone, exit " + viewer.process().exitValue())
+                        + "; its standard error ends:\n" + err.substring(Math.max(0, err.length() - 8192)));
+            } catch (IOException e) {
+                System.err.println("cannot read the viewer's standard error: " + e.getMessage());
+            }
+        }
+    };
 
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -102,7 +102,9 @@ class VvFileTest {
         assertTrue(file.fullscreen());
         assertFalse(config.audioEnabled());
         assertFalse(config.usbredirEnabled());
-        assertTrue(config.smartcardEnabled());
+        assertFalse(config.smartcardEnabled(), "smartcards are not supported yet: a warning, not a setting");
+        assertTrue(file.warnings().stream().anyMatch(w -> w.contains("enable-smartcard=1")
+                && w.contains("does not support smartcards")), file.warnings().toString());
 
         UsageException e = assertThrows(UsageException.class,
                 () -> VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\nfullscreen=yes\n", "t.vv"));
@@ -215,5 +217,28 @@ class VvFileTest {
         SessionOptions options = new SessionOptions(dir);
         options.uri(path.toString());
         assertEquals(OptionalInt.of(5901), options.build().tlsPort());
+    }
+
+    @Test
+    void keysAskingForFeaturesSaffronLacksWarnButStillOpen() throws Exception {
+        VvFile file = VvFile.parse("""
+                [virt-viewer]
+                type=spice
+                host=h
+                port=5900
+                enable-audio=1
+                enable-usbredir=0
+                usb-filter=-1,-1,-1,-1,1
+                color-depth=16
+                """, "t.vv");
+        apply(file);
+        String warnings = String.join("\n", file.warnings());
+        assertTrue(warnings.contains("enable-audio=1: Saffron plays and records no audio yet"), warnings);
+        assertTrue(warnings.contains("cannot redirect USB devices yet"), warnings);
+        assertTrue(warnings.contains("color-depth is deprecated and ignored"), warnings);
+        assertFalse(warnings.contains("smartcard"), warnings);
+
+        VvFile quiet = VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\nenable-audio=0\n", "q.vv");
+        assertEquals(List.of(), quiet.warnings());
     }
 }

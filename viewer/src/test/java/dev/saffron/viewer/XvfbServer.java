@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * A headless X server for one test, on a display number it picks itself ({@code -displayfd}), so that tests
  * running side by side never share one. Killed on {@link #close()}, and by a shutdown hook if the JVM ends
- * first. Also runs the X tools the tests use against it: xdotool, xwd and ImageMagick.
+ * first. Also runs the X tools the tests use against it: xdotool and xwd, whose dumps {@link XwdImage} reads.
  */
 final class XvfbServer implements AutoCloseable {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(20);
@@ -192,10 +192,8 @@ final class XvfbServer implements AutoCloseable {
     /** @return what the X server shows in the window right now */
     PpmImage capture(String window) throws IOException, InterruptedException {
         Path dump = Files.createTempFile(directory, "window-", ".xwd");
-        Path ppm = Files.createTempFile(directory, "window-", ".ppm");
         run(Tool.XWD, "-silent", "-id", window, "-out", dump.toString());
-        run(Tool.CONVERT, "xwd:" + dump, "ppm:" + ppm);
-        return PpmImage.read(ppm);
+        return XwdImage.read(dump);
     }
 
     @Override

@@ -43,7 +43,7 @@ public record EncodedVideo(VideoCodec codec, int width, int height, List<byte[]>
         try {
             Path encoded = dir.resolve("video.bin");
             Path raw = dir.resolve("source.bgrx");
-            List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-q", "videotestsrc",
+            List<String> command = new ArrayList<>(List.of(Tool.GST_LAUNCH.require().toString(), "-q", "videotestsrc",
                     "num-buffers=" + frames, "pattern=smpte", "horizontal-speed=4", "!",
                     "video/x-raw,format=I420,framerate=25/1,width=" + width + ",height=" + height, "!",
                     "tee", "name=t", "!", "queue", "!"));

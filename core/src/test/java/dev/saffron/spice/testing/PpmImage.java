@@ -50,6 +50,25 @@ public final class PpmImage {
         return new Parser(data).image();
     }
 
+    /**
+     * @param width  width in pixels, 1 to {@link #MAX_DIMENSION}
+     * @param height height in pixels, 1 to {@link #MAX_DIMENSION}
+     * @param rgb    pixels as {@code 0x??RRGGBB}, row after row; the alpha byte is set opaque in a copy
+     * @return the image, for pictures read from other formats (an X window dump)
+     * @throws IllegalArgumentException if the sizes are out of range or do not match the pixels
+     */
+    public static PpmImage of(int width, int height, int[] rgb) {
+        if (width < 1 || height < 1 || width > MAX_DIMENSION || height > MAX_DIMENSION
+                || rgb.length != width * height) {
+            throw new IllegalArgumentException(width + "x" + height + " does not fit " + rgb.length + " pixels");
+        }
+        int[] opaque = new int[rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            opaque[i] = 0xFF000000 | rgb[i];
+        }
+        return new PpmImage(width, height, opaque);
+    }
+
     /** @return width in pixels, at least 1 */
     public int width() {
         return width;

@@ -4,7 +4,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * An external program the real-server tests need. A missing program fails the test with the Debian
@@ -27,12 +30,15 @@ public enum Tool {
     SETXKBMAP("setxkbmap", "x11-xkb-utils"),
     /** Reads and sets an X server's clipboard selections. */
     XCLIP("xclip", "xclip"),
-    /** ImageMagick's converter, which reads xwd dumps. */
-    CONVERT("convert", "imagemagick"),
     /** The POSIX shell that wraps QEMU so it dies with the JVM. */
     SH("sh", "dash"),
     /** Writes the SASL user database QEMU's SASL tests authenticate against (the mechanisms come with it). */
     SASLPASSWD2("saslpasswd2", "sasl2-bin libsasl2-modules"),
+    /** libjpeg-turbo's decoder, the reference Saffron's JPEG decoding is compared with. */
+    DJPEG("djpeg", "libjpeg-turbo-progs"),
+    /** Runs GStreamer pipelines: the encoders that make the video decoders' test streams. */
+    GST_LAUNCH("gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly "
+            + "gstreamer1.0-libav"),
     /** The HTTP CONNECT proxy of the proxy tests. */
     TINYPROXY("tinyproxy", "tinyproxy");
 
@@ -55,11 +61,24 @@ public enum Tool {
     }
 
     /**
-     * @return the absolute path of the program found on {@code PATH}
-     * @throws IllegalStateException if it is not there; the message says what to install
+     * @return the absolute path of the program found on {@code PATH}, once its Debian packages are installed
+     * @throws IllegalStateException if it is not there, or its packages are not installed (a program of that
+     *                               name from elsewhere may be a stand-in); the message says what to install
      */
     public Path require() {
-        return require(System.getenv("PATH"));
+        Path found = require(System.getenv("PATH"));
+        List<String> missing = missingPackages(DebianPackages::installed);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(executable + " was found at " + found + ", but the Debian package(s) "
+                    + String.join(" ", missing) + " that provide it are not installed; install them with: "
+                    + "apt-get install " + debianPackages);
+        }
+        return found;
+    }
+
+    /** @return those of the program's Debian packages that {@code installed} says are not installed */
+    List<String> missingPackages(Predicate<String> installed) {
+        return Arrays.stream(debianPackages.split(" ")).filter(installed.negate()).toList();
     }
 
     Path require(String searchPath) {

@@ -8,6 +8,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,5 +47,12 @@ class ToolTest {
     @Test
     void noPathMeansNotFound() {
         assertThrows(IllegalStateException.class, () -> Tool.QEMU.require(null));
+    }
+
+    @Test
+    void aProgramWhosePackageIsNotInstalledIsNamedWithEveryMissingPackage() {
+        assertEquals(List.of("libsasl2-modules"),
+                Tool.SASLPASSWD2.missingPackages(name -> name.equals("sasl2-bin")));
+        assertEquals(List.of(), Tool.SASLPASSWD2.missingPackages(name -> true));
     }
 }

@@ -1,5 +1,6 @@
 package dev.saffron.nativebindings.turbojpeg;
 
+import dev.saffron.spice.testing.Tool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -69,7 +70,7 @@ class TurboJpegDecoderProviderTest {
         Path in = dir.resolve("in.jpg");
         Path out = dir.resolve("out.ppm");
         Files.write(in, jpeg);
-        List<String> command = new ArrayList<>(List.of("djpeg"));
+        List<String> command = new ArrayList<>(List.of(Tool.DJPEG.require().toString()));
         command.addAll(List.of(options));
         command.addAll(List.of("-ppm", "-outfile", out.toString(), in.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

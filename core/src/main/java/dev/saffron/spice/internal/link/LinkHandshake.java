@@ -21,7 +21,10 @@ import java.nio.ByteOrder;
 public final class LinkHandshake {
     /** {@code "REDQ"} read as a little-endian u32. */
     public static final int MAGIC = 0x51444552;
-    /** Protocol major version; a server with another major cannot talk to us. */
+    /**
+     * The protocol major version whose messages Saffron speaks, and the one a link offers by default; a
+     * server with another major cannot talk to us.
+     */
     public static final int MAJOR_VERSION = 2;
     /** Protocol minor version sent to the server. */
     public static final int MINOR_VERSION = 2;
@@ -40,19 +43,22 @@ public final class LinkHandshake {
     /**
      * Links one channel.
      *
+     * @param majorVersion the protocol major version to offer (spice-gtk's {@code protocol}); the server must
+     *                     answer with the same
      * @param connectionId 0 for a new main channel, else the session id from the main channel's INIT
      * @param serverName   the server's host name as configured, for SASL mechanisms that bind to it
      * @throws SpiceException with a link, auth or protocol code when the server refuses or misbehaves
      * @throws IOException    when the connection breaks
      */
-    public static LinkResult perform(Transport transport, long connectionId, ChannelType type, int channelId,
-                                     Capabilities channelCaps, String serverName, Credentials credentials)
-            throws IOException {
-        transport.writeFully(encodeLinkMessage(connectionId, type, channelId, CommonCaps.CLIENT, channelCaps));
+    public static LinkResult perform(Transport transport, int majorVersion, long connectionId, ChannelType type,
+                                     int channelId, Capabilities channelCaps, String serverName,
+                                     Credentials credentials) throws IOException {
+        transport.writeFully(encodeLinkMessage(majorVersion, connectionId, type, channelId, CommonCaps.CLIENT,
+                channelCaps));
 
         ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         transport.readFully(header);
-        int replySize = checkReplyHeader(header.flip());
+        int replySize = checkReplyHeader(header.flip(), majorVersion);
         ByteBuffer reply = ByteBuffer.allocate(replySize).order(ByteOrder.LITTLE_ENDIAN);
         transport.readFully(reply);
         Reply parsed = parseReply(MemorySegment.ofBuffer(reply.flip()));
@@ -94,13 +100,13 @@ public final class LinkHandshake {
     }
 
     /** @return the link header and SpiceLinkMess with capabilities, ready to write */
-    static ByteBuffer encodeLinkMessage(long connectionId, ChannelType type, int channelId,
+    static ByteBuffer encodeLinkMessage(int majorVersion, long connectionId, ChannelType type, int channelId,
                                         Capabilities commonCaps, Capabilities channelCaps) {
         int[] common = commonCaps.words();
         int[] channel = channelCaps.words();
         int bodySize = LINK_MESS_SIZE + 4 * (common.length + channel.length);
         ByteBuffer out = ByteBuffer.allocate(HEADER_SIZE + bodySize).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).putInt(MAJOR_VERSION).putInt(MINOR_VERSION).putInt(bodySize);
+        out.putInt(MAGIC).putInt(majorVersion).putInt(MINOR_VERSION).putInt(bodySize);
         out.putInt((int) connectionId).put((byte) type.wireValue()).put((byte) channelId);
         out.putInt(common.length).putInt(channel.length).putInt(LINK_MESS_SIZE);
         for (int word : common) {
@@ -112,17 +118,19 @@ public final class LinkHandshake {
         return out.flip();
     }
 
-    /** Checks the reply's link header and returns the size of the reply that follows. */
-    static int checkReplyHeader(ByteBuffer header) throws SpiceException {
+    /** Checks the reply's link header against the version offered and returns the size of the reply that follows. */
+    static int checkReplyHeader(ByteBuffer header, int majorVersion) throws SpiceException {
         int magic = header.getInt(0);
         if (magic != MAGIC) {
             throw new SpiceException(SpiceError.LINK_INVALID_MAGIC,
                     String.format("the peer is not a SPICE server (link magic 0x%08x)", magic));
         }
         long major = Integer.toUnsignedLong(header.getInt(4));
-        if (major != MAJOR_VERSION) {
-            throw new SpiceException(SpiceError.LINK_VERSION_MISMATCH,
-                    "the server speaks SPICE protocol " + major + ", this client speaks " + MAJOR_VERSION);
+        if (major != majorVersion) {
+            throw new SpiceException(SpiceError.LINK_VERSION_MISMATCH, "the server speaks SPICE protocol " + major
+                    + ", but this connection offered protocol " + majorVersion
+                    + (majorVersion == MAJOR_VERSION ? "" : " (the protocol setting); Saffron speaks only "
+                    + MAJOR_VERSION));
         }
         long size = Integer.toUnsignedLong(header.getInt(12));
         if (size < 4 || size > MAX_REPLY_SIZE) {

@@ -2,6 +2,7 @@ package dev.saffron.spice.internal.link;
 
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.channel.ProblemText;
 
 import javax.crypto.Cipher;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ public final class TicketCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, OAEP_SHA1);
             return cipher.doFinal(ticket);
         } catch (GeneralSecurityException | ClassCastException e) {
-            throw new SpiceException(SpiceError.PROTOCOL, "server sent an unusable RSA key: " + e.getMessage(), e);
+            throw new SpiceException(SpiceError.PROTOCOL, "the server's public key in its link reply is damaged or "
+                    + "not an RSA key (" + ProblemText.of(e) + ")", e);
         } finally {
             Arrays.fill(ticket, (byte) 0);
             Arrays.fill(text, (byte) 0);

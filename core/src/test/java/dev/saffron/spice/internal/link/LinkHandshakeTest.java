@@ -72,7 +72,7 @@ class LinkHandshakeTest {
     @Test
     void linksWithTicketAndMiniHeader() throws Exception {
         ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(0).bytes());
-        LinkResult result = LinkHandshake.perform(transport, 0x1234, ChannelType.DISPLAY, 3,
+        LinkResult result = LinkHandshake.perform(transport, 2, 0x1234, ChannelType.DISPLAY, 3,
                 Capabilities.of(0, 5), HOST, ticket("s3cret"));
 
         assertTrue(result.miniHeader());
@@ -103,7 +103,7 @@ class LinkHandshakeTest {
     @Test
     void sendsAnEmptyTicketWithoutPassword() throws Exception {
         ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(0).bytes());
-        LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(""));
+        LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(""));
         byte[] out = transport.written();
         assertEquals("", decryptTicket(Arrays.copyOfRange(out, out.length - 128, out.length)));
     }
@@ -112,14 +112,14 @@ class LinkHandshakeTest {
     void fullHeaderWhenServerLacksMiniHeader() throws Exception {
         Capabilities common = Capabilities.of(CommonCaps.PROTOCOL_AUTH_SELECTION, CommonCaps.AUTH_SPICE);
         ScriptedTransport transport = new ScriptedTransport(goodReply(common).u32(0).bytes());
-        assertFalse(LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(""))
+        assertFalse(LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(""))
                 .miniHeader());
     }
 
     @Test
     void legacyServerGetsTicketWithoutMechanismWord() throws Exception {
         ScriptedTransport transport = new ScriptedTransport(goodReply(Capabilities.none()).u32(0).bytes());
-        LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("pw"));
+        LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("pw"));
         int linkMessage = 16 + 18 + 4;
         byte[] out = transport.written();
         assertEquals(linkMessage + 128, out.length, "only the ticket follows the link message");
@@ -131,7 +131,7 @@ class LinkHandshakeTest {
         ScriptedTransport transport = new ScriptedTransport(
                 reply(0x50545448, 2, 0, SERVER_COMMON, Capabilities.none()).bytes());
         SpiceException e = assertThrows(SpiceException.class, () ->
-                LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.LINK_INVALID_MAGIC, e.error());
     }
 
@@ -140,8 +140,21 @@ class LinkHandshakeTest {
         ScriptedTransport transport = new ScriptedTransport(
                 reply(LinkHandshake.MAGIC, 1, 0, SERVER_COMMON, Capabilities.none()).bytes());
         SpiceException e = assertThrows(SpiceException.class, () ->
-                LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.LINK_VERSION_MISMATCH, e.error());
+    }
+
+    @Test
+    void theProtocolSettingIsTheMajorVersionOfferedAndExpectedBack() {
+        ScriptedTransport transport = new ScriptedTransport(
+                reply(LinkHandshake.MAGIC, 2, 0, SERVER_COMMON, Capabilities.none()).bytes());
+        SpiceException e = assertThrows(SpiceException.class, () ->
+                LinkHandshake.perform(transport, 1, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+        assertEquals(SpiceError.LINK_VERSION_MISMATCH, e.error());
+        assertTrue(e.getMessage().contains("offered protocol 1"), e.getMessage());
+        ByteBuffer sent = ByteBuffer.wrap(transport.written()).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(LinkHandshake.MAGIC, sent.getInt(0));
+        assertEquals(1, sent.getInt(4), "major version in the link header");
     }
 
     @Test
@@ -153,7 +166,7 @@ class LinkHandshakeTest {
         for (int code = 1; code < expected.length; code++) {
             byte[] errorOnly = new Bytes().u32(LinkHandshake.MAGIC).u32(2).u32(2).u32(4).u32(code).bytes();
             SpiceException e = assertThrows(SpiceException.class, () -> LinkHandshake.perform(
-                    new ScriptedTransport(errorOnly), 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                    new ScriptedTransport(errorOnly), 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
             assertEquals(expected[code], e.error(), "link error " + code);
         }
     }
@@ -162,7 +175,7 @@ class LinkHandshakeTest {
     void rejectedTicketIsAnAuthErrorThatHidesThePassword() {
         ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(7).bytes());
         SpiceException e = assertThrows(SpiceException.class, () ->
-                LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("hunter2")));
+                LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("hunter2")));
         assertEquals(SpiceError.AUTH_NEEDS_PASSWORD, e.error());
         assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"));
@@ -172,7 +185,7 @@ class LinkHandshakeTest {
     void missingPasswordIsReportedAsNeeded() {
         ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(7).bytes());
         SpiceException e = assertThrows(SpiceException.class, () ->
-                LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.AUTH_NEEDS_PASSWORD, e.error());
         assertTrue(e.getMessage().contains("requires a password"), e.getMessage());
     }
@@ -181,7 +194,7 @@ class LinkHandshakeTest {
     void otherLinkResultsKeepTheirCode() {
         ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(8).bytes());
         SpiceException e = assertThrows(SpiceException.class, () ->
-                LinkHandshake.perform(transport, 77, ChannelType.PORT, 0, Capabilities.none(), HOST, ticket("")));
+                LinkHandshake.perform(transport, 2, 77, ChannelType.PORT, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.LINK_BAD_CONNECTION_ID, e.error());
     }
 
@@ -189,7 +202,7 @@ class LinkHandshakeTest {
     void oversizedReplyIsRejectedBeforeReadingIt() {
         byte[] header = new Bytes().u32(LinkHandshake.MAGIC).u32(2).u32(2).u32(0x7FFF_FFFFL).bytes();
         SpiceException e = assertThrows(SpiceException.class, () -> LinkHandshake.perform(
-                new ScriptedTransport(header), 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                new ScriptedTransport(header), 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
 
@@ -198,7 +211,7 @@ class LinkHandshakeTest {
         byte[] good = goodReply(SERVER_COMMON).bytes();
         ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).putInt(16 + 4 + 162, 600);
         SpiceException e = assertThrows(SpiceException.class, () -> LinkHandshake.perform(
-                new ScriptedTransport(good), 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                new ScriptedTransport(good), 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
 
@@ -207,7 +220,7 @@ class LinkHandshakeTest {
         byte[] shortReply = new Bytes().u32(LinkHandshake.MAGIC).u32(2).u32(2).u32(20)
                 .u32(0).raw(new byte[16]).bytes();
         SpiceException e = assertThrows(SpiceException.class, () -> LinkHandshake.perform(
-                new ScriptedTransport(shortReply), 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                new ScriptedTransport(shortReply), 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.PROTOCOL, e.error());
     }
 
@@ -217,7 +230,7 @@ class LinkHandshakeTest {
         for (int cut : new int[]{0, 7, 16, 100, good.length - 1}) {
             byte[] truncated = Arrays.copyOf(good, cut);
             assertThrows(EOFException.class, () -> LinkHandshake.perform(
-                    new ScriptedTransport(truncated), 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")),
+                    new ScriptedTransport(truncated), 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")),
                     "cut at " + cut);
         }
     }
@@ -229,11 +242,11 @@ class LinkHandshakeTest {
         ScriptedTransport transport = new ScriptedTransport(
                 goodReply(sasl).u32(mechanisms.length).raw(mechanisms).bytes());
         SpiceException e = assertThrows(SpiceException.class, () -> LinkHandshake.perform(
-                transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
+                transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket("")));
         assertEquals(SpiceError.FAILED, e.error());
         assertTrue(e.getMessage().contains("PLAIN") && e.getMessage().contains("without TLS"), e.getMessage());
         ByteBuffer written = ByteBuffer.wrap(transport.written()).order(ByteOrder.LITTLE_ENDIAN);
-        int linkMessage = LinkHandshake.encodeLinkMessage(0, ChannelType.MAIN, 0, CommonCaps.CLIENT,
+        int linkMessage = LinkHandshake.encodeLinkMessage(2, 0, ChannelType.MAIN, 0, CommonCaps.CLIENT,
                 Capabilities.none()).remaining();
         assertEquals(linkMessage + 4, written.remaining(), "the mechanism word and nothing else");
         assertEquals(CommonCaps.AUTH_SASL, written.getInt(linkMessage));
@@ -244,10 +257,10 @@ class LinkHandshakeTest {
         ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(0).bytes());
         String tooLong = "x".repeat(61);
         SpiceException e = assertThrows(SpiceException.class, () ->
-                LinkHandshake.perform(transport, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(tooLong)));
+                LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(tooLong)));
         assertEquals(SpiceError.AUTH_NEEDS_PASSWORD, e.error());
         assertFalse(e.getMessage().contains(tooLong));
-        assertArrayEquals(LinkHandshake.encodeLinkMessage(0, ChannelType.MAIN, 0, CommonCaps.CLIENT,
+        assertArrayEquals(LinkHandshake.encodeLinkMessage(2, 0, ChannelType.MAIN, 0, CommonCaps.CLIENT,
                 Capabilities.none()).array(), transport.written(), "nothing after the link message");
     }
 }
