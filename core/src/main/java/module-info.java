@@ -2,8 +2,6 @@
  * Saffron's SPICE protocol core. Only {@code dev.saffron.spice} is API, and {@code dev.saffron.spice.spi} the
  * services optional modules provide; every other package is internal and may change without notice.
  */
-// The viewer, named in qualified exports, is built after core, so javac cannot see it here.
-@SuppressWarnings("module")
 module dev.saffron.core {
     // ImageIO's JPEG reader decodes JPEG images and MJPEG stream frames when no native decoder is installed.
     requires java.desktop;
@@ -17,7 +15,4 @@ module dev.saffron.core {
     // Optional modules implement these services; saffron-native-bindings provides both.
     exports dev.saffron.spice.spi;
     uses dev.saffron.spice.spi.FileDescriptorAccess;
-    // The launcher writes screenshots with the codec package's PNG and PPM writers.
-    exports dev.saffron.spice.internal.codec to dev.saffron.viewer;
-    exports dev.saffron.spice.internal.display to dev.saffron.viewer;
 }

@@ -1,8 +1,8 @@
 package dev.saffron.bench;
 
-import dev.saffron.spice.internal.codec.PngWriter;
-import dev.saffron.spice.internal.codec.PpmWriter;
-import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.viewer.image.OpaqueImage;
+import dev.saffron.viewer.image.PngWriter;
+import dev.saffron.viewer.image.PpmWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -14,7 +14,6 @@ import org.openjdk.jmh.annotations.State;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +34,7 @@ public class ImageWriterBenchmark {
     @Param({"PNG_NONE", "PNG_SUB", "PNG_UP", "PNG_PAETH", "PPM"})
     public String format;
 
-    private final PixelBuffer screen = PixelBuffer.allocateHeap(WIDTH, HEIGHT, false);
+    private OpaqueImage screen;
     private final Discard out = new Discard();
     private PngWriter png;
 
@@ -57,8 +56,7 @@ public class ImageWriterBenchmark {
     /** Draws the screen and picks the writer. */
     @Setup
     public void prepare() {
-        int[] rgb = new ScreenContent(WIDTH, HEIGHT).frame(0);
-        MemorySegment.copy(rgb, 0, screen.segment(), PixelBuffer.PIXEL, 0, rgb.length);
+        screen = new OpaqueImage(new ScreenContent(WIDTH, HEIGHT).frame(0), WIDTH, HEIGHT);
         png = format.startsWith("PNG_")
                 ? new PngWriter(PngWriter.DEFAULT_LEVEL, PngWriter.Filter.valueOf(format.substring(4))) : null;
     }

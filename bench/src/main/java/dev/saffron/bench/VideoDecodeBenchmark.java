@@ -3,6 +3,7 @@ package dev.saffron.bench;
 import dev.saffron.spice.spi.VideoCodec;
 import dev.saffron.spice.spi.VideoDecoder;
 import dev.saffron.spice.spi.VideoDecoderProvider;
+import dev.saffron.spice.testing.EncodedVideo;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

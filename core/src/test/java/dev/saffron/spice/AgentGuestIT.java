@@ -5,7 +5,7 @@ import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestSession;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -58,6 +58,7 @@ class AgentGuestIT {
     private static final String DOWNLOADS = "/root/Downloads/";
     private static final Pattern CURRENT_MODE = Pattern.compile("current (\\d+) x (\\d+)");
 
+    @AutoClose
     private GuestSession connection;
     private GuestVm guest;
     private SpiceSession session;
@@ -90,16 +91,7 @@ class AgentGuestIT {
             }
         });
         display = connection.display();
-        display.awaitFrame(Duration.ofMillis(500), Duration.ofSeconds(60));
         AgentEventRecorder.awaitCapability(main, AgentCapability.CLIPBOARD_BY_DEMAND, Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void shutDown() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
     }
 
     @Test

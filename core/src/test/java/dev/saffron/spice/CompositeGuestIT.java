@@ -6,7 +6,7 @@ import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.ReferenceClient;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,11 +36,11 @@ class CompositeGuestIT {
     /** One frame of the render workload alone holds over a hundred composites. */
     private static final long ENOUGH_COMPOSITES = 100;
 
+    @AutoClose
     private GuestSession connection;
     private GuestVm guest;
     private SpiceSession session;
     private DisplayChannel display;
-    private final AtomicLong lastDrawNanos = new AtomicLong(System.nanoTime());
 
     /** Twenty minutes cover an image built from scratch on a slow mirror plus a boot under load. */
     @BeforeAll
@@ -51,21 +50,6 @@ class CompositeGuestIT {
         guest = connection.guest();
         session = connection.session();
         display = connection.display();
-        display.addListener(new DisplayChannelListener() {
-            @Override
-            public void invalidate(DisplayChannel channel, int x, int y, int width, int height) {
-                lastDrawNanos.set(System.nanoTime());
-            }
-        });
-        display.awaitFrame(Duration.ofMillis(500), WAIT);
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void shutDown() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
     }
 
     @Test
@@ -75,7 +59,7 @@ class CompositeGuestIT {
         GuestAgent.ExecResult run = guest.agent().shell("saffron-workload render 6", Duration.ofSeconds(120));
         assertTrue(run.succeeded(), "saffron-workload render: " + run);
         // The workload's last frame stays on screen; everything the driver queued reaches Saffron first.
-        awaitQuiet();
+        connection.awaitQuiet(QUIET, WAIT);
         long composites = display.engine().compositesReceived() - before;
         if (composites < ENOUGH_COMPOSITES) {
             fail("DRAW_COMPOSITE messages during the workload: " + composites + "; the guest's X log ends:\n"
@@ -85,7 +69,7 @@ class CompositeGuestIT {
         assertEquals(0, display.drawErrors(), "draws the canvas refused");
 
         guest.server().qmp().stop();
-        awaitQuiet();
+        connection.awaitQuiet(QUIET, WAIT);
         DisplaySurface surface = display.primarySurface().orElseThrow();
         int[] ours = surface.toArgb();
         int width = surface.width();
@@ -98,13 +82,5 @@ class CompositeGuestIT {
         int differing = reference.differingPixels(ours, width);
         assertEquals(0, differing, "pixels differing from spicy-screenshot after " + composites
                 + " composites (spicy is here, Saffron there: " + reference.firstDifference(ours, width) + ")");
-    }
-
-    private void awaitQuiet() throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() - lastDrawNanos.get() < QUIET.toNanos()) {
-            assertTrue(System.nanoTime() < deadline, "the display never went quiet for " + QUIET);
-            Thread.sleep(100);
-        }
     }
 }

@@ -4,7 +4,7 @@ import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestSession;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,11 +29,11 @@ class GuestVmIT {
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
     private static final Pattern DIMENSIONS = Pattern.compile("dimensions:\\s+(\\d+)x(\\d+) pixels");
 
+    @AutoClose
     private GuestSession connection;
     private GuestVm guest;
     private DisplayChannel display;
     private MainChannel main;
-    private final AtomicLong invalidations = new AtomicLong();
 
     /** Twenty minutes cover an image built from scratch on a slow mirror plus a boot under load. */
     @BeforeAll
@@ -45,21 +44,6 @@ class GuestVmIT {
         guest = connection.guest();
         main = connection.main();
         display = connection.display();
-        display.addListener(new DisplayChannelListener() {
-            @Override
-            public void invalidate(DisplayChannel channel, int x, int y, int width, int height) {
-                invalidations.incrementAndGet();
-            }
-        });
-        display.awaitFrame(Duration.ofMillis(500), Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void shutDown() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
     }
 
     @Test
@@ -109,9 +93,9 @@ class GuestVmIT {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theAnimationKeepsTheDisplayInvalidating() throws Exception {
-        long before = invalidations.get();
+        long before = connection.invalidations();
         GuestAgent.ExecResult run = guest.agent().shell("saffron-workload animate 8", Duration.ofSeconds(60));
-        long during = invalidations.get() - before;
+        long during = connection.invalidations() - before;
         assertTrue(run.succeeded(), "saffron-workload animate: " + run);
         // 16 bands at about 10 frames a second for 8 s are over a thousand fills; a slow machine delivers fewer.
         assertTrue(during >= 50, "invalidations during 8 s of animation: " + during);

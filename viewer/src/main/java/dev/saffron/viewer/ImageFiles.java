@@ -1,11 +1,10 @@
 package dev.saffron.viewer;
 
-import dev.saffron.spice.internal.codec.PngWriter;
-import dev.saffron.spice.internal.codec.PpmWriter;
-import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.viewer.image.OpaqueImage;
+import dev.saffron.viewer.image.PngWriter;
+import dev.saffron.viewer.image.PpmWriter;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -15,7 +14,7 @@ final class ImageFiles {
     }
 
     static void write(Path file, int[] argb, int width, int height) throws IOException {
-        PixelBuffer image = new PixelBuffer(MemorySegment.ofArray(argb), 0, width, height, width * 4, false);
+        OpaqueImage image = new OpaqueImage(argb, width, height);
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ppm")) {
             PpmWriter.write(image, file);
         } else {

@@ -1,7 +1,5 @@
 package dev.saffron.gl.internal;
 
-import dev.saffron.spice.InputsChannel;
-
 import java.util.LinkedHashSet;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -17,11 +15,11 @@ public final class KeyboardInput {
     /**
      * Sends a press, an auto-repeat or a release.
      *
-     * @param inputs    the channel, or null while there is none (the key is dropped)
+     * @param inputs    the guest, or null while there is none (the key is dropped)
      * @param x11Keycode GLFW's scancode
      * @param down      a press or repeat rather than a release
      */
-    public void key(InputsChannel inputs, int x11Keycode, boolean down) {
+    public void key(GuestInputs inputs, int x11Keycode, boolean down) {
         OptionalInt mapped = EvdevScancodes.fromX11Keycode(x11Keycode);
         if (mapped.isEmpty() || inputs == null) {
             return;
@@ -36,7 +34,7 @@ public final class KeyboardInput {
     }
 
     /** Releases every key the guest holds. */
-    public void releaseAll(InputsChannel inputs) {
+    public void releaseAll(GuestInputs inputs) {
         if (inputs != null) {
             for (int code : pressed) {
                 release(inputs, code);
@@ -45,14 +43,14 @@ public final class KeyboardInput {
         pressed.clear();
     }
 
-    private static void press(InputsChannel inputs, int code) {
+    private static void press(GuestInputs inputs, int code) {
         inputs.keyPress(code);
         if (code == EvdevScancodes.PAUSE) {
             inputs.keyPress(0x45);
         }
     }
 
-    private static void release(InputsChannel inputs, int code) {
+    private static void release(GuestInputs inputs, int code) {
         inputs.keyRelease(code);
         if (code == EvdevScancodes.PAUSE) {
             inputs.keyRelease(0x45);

@@ -3,15 +3,14 @@ package dev.saffron.nativebindings.ffmpeg;
 import dev.saffron.spice.spi.VideoCodec;
 import dev.saffron.spice.spi.VideoDecoder;
 import dev.saffron.spice.spi.VideoDecoderProvider;
+import dev.saffron.spice.testing.EncodedVideo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -41,9 +40,6 @@ class FFmpegVideoDecoderProviderTest {
     /** vp8enc and x264enc at their defaults stay well above this on the test pattern; a wrong layout does not. */
     private static final double MIN_PSNR = 28;
 
-    @TempDir
-    Path dir;
-
     private static VideoDecoderProvider provider() {
         List<VideoDecoderProvider> providers = new ArrayList<>();
         ServiceLoader.load(VideoDecoderProvider.class).forEach(providers::add);
@@ -60,7 +56,7 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void aVp8StreamDecodesFrameByFrameCloseToItsSource() throws Exception {
-        EncodedVideo video = EncodedVideo.vp8(dir, 12, WIDTH, HEIGHT);
+        EncodedVideo video = EncodedVideo.encodeWithPictures(VideoCodec.VP8, WIDTH, HEIGHT, 12);
         assertEquals(12, video.frames().size());
         assertEquals(12, video.pictures().size());
         // Rows wider than the picture: the decoder must keep to the stride it is given.
@@ -78,7 +74,7 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void nothingIsWrittenPastTheLastRow() throws Exception {
-        EncodedVideo video = EncodedVideo.vp8(dir, 2, WIDTH, HEIGHT);
+        EncodedVideo video = EncodedVideo.encodeWithPictures(VideoCodec.VP8, WIDTH, HEIGHT, 2);
         int stride = WIDTH * 4;
         long size = (long) stride * HEIGHT;
         // Rows packed tightly, at a width that is no multiple of a vector block: nothing may land in the guard.
@@ -97,7 +93,7 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void anH264AccessUnitComesOutOfTheCallThatSentIt() throws Exception {
-        EncodedVideo video = EncodedVideo.h264KeyFrame(dir, WIDTH, HEIGHT);
+        EncodedVideo video = EncodedVideo.encodeWithPictures(VideoCodec.H264, WIDTH, HEIGHT, 1);
         try (VideoDecoder decoder = provider().open(VideoCodec.H264, WIDTH, HEIGHT); Arena arena = Arena.ofConfined()) {
             MemorySegment pixels = arena.allocate((long) WIDTH * 4 * HEIGHT);
             assertTrue(decoder.decode(MemorySegment.ofArray(video.frames().getFirst()), pixels, WIDTH * 4));
@@ -108,7 +104,7 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void aBrokenFrameFailsAndTheNextKeyFrameDecodes() throws Exception {
-        EncodedVideo video = EncodedVideo.vp8(dir, 1, WIDTH, HEIGHT);
+        EncodedVideo video = EncodedVideo.encodeWithPictures(VideoCodec.VP8, WIDTH, HEIGHT, 1);
         byte[] keyFrame = video.frames().getFirst();
         try (VideoDecoder decoder = provider().open(VideoCodec.VP8, WIDTH, HEIGHT); Arena arena = Arena.ofConfined()) {
             MemorySegment pixels = arena.allocate((long) WIDTH * 4 * HEIGHT);
@@ -123,8 +119,8 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void damagedStreamsOnlyEverFailFramesAndAKeyFrameRecovers() throws Exception {
-        EncodedVideo vp8 = EncodedVideo.vp8(dir, 8, WIDTH, HEIGHT);
-        EncodedVideo h264 = EncodedVideo.h264KeyFrame(dir, WIDTH, HEIGHT);
+        EncodedVideo vp8 = EncodedVideo.encodeWithPictures(VideoCodec.VP8, WIDTH, HEIGHT, 8);
+        EncodedVideo h264 = EncodedVideo.encodeWithPictures(VideoCodec.H264, WIDTH, HEIGHT, 1);
         Random random = new Random(20261122);
         for (EncodedVideo video : List.of(vp8, h264)) {
             VideoCodec codec = video == vp8 ? VideoCodec.VP8 : VideoCodec.H264;
@@ -155,7 +151,7 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void aPictureLargerThanTheStreamIsRefused() throws Exception {
-        EncodedVideo video = EncodedVideo.vp8(dir, 1, WIDTH, HEIGHT);
+        EncodedVideo video = EncodedVideo.encodeWithPictures(VideoCodec.VP8, WIDTH, HEIGHT, 1);
         MemorySegment frame = MemorySegment.ofArray(video.frames().getFirst());
         // Narrower by less than a block: within libavcodec's pixel bound, so the binding's own check refuses it.
         int width = WIDTH - 6;
@@ -173,7 +169,7 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void aClosedDecoderRefusesFramesAndClosesTwiceQuietly() throws Exception {
-        EncodedVideo video = EncodedVideo.vp8(dir, 1, WIDTH, HEIGHT);
+        EncodedVideo video = EncodedVideo.encodeWithPictures(VideoCodec.VP8, WIDTH, HEIGHT, 1);
         VideoDecoder decoder = provider().open(VideoCodec.VP8, WIDTH, HEIGHT);
         decoder.close();
         decoder.close();

@@ -30,6 +30,10 @@ public final class GlzDecoder implements AutoCloseable {
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int MAX_COPY = 32;
+    /** The length field's largest value, which says extension bytes follow. */
+    private static final int LONG_LENGTH = 7;
+    /** The alpha pass codes match lengths less this. */
+    private static final int ALPHA_LENGTH_BIAS = 2;
     /**
      * Most stream bytes per pixel a valid stream can spend: an RGB pass needs at most 7 per pixel (a
      * one-pixel match with every optional byte) and an alpha pass at most 4. A longer ZLIB_GLZ payload is
@@ -269,16 +273,12 @@ public final class GlzDecoder implements AutoCloseable {
             }
             ip = readMatch(in, ip, end, ctrl, count);
             int len = matchLength + lengthBias;
-            if (len > count - op) {
-                throw overrun(len, count - op);
-            }
             if (matchImageDistance == 0) {
-                int distance = matchOffset + 1;
-                if (distance > op) {
-                    throw before(distance, op);
-                }
-                MatchCopy.copy(out, op - distance, op, len);
+                LzMatch.copy(out, op, matchOffset + 1, len, count, CODEC);
             } else {
+                if (len > count - op) {
+                    throw overrun(len, count - op);
+                }
                 int[] ref = referencedImage(header.imageId(), matchImageDistance, matchOffset, len);
                 System.arraycopy(ref, matchOffset, out, op, len);
             }
@@ -312,20 +312,18 @@ public final class GlzDecoder implements AutoCloseable {
                 continue;
             }
             ip = readMatch(in, ip, end, ctrl, count);
-            int len = matchLength + 2;
-            if (len > count - op) {
-                throw overrun(len, count - op);
-            }
+            int len = matchLength + ALPHA_LENGTH_BIAS;
             int[] ref;
             int from;
             if (matchImageDistance == 0) {
                 int distance = matchOffset + 1;
-                if (distance > op) {
-                    throw before(distance, op);
-                }
+                LzMatch.checkInside(op, distance, len, count, CODEC);
                 ref = out;
                 from = op - distance;
             } else {
+                if (len > count - op) {
+                    throw overrun(len, count - op);
+                }
                 ref = referencedImage(imageId, matchImageDistance, matchOffset, len);
                 from = matchOffset;
             }
@@ -347,15 +345,10 @@ public final class GlzDecoder implements AutoCloseable {
         int len = ctrl >>> 5;
         boolean longOffset = (ctrl & 0x10) != 0;
         int offset = ctrl & 0x0F;
-        if (len == 7) {
-            int code;
-            do {
-                if (ip >= end) {
-                    throw truncated();
-                }
-                code = in[ip++] & 0xFF;
-                len += code;
-            } while (code == 255 && len <= maxLength);
+        if (len == LONG_LENGTH) {
+            long extended = LzMatch.extendLength(in, ip, end, len, maxLength, CODEC);
+            ip = LzMatch.position(extended);
+            len = LzMatch.value(extended);
         }
         if (end - ip < 2) {
             throw truncated();
@@ -423,10 +416,5 @@ public final class GlzDecoder implements AutoCloseable {
 
     private static ImageDecodeException overrun(int len, int left) {
         return new ImageDecodeException("GLZ: run of " + len + " past the end of the image (" + left + " left)");
-    }
-
-    private static ImageDecodeException before(int distance, int position) {
-        return new ImageDecodeException("GLZ: back-reference " + distance + " before the start of the image at "
-                + position);
     }
 }

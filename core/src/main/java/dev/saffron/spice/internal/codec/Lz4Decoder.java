@@ -25,6 +25,8 @@ public final class Lz4Decoder {
     private static final String CODEC = "LZ4";
     private static final int HEADER_BYTES = 2;
     private static final int MIN_MATCH = 4;
+    /** A token's length nibble at this value says extension bytes follow. */
+    private static final int LONG_LENGTH = 15;
     /** Leaves headroom so that a length read one extension byte past the capacity cannot overflow. */
     private static final int MAX_DECODED_BYTES = Integer.MAX_VALUE - 1024;
     private static final VarHandle LITTLE_ENDIAN_INT =
@@ -141,15 +143,10 @@ public final class Lz4Decoder {
             }
             int token = in[ip++] & 0xFF;
             int literals = token >>> 4;
-            if (literals == 15) {
-                int code;
-                do {
-                    if (ip >= end) {
-                        throw truncated();
-                    }
-                    code = in[ip++] & 0xFF;
-                    literals += code;
-                } while (code == 255 && literals <= capacity);
+            if (literals == LONG_LENGTH) {
+                long extended = LzMatch.extendLength(in, ip, end, literals, capacity, CODEC);
+                ip = LzMatch.position(extended);
+                literals = LzMatch.value(extended);
             }
             if (literals > end - ip) {
                 throw truncated();
@@ -168,24 +165,15 @@ public final class Lz4Decoder {
             }
             int offset = (in[ip] & 0xFF) | (in[ip + 1] & 0xFF) << 8;
             ip += 2;
-            if (offset == 0 || offset > op) {
-                throw new ImageDecodeException("LZ4: match offset " + offset + " at output " + op);
+            int len = token & 0x0F;
+            if (len == LONG_LENGTH) {
+                long extended = LzMatch.extendLength(in, ip, end, len, capacity, CODEC);
+                ip = LzMatch.position(extended);
+                len = LzMatch.value(extended);
             }
-            int len = (token & 0x0F) + MIN_MATCH;
-            if ((token & 0x0F) == 15) {
-                int code;
-                do {
-                    if (ip >= end) {
-                        throw truncated();
-                    }
-                    code = in[ip++] & 0xFF;
-                    len += code;
-                } while (code == 255 && len <= capacity);
-            }
-            if (len > capacity - op) {
-                throw overrun();
-            }
-            MatchCopy.copy(out, op - offset, op, len);
+            len += MIN_MATCH;
+            // An offset of 0 is invalid in LZ4, and refused as a match reaching outside the output.
+            LzMatch.copy(out, op, offset, len, capacity, CODEC);
             op += len;
         }
     }

@@ -31,6 +31,10 @@ public final class LzDecoder {
     private static final int FAR_MARKER = (31 << 8) + 255;
     /** Added to a far distance, which starts where near distances end. */
     private static final int MAX_NEAR_DISTANCE = 8191;
+    /** The length field's largest value, which says extension bytes follow. */
+    private static final int LONG_LENGTH = 6;
+    /** Byte units (palette indices, alpha) code match lengths less this; pixel types have their own bias. */
+    private static final int BYTE_LENGTH_BIAS = 3;
 
     private final ImageLimits limits;
     private final InputBytes input = new InputBytes();
@@ -229,37 +233,15 @@ public final class LzDecoder {
                 continue;
             }
             int len = (ctrl >>> 5) - 1;
-            if (len == 6) {
-                int code;
-                do {
-                    if (ip >= end) {
-                        throw truncated();
-                    }
-                    code = in[ip++] & 0xFF;
-                    len += code;
-                } while (code == 255 && len <= count);
+            if (len == LONG_LENGTH) {
+                long extended = LzMatch.extendLength(in, ip, end, len, count, CODEC);
+                ip = LzMatch.position(extended);
+                len = LzMatch.value(extended);
             }
-            if (end - ip < 1) {
-                throw truncated();
-            }
-            int code = in[ip++] & 0xFF;
-            int distance = ((ctrl & 31) << 8) + code;
-            if (distance == FAR_MARKER) {
-                if (end - ip < 2) {
-                    throw truncated();
-                }
-                distance = ((in[ip] & 0xFF) << 8 | (in[ip + 1] & 0xFF)) + MAX_NEAR_DISTANCE;
-                ip += 2;
-            }
-            len += 3;
-            distance += 1;
-            if (len > count - op) {
-                throw overrun(len, count - op);
-            }
-            if (distance > op) {
-                throw before(distance, op);
-            }
-            MatchCopy.copy(out, op - distance, op, len);
+            long distance = readDistance(in, ip, end, ctrl);
+            ip = LzMatch.position(distance);
+            len += BYTE_LENGTH_BIAS;
+            LzMatch.copy(out, op, LzMatch.value(distance), len, count, CODEC);
             op += len;
         }
         return ip;
@@ -304,40 +286,40 @@ public final class LzDecoder {
                 continue;
             }
             int len = (ctrl >>> 5) - 1;
-            if (len == 6) {
-                int code;
-                do {
-                    if (ip >= end) {
-                        throw truncated();
-                    }
-                    code = in[ip++] & 0xFF;
-                    len += code;
-                } while (code == 255 && len <= count);
+            if (len == LONG_LENGTH) {
+                long extended = LzMatch.extendLength(in, ip, end, len, count, CODEC);
+                ip = LzMatch.position(extended);
+                len = LzMatch.value(extended);
             }
-            if (end - ip < 1) {
-                throw truncated();
-            }
-            int code = in[ip++] & 0xFF;
-            int distance = ((ctrl & 31) << 8) + code;
-            if (distance == FAR_MARKER) {
-                if (end - ip < 2) {
-                    throw truncated();
-                }
-                distance = ((in[ip] & 0xFF) << 8 | (in[ip + 1] & 0xFF)) + MAX_NEAR_DISTANCE;
-                ip += 2;
-            }
+            long distance = readDistance(in, ip, end, ctrl);
+            ip = LzMatch.position(distance);
             len += lengthBias;
-            distance += 1;
-            if (len > count - op) {
-                throw overrun(len, count - op);
-            }
-            if (distance > op) {
-                throw before(distance, op);
-            }
-            MatchCopy.copy(out, op - distance, op, len);
+            LzMatch.copy(out, op, LzMatch.value(distance), len, count, CODEC);
             op += len;
         }
         return ip;
+    }
+
+    /**
+     * Reads a match's distance, which follows its length: 13 bits (the control byte's low five and one more
+     * byte), or, when those hold {@link #FAR_MARKER}, two more bytes past {@link #MAX_NEAR_DISTANCE}.
+     *
+     * @return the position after the distance and the distance in units (at least 1), packed as
+     *         {@link LzMatch#pack} packs them
+     */
+    private static long readDistance(byte[] in, int ip, int end, int ctrl) throws ImageDecodeException {
+        if (end - ip < 1) {
+            throw truncated();
+        }
+        int distance = ((ctrl & 31) << 8) + (in[ip++] & 0xFF);
+        if (distance == FAR_MARKER) {
+            if (end - ip < 2) {
+                throw truncated();
+            }
+            distance = ((in[ip] & 0xFF) << 8 | (in[ip + 1] & 0xFF)) + MAX_NEAR_DISTANCE;
+            ip += 2;
+        }
+        return LzMatch.pack(ip, distance + 1);
     }
 
     private static void expandPalette(LzHeader header, Palette palette, byte[] in, int[] out)
@@ -422,10 +404,5 @@ public final class LzDecoder {
 
     private static ImageDecodeException overrun(int len, int left) {
         return new ImageDecodeException("LZ: run of " + len + " past the end of the image (" + left + " left)");
-    }
-
-    private static ImageDecodeException before(int distance, int position) {
-        return new ImageDecodeException("LZ: back-reference " + distance + " before the start of the image at "
-                + position);
     }
 }

@@ -1,10 +1,8 @@
-package dev.saffron.spice.internal.codec;
+package dev.saffron.viewer.image;
 
-import dev.saffron.spice.internal.display.PixelBuffer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +11,8 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Writes a {@link PixelBuffer} as a PNG: 8-bit RGB for an opaque buffer, 8-bit RGBA for one with alpha
- * (whose premultiplied colour is divided back out, as PNG stores straight alpha). Built for screenshots:
- * one filter for every row and the fastest deflate level by default.
+ * Writes an {@link OpaqueImage} as an 8-bit RGB PNG. Built for screenshots: one filter for every row and the
+ * fastest deflate level by default.
  *
  * <p>Why those defaults, measured on desktop screenshots (1988x1362, 3013x1561, 608x275) and a photo
  * (720x477): at level 1, no filter was the fastest (60 to 95 Mpixel/s) and also the smallest on every
@@ -34,7 +31,7 @@ public final class PngWriter {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int CHUNK_BYTES = 1 << 16;
     private static final int COLOR_TYPE_RGB = 2;
-    private static final int COLOR_TYPE_RGBA = 6;
+    private static final int BYTES_PER_PIXEL = 3;
 
     /** The PNG row filters: how each byte is predicted from its neighbours before compression. */
     public enum Filter {
@@ -81,7 +78,7 @@ public final class PngWriter {
      * @throws IllegalArgumentException if the image is empty
      * @throws IOException              if the file cannot be written
      */
-    public void write(PixelBuffer image, Path file) throws IOException {
+    public void write(OpaqueImage image, Path file) throws IOException {
         checkNotEmpty(image);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), CHUNK_BYTES)) {
             write(image, out);
@@ -94,30 +91,28 @@ public final class PngWriter {
      * @throws IllegalArgumentException if the image is empty
      * @throws IOException              if the stream fails
      */
-    public void write(PixelBuffer image, OutputStream out) throws IOException {
+    public void write(OpaqueImage image, OutputStream out) throws IOException {
         checkNotEmpty(image);
         out.write(SIGNATURE);
         byte[] header = new byte[13];
         putInt(header, 0, image.width());
         putInt(header, 4, image.height());
         header[8] = 8;
-        header[9] = (byte) (image.hasAlpha() ? COLOR_TYPE_RGBA : COLOR_TYPE_RGB);
+        header[9] = COLOR_TYPE_RGB;
         writeChunk(out, "IHDR", header, header.length);
         writeImageData(image, out);
         writeChunk(out, "IEND", header, 0);
     }
 
-    private static void checkNotEmpty(PixelBuffer image) {
+    private static void checkNotEmpty(OpaqueImage image) {
         if (image.width() == 0 || image.height() == 0) {
             throw new IllegalArgumentException("a PNG cannot be empty: " + image.width() + "x" + image.height());
         }
     }
 
-    private void writeImageData(PixelBuffer image, OutputStream out) throws IOException {
+    private void writeImageData(OpaqueImage image, OutputStream out) throws IOException {
         int width = image.width();
-        int bytesPerPixel = image.hasAlpha() ? 4 : 3;
-        int rowBytes = width * bytesPerPixel;
-        int[] pixels = new int[width];
+        int rowBytes = width * BYTES_PER_PIXEL;
         byte[] above = new byte[rowBytes];
         byte[] current = new byte[rowBytes];
         byte[] filtered = new byte[rowBytes + 1];
@@ -127,14 +122,8 @@ public final class PngWriter {
         Deflater deflater = new Deflater(level);
         try {
             for (int y = 0; y < image.height(); y++) {
-                MemorySegment.copy(image.segment(), PixelBuffer.PIXEL, image.offset() + (long) y * image.stride(),
-                        pixels, 0, width);
-                if (image.hasAlpha()) {
-                    unpremultiply(pixels, current);
-                } else {
-                    toRgb(pixels, current);
-                }
-                filterRow(current, above, filtered, bytesPerPixel);
+                toRgb(image.pixels(), y * width, width, current);
+                filterRow(current, above, filtered);
                 deflater.setInput(filtered);
                 while (!deflater.needsInput()) {
                     chunkUsed = deflateInto(deflater, chunk, chunkUsed, out);
@@ -165,46 +154,23 @@ public final class PngWriter {
         return filled;
     }
 
-    private static void toRgb(int[] pixels, byte[] row) {
-        for (int x = 0, i = 0; x < pixels.length; x++, i += 3) {
-            int p = pixels[x];
+    private static void toRgb(int[] pixels, int from, int count, byte[] row) {
+        for (int x = 0, i = 0; x < count; x++, i += 3) {
+            int p = pixels[from + x];
             row[i] = (byte) (p >>> 16);
             row[i + 1] = (byte) (p >>> 8);
             row[i + 2] = (byte) p;
         }
     }
 
-    /** Divides premultiplied colour by alpha, rounding to nearest and capping channels that exceed alpha. */
-    private static void unpremultiply(int[] pixels, byte[] row) {
-        for (int x = 0, i = 0; x < pixels.length; x++, i += 4) {
-            int p = pixels[x];
-            int alpha = p >>> 24;
-            int red = p >>> 16 & 0xFF;
-            int green = p >>> 8 & 0xFF;
-            int blue = p & 0xFF;
-            if (alpha == 0) {
-                red = green = blue = 0;
-            } else if (alpha < 255) {
-                int half = alpha >>> 1;
-                red = Math.min(255, (red * 255 + half) / alpha);
-                green = Math.min(255, (green * 255 + half) / alpha);
-                blue = Math.min(255, (blue * 255 + half) / alpha);
-            }
-            row[i] = (byte) red;
-            row[i + 1] = (byte) green;
-            row[i + 2] = (byte) blue;
-            row[i + 3] = (byte) alpha;
-        }
-    }
-
-    private void filterRow(byte[] row, byte[] above, byte[] out, int bytesPerPixel) {
+    private void filterRow(byte[] row, byte[] above, byte[] out) {
         int length = row.length;
         switch (filter) {
             case NONE -> System.arraycopy(row, 0, out, 1, length);
             case SUB -> {
-                System.arraycopy(row, 0, out, 1, bytesPerPixel);
-                for (int i = bytesPerPixel; i < length; i++) {
-                    out[i + 1] = (byte) (row[i] - row[i - bytesPerPixel]);
+                System.arraycopy(row, 0, out, 1, BYTES_PER_PIXEL);
+                for (int i = BYTES_PER_PIXEL; i < length; i++) {
+                    out[i + 1] = (byte) (row[i] - row[i - BYTES_PER_PIXEL]);
                 }
             }
             case UP -> {
@@ -213,13 +179,13 @@ public final class PngWriter {
                 }
             }
             case PAETH -> {
-                for (int i = 0; i < bytesPerPixel; i++) {
+                for (int i = 0; i < BYTES_PER_PIXEL; i++) {
                     out[i + 1] = (byte) (row[i] - above[i]);
                 }
-                for (int i = bytesPerPixel; i < length; i++) {
-                    int left = row[i - bytesPerPixel] & 0xFF;
+                for (int i = BYTES_PER_PIXEL; i < length; i++) {
+                    int left = row[i - BYTES_PER_PIXEL] & 0xFF;
                     int up = above[i] & 0xFF;
-                    int upLeft = above[i - bytesPerPixel] & 0xFF;
+                    int upLeft = above[i - BYTES_PER_PIXEL] & 0xFF;
                     out[i + 1] = (byte) (row[i] - paeth(left, up, upLeft));
                 }
             }

@@ -1,18 +1,15 @@
-package dev.saffron.spice.internal.codec;
+package dev.saffron.viewer.image;
 
-import dev.saffron.spice.internal.display.PixelBuffer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes a {@link PixelBuffer} as a binary PPM (P6, maxval 255), the format spice-gtk's
- * {@code spicy-screenshot} writes. PPM has no alpha: the colour bytes are written as they are, which for a
- * premultiplied image is the image composed over black.
+ * Writes an {@link OpaqueImage} as a binary PPM (P6, maxval 255), the format spice-gtk's
+ * {@code spicy-screenshot} writes.
  */
 public final class PpmWriter {
     private PpmWriter() {
@@ -23,7 +20,7 @@ public final class PpmWriter {
      *
      * @throws IOException if the file cannot be written
      */
-    public static void write(PixelBuffer image, Path file) throws IOException {
+    public static void write(OpaqueImage image, Path file) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             write(image, out);
         }
@@ -34,16 +31,14 @@ public final class PpmWriter {
      *
      * @throws IOException if the stream fails
      */
-    public static void write(PixelBuffer image, OutputStream out) throws IOException {
+    public static void write(OpaqueImage image, OutputStream out) throws IOException {
         int width = image.width();
         out.write(("P6\n" + width + " " + image.height() + "\n255\n").getBytes(StandardCharsets.US_ASCII));
-        int[] pixels = new int[width];
+        int[] pixels = image.pixels();
         byte[] row = new byte[3 * width];
         for (int y = 0; y < image.height(); y++) {
-            MemorySegment.copy(image.segment(), PixelBuffer.PIXEL, image.offset() + (long) y * image.stride(),
-                    pixels, 0, width);
             for (int x = 0, i = 0; x < width; x++, i += 3) {
-                int p = pixels[x];
+                int p = pixels[y * width + x];
                 row[i] = (byte) (p >>> 16);
                 row[i + 1] = (byte) (p >>> 8);
                 row[i + 2] = (byte) p;

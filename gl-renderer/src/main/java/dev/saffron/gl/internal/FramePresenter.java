@@ -1,0 +1,172 @@
+package dev.saffron.gl.internal;
+
+import dev.saffron.gl.WindowOptions;
+import dev.saffron.spice.CursorShape;
+import dev.saffron.spice.DisplaySurface;
+import dev.saffron.spice.MouseMode;
+import org.lwjgl.system.MemoryStack;
+
+import java.nio.IntBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import static org.lwjgl.glfw.GLFW.glfwGetFramebufferSize;
+import static org.lwjgl.glfw.GLFW.glfwGetWindowSize;
+import static org.lwjgl.glfw.GLFW.glfwSwapBuffers;
+
+/**
+ * Puts the guest's primary surface on the screen: uploads what changed since the last frame (all of it after a
+ * new surface), draws the picture scaled into the window with the cursor and the progress bar over it, swaps
+ * buffers and tells the frame listener. Draws only when something changed or a redraw was asked for. Owns the
+ * {@link Renderer} and its OpenGL objects. Window thread only, with the window's context current.
+ */
+public final class FramePresenter implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FramePresenter.class.getName());
+    private static final int NO_CURSOR = Integer.MIN_VALUE;
+
+    private final long window;
+    private final Renderer renderer;
+    private final DirtyRegion dirty;
+    private final Optional<WindowOptions.FrameListener> frameListener;
+    private DisplaySurface surface;
+    private boolean fullUpload;
+    private boolean redraw = true;
+
+    /**
+     * @param window        the GLFW window, whose context is current
+     * @param renderer      draws the frames; closed with this
+     * @param dirty         the rectangles the session changed since the last frame
+     * @param frameListener hears each frame that showed a change
+     */
+    public FramePresenter(long window, Renderer renderer, DirtyRegion dirty,
+                          Optional<WindowOptions.FrameListener> frameListener) {
+        this.window = window;
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
+        this.dirty = Objects.requireNonNull(dirty, "dirty");
+        this.frameListener = Objects.requireNonNull(frameListener, "frameListener");
+    }
+
+    /** @return the primary surface shown, or null while there is none */
+    public DisplaySurface surface() {
+        return surface;
+    }
+
+    /** Shows a new primary surface, uploaded whole at the next frame. */
+    public void surfaceCreated(DisplaySurface created) {
+        surface = created;
+        fullUpload = true;
+        redraw = true;
+    }
+
+    /** A primary surface went; if it is the one shown, the window turns black. */
+    public void surfaceDestroyed(DisplaySurface destroyed) {
+        if (surface == destroyed) {
+            surface = null;
+            redraw = true;
+        }
+    }
+
+    /** Draws the next frame even if the picture did not change: the window, cursor or progress did. */
+    public void requestRedraw() {
+        redraw = true;
+    }
+
+    /** The guest's cursor took a new shape, for drawing in server mouse mode. */
+    public void cursorShapeSet(CursorShape shape) {
+        renderer.setCursor(shape);
+    }
+
+    /**
+     * Draws a frame if one is due.
+     *
+     * @param cursor    the guest's cursor, drawn into the picture where the mouse mode wants it
+     * @param mouseMode the server's mouse mode
+     * @param progress  the file transfers' progress bar, if one is shown
+     */
+    public void present(GuestCursor cursor, MouseMode mouseMode, OptionalDouble progress) {
+        DirtyRegion.Batch batch = dirty.take();
+        DisplaySurface current = surface;
+        if (current != null && !batch.isEmpty() || fullUpload) {
+            redraw = true;
+        }
+        if (!redraw) {
+            return;
+        }
+        redraw = false;
+        Viewport viewport = null;
+        int[] framebuffer = framebufferSize(window);
+        if (current != null && !current.isDestroyed()) {
+            try {
+                if (fullUpload || renderer.surface().width() != current.width()
+                        || renderer.surface().height() != current.height()) {
+                    renderer.surface().resize(current.width(), current.height());
+                    renderer.surface().upload(current, List.of(
+                            new DirtyRegion.Rectangle(0, 0, current.width(), current.height())));
+                    fullUpload = false;
+                } else {
+                    renderer.surface().upload(current, batch.rectangles());
+                }
+                viewport = viewport();
+            } catch (IllegalStateException e) {
+                // Destroyed while being read: the event saying so is on its way.
+                LOG.log(System.Logger.Level.DEBUG, "surface gone during upload: {0}", e.getMessage());
+            }
+        }
+        if (viewport == null && framebuffer[0] > 0 && framebuffer[1] > 0) {
+            renderer.draw(null, framebuffer[0], framebuffer[1], NO_CURSOR, NO_CURSOR);
+        } else if (viewport != null) {
+            boolean drawCursor = cursor.drawnInPicture(mouseMode);
+            renderer.draw(viewport, framebuffer[0], framebuffer[1], drawCursor ? cursor.x() : NO_CURSOR, cursor.y());
+        }
+        if (framebuffer[0] > 0 && framebuffer[1] > 0) {
+            progress.ifPresent(done -> renderer.drawProgress(done, framebuffer[0], framebuffer[1]));
+        }
+        glfwSwapBuffers(window);
+        if (!batch.isEmpty()) {
+            long presented = System.nanoTime();
+            frameListener.ifPresent(listener -> listener.framePresented(batch.oldestNanos(), presented));
+        }
+    }
+
+    /** @return how window positions map onto the surface shown, or null with no surface or a minimised window */
+    public Viewport viewport() {
+        DisplaySurface current = surface;
+        if (current == null) {
+            return null;
+        }
+        int[] framebuffer = framebufferSize(window);
+        int[] size = windowSize(window);
+        if (framebuffer[0] <= 0 || framebuffer[1] <= 0 || size[0] <= 0 || size[1] <= 0) {
+            return null;
+        }
+        return new Viewport(size[0], size[1], framebuffer[0], framebuffer[1], current.width(), current.height());
+    }
+
+    /** Releases the renderer's OpenGL objects. */
+    @Override
+    public void close() {
+        renderer.close();
+    }
+
+    /** @return the window's drawable size in pixels, {width, height} */
+    public static int[] framebufferSize(long window) {
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            IntBuffer width = stack.mallocInt(1);
+            IntBuffer height = stack.mallocInt(1);
+            glfwGetFramebufferSize(window, width, height);
+            return new int[]{width.get(0), height.get(0)};
+        }
+    }
+
+    /** @return the window's size in screen coordinates, {width, height} */
+    public static int[] windowSize(long window) {
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            IntBuffer width = stack.mallocInt(1);
+            IntBuffer height = stack.mallocInt(1);
+            glfwGetWindowSize(window, width, height);
+            return new int[]{width.get(0), height.get(0)};
+        }
+    }
+}

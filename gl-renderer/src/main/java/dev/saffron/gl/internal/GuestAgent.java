@@ -1,0 +1,103 @@
+package dev.saffron.gl.internal;
+
+import dev.saffron.spice.AgentCapability;
+import dev.saffron.spice.ClipboardSelection;
+import dev.saffron.spice.ClipboardType;
+import dev.saffron.spice.FileTransferTask;
+import dev.saffron.spice.MainChannel;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the window's agent features use of the main channel: the agent's state, the display size it is asked
+ * for, the CLIPBOARD selection as UTF-8 text and file copies. An interface so that they can be tested without
+ * a session.
+ */
+public interface GuestAgent {
+    /** @return whether the guest agent is connected */
+    boolean connected();
+
+    /** @return whether the connected agent announced {@code capability} */
+    boolean has(AgentCapability capability);
+
+    /** @return whether the session is read-only, when nothing of the client's may reach the guest */
+    boolean readOnly();
+
+    /** @return the largest clipboard transfer in bytes, or -1 for no limit */
+    int maxClipboard();
+
+    /** Asks the guest to make display {@code displayId} this many pixels. */
+    void resizeDisplay(int displayId, int width, int height);
+
+    /** @see MainChannel#copyFiles */
+    List<FileTransferTask> copyFiles(List<Path> files);
+
+    /** Tells the guest the client has text on its clipboard. */
+    CompletableFuture<Void> clipboardGrab();
+
+    /** Asks the guest for the text it offered. */
+    CompletableFuture<Void> clipboardRequest();
+
+    /** Answers the guest's request for the client's text. */
+    CompletableFuture<Void> clipboardNotify(byte[] utf8);
+
+    /** @return the session's main channel behind this interface */
+    static GuestAgent of(MainChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        System.Logger log = System.getLogger(GuestAgent.class.getName());
+        return new GuestAgent() {
+            @Override
+            public boolean connected() {
+                return channel.isAgentConnected();
+            }
+
+            @Override
+            public boolean has(AgentCapability capability) {
+                return channel.agentHasCapability(capability);
+            }
+
+            @Override
+            public boolean readOnly() {
+                return channel.session().config().readOnly();
+            }
+
+            @Override
+            public int maxClipboard() {
+                return channel.maxClipboard();
+            }
+
+            @Override
+            public void resizeDisplay(int displayId, int width, int height) {
+                channel.updateDisplay(displayId, 0, 0, width, height, true);
+                channel.sendMonitorConfig().exceptionally(e -> {
+                    log.log(System.Logger.Level.WARNING, "the guest's display size was not sent: {0}",
+                            e.getMessage());
+                    return null;
+                });
+            }
+
+            @Override
+            public List<FileTransferTask> copyFiles(List<Path> files) {
+                return channel.copyFiles(files);
+            }
+
+            @Override
+            public CompletableFuture<Void> clipboardGrab() {
+                return channel.clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+            }
+
+            @Override
+            public CompletableFuture<Void> clipboardRequest() {
+                return channel.clipboardRequest(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT);
+            }
+
+            @Override
+            public CompletableFuture<Void> clipboardNotify(byte[] utf8) {
+                return channel.clipboardNotify(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, utf8);
+            }
+        };
+    }
+}

@@ -1,0 +1,273 @@
+package dev.saffron.gl.internal;
+
+import dev.saffron.spice.AgentCapability;
+import dev.saffron.spice.FileTransferTask;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentFeaturesTest {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private final FakeAgent agent = new FakeAgent();
+    private final Queue<Runnable> windowTasks = new ArrayDeque<>();
+    private final List<String> hostClipboard = new ArrayList<>();
+    private int transfersShown;
+    private GuestAgent offered = agent;
+
+    private AgentFeatures features(boolean resizeGuest, boolean autoClipboard) {
+        ClipboardBridge.Host host = new ClipboardBridge.Host() {
+            @Override
+            public String text() {
+                return hostClipboard.isEmpty() ? null : hostClipboard.getLast();
+            }
+
+            @Override
+            public void setText(String text) {
+                hostClipboard.add(text);
+            }
+        };
+        return new AgentFeatures(resizeGuest, autoClipboard, () -> offered, host, windowTasks::add,
+                () -> transfersShown++);
+    }
+
+    /** An agent that notes what it is asked. */
+    private static final class FakeAgent implements GuestAgent {
+        boolean connected = true;
+        boolean readOnly;
+        Set<AgentCapability> capabilities = EnumSet.of(AgentCapability.MONITORS_CONFIG,
+                AgentCapability.CLIPBOARD_BY_DEMAND);
+        final List<String> sent = new ArrayList<>();
+        final List<FakeTask> tasks = new ArrayList<>();
+
+        @Override
+        public boolean connected() {
+            return connected;
+        }
+
+        @Override
+        public boolean has(AgentCapability capability) {
+            return capabilities.contains(capability);
+        }
+
+        @Override
+        public boolean readOnly() {
+            return readOnly;
+        }
+
+        @Override
+        public int maxClipboard() {
+            return -1;
+        }
+
+        @Override
+        public void resizeDisplay(int displayId, int width, int height) {
+            sent.add("display " + displayId + " " + width + "x" + height);
+        }
+
+        @Override
+        public List<FileTransferTask> copyFiles(List<Path> files) {
+            List<FileTransferTask> started = new ArrayList<>();
+            for (Path file : files) {
+                FakeTask task = new FakeTask(file);
+                tasks.add(task);
+                started.add(task);
+            }
+            return started;
+        }
+
+        @Override
+        public CompletableFuture<Void> clipboardGrab() {
+            sent.add("grab");
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> clipboardRequest() {
+            sent.add("request");
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> clipboardNotify(byte[] utf8) {
+            sent.add("notify " + utf8.length + " bytes");
+            return CompletableFuture.completedFuture(null);
+        }
+
+        List<String> take() {
+            List<String> taken = List.copyOf(sent);
+            sent.clear();
+            return taken;
+        }
+    }
+
+    private record FakeTask(Path file, CompletableFuture<Void> completion) implements FileTransferTask {
+        FakeTask(Path file) {
+            this(file, new CompletableFuture<>());
+        }
+
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public String fileName() {
+            return file.getFileName().toString();
+        }
+
+        @Override
+        public long totalBytes() {
+            return 100;
+        }
+
+        @Override
+        public long transferredBytes() {
+            return 50;
+        }
+
+        @Override
+        public void cancel() {
+            completion.cancel(false);
+        }
+    }
+
+    @Test
+    void theGuestGetsTheWindowSizeOnceItSettledAndOnlyOnce() {
+        AgentFeatures features = features(true, false);
+        features.agentChanged();
+        assertTrue(features.drivesGuestSize());
+        long t0 = System.nanoTime();
+        features.windowSized(800, 600, t0);
+        features.sendGuestSize(t0 + SECOND / 2, 0, true);
+        assertEquals(List.of(), agent.take());
+        assertEquals(SECOND / 2, features.nanosUntilDue(t0 + SECOND / 2, true, false));
+        features.sendGuestSize(t0 + SECOND, 0, true);
+        features.sendGuestSize(t0 + 2 * SECOND, 0, true);
+        assertEquals(List.of("display 0 800x600"), agent.take());
+        assertEquals(-1, features.nanosUntilDue(t0 + 2 * SECOND, true, false), "nothing waits");
+
+        agent.connected = false;
+        features.agentChanged();
+        assertFalse(features.drivesGuestSize());
+        agent.connected = true;
+        features.agentChanged();
+        features.sendGuestSize(t0 + 3 * SECOND, 0, true);
+        assertEquals(List.of("display 0 800x600"), agent.take(), "a new agent is told the size again");
+    }
+
+    @Test
+    void noSizeIsSentWhileNothingIsShownOrWithoutTheOptionOrTheCapability() {
+        long t0 = System.nanoTime();
+        AgentFeatures features = features(true, false);
+        features.agentChanged();
+        features.windowSized(800, 600, t0);
+        features.sendGuestSize(t0 + 2 * SECOND, 0, false);
+        assertEquals(-1, features.nanosUntilDue(t0, false, false), "a size that cannot go does not wake the loop");
+
+        AgentFeatures off = features(false, false);
+        off.agentChanged();
+        off.windowSized(800, 600, t0);
+        off.sendGuestSize(t0 + 2 * SECOND, 0, true);
+
+        agent.capabilities.remove(AgentCapability.MONITORS_CONFIG);
+        AgentFeatures incapable = features(true, false);
+        incapable.agentChanged();
+        incapable.windowSized(800, 600, t0);
+        incapable.sendGuestSize(t0 + 2 * SECOND, 0, true);
+        assertEquals(List.of(), agent.take());
+    }
+
+    @Test
+    void hostTextIsOfferedWhenItChangesLookingAtMostEveryHalfSecondWhileFocused() {
+        AgentFeatures features = features(false, true);
+        features.agentChanged();
+        long t0 = System.nanoTime();
+        hostClipboard.add("one");
+        features.checkHostClipboard(t0, false);
+        assertEquals(List.of(), agent.take(), "not looked at without the focus");
+        features.checkHostClipboard(t0, true);
+        assertEquals(List.of("grab"), agent.take());
+        hostClipboard.add("two");
+        features.checkHostClipboard(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS / 2, true);
+        assertEquals(List.of(), agent.take(), "too soon");
+        assertEquals(AgentFeatures.CLIPBOARD_CHECK_NANOS / 2,
+                features.nanosUntilDue(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS / 2, false, true));
+        features.checkHostClipboard(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS, true);
+        assertEquals(List.of("grab"), agent.take());
+        features.focusGained(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS + 1);
+        features.checkHostClipboard(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS + 1, true);
+        assertEquals(List.of(), agent.take(), "looked at on focus, but unchanged");
+        features.guestClipboardRequested();
+        assertEquals(List.of("notify 3 bytes"), agent.take());
+    }
+
+    @Test
+    void guestTextReachesTheHostOnlyWhileSharing() {
+        agent.readOnly = true;
+        AgentFeatures readOnly = features(false, true);
+        readOnly.agentChanged();
+        readOnly.guestClipboardGrabbed(true);
+        readOnly.guestClipboardText("no".getBytes());
+        assertEquals(List.of(), agent.take());
+        assertEquals(List.of(), hostClipboard);
+
+        agent.readOnly = false;
+        AgentFeatures sharing = features(false, true);
+        sharing.agentChanged();
+        sharing.guestClipboardGrabbed(true);
+        sharing.guestClipboardText("yes".getBytes());
+        assertEquals(List.of("request"), agent.take());
+        assertEquals(List.of("yes"), hostClipboard);
+    }
+
+    @Test
+    void aDropWithoutASessionFailsAtOnce() {
+        offered = null;
+        AgentFeatures features = features(false, false);
+        features.filesDropped(List.of(Path.of("a.txt")), true);
+        assertEquals(Optional.of("file transfer failed: not connected"), features.transferStatus());
+        assertEquals(1, transfersShown);
+    }
+
+    @Test
+    void droppedFilesAreSentWithProgressAndTheirEndIsShownOnTheWindowThread() {
+        AgentFeatures features = features(false, false);
+        features.filesDropped(List.of(Path.of("a.txt"), Path.of("b.txt")), true);
+        assertTrue(features.transfersRunning());
+        assertEquals(OptionalDouble.of(0.5), features.transferProgress());
+        assertEquals(Optional.of("sending 2 files: 50%"), features.transferStatus());
+        agent.tasks.get(0).completion().complete(null);
+        agent.tasks.get(1).completion().completeExceptionally(new IllegalStateException("disk full"));
+        assertEquals(1, transfersShown, "completions do not run on the thread that completes them");
+        assertEquals(2, windowTasks.size());
+        windowTasks.forEach(Runnable::run);
+        assertEquals(3, transfersShown);
+        assertFalse(features.transfersRunning());
+        assertEquals(Optional.of("file transfer failed: b.txt: disk full"), features.transferStatus());
+    }
+
+    @Test
+    void cancellingStopsEveryRunningTransfer() {
+        AgentFeatures features = features(false, false);
+        features.filesDropped(List.of(Path.of("a.txt")), true);
+        features.cancelTransfers();
+        windowTasks.forEach(Runnable::run);
+        assertFalse(features.transfersRunning());
+        assertEquals(Optional.empty(), features.transferStatus(), "a cancel is no failure");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.saffron.gl.internal;
+
+import dev.saffron.gl.Hotkeys;
+import dev.saffron.spice.KeyLock;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_A;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_ESCAPE;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_F11;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT_ALT;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT_CONTROL;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT_SHIFT;
+import static org.lwjgl.glfw.GLFW.GLFW_MOD_CAPS_LOCK;
+import static org.lwjgl.glfw.GLFW.GLFW_MOD_NUM_LOCK;
+import static org.lwjgl.glfw.GLFW.GLFW_PRESS;
+import static org.lwjgl.glfw.GLFW.GLFW_RELEASE;
+import static org.lwjgl.glfw.GLFW.GLFW_REPEAT;
+
+class KeyboardRoutingTest {
+    // X11 keycodes (GLFW's scancodes) of the keys used, and the set-1 codes the guest gets for them.
+    private static final int X_A = 38;
+    private static final int X_ESCAPE = 9;
+    private static final int X_F11 = 95;
+    private static final int X_LEFT_SHIFT = 50;
+    private static final int X_LEFT_CONTROL = 37;
+    private static final int X_LEFT_ALT = 64;
+
+    private final RecordingInputs guest = new RecordingInputs();
+    private final FakeActions actions = new FakeActions();
+
+    private static final class FakeActions implements KeyboardRouting.Actions {
+        final List<String> done = new ArrayList<>();
+        boolean transfersRunning;
+
+        @Override
+        public boolean transfersRunning() {
+            return transfersRunning;
+        }
+
+        @Override
+        public void cancelTransfers() {
+            done.add("cancel transfers");
+        }
+
+        @Override
+        public void toggleFullScreen() {
+            done.add("full screen");
+        }
+
+        @Override
+        public void releasePointer() {
+            done.add("release pointer");
+        }
+    }
+
+    private KeyboardRouting routing(boolean kiosk) {
+        KeyboardRouting routing = new KeyboardRouting(Hotkeys.DEFAULTS, kiosk, actions);
+        // The first key of a focus matches the locks; these tests start with that done.
+        routing.key(GLFW_KEY_A, X_A, GLFW_RELEASE, 0, guest);
+        guest.take();
+        return routing;
+    }
+
+    @Test
+    void keysReachTheGuestByPositionWithTheirRepeats() {
+        KeyboardRouting routing = routing(false);
+        routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_A, X_A, GLFW_REPEAT, 0, guest);
+        routing.key(GLFW_KEY_A, X_A, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("press 1e", "press 1e", "release 1e"), guest.take());
+        assertEquals(List.of(), actions.done);
+    }
+
+    @Test
+    void theFullScreenHotkeyIsKeptWholeWhileItsModifierIsTyped() {
+        KeyboardRouting routing = routing(false);
+        routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F11, X_F11, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F11, X_F11, GLFW_REPEAT, 0, guest);
+        routing.key(GLFW_KEY_F11, X_F11, GLFW_RELEASE, 0, guest);
+        routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("full screen"), actions.done);
+        assertEquals(List.of("press 2a", "release 2a"), guest.take(), "F11 never reaches the guest");
+    }
+
+    @Test
+    void aModifiersOnlyReleaseHotkeyReleasesThePointerAndIsStillTyped() {
+        KeyboardRouting routing = routing(false);
+        routing.key(GLFW_KEY_LEFT_CONTROL, X_LEFT_CONTROL, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_LEFT_ALT, X_LEFT_ALT, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_LEFT_ALT, X_LEFT_ALT, GLFW_RELEASE, 0, guest);
+        routing.key(GLFW_KEY_LEFT_CONTROL, X_LEFT_CONTROL, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("release pointer"), actions.done);
+        assertEquals(List.of("press 1d", "press 38", "release 38", "release 1d"), guest.take());
+    }
+
+    @Test
+    void kioskModeHasNoHotkeys() {
+        KeyboardRouting routing = routing(true);
+        routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F11, X_F11, GLFW_PRESS, 0, guest);
+        assertEquals(List.of(), actions.done);
+        assertEquals(List.of("press 2a", "press 57"), guest.take());
+    }
+
+    @Test
+    void escapeCancelsRunningTransfersAndOtherwiseReachesTheGuest() {
+        KeyboardRouting routing = routing(false);
+        actions.transfersRunning = true;
+        routing.key(GLFW_KEY_ESCAPE, X_ESCAPE, GLFW_PRESS, 0, guest);
+        actions.transfersRunning = false;
+        routing.key(GLFW_KEY_ESCAPE, X_ESCAPE, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("cancel transfers"), actions.done);
+        assertEquals(List.of(), guest.take(), "the cancelling Esc is the window's, release included");
+        routing.key(GLFW_KEY_ESCAPE, X_ESCAPE, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_ESCAPE, X_ESCAPE, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("press 1", "release 1"), guest.take());
+    }
+
+    @Test
+    void theLocksAreMatchedOncePerFocusKeepingScrollLock() {
+        KeyboardRouting routing = new KeyboardRouting(Hotkeys.DEFAULTS, false, actions);
+        guest.locks = EnumSet.of(KeyLock.SCROLL_LOCK, KeyLock.NUM_LOCK);
+        routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, GLFW_MOD_CAPS_LOCK, guest);
+        routing.key(GLFW_KEY_A, X_A, GLFW_RELEASE, GLFW_MOD_NUM_LOCK, guest);
+        assertEquals(List.of("locks [SCROLL_LOCK, CAPS_LOCK]", "press 1e", "release 1e"), guest.take());
+        routing.focusChanged(false, guest);
+        routing.focusChanged(true, guest);
+        routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, GLFW_MOD_CAPS_LOCK, guest);
+        assertEquals(List.of("press 1e"), guest.take(), "the locks already match");
+        routing.focusChanged(false, guest);
+        routing.focusChanged(true, guest);
+        routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, 0, guest);
+        assertEquals(List.of("release 1e", "locks [SCROLL_LOCK]", "press 1e"), guest.take(),
+                "the focus loss released A; Caps Lock went off elsewhere");
+    }
+
+    @Test
+    void losingTheFocusReleasesHeldKeysAndForgetsHeldModifiers() {
+        KeyboardRouting routing = routing(false);
+        routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, 0, guest);
+        routing.focusChanged(false, guest);
+        assertEquals(List.of("press 2a", "press 1e", "release 2a", "release 1e"), guest.take());
+        routing.focusChanged(true, guest);
+        routing.key(GLFW_KEY_F11, X_F11, GLFW_PRESS, 0, guest);
+        assertEquals(List.of(), actions.done, "Shift went up elsewhere: F11 alone is no hotkey");
+        assertEquals(List.of("press 57"), guest.take());
+    }
+}
