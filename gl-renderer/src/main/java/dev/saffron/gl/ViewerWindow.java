@@ -516,7 +516,9 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void updateKeyboardGrab() {
-        keyboardGrab.ifPresent(grab -> grab.set(focused && ended == null && (pointerInside || pointer.grabbed())));
+        boolean inhibited = session != null && session.config().inhibitKeyboardGrab();
+        keyboardGrab.ifPresent(grab -> grab.set(KeyboardRouting.keyboardGrabWanted(inhibited, focused, ended != null,
+                pointerInside, pointer.grabbed())));
     }
 
     /** Client mode: the guest's cursor is the window's. Server mode: the window draws it in the picture. */

@@ -56,6 +56,17 @@ public final class KeyboardRouting {
     }
 
     /**
+     * Whether the window holds the X keyboard grab, which sends the desktop's own shortcuts (Alt+Tab, the
+     * Super key) to the guest: while the window has the focus, its session lives and the pointer is inside
+     * it or grabbed by it — unless the session's {@code inhibit-keyboard-grab} asks displays not to grab, as
+     * spice-gtk's widget honours it; keys then still reach the guest while the window has the focus.
+     */
+    public static boolean keyboardGrabWanted(boolean inhibited, boolean focused, boolean sessionEnded,
+                                             boolean pointerInside, boolean pointerGrabbed) {
+        return !inhibited && focused && !sessionEnded && (pointerInside || pointerGrabbed);
+    }
+
+    /**
      * Routes one GLFW key event.
      *
      * @param inputs the guest, or null while there is none (its keys are dropped)

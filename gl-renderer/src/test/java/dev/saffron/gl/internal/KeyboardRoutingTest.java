@@ -9,6 +9,8 @@ import java.util.EnumSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_A;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_ESCAPE;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_F11;
@@ -151,5 +153,15 @@ class KeyboardRoutingTest {
         routing.key(GLFW_KEY_F11, X_F11, GLFW_PRESS, 0, guest);
         assertEquals(List.of(), actions.done, "Shift went up elsewhere: F11 alone is no hotkey");
         assertEquals(List.of("press 57"), guest.take());
+    }
+
+    @Test
+    void theKeyboardIsGrabbedWhileFocusedWithThePointerInUnlessTheSessionInhibitsIt() {
+        assertTrue(KeyboardRouting.keyboardGrabWanted(false, true, false, true, false));
+        assertTrue(KeyboardRouting.keyboardGrabWanted(false, true, false, false, true), "a grabbed pointer counts");
+        assertFalse(KeyboardRouting.keyboardGrabWanted(true, true, false, true, true), "inhibit-keyboard-grab");
+        assertFalse(KeyboardRouting.keyboardGrabWanted(false, false, false, true, true), "no focus");
+        assertFalse(KeyboardRouting.keyboardGrabWanted(false, true, true, true, true), "the session ended");
+        assertFalse(KeyboardRouting.keyboardGrabWanted(false, true, false, false, false), "the pointer is elsewhere");
     }
 }
