@@ -24,6 +24,10 @@ import dev.saffron.spice.internal.display.AlphaBlend;
 import dev.saffron.spice.internal.display.PixelBuffer;
 import dev.saffron.spice.internal.display.Rect;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.display.SurfaceMemory;
+import dev.saffron.spice.internal.display.SurfacePixels;
+import dev.saffron.spice.internal.display.SurfaceRefusedException;
+import dev.saffron.spice.internal.display.SurfaceTable;
 import dev.saffron.spice.internal.display.VideoStream;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
@@ -122,7 +126,7 @@ public final class DisplayChannel extends SpiceChannel {
 
     private static final System.Logger LOG = System.getLogger(DisplayChannel.class.getName());
 
-    private final Map<Integer, DisplaySurface> surfaces = new ConcurrentHashMap<>();
+    private final SurfaceTable<DisplaySurface> surfaces;
     private final ImageLimits limits;
     private volatile List<DisplayMonitor> monitors = List.of();
     private volatile DisplaySurface primary;
@@ -132,8 +136,10 @@ public final class DisplayChannel extends SpiceChannel {
     private JpegDecoder frameDecoder;
     private ImageReader images;
     private DrawParser parser;
-    private volatile long decodeErrors;
-    private volatile long drawErrors;
+    /** Counted by the reader and the video presenter. */
+    private final AtomicLong decodeErrors = new AtomicLong();
+    private final AtomicLong drawErrors = new AtomicLong();
+    private final AtomicLong surfacesRefused = new AtomicLong();
     private final Object frameLock = new Object();
     private long primaryDraws;
     private long firstPrimaryDrawNanos;
@@ -147,6 +153,7 @@ public final class DisplayChannel extends SpiceChannel {
     DisplayChannel(SpiceSession session, int id, ImageLimits limits) {
         super(session, ChannelType.DISPLAY, id);
         this.limits = limits;
+        this.surfaces = new SurfaceTable<>(name(), session.surfaceBudget(), SurfaceMemory.best());
     }
 
     /** @return a PREFERRED_VIDEO_CODEC_TYPE body: a count, then the codec numbers, most wanted first */
@@ -213,7 +220,7 @@ public final class DisplayChannel extends SpiceChannel {
 
     /** @return the surface with the given id */
     public Optional<DisplaySurface> surface(int surfaceId) {
-        return Optional.ofNullable(surfaces.get(surfaceId));
+        return Optional.ofNullable(surfaces.surface(surfaceId));
     }
 
     /** @return whether the primary surface holds a picture worth showing */
@@ -233,12 +240,20 @@ public final class DisplayChannel extends SpiceChannel {
 
     /** @return how many draws the canvas refused (each was skipped) */
     public long drawErrors() {
-        return drawErrors;
+        return drawErrors.get();
     }
 
     /** @return how many images failed to decode (each one's draw was skipped) */
     public long decodeErrors() {
-        return decodeErrors;
+        return decodeErrors.get();
+    }
+
+    /**
+     * @return how many surfaces were refused because the session's surface memory would have gone past
+     *         {@link SessionConfig#surfaceMemoryBudget()} (each was logged; draws to it are skipped)
+     */
+    public long surfacesRefused() {
+        return surfacesRefused.get();
     }
 
     /**
@@ -276,8 +291,8 @@ public final class DisplayChannel extends SpiceChannel {
     }
 
     private PixelBuffer surfacePixels(int surfaceId) {
-        DisplaySurface surface = surfaces.get(surfaceId);
-        return surface == null ? null : surface.pixelsForDrawing();
+        SurfacePixels surface = surfaces.pixels(surfaceId);
+        return surface == null ? null : surface.source();
     }
 
     @Override
@@ -424,8 +439,17 @@ public final class DisplayChannel extends SpiceChannel {
                     + width + "x" + height + " is empty or over the limit");
         }
         surfaceDestroy(surfaceId);
-        DisplaySurface surface = new DisplaySurface((int) surfaceId, (int) width, (int) height, format, isPrimary);
-        surfaces.put((int) surfaceId, surface);
+        DisplaySurface surface;
+        try {
+            surface = surfaces.create((int) surfaceId, (int) width, (int) height, format.hasAlpha(),
+                    pixels -> new DisplaySurface(pixels, format, isPrimary));
+        } catch (SurfaceRefusedException e) {
+            // The first refusal is worth a warning; a flood of them would flood the log.
+            long refused = surfacesRefused.incrementAndGet();
+            LOG.log(refused == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "{0}; its draws are skipped ({1} refused so far)", e.getMessage(), refused);
+            return;
+        }
         if (isPrimary) {
             primary = surface;
             fireDisplay(listener -> listener.primarySurfaceCreated(this, surface));
@@ -446,8 +470,6 @@ public final class DisplayChannel extends SpiceChannel {
             setMark(false);
             fireDisplay(listener -> listener.primarySurfaceDestroyed(this, surface));
         }
-        // Listeners read under the surface lock; destroy waits for a read in progress, then frees.
-        session.fire(surface::destroy);
     }
 
     private void setMark(boolean value) {
@@ -482,12 +504,16 @@ public final class DisplayChannel extends SpiceChannel {
     private record DrawBase(DisplaySurface surface, Rect box, List<Rect> clip) {
     }
 
+    /** @return the draw's base, or null when it draws to a surface that was refused */
     private DrawBase readBase(WireReader reader) throws IOException {
         long surfaceId = reader.u32();
         Rect box = readRect(reader);
         List<Rect> clip = readClip(reader);
-        DisplaySurface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.get((int) surfaceId);
+        DisplaySurface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.surface((int) surfaceId);
         if (surface == null) {
+            if (surfaces.isRefused((int) surfaceId)) {
+                return null;
+            }
             throw reader.malformed("draw to unknown surface " + surfaceId);
         }
         return new DrawBase(surface, box, clip);
@@ -548,6 +574,9 @@ public final class DisplayChannel extends SpiceChannel {
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
         DrawBase base = readBase(reader);
+        if (base == null) {
+            return;
+        }
         ColorDepth depth = ColorDepth.of(base.surface.format());
         parser.target(depth, base.box);
         CanvasDraw operation;
@@ -568,7 +597,7 @@ public final class DisplayChannel extends SpiceChannel {
                 parts.forEach(part -> depth.quantize(target, part));
             });
         } catch (CanvasException e) {
-            drawErrors++;
+            drawErrors.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw the canvas refused: {1}", name(),
                     e.getMessage());
             return;
@@ -585,7 +614,7 @@ public final class DisplayChannel extends SpiceChannel {
     }
 
     private void decodeFailed(ImageDecodeException e) {
-        decodeErrors++;
+        decodeErrors.incrementAndGet();
         LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw whose image failed to decode: {1}",
                 name(), e.getMessage());
     }
@@ -700,7 +729,11 @@ public final class DisplayChannel extends SpiceChannel {
         if (streamId >= MAX_STREAMS) {
             throw reader.malformed("stream id " + streamId);
         }
-        if (surfaceId > Integer.MAX_VALUE || !surfaces.containsKey((int) surfaceId)) {
+        if (surfaceId <= Integer.MAX_VALUE && surfaces.isRefused((int) surfaceId)) {
+            reportInvalidStream(streamId);
+            return;
+        }
+        if (surfaceId > Integer.MAX_VALUE || surfaces.surface((int) surfaceId) == null) {
             throw reader.malformed("stream on unknown surface " + surfaceId);
         }
         streamsCreated.incrementAndGet();
@@ -843,7 +876,7 @@ public final class DisplayChannel extends SpiceChannel {
     }
 
     private void presentFrame(VideoStream stream, Frame frame, Rect destination) {
-        DisplaySurface surface = surfaces.get(stream.surfaceId());
+        DisplaySurface surface = surfaces.surface(stream.surfaceId());
         if (stream.isDestroyed() || surface == null) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
@@ -924,7 +957,8 @@ public final class DisplayChannel extends SpiceChannel {
         synchronized (frameLock) {
             frameLock.notifyAll();
         }
-        surfaces.values().forEach(surface -> surfaceDestroy(surface.id()));
+        surfaces.ids().forEach(this::surfaceDestroy);
+        surfaces.close();
         if (images != null) {
             images.close();
         }

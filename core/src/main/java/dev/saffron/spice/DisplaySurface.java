@@ -1,15 +1,15 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.spice.internal.display.SurfacePixels;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A display surface: its pixels live off-heap, 32 bits per pixel (value {@code 0xAARRGGBB} in little-endian
  * order, i.e. bytes B, G, R, X/A), whatever the server's {@link #format()}. The display channel draws into it
- * on its own thread; readers see whole draws only, through {@link #read} or {@link #toArgb()}.
+ * on its own threads; readers see whole draws only, through {@link #read} or {@link #toArgb()}. The channel
+ * owns the memory and frees it when the server destroys the surface or the channel ends; reads fail after.
  */
 public final class DisplaySurface {
     /** Receives a surface's pixels; they may only be read during the call. */
@@ -24,26 +24,19 @@ public final class DisplaySurface {
         T read(MemorySegment pixels, int width, int height, int stride);
     }
 
-    private final int id;
     private final SurfaceFormat format;
     private final boolean primary;
-    private final Arena arena;
-    private final PixelBuffer pixels;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean destroyed;
+    private final SurfacePixels pixels;
 
-    DisplaySurface(int id, int width, int height, SurfaceFormat format, boolean primary) {
-        this.id = id;
+    DisplaySurface(SurfacePixels pixels, SurfaceFormat format, boolean primary) {
+        this.pixels = pixels;
         this.format = format;
         this.primary = primary;
-        this.arena = Arena.ofShared();
-        MemorySegment memory = arena.allocate((long) width * height * 4, 64);
-        this.pixels = new PixelBuffer(memory, 0, width, height, width * 4, format.hasAlpha());
     }
 
     /** @return the surface id (0 is a display channel's primary surface) */
     public int id() {
-        return id;
+        return pixels.id();
     }
 
     /** @return width in pixels */
@@ -72,13 +65,8 @@ public final class DisplaySurface {
      * @throws IllegalStateException if the surface was destroyed
      */
     public <T> T read(PixelReader<T> reader) {
-        lock.readLock().lock();
-        try {
-            checkAlive();
-            return reader.read(pixels.segment(), pixels.width(), pixels.height(), pixels.stride());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return pixels.read(buffer -> reader.read(buffer.segment(), buffer.width(), buffer.height(),
+                buffer.stride()));
     }
 
     /**
@@ -100,56 +88,15 @@ public final class DisplaySurface {
         });
     }
 
-    /** @return whether the server destroyed this surface */
+    /** @return whether the server destroyed this surface, or its channel ended */
     public boolean isDestroyed() {
-        lock.readLock().lock();
-        try {
-            return destroyed;
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    private void checkAlive() {
-        if (destroyed) {
-            throw new IllegalStateException("surface " + id + " was destroyed");
-        }
+        return pixels.isFreed();
     }
 
     // ---- for the display channel --------------------------------------------------------------------
 
     /** Runs a draw with exclusive access; the buffer is only valid during the call. */
-    <E extends Exception> void draw(Drawing<E> drawing) throws E {
-        lock.writeLock().lock();
-        try {
-            checkAlive();
-            drawing.draw(pixels);
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    /** A draw into a surface. */
-    @FunctionalInterface
-    interface Drawing<E extends Exception> {
-        void draw(PixelBuffer target) throws E;
-    }
-
-    /** @return the pixels for use as a draw source; only on the display channel's thread */
-    PixelBuffer pixelsForDrawing() {
-        return pixels;
-    }
-
-    /** Frees the pixels; later reads fail. */
-    void destroy() {
-        lock.writeLock().lock();
-        try {
-            if (!destroyed) {
-                destroyed = true;
-                arena.close();
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+    <E extends Exception> void draw(SurfacePixels.Drawing<E> drawing) throws E {
+        pixels.draw(drawing);
     }
 }

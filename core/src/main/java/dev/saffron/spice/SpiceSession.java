@@ -2,6 +2,7 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.FdTransport;
 import dev.saffron.spice.internal.transport.HttpProxyTunnel;
@@ -66,6 +67,7 @@ public final class SpiceSession implements AutoCloseable {
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
+    private final SurfaceBudget surfaceBudget;
     private volatile Path displayRecording;
     private TlsClientContext tlsSetup;
     private volatile String name;
@@ -81,6 +83,7 @@ public final class SpiceSession implements AutoCloseable {
         this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
         this.events = ownedEvents;
+        this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }
 
     /**
@@ -92,6 +95,7 @@ public final class SpiceSession implements AutoCloseable {
         this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = null;
         this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
+        this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }
 
     /** @return the configuration this session was created with */
@@ -359,6 +363,11 @@ public final class SpiceSession implements AutoCloseable {
             }
             return sharedDisplay;
         }
+    }
+
+    /** @return the surface memory every display channel of this session shares */
+    SurfaceBudget surfaceBudget() {
+        return surfaceBudget;
     }
 
     void setMmTime(long time) {
