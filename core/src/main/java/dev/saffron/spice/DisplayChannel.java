@@ -7,6 +7,7 @@ import dev.saffron.spice.internal.codec.JpegHeader;
 import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.display.ColorDepth;
 import dev.saffron.spice.internal.display.ImageReader;
+import dev.saffron.spice.internal.display.MjpegFrames;
 import dev.saffron.spice.internal.display.Transparent;
 import dev.saffron.spice.internal.display.Text;
 import dev.saffron.spice.internal.display.Stroke;
@@ -123,6 +124,8 @@ public final class DisplayChannel extends SpiceChannel {
     private static final int MAX_STREAMS = 64;
     /** Frames waiting for their time, per stream; more means the client cannot keep up, so they are dropped. */
     private static final int MAX_PENDING_FRAMES = 32;
+    /** How long the channel's end waits for a frame being drawn, in milliseconds: one frame, and more. */
+    private static final long PRESENTER_STOP = 5_000;
 
     private static final System.Logger LOG = System.getLogger(DisplayChannel.class.getName());
 
@@ -133,7 +136,8 @@ public final class DisplayChannel extends SpiceChannel {
     private volatile boolean marked;
     private final Map<Integer, VideoStream> streams = new ConcurrentHashMap<>();
     private ScheduledExecutorService presenter;
-    private JpegDecoder frameDecoder;
+    /** Only the presenter thread uses it; closed once the presenter has stopped. */
+    private MjpegFrames mjpegFrames;
     private ImageReader images;
     private DrawParser parser;
     /** Counted by the reader and the video presenter. */
@@ -189,7 +193,7 @@ public final class DisplayChannel extends SpiceChannel {
         SharedDisplayState shared = session.sharedDisplayState();
         images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
         parser = new DrawParser(images);
-        frameDecoder = new JpegDecoder(limits.maxPixels());
+        mjpegFrames = new MjpegFrames(limits.maxPixels());
         presenter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
         send(MSGC_INIT, new MessageBuilder(14).u8(CACHE_ID).u64(shared.cachePixels())
@@ -579,6 +583,15 @@ public final class DisplayChannel extends SpiceChannel {
         }
         ColorDepth depth = ColorDepth.of(base.surface.format());
         parser.target(depth, base.box);
+        try {
+            drawParsed(base, depth, reader, reading);
+        } finally {
+            images.endDraw();
+        }
+    }
+
+    private void drawParsed(DrawBase base, ColorDepth depth, WireReader reader, DrawReading reading)
+            throws IOException {
         CanvasDraw operation;
         try {
             operation = reading.read(reader);
@@ -703,8 +716,6 @@ public final class DisplayChannel extends SpiceChannel {
     private final Map<VideoCodec, AtomicLong> streamsCreatedByCodec = counterPerCodec();
     private final AtomicLong compositesReceived = new AtomicLong();
     private final AtomicLong streamFramesDropped = new AtomicLong();
-    /** Decoded frames land here; only the presenter thread touches it. */
-    private PixelBuffer frameScratch;
 
     private static Map<VideoCodec, AtomicLong> counterPerCodec() {
         Map<VideoCodec, AtomicLong> counters = new EnumMap<>(VideoCodec.class);
@@ -883,7 +894,7 @@ public final class DisplayChannel extends SpiceChannel {
             return;
         }
         try {
-            PixelBuffer decoded = frame.picture() != null ? frame.picture() : decodeJpegFrame(frame.jpeg());
+            PixelBuffer decoded = frame.picture() != null ? frame.picture() : mjpegFrames.decode(frame.jpeg());
             List<Rect> parts = visibleParts(surface, destination, stream.clip());
             ColorDepth depth = ColorDepth.of(surface.format());
             surface.draw(target -> {
@@ -901,19 +912,6 @@ public final class DisplayChannel extends SpiceChannel {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
         }
-    }
-
-    /** @return the MJPEG frame decoded into the presenter's scratch picture */
-    private PixelBuffer decodeJpegFrame(byte[] frame) throws ImageDecodeException {
-        MemorySegment data = MemorySegment.ofArray(frame);
-        JpegHeader header = frameDecoder.readHeader(data);
-        if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
-            frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
-        }
-        PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
-                header.width() * 4, false);
-        frameDecoder.decodeFrame(data, decoded);
-        return decoded;
     }
 
     /** Nearest-neighbour scaling of a frame into its destination, within the visible parts. */
@@ -951,9 +949,7 @@ public final class DisplayChannel extends SpiceChannel {
     @Override
     void channelEnded() {
         streams.values().forEach(VideoStream::destroy);
-        if (presenter != null) {
-            presenter.shutdownNow();
-        }
+        stopPresenter();
         synchronized (frameLock) {
             frameLock.notifyAll();
         }
@@ -961,6 +957,30 @@ public final class DisplayChannel extends SpiceChannel {
         surfaces.close();
         if (images != null) {
             images.close();
+        }
+    }
+
+    /** Stops the video presenter, drops the frames it holds, and frees what it decodes with once it is idle. */
+    private void stopPresenter() {
+        if (presenter == null) {
+            return;
+        }
+        presenter.shutdownNow();
+        // The reader that ends the channel may have been interrupted by disconnect(); the wait must still happen.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (presenter.awaitTermination(PRESENTER_STOP, TimeUnit.MILLISECONDS)) {
+                mjpegFrames.close();
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "{0}: the video presenter did not stop within {1} ms; its "
+                        + "JPEG decoder is left to the garbage collector", name(), PRESENTER_STOP);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -569,8 +569,7 @@ public final class SpiceSession implements AutoCloseable {
         SpiceException error = failure;
         synchronized (lock) {
             if (sharedDisplay != null) {
-                sharedDisplay.imageCache().clear();
-                sharedDisplay.glzWindow().clear();
+                sharedDisplay.close();
             }
         }
         fire(() -> {

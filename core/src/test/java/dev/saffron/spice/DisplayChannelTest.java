@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.display.ImageCache;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.spi.VideoCodec;
 import dev.saffron.spice.testing.FakeSpiceServer;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -323,6 +325,46 @@ class DisplayChannelTest {
             assertTrue(display.surface(1).isEmpty());
             assertEquals(0, display.drawErrors());
             assertTrue(display.isOpen());
+        }
+    }
+
+    @Test
+    void closingTheSessionFreesEverySurfaceAndCachedImage() throws Exception {
+        long imageId = 77;
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, surfaceCreate(4, 2));
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(2).u32(1).u32(32).u32(0).bytes());
+            // A 1x1 bitmap the server asks the client to cache (flag CACHE_ME), copied to (0, 0).
+            Bytes copy = base(0, 0, 1, 1, null);
+            int imageAt = copy.size() + 4 + 16 + 2 + 1 + 13;
+            copy.u32(imageAt).u32(0).u32(0).u32(1).u32(1).u16(ROP_PUT).u8(1);
+            noMask(copy);
+            copy.u64(imageId).u8(0).u8(1).u32(1).u32(1)
+                    .u8(8).u8(4).u32(1).u32(1).u32(4).u32(0).u32(BLUE);
+            channel.send(MSG_DRAW_COPY, copy.bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = session(server)) {
+            DisplayChannel display = connect(session);
+            DisplaySurface primary = display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            assertEquals(0xFF000000 | BLUE, primary.toArgb()[0]);
+            DisplaySurface offscreen = display.surface(1).orElseThrow();
+            List<MemorySegment> surfaceMemory = List.of(primary.read((pixels, width, height, stride) -> pixels),
+                    offscreen.read((pixels, width, height, stride) -> pixels));
+            ImageCache cache = session.sharedDisplayState().imageCache();
+            ImageCache.Entry cached = cache.acquire(imageId);
+            cache.release(cached);
+            assertTrue(cached.isAlive());
+
+            session.disconnect();
+            assertTrue(session.awaitClosed(Duration.ofSeconds(10)));
+            for (MemorySegment memory : surfaceMemory) {
+                assertFalse(memory.scope().isAlive(), "a surface's arena is closed");
+            }
+            assertTrue(primary.isDestroyed() && offscreen.isDestroyed());
+            assertFalse(cached.isAlive(), "the cached image's arena is closed");
+            assertEquals(0, cache.storedPixels());
+            assertEquals(0, session.surfaceBudget().usedBytes());
         }
     }
 
