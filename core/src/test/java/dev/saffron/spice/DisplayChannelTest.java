@@ -369,6 +369,33 @@ class DisplayChannelTest {
     }
 
     @Test
+    void surfaceMemoryIsFreedEvenWhenTheApplicationsExecutorNeverRunsATask() throws Exception {
+        try (FakeSpiceServer server = server(channel -> {
+            channel.readMessageType();
+            channel.send(MSG_SURFACE_CREATE, surfaceCreate(4, 2));
+            channel.send(MSG_SURFACE_CREATE, new Bytes().u32(1).u32(64).u32(64).u32(32).u32(0).bytes());
+            channel.send(MSG_SURFACE_DESTROY, new Bytes().u32(1).bytes());
+            channel.send(MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = new SpiceSession(SessionConfig.builder().host("127.0.0.1")
+                .port(server.port()).build(), task -> {
+                    // A stalled event executor: it takes every task and runs none.
+                })) {
+            DisplayChannel display = connect(session);
+            display.awaitFrame(Duration.ofMillis(300), Duration.ofSeconds(10));
+            assertTrue(display.surface(1).isEmpty());
+            assertEquals(4L * 4 * 2, session.surfaceBudget().usedBytes(), "only the primary is held");
+
+            session.disconnect();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (session.surfaceBudget().usedBytes() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, session.surfaceBudget().usedBytes(), "the channel's end freed the primary");
+        }
+    }
+
+    @Test
     void anUndecodableImageSkipsItsDrawAndTheChannelStaysUp() throws Exception {
         BlockingQueue<String> invalidated = new LinkedBlockingQueue<>();
         try (FakeSpiceServer server = server(channel -> {

@@ -6,6 +6,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,6 +87,34 @@ class SurfaceTableTest {
         assertTrue(table.ids().isEmpty());
         assertThrows(IllegalStateException.class, () -> table.create(0, 64, 64, false, created -> created));
         assertEquals(0, budget.usedBytes(), "a creation after close reserves nothing");
+    }
+
+    @Test
+    void aDrawIntoOneSurfaceWaitsWhileAnotherThreadDrawsIntoAnyOtherOfTheChannel() throws Exception {
+        SurfaceTable<SurfacePixels> table = table("display-0", new SurfaceBudget(10 * SURFACE_BYTES));
+        SurfacePixels presented = table.create(0, 64, 64, false, created -> created);
+        SurfacePixels source = table.create(1, 64, 64, false, created -> created);
+        CountDownLatch drawing = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        Thread presenter = Thread.ofPlatform().start(() -> presented.draw(target -> {
+            target.set(0, 0, 1);
+            drawing.countDown();
+            try {
+                finish.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(drawing.await(10, TimeUnit.SECONDS));
+        AtomicBoolean sourceDrawn = new AtomicBoolean();
+        Thread reader = Thread.ofPlatform().start(() -> source.draw(target -> sourceDrawn.set(true)));
+        reader.join(200);
+        assertFalse(sourceDrawn.get(), "the reader's draw waits for the presenter's");
+        assertEquals(0, (int) source.read(pixels -> pixels.get(0, 0)), "an application read does not wait");
+        finish.countDown();
+        presenter.join(10_000);
+        reader.join(10_000);
+        assertTrue(sourceDrawn.get());
     }
 
     @Test
