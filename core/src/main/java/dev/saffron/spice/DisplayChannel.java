@@ -2,8 +2,6 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
-import dev.saffron.spice.internal.codec.JpegDecoder;
-import dev.saffron.spice.internal.codec.JpegHeader;
 import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.display.ColorDepth;
 import dev.saffron.spice.internal.display.ImageReader;
@@ -973,7 +971,19 @@ public final class DisplayChannel extends SpiceChannel {
                 mjpegFrames.close();
             } else {
                 LOG.log(System.Logger.Level.WARNING, "{0}: the video presenter did not stop within {1} ms; its "
-                        + "JPEG decoder is left to the garbage collector", name(), PRESENTER_STOP);
+                        + "JPEG decoder is freed when it does", name(), PRESENTER_STOP);
+                ScheduledExecutorService stopping = presenter;
+                MjpegFrames frames = mjpegFrames;
+                Thread.ofVirtual().name("spice-" + name() + "-frames-close").start(() -> {
+                    while (!stopping.isTerminated()) {
+                        try {
+                            stopping.awaitTermination(1, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    frames.close();
+                });
             }
         } catch (InterruptedException e) {
             interrupted = true;
