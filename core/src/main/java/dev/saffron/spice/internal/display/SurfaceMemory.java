@@ -20,19 +20,11 @@ public abstract sealed class SurfaceMemory {
         return Holder.BEST;
     }
 
-    /** @return memory from {@link Arena#allocate}: zero-filled, so resident at once */
-    public static SurfaceMemory zeroFilled() {
-        return ZeroFilled.INSTANCE;
-    }
-
     /**
      * @return {@code byteSize} zero bytes, freed when {@code owner} closes
      * @throws OutOfMemoryError if there is no memory for them
      */
     public abstract MemorySegment allocate(Arena owner, long byteSize);
-
-    /** @return whether untouched pages stay unallocated */
-    public abstract boolean isLazy();
 
     private static final class ZeroFilled extends SurfaceMemory {
         static final ZeroFilled INSTANCE = new ZeroFilled();
@@ -40,11 +32,6 @@ public abstract sealed class SurfaceMemory {
         @Override
         public MemorySegment allocate(Arena owner, long byteSize) {
             return owner.allocate(byteSize, ALIGNMENT);
-        }
-
-        @Override
-        public boolean isLazy() {
-            return false;
         }
     }
 
@@ -63,11 +50,6 @@ public abstract sealed class SurfaceMemory {
                         + " bytes at " + segment.address() + " for " + byteSize);
             }
             return segment;
-        }
-
-        @Override
-        public boolean isLazy() {
-            return true;
         }
     }
 

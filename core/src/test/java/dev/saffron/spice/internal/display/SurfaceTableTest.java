@@ -22,7 +22,7 @@ class SurfaceTableTest {
     private static final long SURFACE_BYTES = 4L * 64 * 64;
 
     private static SurfaceTable<SurfacePixels> table(String name, SurfaceBudget budget) {
-        return new SurfaceTable<>(name, budget, SurfaceMemory.zeroFilled());
+        return new SurfaceTable<>(name, budget, SurfaceMemory.best());
     }
 
     private static MemorySegment memoryOf(SurfacePixels pixels) {
@@ -119,8 +119,7 @@ class SurfaceTableTest {
 
     @Test
     void aNewSurfaceIsAllZero() throws Exception {
-        SurfaceTable<SurfacePixels> table = new SurfaceTable<>("display-0", new SurfaceBudget(SURFACE_BYTES),
-                SurfaceMemory.best());
+        SurfaceTable<SurfacePixels> table = table("display-0", new SurfaceBudget(SURFACE_BYTES));
         SurfacePixels pixels = table.create(0, 64, 64, true, created -> created);
         long nonZero = pixels.read(buffer -> buffer.segment().elements(ValueLayout.JAVA_LONG)
                 .filter(word -> word.get(ValueLayout.JAVA_LONG, 0) != 0).count());
