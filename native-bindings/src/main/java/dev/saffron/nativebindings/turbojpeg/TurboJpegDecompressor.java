@@ -11,8 +11,8 @@ import java.util.Objects;
  * A TurboJPEG decompression handle. It decodes as spice-gtk's libjpeg-turbo decoders do: {@code FAST} with
  * {@code JDCT_IFAST} and no fancy upsampling (its MJPEG decoder), {@code ACCURATE} with libjpeg's defaults
  * (its JPEG image decoder). A handle that failed is replaced: libjpeg-turbo 2.1 can leave one unable to
- * decode the next, valid, JPEG after some corrupt data. Handles are destroyed when unreachable. Not
- * thread-safe.
+ * decode the next, valid, JPEG after some corrupt data; the old one is destroyed then, the last one by
+ * {@link #close()}. Not thread-safe.
  */
 // Calling native code is what this module is for; launchers grant it native access.
 @SuppressWarnings("restricted")
@@ -20,13 +20,16 @@ final class TurboJpegDecompressor implements JpegDecompressor {
     /** libjpeg's message buffer size (JMSG_LENGTH_MAX): the error string always ends within it. */
     private static final long ERROR_STRING_MAX = 200;
 
+    /** The TurboJPEG handle; NULL once closed. */
     private MemorySegment handle;
+    /** Owns {@link #headerFields}. */
+    private final Arena arena = Arena.ofShared();
     /** tjDecompressHeader3's four int results: width, height, subsampling, colour space. */
     private final MemorySegment headerFields;
 
     private TurboJpegDecompressor() {
         this.handle = newHandle();
-        this.headerFields = Arena.ofAuto().allocate(ValueLayout.JAVA_INT, 4);
+        this.headerFields = arena.allocate(ValueLayout.JAVA_INT, 4);
     }
 
     /** @return a decompressor; the library must be available */
@@ -34,19 +37,31 @@ final class TurboJpegDecompressor implements JpegDecompressor {
         return new TurboJpegDecompressor();
     }
 
-    /** @return a new handle, destroyed once unreachable */
+    /** @return a new handle, which the caller destroys */
     private static MemorySegment newHandle() {
         MemorySegment handle = TurboJpeg.tjInitDecompress();
         if (handle.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("tjInitDecompress failed");
         }
-        return handle.reinterpret(Arena.ofAuto(), TurboJpeg::tjDestroy);
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        if (!handle.equals(MemorySegment.NULL)) {
+            TurboJpeg.tjDestroy(handle);
+            handle = MemorySegment.NULL;
+            arena.close();
+        }
     }
 
     @Override
     public void decompress(MemorySegment jpeg, MemorySegment pixels, int width, int height, int stride,
                            Quality quality) throws IOException {
         Objects.requireNonNull(quality, "quality");
+        if (handle.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("the decompressor is closed");
+        }
         if (!jpeg.isNative() || !pixels.isNative() || pixels.isReadOnly()) {
             throw new IllegalArgumentException("the JPEG and the pixels must be writable native memory");
         }
@@ -80,6 +95,7 @@ final class TurboJpegDecompressor implements JpegDecompressor {
     /** @return the handle's error, after replacing the handle */
     private IOException failure() {
         String message = TurboJpeg.tjGetErrorStr2(handle).reinterpret(ERROR_STRING_MAX).getString(0);
+        TurboJpeg.tjDestroy(handle);
         handle = newHandle();
         return new IOException(message);
     }
