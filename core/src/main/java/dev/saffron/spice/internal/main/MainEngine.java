@@ -63,7 +63,7 @@ public final class MainEngine extends ChannelEngine {
     private static final System.Logger LOG = System.getLogger(MainEngine.class.getName());
 
     /** The same host as {@link #host}, with the calls that start the session. */
-    private final MainChannelHost session;
+    private final MainChannelHost mainHost;
     private final Events events;
 
     private final CompletableFuture<List<AnnouncedChannel>> channelsList = new CompletableFuture<>();
@@ -74,7 +74,7 @@ public final class MainEngine extends ChannelEngine {
 
     public MainEngine(MainChannelHost host, Events events) {
         super(host, ChannelType.MAIN, 0);
-        this.session = host;
+        this.mainHost = host;
         this.events = events;
         agent = new AgentSession(chunk -> send(MSGC_AGENT_DATA, chunk),
                 AgentSession.displayConfigFlags(host.config().disableEffects()), new AgentEvents());
@@ -285,11 +285,11 @@ public final class MainEngine extends ChannelEngine {
             case MSG_AGENT_DATA -> agent.receive(body);
             case MSG_NAME -> {
                 WireReader reader = new WireReader(body, "main NAME");
-                session.guestNamed(reader.string(reader.count32(1, MAX_NAME_BYTES)));
+                mainHost.guestNamed(reader.string(reader.count32(1, MAX_NAME_BYTES)));
             }
             case MSG_UUID -> {
                 WireReader reader = new WireReader(body, "main UUID");
-                session.guestIdentified(new UUID(Long.reverseBytes(reader.u64()), Long.reverseBytes(reader.u64())));
+                mainHost.guestIdentified(new UUID(Long.reverseBytes(reader.u64()), Long.reverseBytes(reader.u64())));
             }
             default -> LOG.log(System.Logger.Level.DEBUG, "main: ignoring message {0}", type);
         }
@@ -304,7 +304,7 @@ public final class MainEngine extends ChannelEngine {
         long tokens = reader.u32();
         long mmTime = reader.u32();
         long ramHint = reader.u32();
-        session.sessionStarted(sessionId, mmTime, ramHint);
+        mainHost.sessionStarted(sessionId, mmTime, ramHint);
         setMouseModes(supportedModes, currentMode);
         this.agent.setTokens(tokens);
         if (agent) {
@@ -328,7 +328,7 @@ public final class MainEngine extends ChannelEngine {
             return;
         }
         // The channels join the session before the list is published, so awaitChannels sees all of them.
-        session.channelsAnnounced(announced);
+        mainHost.channelsAnnounced(announced);
         channelsList.complete(announced);
         host.fire(events::channelsListed);
     }
