@@ -33,7 +33,8 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Runs one channel engine with no socket, no link and no thread, like Netty's {@code EmbeddedChannel}: the
+ * Runs one channel engine with no socket, no link and no reader or writer thread, like Netty's
+ * {@code EmbeddedChannel} (threads of the engine's own, such as a display's video presenter, still run): the
  * test plays the server, feeding it message bytes with {@link #send} and reading what the client sent with
  * {@link #readMessage}. The engine reads, handles and answers on the test's thread, through the same framing
  * ({@link ChannelConnection}) as over a socket, and listener calls run inline. The harness is the engine's
