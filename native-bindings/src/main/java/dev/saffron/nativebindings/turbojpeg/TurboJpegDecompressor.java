@@ -22,14 +22,9 @@ final class TurboJpegDecompressor implements JpegDecompressor {
 
     /** The TurboJPEG handle; NULL once closed. */
     private MemorySegment handle;
-    /** Owns {@link #headerFields}. */
-    private final Arena arena = Arena.ofShared();
-    /** tjDecompressHeader3's four int results: width, height, subsampling, colour space. */
-    private final MemorySegment headerFields;
 
     private TurboJpegDecompressor() {
         this.handle = newHandle();
-        this.headerFields = arena.allocate(ValueLayout.JAVA_INT, 4);
     }
 
     /** @return a decompressor; the library must be available */
@@ -51,7 +46,6 @@ final class TurboJpegDecompressor implements JpegDecompressor {
         if (!handle.equals(MemorySegment.NULL)) {
             TurboJpeg.tjDestroy(handle);
             handle = MemorySegment.NULL;
-            arena.close();
         }
     }
 
@@ -71,13 +65,18 @@ final class TurboJpegDecompressor implements JpegDecompressor {
                     + " do not fit " + pixels.byteSize() + " bytes");
         }
         // libjpeg decides the size itself; it must be the size the caller checked and sized the pixels for.
-        MemorySegment h = headerFields;
-        if (TurboJpeg.tjDecompressHeader3(handle, jpeg, jpeg.byteSize(), h, h.asSlice(4), h.asSlice(8),
-                h.asSlice(12)) != 0) {
-            throw failure();
+        int jpegWidth;
+        int jpegHeight;
+        // tjDecompressHeader3's four int results (width, height, subsampling, colour space), for this call only.
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment h = call.allocate(ValueLayout.JAVA_INT, 4);
+            if (TurboJpeg.tjDecompressHeader3(handle, jpeg, jpeg.byteSize(), h, h.asSlice(4), h.asSlice(8),
+                    h.asSlice(12)) != 0) {
+                throw failure();
+            }
+            jpegWidth = h.getAtIndex(ValueLayout.JAVA_INT, 0);
+            jpegHeight = h.getAtIndex(ValueLayout.JAVA_INT, 1);
         }
-        int jpegWidth = h.getAtIndex(ValueLayout.JAVA_INT, 0);
-        int jpegHeight = h.getAtIndex(ValueLayout.JAVA_INT, 1);
         if (jpegWidth != width || jpegHeight != height) {
             throw new IOException("libjpeg reads the JPEG as " + jpegWidth + "x" + jpegHeight + ", not " + width
                     + "x" + height);

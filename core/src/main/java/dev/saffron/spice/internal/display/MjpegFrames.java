@@ -9,17 +9,18 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Decodes a display channel's MJPEG stream frames into one scratch picture, reused from frame to frame. Used
- * by the channel's video presenter only; it owns the picture's arena and the JPEG decoder, which
- * {@link #close()} frees once the presenter has stopped.
+ * by the channel's video presenter only; it owns the picture's arena and the JPEG decoder, made for the first
+ * frame (most channels never see one), which {@link #close()} frees once the presenter has stopped.
  */
 public final class MjpegFrames implements AutoCloseable {
-    private final JpegDecoder decoder;
+    private final long maxPixels;
+    private JpegDecoder decoder;
     private Arena arena;
     private MemorySegment scratch = MemorySegment.NULL;
 
     /** @param maxPixels the most pixels a frame may have */
     public MjpegFrames(long maxPixels) {
-        this.decoder = new JpegDecoder(maxPixels);
+        this.maxPixels = maxPixels;
     }
 
     /**
@@ -27,6 +28,9 @@ public final class MjpegFrames implements AutoCloseable {
      * @throws ImageDecodeException if the frame is not a JPEG this client decodes, or is over the limit
      */
     public PixelBuffer decode(byte[] frame) throws ImageDecodeException {
+        if (decoder == null) {
+            decoder = new JpegDecoder(maxPixels);
+        }
         MemorySegment data = MemorySegment.ofArray(frame);
         JpegHeader header = decoder.readHeader(data);
         long bytes = 4L * header.width() * header.height();
@@ -44,7 +48,9 @@ public final class MjpegFrames implements AutoCloseable {
     @Override
     public void close() {
         freeScratch();
-        decoder.close();
+        if (decoder != null) {
+            decoder.close();
+        }
     }
 
     private void freeScratch() {

@@ -10,10 +10,19 @@ import java.util.ServiceLoader;
  * Where surface pixels come from. A new surface is all zero (black, fully transparent) and servers draw over
  * most of it before showing it, or never draw into it at all: memory the operating system maps lazily costs
  * nothing until drawn into, where {@link Arena#allocate} zero-fills, and so touches, every page at once.
+ *
+ * <p>Only large surfaces are mapped lazily. A fresh mapping faults in every page it is drawn into and is
+ * unmapped when the surface goes, so a server that creates and destroys small surfaces all the time (window
+ * contents on Windows guests, or a replay that starts over) would pay for page faults again and again, where
+ * the C allocator behind {@link Arena#allocate} hands back memory it already has; zero-filling a small
+ * surface costs little, and the budget bounds the sum. Large surfaces are where laziness pays: glibc maps
+ * them freshly anyway, and a flood of them is what must not become resident.
  */
 public abstract sealed class SurfaceMemory {
     /** Surface pixels' alignment: a cache line, for the row loops. */
     static final long ALIGNMENT = 64;
+    /** Surfaces of this many bytes or more are mapped lazily: 2048x2048 and up, a 4K surface among them. */
+    static final long LAZY_FROM_BYTES = 16L * 1024 * 1024;
 
     /** @return a lazy provider when one is installed and works here, else zero-filled arena memory */
     public static SurfaceMemory best() {
@@ -44,6 +53,9 @@ public abstract sealed class SurfaceMemory {
 
         @Override
         public MemorySegment allocate(Arena owner, long byteSize) {
+            if (byteSize < LAZY_FROM_BYTES) {
+                return ZeroFilled.INSTANCE.allocate(owner, byteSize);
+            }
             MemorySegment segment = provider.allocate(owner, byteSize);
             if (segment.byteSize() != byteSize || segment.address() % ALIGNMENT != 0) {
                 throw new IllegalStateException(provider.getClass().getName() + " gave " + segment.byteSize()
