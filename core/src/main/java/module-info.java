@@ -10,6 +10,7 @@ module dev.saffron.core {
 
     uses dev.saffron.spice.spi.JpegDecoderProvider;
     uses dev.saffron.spice.spi.VideoDecoderProvider;
+    uses dev.saffron.spice.spi.LazyMemoryProvider;
 
     exports dev.saffron.spice;
     // Optional modules implement these services; saffron-native-bindings provides both.

@@ -11,4 +11,6 @@ module dev.saffron.nativebindings {
             with dev.saffron.nativebindings.turbojpeg.TurboJpegDecoderProvider;
     provides dev.saffron.spice.spi.VideoDecoderProvider
             with dev.saffron.nativebindings.ffmpeg.FFmpegVideoDecoderProvider;
+    provides dev.saffron.spice.spi.LazyMemoryProvider
+            with dev.saffron.nativebindings.memory.MmapMemoryProvider;
 }

@@ -3,7 +3,6 @@ package dev.saffron.spice;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.display.DisplayEngine;
-import dev.saffron.spice.internal.display.Surface;
 import dev.saffron.spice.spi.VideoCodec;
 
 import java.time.Duration;
@@ -53,12 +52,12 @@ public final class DisplayChannel extends SpiceChannel {
 
     /** @return the primary surface, once the server created it */
     public Optional<DisplaySurface> primarySurface() {
-        return engine.primarySurface().map(Surface::view);
+        return engine.primarySurface();
     }
 
     /** @return the surface with the given id */
     public Optional<DisplaySurface> surface(int surfaceId) {
-        return engine.surface(surfaceId).map(Surface::view);
+        return engine.surface(surfaceId);
     }
 
     /** @return whether the primary surface holds a picture worth showing */
@@ -82,6 +81,14 @@ public final class DisplayChannel extends SpiceChannel {
     }
 
     /**
+     * @return how many surfaces were refused because the session's surface memory would have gone past
+     *         {@link SessionConfig#surfaceMemoryBudget()} (each was logged; draws to it are skipped)
+     */
+    public long surfacesRefused() {
+        return engine.surfacesRefused();
+    }
+
+    /**
      * Waits for a complete picture: the primary surface exists, has been drawn to, and no draw has touched it
      * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
      * cursor) counts as complete four quiet periods after its first draw.
@@ -94,7 +101,7 @@ public final class DisplayChannel extends SpiceChannel {
      *                        {@link SpiceError#FAILED} if the channel ends first or a draw was skipped
      */
     public DisplaySurface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
-        return engine.awaitFrame(quiet, timeout).view();
+        return engine.awaitFrame(quiet, timeout);
     }
 
     /** @return frames of video streams drawn so far */
@@ -119,13 +126,13 @@ public final class DisplayChannel extends SpiceChannel {
     /** Passes the engine's events to the listeners. */
     private final class Events implements DisplayEngine.Events {
         @Override
-        public void primarySurfaceCreated(Surface surface) {
-            listeners.forEach(listener -> listener.primarySurfaceCreated(DisplayChannel.this, surface.view()));
+        public void primarySurfaceCreated(DisplaySurface surface) {
+            listeners.forEach(listener -> listener.primarySurfaceCreated(DisplayChannel.this, surface));
         }
 
         @Override
-        public void primarySurfaceDestroyed(Surface surface) {
-            listeners.forEach(listener -> listener.primarySurfaceDestroyed(DisplayChannel.this, surface.view()));
+        public void primarySurfaceDestroyed(DisplaySurface surface) {
+            listeners.forEach(listener -> listener.primarySurfaceDestroyed(DisplayChannel.this, surface));
         }
 
         @Override

@@ -11,7 +11,10 @@ public interface DisplayChannelListener extends ChannelListener {
     default void primarySurfaceCreated(DisplayChannel channel, DisplaySurface surface) {
     }
 
-    /** The primary surface is gone (spice-gtk's {@code display-primary-destroy}); stop reading it. */
+    /**
+     * The primary surface is gone (spice-gtk's {@code display-primary-destroy}): its memory is already freed
+     * and reads of it fail.
+     */
     default void primarySurfaceDestroyed(DisplayChannel channel, DisplaySurface surface) {
     }
 

@@ -1,13 +1,15 @@
 package dev.saffron.spice;
 
-import dev.saffron.spice.internal.display.Surface;
+import dev.saffron.spice.internal.display.PixelBuffer;
+import dev.saffron.spice.internal.display.SurfacePixels;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * A display surface: its pixels live off-heap, 32 bits per pixel (value {@code 0xAARRGGBB} in little-endian
  * order, i.e. bytes B, G, R, X/A), whatever the server's {@link #format()}. The display channel draws into it
- * on its own thread; readers see whole draws only, through {@link #read} or {@link #toArgb()}.
+ * on its own threads; readers see whole draws only, through {@link #read} or {@link #toArgb()}. The channel
+ * owns the memory and frees it when the server destroys the surface or the channel ends; reads fail after.
  */
 public final class DisplaySurface {
     /** Receives a surface's pixels; they may only be read during the call. */
@@ -22,35 +24,39 @@ public final class DisplaySurface {
         T read(MemorySegment pixels, int width, int height, int stride);
     }
 
-    private final Surface surface;
+    private final SurfaceFormat format;
+    private final boolean primary;
+    private final SurfacePixels pixels;
 
-    DisplaySurface(Surface surface) {
-        this.surface = surface;
+    DisplaySurface(SurfacePixels pixels, SurfaceFormat format, boolean primary) {
+        this.pixels = pixels;
+        this.format = format;
+        this.primary = primary;
     }
 
     /** @return the surface id (0 is a display channel's primary surface) */
     public int id() {
-        return surface.id();
+        return pixels.id();
     }
 
     /** @return width in pixels */
     public int width() {
-        return surface.width();
+        return pixels.width();
     }
 
     /** @return height in pixels */
     public int height() {
-        return surface.height();
+        return pixels.height();
     }
 
     /** @return the format the server declared */
     public SurfaceFormat format() {
-        return surface.format();
+        return format;
     }
 
     /** @return whether this is the channel's primary (visible) surface */
     public boolean isPrimary() {
-        return surface.isPrimary();
+        return primary;
     }
 
     /**
@@ -59,7 +65,8 @@ public final class DisplaySurface {
      * @throws IllegalStateException if the surface was destroyed
      */
     public <T> T read(PixelReader<T> reader) {
-        return surface.read(reader);
+        return pixels.read(buffer -> reader.read(buffer.segment(), buffer.width(), buffer.height(),
+                buffer.stride()));
     }
 
     /**
@@ -67,11 +74,22 @@ public final class DisplaySurface {
      * @throws IllegalStateException if the surface was destroyed
      */
     public int[] toArgb() {
-        return surface.toArgb();
+        return read((segment, width, height, stride) -> {
+            int[] argb = new int[width * height];
+            for (int y = 0; y < height; y++) {
+                MemorySegment.copy(segment, PixelBuffer.PIXEL, (long) y * stride, argb, y * width, width);
+            }
+            if (!format.hasAlpha()) {
+                for (int i = 0; i < argb.length; i++) {
+                    argb[i] |= 0xFF00_0000;
+                }
+            }
+            return argb;
+        });
     }
 
-    /** @return whether the server destroyed this surface */
+    /** @return whether the server destroyed this surface, or its channel ended */
     public boolean isDestroyed() {
-        return surface.isDestroyed();
+        return pixels.isFreed();
     }
 }

@@ -21,8 +21,8 @@ import java.util.TreeSet;
 
 /**
  * Everything a SPICE session needs to know before it connects: one value for each property of spice-gtk's
- * {@code SpiceSession}, with the same meaning and default, plus two limits of Saffron's own
- * ({@link #connectTimeout()} and {@link #maxMessageSize()}). Each accessor names the spice-gtk property and,
+ * {@code SpiceSession}, with the same meaning and default, plus three limits of Saffron's own
+ * ({@link #connectTimeout()}, {@link #maxMessageSize()} and {@link #surfaceMemoryBudget()}). Each accessor names the spice-gtk property and,
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: smartcards
@@ -51,6 +51,13 @@ public final class SessionConfig {
     static final int MIN_MAX_MESSAGE_SIZE = 4 * 1024;
     static final int MAX_MAX_MESSAGE_SIZE = 1024 * 1024 * 1024;
     static final int DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+    static final long MIN_SURFACE_MEMORY_BUDGET = 1024 * 1024;
+    /**
+     * 512 MiB: room for the largest surface Saffron takes (8192x8192, 256 MiB) twice over, or for sixteen
+     * 4K surfaces (3840x2160, 31.6 MiB each). QEMU's QXL device keeps its surfaces in 64 MiB of video memory by
+     * default and its primary in 64 MiB more, so real guests stay far below it.
+     */
+    static final long DEFAULT_SURFACE_MEMORY_BUDGET = 512L * 1024 * 1024;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final String DEFAULT_HOST = "localhost";
     static final Set<String> EFFECT_NAMES = Set.of("wallpaper", "font-smooth", "animation", "all");
@@ -91,6 +98,7 @@ public final class SessionConfig {
     private final Optional<Boolean> glScanout;
     private final Duration connectTimeout;
     private final int maxMessageSize;
+    private final long surfaceMemoryBudget;
 
     private SessionConfig(Builder b) {
         host = b.host;
@@ -127,6 +135,7 @@ public final class SessionConfig {
         glScanout = b.glScanout;
         connectTimeout = b.connectTimeout;
         maxMessageSize = b.maxMessageSize;
+        surfaceMemoryBudget = b.surfaceMemoryBudget;
     }
 
     private static <E extends Enum<E>> EnumSet<E> copyOf(Collection<E> values, Class<E> type) {
@@ -490,6 +499,16 @@ public final class SessionConfig {
     }
 
     /**
+     * @return Saffron's limit on the pixel memory of all display surfaces of the session together, in bytes
+     *         (four bytes a pixel): a surface the server creates beyond it is refused, logged and counted
+     *         ({@link DisplayChannel#surfacesRefused()}), its draws skipped, and the session goes on; 512 MiB by
+     *         default, room for the largest surface twice over or sixteen 4K surfaces; 1 MiB or more
+     */
+    public long surfaceMemoryBudget() {
+        return surfaceMemoryBudget;
+    }
+
+    /**
      * Gives the connection properties back as a URI, as spice-gtk's {@code uri} getter does: the Unix socket if
      * {@link #unixPath()} is set, else the host with its ports, user name and password.
      *
@@ -542,7 +561,8 @@ public final class SessionConfig {
                 && proxy.equals(that.proxy)
                 && glScanout.equals(that.glScanout)
                 && connectTimeout.equals(that.connectTimeout)
-                && maxMessageSize == that.maxMessageSize;
+                && maxMessageSize == that.maxMessageSize
+                && surfaceMemoryBudget == that.surfaceMemoryBudget;
     }
 
     @Override
@@ -551,7 +571,8 @@ public final class SessionConfig {
                 certSubject, verify, protocol, clientSockets, readOnly, audioEnabled, usbredirEnabled,
                 smartcardEnabled, smartcardCertificates, smartcardDb, inhibitKeyboardGrab, sharedDir,
                 shareDirReadOnly, disableEffects, colorDepth, cacheSize, glzWindowSize, preferredCompression,
-                preferredVideoCodecs, secureChannels, proxy, glScanout, connectTimeout, maxMessageSize);
+                preferredVideoCodecs, secureChannels, proxy, glScanout, connectTimeout, maxMessageSize,
+                surfaceMemoryBudget);
         return 31 * (31 * result + Arrays.hashCode(ca)) + Arrays.hashCode(pubkey);
     }
 
@@ -607,6 +628,7 @@ public final class SessionConfig {
         glScanout.ifPresent(value -> out.add("gl-scanout=" + value));
         out.add("connect-timeout=" + connectTimeout);
         out.add("max-message-size=" + maxMessageSize);
+        out.add("surface-memory-budget=" + surfaceMemoryBudget);
         return out.toString();
     }
 
@@ -651,6 +673,7 @@ public final class SessionConfig {
         private Optional<Boolean> glScanout = Optional.empty();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private long surfaceMemoryBudget = DEFAULT_SURFACE_MEMORY_BUDGET;
 
         private Builder() {
         }
@@ -691,6 +714,7 @@ public final class SessionConfig {
             glScanout = c.glScanout;
             connectTimeout = c.connectTimeout;
             maxMessageSize = c.maxMessageSize;
+            surfaceMemoryBudget = c.surfaceMemoryBudget;
         }
 
         /**
@@ -1095,6 +1119,15 @@ public final class SessionConfig {
         }
 
         /**
+         * @param bytes see {@link SessionConfig#surfaceMemoryBudget()}; 1 MiB or more
+         * @return this builder
+         */
+        public Builder surfaceMemoryBudget(long bytes) {
+            surfaceMemoryBudget = bytes;
+            return this;
+        }
+
+        /**
          * @return a config holding this builder's current values
          * @throws IllegalArgumentException if a value is out of range; the message names the property
          */
@@ -1114,6 +1147,10 @@ public final class SessionConfig {
             checkRange(cacheSize, 0, Integer.MAX_VALUE, "cache-size");
             checkRange(glzWindowSize, 0, MAX_GLZ_WINDOW_SIZE, "glz-window-size");
             checkRange(maxMessageSize, MIN_MAX_MESSAGE_SIZE, MAX_MAX_MESSAGE_SIZE, "max-message-size");
+            if (surfaceMemoryBudget < MIN_SURFACE_MEMORY_BUDGET) {
+                throw new IllegalArgumentException("surface-memory-budget must be at least "
+                        + MIN_SURFACE_MEMORY_BUDGET + " bytes: " + surfaceMemoryBudget);
+            }
             for (String effect : disableEffects) {
                 if (!EFFECT_NAMES.contains(effect)) {
                     throw new IllegalArgumentException("disable-effects: unknown effect '" + effect

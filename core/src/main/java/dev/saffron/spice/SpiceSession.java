@@ -7,6 +7,7 @@ import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProblemText;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.FdTransport;
 import dev.saffron.spice.internal.transport.HttpProxyTunnel;
@@ -72,6 +73,7 @@ public final class SpiceSession implements AutoCloseable {
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
+    private final SurfaceBudget surfaceBudget;
     private volatile Path displayRecording;
     private TlsClientContext tlsSetup;
     private volatile String name;
@@ -87,6 +89,7 @@ public final class SpiceSession implements AutoCloseable {
         this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
         this.events = ownedEvents;
+        this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }
 
     /**
@@ -98,6 +101,7 @@ public final class SpiceSession implements AutoCloseable {
         this.proxy = config.effectiveProxy(System.getenv());
         this.ownedEvents = null;
         this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
+        this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }
 
     /** @return the configuration this session was created with */
@@ -424,6 +428,11 @@ public final class SpiceSession implements AutoCloseable {
         }
 
         @Override
+        public SurfaceBudget surfaceBudget() {
+            return surfaceBudget;
+        }
+
+        @Override
         public SharedDisplayState sharedDisplayState() {
             synchronized (lock) {
                 if (sharedDisplay == null) {
@@ -637,8 +646,7 @@ public final class SpiceSession implements AutoCloseable {
         SpiceException error = failure;
         synchronized (lock) {
             if (sharedDisplay != null) {
-                sharedDisplay.imageCache().clear();
-                sharedDisplay.glzWindow().clear();
+                sharedDisplay.close();
             }
         }
         fire(() -> {

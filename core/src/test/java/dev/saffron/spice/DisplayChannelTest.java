@@ -262,6 +262,42 @@ class DisplayChannelTest {
     }
 
     @Test
+    void surfacesBeyondTheSessionsBudgetAreRefusedAndThePrimaryGoesOn() throws Exception {
+        int side = 256;
+        long surfaceBytes = 4L * side * side;
+        int flood = 40;
+        try (ChannelHarness channel = new ChannelHarness(SessionConfig.builder()
+                .surfaceMemoryBudget(4 * surfaceBytes).build())) {
+            DisplayChannel display = display(channel);
+            channel.readMessageType();
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(side, side));
+            // A flood of off-screen surfaces, as a hostile proxy might add: only three more fit 1 MiB.
+            for (int id = 1; id <= flood; id++) {
+                channel.send(DisplayProtocol.MSG_SURFACE_CREATE,
+                        new Bytes().u32(id).u32(side).u32(side).u32(32).u32(0).bytes());
+            }
+            // Draws to a refused surface are skipped; one freed surface makes room for a new one.
+            channel.send(DisplayProtocol.MSG_DRAW_FILL,
+                    noMask(base(flood, 0, 0, 1, 1, null).u8(1).u32(BLUE).u16(ROP_PUT)).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_DESTROY, new Bytes().u32(1).bytes());
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE,
+                    new Bytes().u32(flood + 1).u32(side).u32(side).u32(32).u32(0).bytes());
+            channel.send(DisplayProtocol.MSG_DRAW_FILL,
+                    noMask(base(0, 0, 1, 1, null).u8(1).u32(RED).u16(ROP_PUT)).bytes());
+            DisplaySurface primary = display.primarySurface().orElseThrow();
+            assertEquals(0xFF000000 | RED, primary.toArgb()[0]);
+            assertEquals(flood - 3, display.surfacesRefused());
+            assertEquals(4 * surfaceBytes, channel.surfaceBudget().usedBytes());
+            for (int id = 2; id <= flood + 1; id++) {
+                assertEquals(id <= 3 || id == flood + 1, display.surface(id).isPresent(), "surface " + id);
+            }
+            assertTrue(display.surface(1).isEmpty());
+            assertEquals(0, display.drawErrors());
+            assertTrue(display.isOpen());
+        }
+    }
+
+    @Test
     void anUndecodableImageSkipsItsDrawAndTheChannelStaysUp() throws Exception {
         Queue<String> invalidated = new ArrayDeque<>();
         try (ChannelHarness channel = new ChannelHarness()) {

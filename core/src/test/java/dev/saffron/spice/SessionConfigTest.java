@@ -78,6 +78,7 @@ class SessionConfigTest {
                 // line 2220: SOCKET_TIMEOUT 10 (seconds), which g_socket_client_set_timeout gets
                 () -> assertEquals(Duration.ofSeconds(10), c.connectTimeout()),
                 () -> assertEquals(64 * 1024 * 1024, c.maxMessageSize()),
+                () -> assertEquals(512L * 1024 * 1024, c.surfaceMemoryBudget()),
                 () -> assertEquals(Optional.empty(), c.uri()));
     }
 
@@ -113,7 +114,8 @@ class SessionConfigTest {
                 () -> assertEquals(Optional.of("http://bob:pw@proxy:8080"), c.proxy()),
                 () -> assertEquals(Optional.of(false), c.glScanout()),
                 () -> assertEquals(Duration.ofMillis(1500), c.connectTimeout()),
-                () -> assertEquals(1 << 16, c.maxMessageSize()));
+                () -> assertEquals(1 << 16, c.maxMessageSize()),
+                () -> assertEquals(1L << 33, c.surfaceMemoryBudget()));
 
         SessionConfig copy = c.toBuilder().build();
         assertEquals(c, copy);
@@ -136,7 +138,7 @@ class SessionConfigTest {
                 .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264))
                 .secureChannels(EnumSet.of(ChannelType.MAIN, ChannelType.INPUTS))
                 .proxy("http://bob:pw@proxy:8080").glScanout(false)
-                .connectTimeout(Duration.ofMillis(1500)).maxMessageSize(1 << 16)
+                .connectTimeout(Duration.ofMillis(1500)).maxMessageSize(1 << 16).surfaceMemoryBudget(1L << 33)
                 .build();
     }
 
@@ -156,7 +158,8 @@ class SessionConfigTest {
                 b -> b.glzWindowSize(1), b -> b.preferredCompression(ImageCompression.QUIC),
                 b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)),
                 b -> b.secureChannels(Set.of()), b -> b.proxy(""), b -> b.glScanout(null),
-                b -> b.connectTimeout(Duration.ofSeconds(1)), b -> b.maxMessageSize(1 << 17));
+                b -> b.connectTimeout(Duration.ofSeconds(1)), b -> b.maxMessageSize(1 << 17),
+                b -> b.surfaceMemoryBudget(1L << 20));
         for (int i = 0; i < changes.size(); i++) {
             SessionConfig changed = changes.get(i).apply(base.toBuilder()).build();
             assertNotEquals(base, changed, "change #" + i);
@@ -390,6 +393,7 @@ class SessionConfigTest {
         assertRejected(b -> b.glzWindowSize(128 * 1024 * 1024 + 1), "glz-window-size");
         assertRejected(b -> b.maxMessageSize(4095), "max-message-size");
         assertRejected(b -> b.maxMessageSize(1024 * 1024 * 1024 + 1), "max-message-size");
+        assertRejected(b -> b.surfaceMemoryBudget((1 << 20) - 1), "surface-memory-budget");
         assertRejected(b -> b.connectTimeout(Duration.ZERO), "connect timeout");
         assertRejected(b -> b.connectTimeout(Duration.ofSeconds(-1)), "connect timeout");
         assertRejected(b -> b.host(""), "host");

@@ -8,7 +8,7 @@ import java.util.Optional;
  */
 public interface JpegDecoderProvider {
     /**
-     * Opens a decompressor for one thread's use. Its native resources are freed when it becomes unreachable.
+     * Opens a decompressor for one thread's use. The caller closes it, which frees its native resources.
      *
      * @return the decompressor, or empty when the native library it needs cannot be loaded here
      */

@@ -6,9 +6,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Decodes one JPEG at a time into 32-bit pixels: each pixel is the bytes blue, green, red and a fourth byte
  * with no meaning (pixman's x8r8g8b8 on a little-endian machine), rows top first. Core checks the JPEG's
- * headers and size against its limits before it calls this. Not thread-safe.
+ * headers and size against its limits before it calls this. Its owner closes it. Not thread-safe.
  */
-public interface JpegDecompressor {
+public interface JpegDecompressor extends AutoCloseable {
     /** How closely to decode. */
     enum Quality {
         /** Accurate integer inverse DCT and smooth chroma upsampling: libjpeg's defaults, as for JPEG images. */
@@ -30,4 +30,8 @@ public interface JpegDecompressor {
      */
     void decompress(MemorySegment jpeg, MemorySegment pixels, int width, int height, int stride, Quality quality)
             throws IOException;
+
+    /** Frees the native decoder; later calls fail. Idempotent. */
+    @Override
+    void close();
 }

@@ -1,7 +1,7 @@
 /**
  * Service interfaces that optional modules implement and core finds through {@link java.util.ServiceLoader}:
- * file-descriptor access, a native JPEG decoder and native video decoders, all provided by
- * {@code saffron-native-bindings}. A session without an implementation still works, with core's built-in
+ * file-descriptor access, a native JPEG decoder, native video decoders and lazily mapped surface memory, all
+ * provided by {@code saffron-native-bindings}. A session without an implementation still works, with core's built-in
  * fallback or without the feature.
  */
 package dev.saffron.spice.spi;

@@ -12,6 +12,7 @@ import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.link.LinkResult;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
@@ -52,6 +53,7 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     private final Wire wire = new Wire();
     private final Queue<FakeSpiceServer.Message> sent = new ArrayDeque<>();
     private final List<String> lifecycle = new ArrayList<>();
+    private final SurfaceBudget surfaceBudget;
     private SharedDisplayState sharedDisplay;
     private ChannelEngine engine;
     private ChannelConnection connection;
@@ -66,6 +68,7 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     public ChannelHarness(SessionConfig config) {
         this.config = config;
         this.session = new SpiceSession(config, Runnable::run);
+        this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }
 
     /**
@@ -229,6 +232,11 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     @Override
     public Optional<ProcessedSerial> processedSerial(int wireType, int id) {
         return Optional.empty();
+    }
+
+    @Override
+    public SurfaceBudget surfaceBudget() {
+        return surfaceBudget;
     }
 
     @Override

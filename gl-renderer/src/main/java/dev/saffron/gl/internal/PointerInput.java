@@ -149,8 +149,9 @@ public final class PointerInput {
      * @param inputs the guest, or null while there is none (the buttons are only forgotten)
      */
     public void releaseButtons(GuestInputs inputs) {
-        for (MouseButton button : Set.copyOf(buttonsHeld)) {
-            Set<MouseButton> before = Set.copyOf(buttonsHeld);
+        // EnumSet copies, so the buttons go up in a fixed order rather than a JVM-run's hash order.
+        for (MouseButton button : EnumSet.copyOf(buttonsHeld)) {
+            Set<MouseButton> before = EnumSet.copyOf(buttonsHeld);
             buttonsHeld.remove(button);
             if (inputs != null) {
                 inputs.buttonRelease(button, before);

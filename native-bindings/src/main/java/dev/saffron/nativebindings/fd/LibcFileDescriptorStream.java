@@ -30,21 +30,22 @@ final class LibcFileDescriptorStream implements FileDescriptorStream {
     private final int fd;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Owns both directions' native memory; {@link #close()} frees it once no call is in flight. */
+    private final Arena arena = Arena.ofShared();
     private final Direction in;
     private final Direction out;
 
     /** What one direction's calls need, so that a reader and a writer never share native memory. */
     private record Direction(MemorySegment buffer, MemorySegment pollfd, MemorySegment errno) {
-        static Direction allocate() {
-            Arena arena = Arena.ofAuto();
+        static Direction allocate(Arena arena) {
             return new Direction(arena.allocate(CHUNK), arena.allocate(Poll.POLLFD), Libc.errnoSegment(arena));
         }
     }
 
     LibcFileDescriptorStream(int fd) {
         this.fd = fd;
-        this.in = Direction.allocate();
-        this.out = Direction.allocate();
+        this.in = Direction.allocate(arena);
+        this.out = Direction.allocate(arena);
     }
 
     @Override
@@ -146,9 +147,10 @@ final class LibcFileDescriptorStream implements FileDescriptorStream {
             return;
         }
         lock.writeLock().lock();
-        try (Arena arena = Arena.ofConfined()) {
-            Unistd.close(Libc.errnoSegment(arena), fd);
+        try (Arena call = Arena.ofConfined()) {
+            Unistd.close(Libc.errnoSegment(call), fd);
         } finally {
+            arena.close();
             lock.writeLock().unlock();
         }
     }

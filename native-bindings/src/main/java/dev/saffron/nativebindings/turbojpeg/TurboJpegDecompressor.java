@@ -11,8 +11,8 @@ import java.util.Objects;
  * A TurboJPEG decompression handle. It decodes as spice-gtk's libjpeg-turbo decoders do: {@code FAST} with
  * {@code JDCT_IFAST} and no fancy upsampling (its MJPEG decoder), {@code ACCURATE} with libjpeg's defaults
  * (its JPEG image decoder). A handle that failed is replaced: libjpeg-turbo 2.1 can leave one unable to
- * decode the next, valid, JPEG after some corrupt data. Handles are destroyed when unreachable. Not
- * thread-safe.
+ * decode the next, valid, JPEG after some corrupt data; the old one is destroyed then, the last one by
+ * {@link #close()}. Not thread-safe.
  */
 // Calling native code is what this module is for; launchers grant it native access.
 @SuppressWarnings("restricted")
@@ -20,13 +20,11 @@ final class TurboJpegDecompressor implements JpegDecompressor {
     /** libjpeg's message buffer size (JMSG_LENGTH_MAX): the error string always ends within it. */
     private static final long ERROR_STRING_MAX = 200;
 
+    /** The TurboJPEG handle; NULL once closed. */
     private MemorySegment handle;
-    /** tjDecompressHeader3's four int results: width, height, subsampling, colour space. */
-    private final MemorySegment headerFields;
 
     private TurboJpegDecompressor() {
         this.handle = newHandle();
-        this.headerFields = Arena.ofAuto().allocate(ValueLayout.JAVA_INT, 4);
     }
 
     /** @return a decompressor; the library must be available */
@@ -34,19 +32,30 @@ final class TurboJpegDecompressor implements JpegDecompressor {
         return new TurboJpegDecompressor();
     }
 
-    /** @return a new handle, destroyed once unreachable */
+    /** @return a new handle, which the caller destroys */
     private static MemorySegment newHandle() {
         MemorySegment handle = TurboJpeg.tjInitDecompress();
         if (handle.equals(MemorySegment.NULL)) {
             throw new IllegalStateException("tjInitDecompress failed");
         }
-        return handle.reinterpret(Arena.ofAuto(), TurboJpeg::tjDestroy);
+        return handle;
+    }
+
+    @Override
+    public void close() {
+        if (!handle.equals(MemorySegment.NULL)) {
+            TurboJpeg.tjDestroy(handle);
+            handle = MemorySegment.NULL;
+        }
     }
 
     @Override
     public void decompress(MemorySegment jpeg, MemorySegment pixels, int width, int height, int stride,
                            Quality quality) throws IOException {
         Objects.requireNonNull(quality, "quality");
+        if (handle.equals(MemorySegment.NULL)) {
+            throw new IllegalStateException("the decompressor is closed");
+        }
         if (!jpeg.isNative() || !pixels.isNative() || pixels.isReadOnly()) {
             throw new IllegalArgumentException("the JPEG and the pixels must be writable native memory");
         }
@@ -56,13 +65,18 @@ final class TurboJpegDecompressor implements JpegDecompressor {
                     + " do not fit " + pixels.byteSize() + " bytes");
         }
         // libjpeg decides the size itself; it must be the size the caller checked and sized the pixels for.
-        MemorySegment h = headerFields;
-        if (TurboJpeg.tjDecompressHeader3(handle, jpeg, jpeg.byteSize(), h, h.asSlice(4), h.asSlice(8),
-                h.asSlice(12)) != 0) {
-            throw failure();
+        int jpegWidth;
+        int jpegHeight;
+        // tjDecompressHeader3's four int results (width, height, subsampling, colour space), for this call only.
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment h = call.allocate(ValueLayout.JAVA_INT, 4);
+            if (TurboJpeg.tjDecompressHeader3(handle, jpeg, jpeg.byteSize(), h, h.asSlice(4), h.asSlice(8),
+                    h.asSlice(12)) != 0) {
+                throw failure();
+            }
+            jpegWidth = h.getAtIndex(ValueLayout.JAVA_INT, 0);
+            jpegHeight = h.getAtIndex(ValueLayout.JAVA_INT, 1);
         }
-        int jpegWidth = h.getAtIndex(ValueLayout.JAVA_INT, 0);
-        int jpegHeight = h.getAtIndex(ValueLayout.JAVA_INT, 1);
         if (jpegWidth != width || jpegHeight != height) {
             throw new IOException("libjpeg reads the JPEG as " + jpegWidth + "x" + jpegHeight + ", not " + width
                     + "x" + height);
@@ -80,6 +94,7 @@ final class TurboJpegDecompressor implements JpegDecompressor {
     /** @return the handle's error, after replacing the handle */
     private IOException failure() {
         String message = TurboJpeg.tjGetErrorStr2(handle).reinterpret(ERROR_STRING_MAX).getString(0);
+        TurboJpeg.tjDestroy(handle);
         handle = newHandle();
         return new IOException(message);
     }

@@ -116,6 +116,18 @@ class TurboJpegDecoderProviderTest {
     }
 
     @Test
+    void closingFreesTheHandleOnceAndLaterDecodesFail() throws Exception {
+        byte[] jpeg = testJpeg();
+        JpegDecompressor decompressor = openDecompressor();
+        // A failure replaces the handle; the replacement is the one close() destroys.
+        assertThrows(IOException.class, () -> decode(decompressor, Arrays.copyOf(jpeg, jpeg.length / 2),
+                Quality.FAST));
+        decompressor.close();
+        decompressor.close();
+        assertThrows(IllegalStateException.class, () -> decode(decompressor, jpeg, Quality.FAST));
+    }
+
+    @Test
     void accurateDecodeIsDjpegWithItsDefaults() throws Exception {
         byte[] jpeg = testJpeg();
         assertArrayEquals(djpeg(jpeg), decode(openDecompressor(), jpeg, Quality.ACCURATE));

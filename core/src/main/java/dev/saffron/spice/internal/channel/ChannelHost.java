@@ -5,6 +5,7 @@ import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 import dev.saffron.spice.internal.display.SharedDisplayState;
+import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.transport.Transport;
 
 import java.util.Optional;
@@ -55,4 +56,7 @@ public interface ChannelHost {
 
     /** @return the pixmap cache and GLZ window every display channel of the session shares */
     SharedDisplayState sharedDisplayState();
+
+    /** @return the surface memory every display channel of the session shares */
+    SurfaceBudget surfaceBudget();
 }

@@ -41,10 +41,10 @@ import javax.imageio.event.IIOReadWarningListener;
  * <p>The colour of opaque pixels is in the low 24 bits. The top byte carries no meaning: ImageIO's path
  * leaves it 0, as spice-gtk's image decoder does; libturbojpeg sets it to 255, as for spice-gtk's frames.
  *
- * <p>Reuse one decoder per thread: it holds an ImageIO reader and perhaps a native decompressor. Not
- * thread-safe.
+ * <p>Reuse one decoder per thread: it holds an ImageIO reader and perhaps a native decompressor, which
+ * {@link #close()} frees with the native copy of its input. Not thread-safe.
  */
-public final class JpegDecoder {
+public final class JpegDecoder implements AutoCloseable {
     /** Largest pixel limit a decoder accepts: the decoded samples (three bytes a pixel) fill one Java array. */
     public static final long MAX_PIXEL_LIMIT = (Integer.MAX_VALUE - 8) / 3;
 
@@ -72,6 +72,8 @@ public final class JpegDecoder {
     private final ImageReader reader;
     /** The JPEG copied to native memory for the native decoder, when it comes on the heap; grows as needed. */
     private MemorySegment nativeInput = MemorySegment.NULL;
+    /** Owns {@link #nativeInput}; closed when it grows and when the decoder closes. */
+    private Arena nativeInputArena;
     private String warning;
     private int[] rowPixels = new int[0];
 
@@ -189,7 +191,10 @@ public final class JpegDecoder {
         MemorySegment input = data;
         if (!data.isNative()) {
             if (nativeInput.byteSize() < data.byteSize()) {
-                nativeInput = Arena.ofAuto().allocate(Math.max(data.byteSize(), 2 * nativeInput.byteSize()));
+                long size = Math.max(data.byteSize(), 2 * nativeInput.byteSize());
+                freeNativeInput();
+                nativeInputArena = Arena.ofShared();
+                nativeInput = nativeInputArena.allocate(size);
             }
             input = nativeInput.asSlice(0, data.byteSize()).copyFrom(data);
         }
@@ -200,6 +205,23 @@ public final class JpegDecoder {
                     dst.height(), dst.stride(), quality);
         } catch (IOException e) {
             throw new ImageDecodeException("JPEG decoding failed: " + e.getMessage());
+        }
+    }
+
+    /** Frees the native decompressor and the native copy of the input; the decoder is unusable after. */
+    @Override
+    public void close() {
+        if (nativeDecoder != null) {
+            nativeDecoder.close();
+        }
+        freeNativeInput();
+        reader.dispose();
+    }
+
+    private void freeNativeInput() {
+        if (nativeInputArena != null) {
+            nativeInputArena.close();
+            nativeInputArena = null;
         }
     }
 

@@ -24,7 +24,9 @@ final class NativeJpeg {
 
         private static JpegDecoderProvider find() {
             for (JpegDecoderProvider provider : ServiceLoader.load(JpegDecoderProvider.class)) {
-                if (provider.open().isPresent()) {
+                Optional<JpegDecompressor> probe = provider.open();
+                if (probe.isPresent()) {
+                    probe.get().close();
                     return provider;
                 }
             }

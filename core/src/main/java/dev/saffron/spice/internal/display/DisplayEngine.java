@@ -10,8 +10,6 @@ import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
-import dev.saffron.spice.internal.codec.JpegDecoder;
-import dev.saffron.spice.internal.codec.JpegHeader;
 import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
@@ -36,28 +34,34 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import static dev.saffron.spice.internal.protocol.DisplayProtocol.*;
 
 /**
  * The engine of a display channel (protocol reference §4): reads each message's header and destination, has
  * {@link DrawParser} read the rest, and draws on the channel's thread straight into the surfaces' off-heap
- * pixels. Video frames wait for their time on a presenter thread of the channel's own. Tells its facade about
- * the primary surface and which rectangles changed through {@link Events}.
+ * pixels, which its {@link SurfaceTable} owns. Video frames wait for their time on a presenter thread of the
+ * channel's own. Tells its facade about the primary surface and which rectangles changed through
+ * {@link Events}.
  */
 public final class DisplayEngine extends ChannelEngine {
     /** What the engine tells its facade; each call is made on the session's event executor. */
     public interface Events {
-        void primarySurfaceCreated(Surface surface);
+        void primarySurfaceCreated(DisplaySurface surface);
 
-        void primarySurfaceDestroyed(Surface surface);
+        void primarySurfaceDestroyed(DisplaySurface surface);
 
         void invalidate(int x, int y, int width, int height);
 
         void mark(boolean marked);
 
         void monitorsChanged(List<DisplayMonitor> monitors);
+    }
+
+    /** Makes the application's view of a surface, whose constructor is the API package's own. */
+    @FunctionalInterface
+    public interface SurfaceFacade {
+        DisplaySurface of(SurfacePixels pixels, SurfaceFormat format, boolean primary);
     }
 
     /** Cache and dictionary ids: every display channel of a session shares one of each, as in spice-gtk. */
@@ -70,23 +74,28 @@ public final class DisplayEngine extends ChannelEngine {
     private static final int MAX_STREAMS = 64;
     /** Frames waiting for their time, per stream; more means the client cannot keep up, so they are dropped. */
     private static final int MAX_PENDING_FRAMES = 32;
+    /** How long the channel's end waits for a frame being drawn, in milliseconds: one frame, and more. */
+    private static final long PRESENTER_STOP = 5_000;
 
     private static final System.Logger LOG = System.getLogger(DisplayEngine.class.getName());
 
-    private final Map<Integer, Surface> surfaces = new ConcurrentHashMap<>();
+    private final SurfaceTable<DisplaySurface> surfaces;
     private final ImageLimits limits;
-    private final Function<Surface, DisplaySurface> views;
+    private final SurfaceFacade facades;
     private final Events events;
     private volatile List<DisplayMonitor> monitors = List.of();
-    private volatile Surface primary;
+    private volatile DisplaySurface primary;
     private volatile boolean marked;
     private final Map<Integer, VideoStream> streams = new ConcurrentHashMap<>();
     private ScheduledExecutorService presenter;
-    private JpegDecoder frameDecoder;
+    /** Only the presenter thread uses it; closed once the presenter has stopped. */
+    private MjpegFrames mjpegFrames;
     private ImageReader images;
     private DrawParser parser;
-    private volatile long decodeErrors;
-    private volatile long drawErrors;
+    /** Counted by the reader and the video presenter. */
+    private final AtomicLong decodeErrors = new AtomicLong();
+    private final AtomicLong drawErrors = new AtomicLong();
+    private final AtomicLong surfacesRefused = new AtomicLong();
     private final Object frameLock = new Object();
     /** Why the first skipped draw was skipped; a picture after one may be incomplete. Guarded by frameLock. */
     private String firstSkippedDraw;
@@ -96,15 +105,15 @@ public final class DisplayEngine extends ChannelEngine {
     private long lastPrimaryDrawNanos;
 
     /**
-     * @param limits the largest surface and image accepted; smaller than the default only in tests
-     * @param views  makes the application's facade of each surface
+     * @param limits  the largest surface and image accepted; smaller than the default only in tests
+     * @param facades makes the application's view of each surface
      */
-    public DisplayEngine(ChannelHost host, int id, ImageLimits limits, Function<Surface, DisplaySurface> views,
-                         Events events) {
+    public DisplayEngine(ChannelHost host, int id, ImageLimits limits, SurfaceFacade facades, Events events) {
         super(host, ChannelType.DISPLAY, id);
         this.limits = limits;
-        this.views = views;
+        this.facades = facades;
         this.events = events;
+        this.surfaces = new SurfaceTable<>(name(), host.surfaceBudget(), SurfaceMemory.best());
     }
 
     /** @return a PREFERRED_VIDEO_CODEC_TYPE body: a count, then the codec numbers, most wanted first */
@@ -140,7 +149,7 @@ public final class DisplayEngine extends ChannelEngine {
         SharedDisplayState shared = host.sharedDisplayState();
         images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
         parser = new DrawParser(images);
-        frameDecoder = new JpegDecoder(limits.maxPixels());
+        mjpegFrames = new MjpegFrames(limits.maxPixels());
         presenter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
         send(MSGC_INIT, new MessageBuilder(14).u8(CACHE_ID).u64(shared.cachePixels())
@@ -165,13 +174,13 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     /** @return the primary surface, once the server created it */
-    public Optional<Surface> primarySurface() {
+    public Optional<DisplaySurface> primarySurface() {
         return Optional.ofNullable(primary);
     }
 
     /** @return the surface with the given id */
-    public Optional<Surface> surface(int surfaceId) {
-        return Optional.ofNullable(surfaces.get(surfaceId));
+    public Optional<DisplaySurface> surface(int surfaceId) {
+        return Optional.ofNullable(surfaces.surface(surfaceId));
     }
 
     /** @return whether the primary surface holds a picture worth showing */
@@ -191,12 +200,20 @@ public final class DisplayEngine extends ChannelEngine {
 
     /** @return how many draws the canvas refused (each was skipped) */
     public long drawErrors() {
-        return drawErrors;
+        return drawErrors.get();
     }
 
     /** @return how many images failed to decode (each one's draw was skipped) */
     public long decodeErrors() {
-        return decodeErrors;
+        return decodeErrors.get();
+    }
+
+    /**
+     * @return how many surfaces were refused because the session's surface memory would have gone past
+     *         {@link SessionConfig#surfaceMemoryBudget()} (each was logged; draws to it are skipped)
+     */
+    public long surfacesRefused() {
+        return surfacesRefused.get();
     }
 
     /**
@@ -211,11 +228,11 @@ public final class DisplayEngine extends ChannelEngine {
      * @throws SpiceException with {@link SpiceError#TIMEOUT} if that does not happen within {@code timeout}, or
      *                        {@link SpiceError#FAILED} if the channel ends first or a draw was skipped
      */
-    public Surface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
+    public DisplaySurface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (frameLock) {
             while (true) {
-                Surface surface = primary;
+                DisplaySurface surface = primary;
                 long now = System.nanoTime();
                 if (surface != null && primaryDraws > 0 && (now - lastPrimaryDrawNanos >= quiet.toNanos()
                         || now - firstPrimaryDrawNanos >= 4 * quiet.toNanos())) {
@@ -242,8 +259,8 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private PixelBuffer surfacePixels(int surfaceId) {
-        Surface surface = surfaces.get(surfaceId);
-        return surface == null ? null : surface.pixelsForDrawing();
+        SurfacePixels surface = surfaces.pixels(surfaceId);
+        return surface == null ? null : surface.source();
     }
 
     @Override
@@ -390,8 +407,17 @@ public final class DisplayEngine extends ChannelEngine {
                     + width + "x" + height + " is empty or over the limit");
         }
         surfaceDestroy(surfaceId);
-        Surface surface = new Surface((int) surfaceId, (int) width, (int) height, format, isPrimary, views);
-        surfaces.put((int) surfaceId, surface);
+        DisplaySurface surface;
+        try {
+            surface = surfaces.create((int) surfaceId, (int) width, (int) height, format.hasAlpha(),
+                    pixels -> facades.of(pixels, format, isPrimary));
+        } catch (SurfaceRefusedException e) {
+            // The first refusal is worth a warning; a flood of them would flood the log.
+            long refused = surfacesRefused.incrementAndGet();
+            LOG.log(refused == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "{0}; its draws are skipped ({1} refused so far)", e.getMessage(), refused);
+            return;
+        }
         if (isPrimary) {
             primary = surface;
             fireDisplay(listener -> listener.primarySurfaceCreated(surface));
@@ -399,7 +425,7 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private void surfaceDestroy(long surfaceId) {
-        Surface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.remove((int) surfaceId);
+        DisplaySurface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.remove((int) surfaceId);
         if (surface == null) {
             return;
         }
@@ -412,8 +438,6 @@ public final class DisplayEngine extends ChannelEngine {
             setMark(false);
             fireDisplay(listener -> listener.primarySurfaceDestroyed(surface));
         }
-        // Listeners read under the surface lock; destroy waits for a read in progress, then frees.
-        host.fire(surface::destroy);
     }
 
     private void setMark(boolean value) {
@@ -444,19 +468,23 @@ public final class DisplayEngine extends ChannelEngine {
 
     // ---- drawing --------------------------------------------------------------------------------------
 
-    /** The destination part every draw message starts with. */
-    private record DrawBase(Surface surface, Rect box, List<Rect> clip) {
+    /** The destination part every draw message starts with, and the pixels the draw goes into. */
+    private record DrawBase(DisplaySurface surface, SurfacePixels pixels, Rect box, List<Rect> clip) {
     }
 
+    /** @return the draw's base, or null when it draws to a surface that was refused */
     private DrawBase readBase(WireReader reader) throws IOException {
         long surfaceId = reader.u32();
         Rect box = readRect(reader);
         List<Rect> clip = readClip(reader);
-        Surface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.get((int) surfaceId);
+        DisplaySurface surface = surfaceId > Integer.MAX_VALUE ? null : surfaces.surface((int) surfaceId);
         if (surface == null) {
+            if (surfaces.isRefused((int) surfaceId)) {
+                return null;
+            }
             throw reader.malformed("draw to unknown surface " + surfaceId);
         }
-        return new DrawBase(surface, box, clip);
+        return new DrawBase(surface, surfaces.pixels((int) surfaceId), box, clip);
     }
 
     /** @return the clip's rectangles, or null when the clip type is NONE */
@@ -485,7 +513,7 @@ public final class DisplayEngine extends ChannelEngine {
         return visibleParts(base.surface, base.box, base.clip);
     }
 
-    private static List<Rect> visibleParts(Surface surface, Rect box, List<Rect> clip) {
+    private static List<Rect> visibleParts(DisplaySurface surface, Rect box, List<Rect> clip) {
         Rect bounded = box.intersect(new Rect(0, 0, surface.width(), surface.height()));
         if (clip == null) {
             return bounded.isEmpty() ? List.of() : List.of(bounded);
@@ -514,8 +542,20 @@ public final class DisplayEngine extends ChannelEngine {
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
         DrawBase base = readBase(reader);
+        if (base == null) {
+            return;
+        }
         ColorDepth depth = ColorDepth.of(base.surface.format());
         parser.target(depth, base.box);
+        try {
+            drawParsed(base, depth, reader, reading);
+        } finally {
+            images.endDraw();
+        }
+    }
+
+    private void drawParsed(DrawBase base, ColorDepth depth, WireReader reader, DrawReading reading)
+            throws IOException {
         CanvasDraw operation;
         try {
             operation = reading.read(reader);
@@ -529,12 +569,12 @@ public final class DisplayEngine extends ChannelEngine {
         Clip clip = base.clip == null ? Clip.NONE : Clip.rects(base.clip);
         List<Rect> parts = visibleParts(base);
         try {
-            base.surface.draw(target -> {
+            base.pixels.draw(target -> {
                 operation.draw(new Canvas(target, depth), base.box, clip);
                 parts.forEach(part -> depth.quantize(target, part));
             });
         } catch (CanvasException e) {
-            drawErrors++;
+            drawErrors.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw the canvas refused: {1}", name(),
                     e.getMessage());
             drawSkipped("the canvas refused it: " + e.getMessage());
@@ -552,7 +592,7 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private void decodeFailed(ImageDecodeException e) {
-        decodeErrors++;
+        decodeErrors.incrementAndGet();
         LOG.log(System.Logger.Level.WARNING, "{0}: skipping a draw whose image failed to decode: {1}",
                 name(), e.getMessage());
         drawSkipped("its image failed to decode: " + e.getMessage());
@@ -571,7 +611,7 @@ public final class DisplayEngine extends ChannelEngine {
         invalidate(base.surface, parts);
     }
 
-    private void invalidate(Surface surface, List<Rect> parts) {
+    private void invalidate(DisplaySurface surface, List<Rect> parts) {
         if (surface != primary || parts.isEmpty()) {
             return;
         }
@@ -645,8 +685,6 @@ public final class DisplayEngine extends ChannelEngine {
     private final Map<VideoCodec, AtomicLong> streamsCreatedByCodec = counterPerCodec();
     private final AtomicLong compositesReceived = new AtomicLong();
     private final AtomicLong streamFramesDropped = new AtomicLong();
-    /** Decoded frames land here; only the presenter thread touches it. */
-    private PixelBuffer frameScratch;
 
     private static Map<VideoCodec, AtomicLong> counterPerCodec() {
         Map<VideoCodec, AtomicLong> counters = new EnumMap<>(VideoCodec.class);
@@ -671,7 +709,11 @@ public final class DisplayEngine extends ChannelEngine {
         if (streamId >= MAX_STREAMS) {
             throw reader.malformed("stream id " + streamId);
         }
-        if (surfaceId > Integer.MAX_VALUE || !surfaces.containsKey((int) surfaceId)) {
+        if (surfaceId <= Integer.MAX_VALUE && surfaces.isRefused((int) surfaceId)) {
+            reportInvalidStream(streamId);
+            return;
+        }
+        if (surfaceId > Integer.MAX_VALUE || surfaces.surface((int) surfaceId) == null) {
             throw reader.malformed("stream on unknown surface " + surfaceId);
         }
         streamsCreated.incrementAndGet();
@@ -814,17 +856,19 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private void presentFrame(VideoStream stream, Frame frame, Rect destination) {
-        Surface surface = surfaces.get(stream.surfaceId());
-        if (stream.isDestroyed() || surface == null) {
+        // The reader may destroy the surface meanwhile: a draw into freed pixels fails, and is dropped below.
+        DisplaySurface surface = surfaces.surface(stream.surfaceId());
+        SurfacePixels pixels = surfaces.pixels(stream.surfaceId());
+        if (stream.isDestroyed() || surface == null || pixels == null) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
             return;
         }
         try {
-            PixelBuffer decoded = frame.picture() != null ? frame.picture() : decodeJpegFrame(frame.jpeg());
+            PixelBuffer decoded = frame.picture() != null ? frame.picture() : mjpegFrames.decode(frame.jpeg());
             List<Rect> parts = visibleParts(surface, destination, stream.clip());
             ColorDepth depth = ColorDepth.of(surface.format());
-            surface.draw(target -> {
+            pixels.draw(target -> {
                 scaleInto(decoded, stream.topDown(), destination, parts, target);
                 parts.forEach(part -> depth.quantize(target, part));
             });
@@ -839,19 +883,6 @@ public final class DisplayEngine extends ChannelEngine {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
         }
-    }
-
-    /** @return the MJPEG frame decoded into the presenter's scratch picture */
-    private PixelBuffer decodeJpegFrame(byte[] frame) throws ImageDecodeException {
-        MemorySegment data = MemorySegment.ofArray(frame);
-        JpegHeader header = frameDecoder.readHeader(data);
-        if (frameScratch == null || frameScratch.segment().byteSize() < 4L * header.width() * header.height()) {
-            frameScratch = PixelBuffer.allocateNative(header.width(), header.height(), false);
-        }
-        PixelBuffer decoded = new PixelBuffer(frameScratch.segment(), 0, header.width(), header.height(),
-                header.width() * 4, false);
-        frameDecoder.decodeFrame(data, decoded);
-        return decoded;
     }
 
     /** Nearest-neighbour scaling of a frame into its destination, within the visible parts. */
@@ -889,15 +920,50 @@ public final class DisplayEngine extends ChannelEngine {
     @Override
     public void channelEnded() {
         streams.values().forEach(VideoStream::destroy);
-        if (presenter != null) {
-            presenter.shutdownNow();
-        }
+        stopPresenter();
         synchronized (frameLock) {
             frameLock.notifyAll();
         }
-        surfaces.values().forEach(surface -> surfaceDestroy(surface.id()));
+        surfaces.ids().forEach(this::surfaceDestroy);
+        surfaces.close();
         if (images != null) {
             images.close();
+        }
+    }
+
+    /** Stops the video presenter, drops the frames it holds, and frees what it decodes with once it is idle. */
+    private void stopPresenter() {
+        if (presenter == null) {
+            return;
+        }
+        presenter.shutdownNow();
+        // The reader that ends the channel may have been interrupted by disconnect(); the wait must still happen.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (presenter.awaitTermination(PRESENTER_STOP, TimeUnit.MILLISECONDS)) {
+                mjpegFrames.close();
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "{0}: the video presenter did not stop within {1} ms; its "
+                        + "JPEG decoder is freed when it does", name(), PRESENTER_STOP);
+                ScheduledExecutorService stopping = presenter;
+                MjpegFrames frames = mjpegFrames;
+                Thread.ofVirtual().name("spice-" + name() + "-frames-close").start(() -> {
+                    while (!stopping.isTerminated()) {
+                        try {
+                            stopping.awaitTermination(1, TimeUnit.MINUTES);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    frames.close();
+                });
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -22,9 +22,12 @@ import dev.saffron.spice.internal.codec.QuicHeader;
 import dev.saffron.spice.internal.codec.QuicImageType;
 import dev.saffron.spice.internal.wire.WireReader;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
@@ -33,6 +36,11 @@ import java.util.function.IntFunction;
  * Turns a SpiceImage in a display message into 32-bit pixels (protocol reference §4.6): reads the descriptor,
  * dispatches on the image type to the codec, and applies the cache flags. One per display channel, used only
  * on its thread.
+ *
+ * <p>It owns its scratch images (an arena each, closed when a larger one replaces it or the reader closes)
+ * and the native JPEG decoder's handle. Images it puts in the session's {@link ImageCache} belong to the
+ * cache; those a draw uses, from the cache or just cached, are held until {@link #endDraw()}, so that
+ * another channel dropping them from the cache meanwhile does not free them under the draw.
  */
 public final class ImageReader implements AutoCloseable {
     /** Which draw input an image is for: each role has its own scratch buffer, so one draw can hold several. */
@@ -78,7 +86,9 @@ public final class ImageReader implements AutoCloseable {
     private final BitmapDecoder bitmaps;
     private final JpegDecoder jpeg;
     private final JpegAlphaDecoder jpegAlpha;
-    private final Map<Role, PixelBuffer> scratch = new EnumMap<>(Role.class);
+    private final Map<Role, Scratch> scratch = new EnumMap<>(Role.class);
+    /** Cache entries the current draw uses. */
+    private final List<ImageCache.Entry> held = new ArrayList<>();
     /** Images decoded, by image type (the types are below 110). */
     private final AtomicLongArray decodedByType = new AtomicLongArray(128);
 
@@ -132,10 +142,11 @@ public final class ImageReader implements AutoCloseable {
         long height = in.u32();
         switch (type) {
             case TYPE_FROM_CACHE, TYPE_FROM_CACHE_LOSSLESS -> {
-                ImageCache.Entry entry = cache.get(id);
+                ImageCache.Entry entry = cache.acquire(id);
                 if (entry == null) {
                     throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " is not in the cache");
                 }
+                held.add(entry);
                 if (type == TYPE_FROM_CACHE_LOSSLESS && entry.lossy()) {
                     throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " is cached lossy only");
                 }
@@ -156,17 +167,40 @@ public final class ImageReader implements AutoCloseable {
         checkSize(width, height);
         boolean toCache = (flags & (FLAG_CACHE_ME | FLAG_CACHE_REPLACE_ME)) != 0;
         boolean lossy = type == TYPE_JPEG || type == TYPE_JPEG_ALPHA;
-        PixelBuffer target = toCache
-                ? PixelBuffer.allocateNative((int) width, (int) height, false)
-                : scratch(role, (int) width, (int) height);
-        boolean alpha = decode(in, type, (int) width, (int) height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
-        decodedByType.incrementAndGet(type);
-        PixelBuffer result = new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(),
-                target.stride(), alpha);
-        if (toCache) {
-            cache.put(id, result, lossy);
+        if (!toCache) {
+            return new Image(decode(in, type, (int) width, (int) height, scratch(role, (int) width, (int) height),
+                    flags), lossy);
         }
-        return new Image(result, lossy);
+        Arena arena = Arena.ofShared();
+        boolean cached = false;
+        try {
+            PixelBuffer result = decode(in, type, (int) width, (int) height,
+                    PixelBuffer.allocate(arena, (int) width, (int) height, false), flags);
+            held.add(cache.put(id, arena, result, lossy));
+            cached = true;
+            return new Image(result, lossy);
+        } finally {
+            if (!cached) {
+                arena.close();
+            }
+        }
+    }
+
+    /** @return the decoded pixels: {@code target}, marked as having alpha or not */
+    private PixelBuffer decode(WireReader in, int type, int width, int height, PixelBuffer target, int flags)
+            throws ImageDecodeException, SpiceException, InterruptedException {
+        boolean alpha = decode(in, type, width, height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
+        decodedByType.incrementAndGet(type);
+        return new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(), target.stride(),
+                alpha);
+    }
+
+    /** Lets go of the cached images the draw just done used; the channel calls it after every draw. */
+    public void endDraw() {
+        for (ImageCache.Entry entry : held) {
+            cache.release(entry);
+        }
+        held.clear();
     }
 
     /** @return whether the decoded pixels carry alpha */
@@ -305,18 +339,30 @@ public final class ImageReader implements AutoCloseable {
         }
     }
 
-    private PixelBuffer scratch(Role role, int width, int height) {
-        PixelBuffer current = scratch.get(role);
-        if (current != null && current.segment().byteSize() >= 4L * width * height) {
-            return new PixelBuffer(current.segment(), 0, width, height, width * 4, false);
-        }
-        PixelBuffer fresh = PixelBuffer.allocateNative(width, height, false);
-        scratch.put(role, fresh);
-        return fresh;
+    /** A scratch image and the arena that holds it. */
+    private record Scratch(Arena arena, MemorySegment memory) {
     }
 
+    private PixelBuffer scratch(Role role, int width, int height) {
+        Scratch current = scratch.get(role);
+        if (current == null || current.memory().byteSize() < 4L * width * height) {
+            if (current != null) {
+                current.arena().close();
+            }
+            Arena arena = Arena.ofShared();
+            current = new Scratch(arena, PixelBuffer.allocate(arena, width, height, false).segment());
+            scratch.put(role, current);
+        }
+        return new PixelBuffer(current.memory(), 0, width, height, width * 4, false);
+    }
+
+    /** Frees the scratch images and the JPEG decoder, and lets go of cached images still held. */
     @Override
     public void close() {
+        endDraw();
+        scratch.values().forEach(current -> current.arena().close());
+        scratch.clear();
         glz.close();
+        jpeg.close();
     }
 }

@@ -37,12 +37,21 @@ public record PixelBuffer(MemorySegment segment, long offset, int width, int hei
     }
 
     /**
-     * @return a tightly packed buffer of the given size in native memory, all zero, freed when unreachable:
-     *         native decoders write into it directly
+     * @return a tightly packed buffer of the given size in native memory, all zero, freed when {@code owner}
+     *         closes: native decoders write into it directly
+     */
+    public static PixelBuffer allocate(Arena owner, int width, int height, boolean hasAlpha) {
+        return new PixelBuffer(owner.allocate(4L * Math.multiplyExact(width, height), 64), 0,
+                width, height, width * 4, hasAlpha);
+    }
+
+    /**
+     * @return a tightly packed buffer of the given size in native memory, all zero, freed by the garbage
+     *         collector once unreachable: only for a buffer whose users no single owner can outlive, such as
+     *         a video picture that the reader decodes and the presenter draws after the stream may be gone
      */
     public static PixelBuffer allocateNative(int width, int height, boolean hasAlpha) {
-        return new PixelBuffer(Arena.ofAuto().allocate(4L * Math.multiplyExact(width, height), 64), 0,
-                width, height, width * 4, hasAlpha);
+        return allocate(Arena.ofAuto(), width, height, hasAlpha);
     }
 
     /** @return the pixel at (x, y); the caller keeps x and y in range */

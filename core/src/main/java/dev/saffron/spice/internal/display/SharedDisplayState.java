@@ -4,14 +4,17 @@ import dev.saffron.spice.internal.codec.GlzWindow;
 
 /**
  * What every display channel of a session shares, as spice-gtk's channels with the same cache ids do: the
- * pixmap cache and the GLZ window, sized once from the session's cache-size and glz-window-size.
+ * pixmap cache and the GLZ window, sized once from the session's cache-size and glz-window-size. The session
+ * owns it and {@linkplain #close() closes} it when it ends: the cache frees its images' memory then; the
+ * GLZ window holds its images on the Java heap, so clearing it is all it needs.
  *
  * @param imageCache        the pixmap cache
  * @param glzWindow         the GLZ dictionary
  * @param cachePixels       the pixmap cache size announced to the server, in pixels
  * @param glzWindowPixels   the GLZ window size announced to the server, in pixels
  */
-public record SharedDisplayState(ImageCache imageCache, GlzWindow glzWindow, long cachePixels, int glzWindowPixels) {
+public record SharedDisplayState(ImageCache imageCache, GlzWindow glzWindow, long cachePixels, int glzWindowPixels)
+        implements AutoCloseable {
     /** spice-gtk's default pixmap cache: 80 MiB of 32-bit pixels. */
     static final long DEFAULT_CACHE_BYTES = 80L * 1024 * 1024;
     /** spice-gtk's bounds for the automatic GLZ window. */
@@ -31,5 +34,12 @@ public record SharedDisplayState(ImageCache imageCache, GlzWindow glzWindow, lon
                 : Math.clamp(ramHintBytes / 2, MIN_GLZ_WINDOW_BYTES, MAX_GLZ_WINDOW_BYTES);
         return new SharedDisplayState(new ImageCache(cache / 4), GlzWindow.forWindowSize((int) glz),
                 cache / 4, (int) (glz / 4));
+    }
+
+    /** Frees the cached images and forgets the GLZ images: the session has ended. */
+    @Override
+    public void close() {
+        imageCache.close();
+        glzWindow.clear();
     }
 }

@@ -122,7 +122,11 @@ public final class VideoStream {
         return FIRST_OTHER_CODEC + codec.ordinal();
     }
 
-    /** @return a picture of the stream's size for a decoder to fill, reused when one is free */
+    /**
+     * @return a picture of the stream's size for a decoder to fill, reused when one is free. Pictures are
+     *         garbage-collected ({@link PixelBuffer#allocateNative}): one may wait on the presenter, or be
+     *         drawn there, after the reader has destroyed the stream, so neither thread alone may free it
+     */
     public PixelBuffer takePicture() {
         PixelBuffer picture = freePictures.poll();
         return picture != null ? picture : PixelBuffer.allocateNative(width, height, false);

@@ -41,7 +41,7 @@ class ImageReaderFuzzTest {
         int images = (input[0] & 3) + 1;
         ByteBuffer table = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
         WireReader body = new WireReader(MemorySegment.ofArray(input), "fuzzed display message");
-        try (ImageReader reader = new ImageReader(shared, id -> id == SURFACE_ID ? surface : null, LIMITS,
+        try (shared; ImageReader reader = new ImageReader(shared, id -> id == SURFACE_ID ? surface : null, LIMITS,
                 Duration.ZERO)) {
             for (int i = 0; i < images && 6 + 5 * i <= input.length; i++) {
                 long pointer = Integer.toUnsignedLong(table.getInt(1 + 5 * i));
