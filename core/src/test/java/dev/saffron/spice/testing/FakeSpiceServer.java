@@ -1,5 +1,7 @@
 package dev.saffron.spice.testing;
 
+import dev.saffron.spice.internal.protocol.MainProtocol;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
@@ -83,6 +85,16 @@ public final class FakeSpiceServer implements AutoCloseable {
             header.putShort((short) type).putInt(body.length);
             raw(header.array());
             raw(body);
+        }
+
+        /**
+         * Sends the main channel's INIT for a session, with spice-server's usual values otherwise (server mouse
+         * mode, no agent), for tests outside core that cannot name core's message numbers.
+         */
+        public void sendMainInit(long sessionId) throws IOException {
+            send(MainProtocol.MSG_INIT, ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) sessionId).putInt(1).putInt(1).putInt(1).putInt(0).putInt(10).putInt(5000).putInt(0)
+                    .array());
         }
 
         /** Sends raw bytes. */
