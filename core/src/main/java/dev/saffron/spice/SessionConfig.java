@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * ({@code enable-smartcard}, {@code smartcard-certificates}, {@code smartcard-db}) and folder sharing
  * ({@code shared-dir}, {@code share-dir-ro}) are refused by {@link Builder#build()}; {@code enable-audio} and
  * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
- * redirection channel yet; {@code color-depth} is ignored, as spice-gtk ignores it.
+ * redirection channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
+ * scanouts yet; {@code color-depth} is ignored, as spice-gtk ignores it.
  *
  * <p>Instances are immutable and thread-safe; create them with {@link #builder()} and derive new ones with
  * {@link #toBuilder()}. Byte arrays are copied in and out. Equality is by value. {@link #toString()} shows
@@ -464,7 +465,8 @@ public final class SessionConfig {
 
     /**
      * spice-gtk {@code gl-scanout}: whether the display may hand the application GL scanouts (dma-buf) instead
-     * of drawing into a surface. Use {@link #effectiveGlScanout(Map)} to find whether it is on.
+     * of drawing into a surface. Use {@link #effectiveGlScanout(Map)} to find whether it is on. Saffron does not
+     * advertise GL scanout to the server yet, so whatever the value, the display draws into surfaces.
      *
      * @return the explicit choice, or none (the default) for spice-gtk's default on an EGL-capable build: on,
      *         unless {@code SPICE_DISABLE_GL_SCANOUT} is set
