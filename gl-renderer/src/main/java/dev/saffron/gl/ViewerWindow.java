@@ -12,6 +12,7 @@ import dev.saffron.gl.internal.Renderer;
 import dev.saffron.gl.internal.SessionBridge;
 import dev.saffron.gl.internal.Viewport;
 import dev.saffron.gl.internal.WindowCursor;
+import dev.saffron.gl.internal.X11Errors;
 import dev.saffron.gl.internal.X11KeyboardGrab;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplaySurface;
@@ -137,6 +138,9 @@ public final class ViewerWindow implements AutoCloseable {
             errorCallback.free();
             throw new WindowException("cannot open a window: " + lastError[0]
                     + " (is DISPLAY or WAYLAND_DISPLAY set to a running display server?)");
+        }
+        if (glfwGetPlatform() == GLFW_PLATFORM_X11) {
+            X11Errors.install();
         }
         long window = MemoryUtil.NULL;
         try {

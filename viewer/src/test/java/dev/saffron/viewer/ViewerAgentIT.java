@@ -5,6 +5,7 @@ import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.Tool;
+import dev.saffron.spice.testing.XvfbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,5 +1,7 @@
 package dev.saffron.viewer;
 
+import dev.saffron.spice.testing.XvfbServer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.QemuTrace;
 import dev.saffron.spice.testing.TextScreens;
 import dev.saffron.spice.testing.Tool;
+import dev.saffron.spice.testing.XvfbServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

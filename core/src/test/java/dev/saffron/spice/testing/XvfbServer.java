@@ -1,7 +1,5 @@
-package dev.saffron.viewer;
+package dev.saffron.spice.testing;
 
-import dev.saffron.spice.testing.PpmImage;
-import dev.saffron.spice.testing.Tool;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -28,7 +26,7 @@ import java.util.regex.Pattern;
  * running side by side never share one. Killed on {@link #close()}, and by a shutdown hook if the JVM ends
  * first. Also runs the X tools the tests use against it: xdotool and xwd, whose dumps {@link XwdImage} reads.
  */
-final class XvfbServer implements AutoCloseable {
+public final class XvfbServer implements AutoCloseable {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(20);
     private static final Pattern GEOMETRY = Pattern.compile("Geometry: (\\d+)x(\\d+)");
 
@@ -46,7 +44,7 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** Starts Xvfb with one 24-bit screen of the given size, and waits until it takes connections. */
-    static XvfbServer start(int width, int height, Path directory) throws IOException {
+    public static XvfbServer start(int width, int height, Path directory) throws IOException {
         Path xvfb = Tool.XVFB.require();
         Process process = new ProcessBuilder(xvfb.toString(), "-displayfd", "1", "-screen", "0",
                 width + "x" + height + "x24", "-nolisten", "tcp", "-noreset")
@@ -74,12 +72,12 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** @return the DISPLAY value, such as {@code :3} */
-    String display() {
+    public String display() {
         return display;
     }
 
     /** Runs an X tool on this display and returns its standard output; fails on a non-zero exit. */
-    String run(Tool tool, String... args) throws IOException, InterruptedException {
+    public String run(Tool tool, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(tool.require().toString());
         command.addAll(List.of(args));
@@ -99,7 +97,7 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** Starts an X client on this display; the caller ends it. */
-    Process start(Tool tool, String... args) throws IOException {
+    public Process start(Tool tool, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(tool.require().toString());
         command.addAll(List.of(args));
@@ -110,7 +108,7 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** @return the id of the one window whose title matches the regular expression, once there is one */
-    String awaitWindow(String titlePattern, Duration timeout) throws IOException, InterruptedException {
+    public String awaitWindow(String titlePattern, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<String> found = findWindow(titlePattern);
@@ -125,7 +123,7 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** @return the id of a mapped window whose title matches, if any */
-    Optional<String> findWindow(String titlePattern) throws IOException, InterruptedException {
+    public Optional<String> findWindow(String titlePattern) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(Tool.XDOTOOL.require().toString(), "search", "--onlyvisible",
                 "--name", titlePattern).redirectErrorStream(true);
         builder.environment().put("DISPLAY", display);
@@ -137,12 +135,12 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** @return the window's title */
-    String title(String window) throws IOException, InterruptedException {
+    public String title(String window) throws IOException, InterruptedException {
         return run(Tool.XDOTOOL, "getwindowname", window).strip();
     }
 
     /** @return the window's size in pixels, width then height */
-    int[] size(String window) throws IOException, InterruptedException {
+    public int[] size(String window) throws IOException, InterruptedException {
         String geometry = run(Tool.XDOTOOL, "getwindowgeometry", window);
         Matcher m = GEOMETRY.matcher(geometry);
         if (!m.find()) {
@@ -156,7 +154,7 @@ final class XvfbServer implements AutoCloseable {
      * runs no window manager, and drag sources such as AWT's drop only on windows that have it. Through Xlib.
      */
     @SuppressWarnings("restricted")
-    void markManaged(String window) {
+    public void markManaged(String window) {
         Linker linker = Linker.nativeLinker();
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup x11 = SymbolLookup.libraryLookup("libX11.so.6", arena);
@@ -190,7 +188,7 @@ final class XvfbServer implements AutoCloseable {
     }
 
     /** @return what the X server shows in the window right now */
-    PpmImage capture(String window) throws IOException, InterruptedException {
+    public PpmImage capture(String window) throws IOException, InterruptedException {
         Path dump = Files.createTempFile(directory, "window-", ".xwd");
         run(Tool.XWD, "-silent", "-id", window, "-out", dump.toString());
         return XwdImage.read(dump);

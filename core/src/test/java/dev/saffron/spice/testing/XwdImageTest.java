@@ -1,6 +1,5 @@
-package dev.saffron.viewer;
+package dev.saffron.spice.testing;
 
-import dev.saffron.spice.testing.PpmImage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.saffron.viewer;
+package dev.saffron.spice.testing;
 
-import dev.saffron.spice.testing.PpmImage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +13,7 @@ import java.nio.file.Path;
  * a colour table, then the pixels, rows {@code bytes_per_line} apart, each pixel {@code bits_per_pixel} wide in
  * the dump's own byte order, its colours picked out by the header's channel masks.
  */
-final class XwdImage {
+public final class XwdImage {
     static final int HEADER_FIELDS = 25;
     static final int HEADER_BYTES = 4 * HEADER_FIELDS;
     static final int FILE_VERSION = 7;
@@ -29,7 +28,7 @@ final class XwdImage {
     }
 
     /** @return the dump's picture, as opaque RGB */
-    static PpmImage read(Path file) throws IOException {
+    public static PpmImage read(Path file) throws IOException {
         long size = Files.size(file);
         long largest = HEADER_BYTES + 65536L + 256L * COLOR_BYTES + 4L * PpmImage.MAX_DIMENSION * PpmImage.MAX_DIMENSION;
         if (size > largest) {
