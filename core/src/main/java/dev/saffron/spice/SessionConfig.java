@@ -25,8 +25,8 @@ import java.util.TreeSet;
  * ({@link #connectTimeout()}, {@link #maxMessageSize()} and {@link #surfaceMemoryBudget()}). Each accessor names the spice-gtk property and,
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
- * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: smartcards
- * ({@code enable-smartcard}, {@code smartcard-certificates}, {@code smartcard-db}) and folder sharing
+ * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: software smartcards
+ * ({@code smartcard-certificates}, {@code smartcard-db}) and folder sharing
  * ({@code shared-dir}, {@code share-dir-ro}) are refused by {@link Builder#build()}; {@code enable-audio} and
  * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
  * redirection channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
@@ -302,8 +302,9 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-smartcard}; option {@code --spice-smartcard}: whether to forward smartcard
-     *         events to the guest; false by default, and refused by {@link Builder#build()} until Saffron has
-     *         a smartcard channel
+     *         events to the guest; false by default. When set, the session opens the server's smartcard channel
+     *         ({@link SpiceSession#smartcardChannel()}), to which the caller attaches readers: the host's, from
+     *         {@code saffron-smartcard}'s {@code HostReaders}, or its own
      */
     public boolean smartcardEnabled() {
         return smartcardEnabled;
@@ -313,7 +314,7 @@ public final class SessionConfig {
      * @return spice-gtk {@code smartcard-certificates}; option {@code --spice-smartcard-certificates} (a
      *         comma-separated list): the certificate names of a software smartcard, which needs exactly
      *         three; empty by default, meaning use hardware readers. Refused by {@link Builder#build()}
-     *         until Saffron has a smartcard channel
+     *         until Saffron has software smartcards
      */
     public List<String> smartcardCertificates() {
         return smartcardCertificates;
@@ -322,7 +323,7 @@ public final class SessionConfig {
     /**
      * @return spice-gtk {@code smartcard-db}; option {@code --spice-smartcard-db}: the certificate database
      *         holding {@link #smartcardCertificates()}; none by default, meaning the system's. Refused by
-     *         {@link Builder#build()} until Saffron has a smartcard channel
+     *         {@link Builder#build()} until Saffron has software smartcards
      */
     public Optional<String> smartcardDb() {
         return smartcardDb;
@@ -1174,9 +1175,9 @@ public final class SessionConfig {
 
         /** Properties whose feature Saffron lacks are refused in words, rather than stored and never read. */
         private void refuseMissingFeatures() {
-            if (smartcardEnabled || !smartcardCertificates.isEmpty() || smartcardDb.isPresent()) {
-                throw new IllegalArgumentException("smartcards (enable-smartcard, smartcard-certificates, "
-                        + "smartcard-db) are not supported by Saffron yet");
+            if (!smartcardCertificates.isEmpty() || smartcardDb.isPresent()) {
+                throw new IllegalArgumentException("software smartcards (smartcard-certificates, smartcard-db) are "
+                        + "not supported by Saffron yet; host readers (enable-smartcard) are");
             }
             if (sharedDir.isPresent() || shareDirReadOnly) {
                 throw new IllegalArgumentException("folder sharing (shared-dir, share-dir-ro) is not supported "

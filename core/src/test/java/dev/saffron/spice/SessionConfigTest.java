@@ -199,7 +199,7 @@ class SessionConfigTest {
 
     @Test
     void featuresSaffronLacksAreRefusedInWordsRatherThanStored() {
-        List<UnaryOperator<SessionConfig.Builder>> smartcard = List.of(b -> b.smartcardEnabled(true),
+        List<UnaryOperator<SessionConfig.Builder>> smartcard = List.of(
                 b -> b.smartcardCertificates(List.of("c1", "c2", "c3")), b -> b.smartcardDb("sql:/etc/pki/nssdb"));
         for (UnaryOperator<SessionConfig.Builder> change : smartcard) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -215,6 +215,7 @@ class SessionConfigTest {
             assertTrue(e.getMessage().contains("folder sharing") && e.getMessage().contains("not supported"),
                     e.getMessage());
         }
+        assertTrue(SessionConfig.builder().smartcardEnabled(true).build().smartcardEnabled(), "host readers work");
         // Turning them off again, or to their defaults, builds.
         assertEquals(SessionConfig.builder().build(), SessionConfig.builder().smartcardEnabled(false)
                 .smartcardCertificates(List.of()).smartcardDb(null).sharedDir(null).shareDirReadOnly(false).build());
