@@ -47,8 +47,9 @@ public final class SmartcardChannel extends SpiceChannel {
     /**
      * Adds a reader to the guest.
      *
-     * @return completes with the server's id for the reader, or fails with {@link SpiceException} if the server
-     *         refused it (a VM takes one reader per {@code ccid-card-passthru} device) or the channel ended
+     * @return completes with the server's id for the reader, or fails with {@link SpiceException} if another
+     *         reader is attached (spice-server takes one per client), the server refused it (the VM has no free
+     *         {@code ccid-card-passthru} device) or the channel ended
      * @throws IllegalStateException if the reader is already attached
      */
     public CompletableFuture<Long> attach(SmartcardReader reader) {
@@ -57,7 +58,9 @@ public final class SmartcardChannel extends SpiceChannel {
 
     /**
      * Shows the guest a card in the reader, with the card's answer to reset. Before the server took the reader,
-     * the card waits and goes in right after.
+     * the card waits and goes in right after. The guest's reader (QEMU's emulated CCID device) speaks only T=0:
+     * an ATR that offers T=1 alone is shown to the guest without its protocol bytes, which means T=0, keeping
+     * its historical bytes; APDUs pass unchanged.
      *
      * @throws IllegalArgumentException if the ATR is empty or longer than 33 bytes
      * @throws IllegalStateException    if the reader is not attached

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,8 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SmartcardChannelTest {
-    private static final byte[] ATR = {0x3B, (byte) 0x95, 0x13, (byte) 0x81, 0x01, (byte) 0x80, 0x73, (byte) 0xFF,
-        0x01, 0x00, 0x0B};
+    /** A T=0 card's answer to reset (libcacard's emulated card), which the guest is shown unchanged. */
+    private static final byte[] ATR = HexFormat.of().parseHex("3b6600ff564341524 45f".replace(" ", ""));
+    /** vsmartcard's ISO 7816 card, T=1 only, and what the guest's T=0 reader is shown of it. */
+    private static final byte[] T1_ATR = HexFormat.of().parseHex("3b9513810180 73ff01000b".replace(" ", ""));
+    private static final byte[] T1_ATR_SHOWN = HexFormat.of().parseHex("3b15138073ff0100");
     private static final byte[] SELECT_MF = {0x00, (byte) 0xA4, 0x00, 0x00, 0x02, 0x3F, 0x00};
     private static final byte[] OK = {(byte) 0x90, 0x00};
 
@@ -155,6 +159,9 @@ class SmartcardChannelTest {
             assertEquals(List.of(reader), channel.readers());
             assertEquals(List.of("attached Echo Reader 00 as 7"), events);
 
+            channel.cardInserted(reader, T1_ATR);
+            assertArrayEquals(T1_ATR_SHOWN, Vsc.read(harness).payload(), "a T=1 card in its T=0 form");
+
             channel.cardRemoved(reader);
             Vsc removed = Vsc.read(harness);
             assertEquals(VSC_CARD_REMOVE, removed.type());
@@ -206,6 +213,20 @@ class SmartcardChannelTest {
             assertEquals(VSC_APDU, Vsc.read(harness).type());
             assertTrue(harness.lifecycle().stream().noneMatch(event -> event.contains("ERROR")),
                     harness.lifecycle().toString());
+        }
+    }
+
+    @Test
+    void aSecondReaderIsRefusedHereSinceTheServerWouldNeverAnswerIt() throws Exception {
+        try (ChannelHarness harness = new ChannelHarness()) {
+            SmartcardChannel channel = channel(harness);
+            EchoReader first = new EchoReader();
+            attach(harness, channel, first);
+            CompletableFuture<Long> second = channel.attach(new EchoReader());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("one reader at a time"), e.getCause().getMessage());
+            assertTrue(harness.silent(), "no ReaderAdd for the second reader");
+            assertEquals(List.of(first), channel.readers());
         }
     }
 

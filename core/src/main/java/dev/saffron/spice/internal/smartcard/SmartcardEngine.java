@@ -75,18 +75,26 @@ public final class SmartcardEngine extends ChannelEngine {
     /**
      * Adds a reader to the guest.
      *
-     * @return completes with the id the server gave the reader; fails if the server refused it (it takes as
-     *         many readers as the VM has smartcard devices, one per {@code ccid-card-passthru}) or the channel
-     *         ended first
+     * @return completes with the id the server gave the reader; fails if another reader is attached (spice-server
+     *         takes one reader per client: a second ReaderAdd goes to the device the first one holds, and is
+     *         never answered), if the server refused it (the VM has no free smartcard device), or if the
+     *         channel ended first
      * @throws IllegalStateException if the reader is already attached
      */
     public CompletableFuture<Long> attach(SmartcardReader reader) {
         Objects.requireNonNull(reader, "reader");
-        Attachment attachment = new Attachment(reader);
+        Attachment attachment;
         synchronized (lock) {
             if (attachments.containsKey(reader)) {
                 throw new IllegalStateException("the reader '" + reader.name() + "' is already attached");
             }
+            if (!attachments.isEmpty()) {
+                String holder = attachments.keySet().iterator().next().name();
+                return CompletableFuture.failedFuture(new SpiceException(SpiceError.FAILED, "cannot add the reader '"
+                        + reader.name() + "': the server takes one reader at a time, and '" + holder
+                        + "' is attached"));
+            }
+            attachment = new Attachment(reader);
             attachments.put(reader, attachment);
             awaitingAdd.add(attachment);
         }
@@ -100,7 +108,9 @@ public final class SmartcardEngine extends ChannelEngine {
     }
 
     /**
-     * Tells the guest a card is in the reader, with its answer to reset; sent once the reader is attached.
+     * Tells the guest a card is in the reader, with its answer to reset; sent once the reader is attached. The
+     * guest's reader speaks T=0 only, so an ATR offering T=1 alone is shown to the guest in its T=0 form
+     * ({@link GuestAtr}).
      *
      * @throws IllegalArgumentException if the ATR is empty or longer than {@value #MAX_ATR_BYTES} bytes
      * @throws IllegalStateException    if the reader is not attached
@@ -109,7 +119,7 @@ public final class SmartcardEngine extends ChannelEngine {
         if (atr.length == 0 || atr.length > MAX_ATR_BYTES) {
             throw new IllegalArgumentException("an ATR has 1 to " + MAX_ATR_BYTES + " bytes, not " + atr.length);
         }
-        byte[] copy = atr.clone();
+        byte[] copy = GuestAtr.forT0Reader(atr.clone());
         OptionalLong id;
         synchronized (lock) {
             Attachment attachment = attachmentOf(reader);
