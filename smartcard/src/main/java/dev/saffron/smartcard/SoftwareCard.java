@@ -27,9 +27,10 @@ public final class SoftwareCard implements SmartcardReader {
     public static final int MAX_CREDENTIALS = 3;
 
     /**
-     * The answer to reset: direct convention (3B), T=1 as PIV cards speak it, and "Saffron PIV" as
-     * proprietary historical bytes, so nothing takes it for a card it knows by ATR. OpenSC finds PIV by
-     * selecting its AID, not by ATR. The last byte is the check byte: the XOR of all bytes after 3B.
+     * The answer to reset: direct convention (3B); TD1 offers T=0, the default, since QEMU's CCID reader
+     * speaks only T=0 unless told otherwise, and TD2 offers T=1 as well, which most PIV cards speak; then
+     * "Saffron PIV" as proprietary historical bytes, so nothing takes it for a card it knows by ATR (OpenSC
+     * finds PIV by selecting its AID). The last byte is the check byte: the XOR of all bytes after 3B.
      */
     private static final byte[] ATR = withCheckByte(new byte[] {0x3B, (byte) 0x8B, (byte) 0x80, 0x01,
             'S', 'a', 'f', 'f', 'r', 'o', 'n', ' ', 'P', 'I', 'V', 0});

@@ -88,6 +88,24 @@ class SoftwareCardTest {
         assertArrayEquals(RSA.certificate().getEncoded(), certificateIn(all.toByteArray()));
     }
 
+    /**
+     * Under T=0, which QEMU's CCID reader speaks by default, the host sends case 4 commands without Le: the
+     * card answers 61xx with no data, and GET RESPONSE fetches it.
+     */
+    @Test
+    void caseFourWithoutLeAnswersAsT0Does() throws Exception {
+        byte[] select = card.transmit(Apdus.shortApdu(0, 0xA4, 4, 0, Apdus.PIV_AID, -1));
+        assertEquals(2, select.length);
+        assertEquals(0x6100, sw(select) & 0xFF00);
+        byte[] template = card.transmit(Apdus.shortApdu(0, 0xC0, 0, 0, new byte[0], sw(select) & 0xFF));
+        assertEquals(0x9000, sw(template));
+        assertEquals(0x61, template[0] & 0xFF);
+        byte[] getData = Apdus.shortApdu(0, 0xCB, 0x3F, 0xFF, BerTlv.encode(0x5C, tag(0x5FC105)), -1);
+        byte[] container = Apdus.collect(card, card.transmit(getData));
+        assertEquals(0x9000, sw(container));
+        assertArrayEquals(RSA.certificate().getEncoded(), certificateIn(data(container)));
+    }
+
     @Test
     void extendedLeTakesTheWholeObjectAtOnce() throws Exception {
         card.transmit(Apdus.select());
