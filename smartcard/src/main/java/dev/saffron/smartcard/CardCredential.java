@@ -41,6 +41,9 @@ import javax.crypto.KeyAgreement;
  * factory checks that the key belongs to the certificate.
  */
 public final class CardCredential {
+    /** The system's shared NSS database, which spice-gtk reads when {@code smartcard-db} is not set. */
+    public static final Path DEFAULT_NSS_DATABASE = Path.of("/etc/pki/nssdb");
+
     private final X509Certificate certificate;
     private final PrivateKey privateKey;
     /** Where the key lives when it is not a plain JCA key (an NSS token), else null: the JCA picks. */
@@ -135,7 +138,7 @@ public final class CardCredential {
      * the system's NSS ({@code libsoftokn3.so}). Only the SQL format ({@code cert9.db}, {@code key4.db}) is
      * read. NSS initialises once per process, so one process reads one database (any number of times).
      *
-     * @param directory the database directory
+     * @param directory the database directory, also as NSS writes it ({@code sql:/etc/pki/nssdb})
      * @param nicknames the certificates' nicknames, as {@code certutil -L} lists them
      * @param password  the database password, or null if it has none
      * @return one credential per nickname, in order

@@ -24,7 +24,13 @@ final class NssDatabase {
 
     /** @return the PKCS#11 provider of the SQL database ({@code cert9.db}, {@code key4.db}) in {@code directory} */
     static synchronized Provider open(Path directory) throws IOException {
-        Path absolute = directory.toAbsolutePath().normalize();
+        // NSS names a database by its format and directory ("sql:/etc/pki/nssdb"), and so do spice-gtk's users.
+        String name = directory.toString();
+        if (name.startsWith("dbm:")) {
+            throw new IOException(name + ": the legacy dbm format (cert8.db) is not read; convert it with"
+                    + " certutil --upgrade-merge or certutil -N -d sql:DIR and pk12util");
+        }
+        Path absolute = (name.startsWith("sql:") ? Path.of(name.substring(4)) : directory).toAbsolutePath().normalize();
         if (openProvider != null) {
             if (!openDirectory.equals(absolute)) {
                 throw new IOException("NSS already has " + openDirectory + " open in this process; it opens one"

@@ -88,6 +88,11 @@ class CardCredentialTest {
         assertTrue(missing.getMessage().contains("nobody"), missing.getMessage());
         List<CardCredential> credentials = CardCredential.fromNssDatabase(db, List.of("dave"), null);
         assertEquals(RSA.certificate(), credentials.getFirst().certificate());
+        assertEquals(RSA.certificate(), CardCredential.fromNssDatabase(Path.of("sql:" + db), List.of("dave"), null)
+                .getFirst().certificate(), "NSS's own way to name it, and again: NSS stays open");
+        IOException other = assertThrows(IOException.class,
+                () -> CardCredential.fromNssDatabase(directory, List.of("dave"), null));
+        assertTrue(other.getMessage().contains("one database per process"), other.getMessage());
 
         SoftwareCard card = SoftwareCard.create("NSS card", credentials);
         card.transmit(Apdus.select());
@@ -101,10 +106,10 @@ class CardCredentialTest {
     }
 
     @Test
-    void directoryWithoutNssDatabaseIsRefused() {
+    void legacyNssFormatIsRefused() {
         IOException e = assertThrows(IOException.class,
-                () -> CardCredential.fromNssDatabase(directory, List.of("x"), null));
-        assertTrue(e.getMessage().contains("cert9.db"), e.getMessage());
+                () -> CardCredential.fromNssDatabase(Path.of("dbm:" + directory), List.of("x"), null));
+        assertTrue(e.getMessage().contains("dbm"), e.getMessage());
     }
 
     /** Writes the entries as {@code alias}, {@code alias1}, {@code alias2}... */
