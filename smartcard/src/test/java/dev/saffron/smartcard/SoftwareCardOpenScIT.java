@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,7 @@ class SoftwareCardOpenScIT {
     @TempDir
     Path directory;
 
+    private final Map<String, String> clientEnvironment = new HashMap<>();
     private Process pcscd;
     private Path socket;
     private int port;
@@ -85,6 +88,27 @@ class SoftwareCardOpenScIT {
 
     @Test
     void openScListsTheCertificatesAndSignsWithBothKeys() throws Exception {
+        VpcdBridge bridge = listAndSign();
+        assertTrue(bridge.apdus() > 10, "APDUs the card answered: " + bridge.apdus());
+    }
+
+    /**
+     * The same over T=0, the protocol QEMU's CCID reader offers a guest by default: OpenSC is told to use it
+     * for this card's ATR, so case 4 commands come without Le and their answers through GET RESPONSE.
+     */
+    @Test
+    void openScDoesTheSameOverT0() throws Exception {
+        String atr = HexFormat.ofDelimiter(":").formatHex(SoftwareCard.create("x",
+                List.of(TestCredentials.credential(EC))).atr());
+        Path config = directory.resolve("opensc.conf");
+        Files.writeString(config, "app default {\n  card_atr " + atr + " {\n    force_protocol = t0;\n  }\n}\n");
+        clientEnvironment.put("OPENSC_CONF", config.toString());
+        VpcdBridge bridge = listAndSign();
+        assertTrue(bridge.bareMoreDataAnswers() > 0, "no command was answered as under T=0");
+    }
+
+    /** Lists the card's objects and signs with its RSA and EC keys; returns the closed bridge. */
+    private VpcdBridge listAndSign() throws Exception {
         SoftwareCard card = SoftwareCard.create("Saffron software card",
                 List.of(TestCredentials.credential(RSA), TestCredentials.credential(EC)));
         Files.writeString(directory.resolve("rsa.crt"), RSA.certificatePem());
@@ -93,8 +117,10 @@ class SoftwareCardOpenScIT {
         Files.writeString(message, "signed by a software PIV card through OpenSC\n");
         try (VpcdBridge bridge = VpcdBridge.connect(card, port, Duration.ofSeconds(20))) {
             bridge.awaitAtrRead(Duration.ofSeconds(20));
+            awaitCardPresent(Duration.ofSeconds(20));
             String objects = pkcs11Tool(Duration.ofSeconds(30), "--list-objects");
-            assertTrue(objects.contains("CN=OpenSC RSA user") || objects.contains("OpenSC RSA user"), objects);
+            assertTrue(objects.contains("CN=OpenSC RSA user"), objects);
+            assertTrue(objects.contains("CN=OpenSC EC signer"), objects);
             assertTrue(objects.contains("Certificate for PIV Authentication"), objects);
             assertTrue(objects.contains("Certificate for Digital Signature"), objects);
 
@@ -110,8 +136,25 @@ class SoftwareCardOpenScIT {
                     "--id", "02", "--mechanism", "ECDSA-SHA256", "--signature-format", "openssl",
                     "--input-file", message.toString(), "--output-file", ecSignature.toString());
             assertTrue(openSslVerifies("ec", message, ecSignature));
-            assertTrue(bridge.apdus() > 10, "APDUs the card answered: " + bridge.apdus());
+            return bridge;
         }
+    }
+
+    /**
+     * Waits until PC/SC clients see the card: pcscd reads the ATR while it powers the card, and only marks the
+     * reader's card present after that, so a client right after the ATR can still find the reader empty.
+     */
+    private void awaitCardPresent(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String readers;
+        do {
+            readers = run(List.of("opensc-tool", "--list-readers"), Duration.ofSeconds(10));
+            if (readers.lines().anyMatch(line -> line.matches("0\\s+Yes\\s.*"))) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("reader 0 shows no card after " + timeout + ":\n" + readers);
     }
 
     private String pkcs11Tool(Duration timeout, String... arguments) throws Exception {
@@ -133,6 +176,7 @@ class SoftwareCardOpenScIT {
     private String run(List<String> command, Duration timeout) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
+        environment.putAll(clientEnvironment);
         environment.put("PCSCLITE_CSOCK_NAME", socket.toString());
         environment.put("HOME", directory.toString());
         environment.put("XDG_CACHE_HOME", directory.resolve("cache").toString());

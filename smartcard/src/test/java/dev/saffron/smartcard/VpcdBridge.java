@@ -33,6 +33,7 @@ final class VpcdBridge implements AutoCloseable {
     private final SoftwareCard card;
     private final Thread thread;
     private final AtomicInteger apdus = new AtomicInteger();
+    private final AtomicInteger bareMoreData = new AtomicInteger();
     private final CountDownLatch atrSent = new CountDownLatch(1);
 
     private VpcdBridge(Socket socket, SoftwareCard card) {
@@ -66,6 +67,14 @@ final class VpcdBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * @return how many answers were 61xx with no data: what a case 4 command without Le gets, as the host
+     *         sends them under T=0
+     */
+    int bareMoreDataAnswers() {
+        return bareMoreData.get();
+    }
+
     /** @return how many command APDUs the card answered */
     int apdus() {
         return apdus.get();
@@ -89,7 +98,11 @@ final class VpcdBridge implements AutoCloseable {
                     }
                 } else {
                     apdus.incrementAndGet();
-                    send(out, card.transmit(message));
+                    byte[] response = card.transmit(message);
+                    if (response.length == 2 && response[0] == 0x61) {
+                        bareMoreData.incrementAndGet();
+                    }
+                    send(out, response);
                 }
             }
         } catch (IOException e) {
