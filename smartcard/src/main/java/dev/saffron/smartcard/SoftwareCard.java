@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * A reader with a card in it that exists only in this process: a PIV card (NIST SP 800-73-4) holding up to
  * three certificates and their private keys, what spice-gtk's {@code smartcard-certificates} emulate. The guest
- * sees an ordinary PIV card, which OpenSC's PIV driver (and Windows' PIV minidriver) reads with no card-specific
- * setup: the certificates, and signing, decryption or key agreement with their keys once the PIN is given.
+ * sees an ordinary PIV card, which OpenSC's PIV driver reads with no card-specific setup: the certificates, and
+ * signing, decryption or key agreement with their keys once the PIN is given.
  *
  * <p>The credentials fill the PIV key slots in the order given: PIV Authentication (9A), Digital Signature (9C,
  * which asks for the PIN before every use), Key Management (9D). The PIN is 6 to 8 digits; three wrong tries
