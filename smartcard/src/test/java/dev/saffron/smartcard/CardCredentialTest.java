@@ -1,0 +1,146 @@
+package dev.saffron.smartcard;
+
+import static dev.saffron.smartcard.Apdus.data;
+import static dev.saffron.smartcard.Apdus.exchange;
+import static dev.saffron.smartcard.Apdus.sw;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.saffron.spice.testing.TestCertificates.Issued;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CardCredentialTest {
+    private static final Issued RSA = TestCredentials.rsa("CN=Carol");
+    private static final Issued EC = TestCredentials.ec("CN=Carol EC");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void pemCertificateAndPkcs8KeyOfEitherKind() throws Exception {
+        TestCredentials.writePem(RSA, directory, "rsa");
+        TestCredentials.writePem(EC, directory, "ec");
+        CardCredential rsa = CardCredential.fromPem(directory.resolve("rsa.crt"), directory.resolve("rsa.key"));
+        assertEquals(RSA.certificate(), rsa.certificate());
+        assertEquals(PivAlgorithm.RSA_2048, rsa.algorithm());
+        CardCredential ec = CardCredential.fromPem(directory.resolve("ec.crt"), directory.resolve("ec.key"));
+        assertEquals(PivAlgorithm.ECC_P256, ec.algorithm());
+        assertThrows(IllegalArgumentException.class,
+                () -> CardCredential.fromPem(directory.resolve("rsa.crt"), directory.resolve("ec.key")));
+        IOException noBlock = assertThrows(IOException.class,
+                () -> CardCredential.fromPem(directory.resolve("rsa.key"), directory.resolve("rsa.key")));
+        assertTrue(noBlock.getMessage().contains("BEGIN CERTIFICATE"), noBlock.getMessage());
+        Files.writeString(directory.resolve("pkcs1.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        assertThrows(IOException.class,
+                () -> CardCredential.fromPem(directory.resolve("rsa.crt"), directory.resolve("pkcs1.key")));
+    }
+
+    @Test
+    void pkcs12WithItsPassword() throws Exception {
+        Path file = directory.resolve("carol.p12");
+        writePkcs12(file, "secret".toCharArray(), "carol", RSA);
+        CardCredential credential = CardCredential.fromPkcs12(file, "secret".toCharArray());
+        assertArrayEquals(RSA.certificate().getEncoded(), credential.certificate().getEncoded());
+        assertThrows(IOException.class, () -> CardCredential.fromPkcs12(file, "wrong".toCharArray()));
+    }
+
+    @Test
+    void pkcs12WithTwoKeysIsAmbiguous() throws Exception {
+        Path file = directory.resolve("two.p12");
+        writePkcs12(file, "pw".toCharArray(), "carol", RSA, EC);
+        IOException e = assertThrows(IOException.class, () -> CardCredential.fromPkcs12(file, "pw".toCharArray()));
+        assertTrue(e.getMessage().contains("2 private keys"), e.getMessage());
+    }
+
+    /**
+     * An NSS database as {@code certutil} and {@code pk12util} make it (package libnss3-tools), read by
+     * nickname through SunPKCS11, and a card made from it that signs. NSS initialises once per JVM: this is
+     * the only test that opens a database.
+     */
+    @Test
+    void nssDatabaseByNickname() throws Exception {
+        assumeTrue(onPath("certutil") && onPath("pk12util"), "certutil and pk12util (libnss3-tools) are not installed");
+        Path db = Files.createDirectory(directory.resolve("nssdb"));
+        run("certutil", "-N", "-d", "sql:" + db, "--empty-password");
+        Path p12 = directory.resolve("dave.p12");
+        // pk12util names the certificate after the PKCS#12 entry's friendly name.
+        writePkcs12(p12, "pw".toCharArray(), "dave", RSA);
+        run("pk12util", "-i", p12.toString(), "-d", "sql:" + db, "-W", "pw");
+        String listed = run("certutil", "-L", "-d", "sql:" + db);
+        assertTrue(listed.contains("dave"), listed);
+
+        IOException missing = assertThrows(IOException.class,
+                () -> CardCredential.fromNssDatabase(db, List.of("nobody"), null));
+        assertTrue(missing.getMessage().contains("nobody"), missing.getMessage());
+        List<CardCredential> credentials = CardCredential.fromNssDatabase(db, List.of("dave"), null);
+        assertEquals(RSA.certificate(), credentials.getFirst().certificate());
+        assertEquals(RSA.certificate(), CardCredential.fromNssDatabase(Path.of("sql:" + db), List.of("dave"), null)
+                .getFirst().certificate(), "NSS's own way to name it, and again: NSS stays open");
+        IOException other = assertThrows(IOException.class,
+                () -> CardCredential.fromNssDatabase(directory, List.of("dave"), null));
+        assertTrue(other.getMessage().contains("one database per process"), other.getMessage());
+
+        SoftwareCard card = SoftwareCard.create("NSS card", credentials);
+        card.transmit(Apdus.select());
+        card.transmit(Apdus.verify(SoftwareCard.DEFAULT_PIN));
+        byte[] message = "from nss".getBytes(StandardCharsets.US_ASCII);
+        byte[] reply = exchange(card, 0x87, 0x07, 0x9A,
+                SoftwareCardTest.authenticationTemplate(0x81, SoftwareCardTest.pkcs1Block(message, 256)));
+        assertEquals(0x9000, sw(reply));
+        assertTrue(SoftwareCardTest.verifies("SHA256withRSA", RSA.certificate().getPublicKey(), message,
+                SoftwareCardTest.responseIn(data(reply))));
+    }
+
+    @Test
+    void legacyNssFormatIsRefused() {
+        IOException e = assertThrows(IOException.class,
+                () -> CardCredential.fromNssDatabase(Path.of("dbm:" + directory), List.of("x"), null));
+        assertTrue(e.getMessage().contains("dbm"), e.getMessage());
+    }
+
+    /** Writes the entries as {@code alias}, {@code alias1}, {@code alias2}... */
+    private static void writePkcs12(Path file, char[] password, String alias, Issued... entries) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        int i = 0;
+        for (Issued entry : entries) {
+            store.setKeyEntry(i == 0 ? alias : alias + i, entry.privateKey(), password, new Certificate[] {entry.certificate()});
+            i++;
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " hangs");
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+        return output;
+    }
+}
