@@ -3,7 +3,7 @@
  * and software cards made from certificates and their keys.
  */
 module dev.saffron.smartcard {
-    requires dev.saffron.core;
+    requires transitive dev.saffron.core;
     requires java.smartcardio;
 
     exports dev.saffron.smartcard;

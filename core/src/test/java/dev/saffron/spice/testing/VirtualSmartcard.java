@@ -283,7 +283,14 @@ public final class VirtualSmartcard implements AutoCloseable {
         if (card == null) {
             throw new IllegalStateException("no card in " + readerName(slot));
         }
-        stop(card);
+        // A frozen card would hold SIGTERM until continued; the card has nothing to save, so it is killed.
+        card.destroyForcibly();
+        try {
+            card.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while removing the card");
+        }
         cards.set(slot, null);
         String removed = "Card Removed From " + readerName(slot);
         long deadline = System.nanoTime() + CARD_CHANGE.toNanos();
@@ -293,6 +300,34 @@ public final class VirtualSmartcard implements AutoCloseable {
                         + CARD_CHANGE + ": " + log());
             }
             pause();
+        }
+    }
+
+    /** @return whether a card of this fixture's is in the reader of a slot (inserted and not removed since) */
+    public boolean hasCard(int slot) {
+        checkSlot(slot);
+        return cards.get(slot) != null;
+    }
+
+    /**
+     * Freezes the card of a slot (SIGSTOP), as a card busy computing: it takes APDUs and does not answer them,
+     * until {@link #removeCard(int)} pulls it out. Lets a test remove a card in the middle of an APDU.
+     */
+    public synchronized void freezeCard(int slot) throws IOException {
+        checkSlot(slot);
+        Process card = cards.get(slot);
+        if (card == null) {
+            throw new IllegalStateException("no card in " + readerName(slot));
+        }
+        Process kill = new ProcessBuilder(Tool.SH.require().toString(), "-c", "kill -STOP " + card.pid())
+                .inheritIO().start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("kill -STOP " + card.pid() + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while freezing the card");
         }
     }
 
