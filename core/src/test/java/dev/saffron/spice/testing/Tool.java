@@ -40,7 +40,17 @@ public enum Tool {
     GST_LAUNCH("gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly "
             + "gstreamer1.0-libav"),
     /** The HTTP CONNECT proxy of the proxy tests. */
-    TINYPROXY("tinyproxy", "tinyproxy");
+    TINYPROXY("tinyproxy", "tinyproxy"),
+    /** The PC/SC daemon of the host's virtual smartcard, with vsmartcard's virtual reader driver (vpcd). */
+    PCSCD("pcscd", "pcscd vsmartcard-vpcd"),
+    /** vsmartcard's virtual card, which plugs into the vpcd reader over TCP (its Crypto is pycryptodome). */
+    VICC("vicc", "vsmartcard-vpicc python3-virtualsmartcard python3-pycryptodome"),
+    /** Gives the virtual smartcard's pcscd a mount namespace of its own, so its socket is private. */
+    UNSHARE("unshare", "util-linux"),
+    /** Mounts the virtual smartcard's own directory where pcscd puts its socket, inside that namespace. */
+    MOUNT("mount", "mount"),
+    /** OpenSC's PC/SC client: lists readers, prints ATRs and sends APDUs from outside the JVM. */
+    OPENSC_TOOL("opensc-tool", "opensc");
 
     private final String executable;
     private final String debianPackages;
