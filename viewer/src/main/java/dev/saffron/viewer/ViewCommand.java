@@ -45,6 +45,9 @@ final class ViewCommand {
         try (window; SpiceSession session = new SpiceSession(config)) {
             Optional<SmartcardRedirection> smartcards = config.smartcardEnabled()
                     ? Optional.of(smartcards(session)) : Optional.empty();
+            smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
+                    window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
+                            redirection::removeSoftwareCard)));
             try {
                 return show(window, session, err);
             } finally {
