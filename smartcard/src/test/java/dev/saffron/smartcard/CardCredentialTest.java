@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.saffron.spice.testing.NssTestDatabase;
 import dev.saffron.spice.testing.TestCertificates.Issued;
 
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,20 +66,16 @@ class CardCredentialTest {
     }
 
     /**
-     * An NSS database as {@code certutil} and {@code pk12util} make it (package libnss3-tools), read by
+     * An NSS database as {@code certutil} and {@code pk12util} make it ({@link NssTestDatabase}), read by
      * nickname through SunPKCS11, and a card made from it that signs. NSS initialises once per JVM: this is
      * the only test that opens a database.
      */
     @Test
     void nssDatabaseByNickname() throws Exception {
-        assumeTrue(onPath("certutil") && onPath("pk12util"), "certutil and pk12util (libnss3-tools) are not installed");
-        Path db = Files.createDirectory(directory.resolve("nssdb"));
-        run("certutil", "-N", "-d", "sql:" + db, "--empty-password");
-        Path p12 = directory.resolve("dave.p12");
-        // pk12util names the certificate after the PKCS#12 entry's friendly name.
-        writePkcs12(p12, "pw".toCharArray(), "dave", RSA);
-        run("pk12util", "-i", p12.toString(), "-d", "sql:" + db, "-W", "pw");
-        String listed = run("certutil", "-L", "-d", "sql:" + db);
+        NssTestDatabase database = NssTestDatabase.create(Files.createDirectory(directory.resolve("nssdb")));
+        Path db = database.directory();
+        database.add("dave", RSA);
+        String listed = database.list();
         assertTrue(listed.contains("dave"), listed);
 
         IOException missing = assertThrows(IOException.class,
@@ -124,23 +119,5 @@ class CardCredentialTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             store.store(out, password);
         }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " hangs");
-        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
-        return output;
     }
 }
