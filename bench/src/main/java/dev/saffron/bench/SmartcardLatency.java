@@ -1,13 +1,19 @@
 package dev.saffron.bench;
 
+import dev.saffron.smartcard.CardCredential;
+import dev.saffron.smartcard.SoftwareCard;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SmartcardChannel;
+import dev.saffron.spice.SmartcardException;
 import dev.saffron.spice.SmartcardReader;
 import dev.saffron.spice.SpiceSession;
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.TestCertificates;
 
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,14 +26,22 @@ import java.util.concurrent.TimeUnit;
  * test guest: the guest's {@code opensc-tool} sends GET CHALLENGE N times in one run, each as soon as the
  * previous answer arrived, so the time between two arrivals at the card is one whole round trip (guest PC/SC
  * stack, QEMU's CCID device, spice-server, the channel, the card, and back). The card here answers at once,
- * so the figures are the path's, not a card's. Prints p50, p95, the mean and the maximum. Not part of the test
- * suite.
+ * so the figures are the path's, not a card's. Prints p50, p95, the mean and the maximum.
  *
- * <p>Usage: {@code SmartcardLatency [APDUS]} (default 1000).
+ * <p>Then signatures: the guest's {@code pkcs11-tool} signs with the software card's RSA-2048 key, SIGNATURES
+ * times, each run a login and one signature; for each, the time from the guest's GENERAL AUTHENTICATE (the
+ * signing command) reaching the card to the card's answer to the guest's next APDU, which fetches the
+ * signature (the card's work and one round trip), and the whole {@code pkcs11-tool} run as the guest's user
+ * waits for it. Not part of the test suite.
+ *
+ * <p>Usage: {@code SmartcardLatency [APDUS [SIGNATURES]]} (default 1000 and 20).
  */
 public final class SmartcardLatency {
     private static final byte[] ATR = HexFormat.of().parseHex("3b6600ff56434152445f");
     private static final String GET_CHALLENGE = "00 84 00 00 08";
+    private static final int GENERAL_AUTHENTICATE = 0x87;
+    /** The class byte's command-chaining bit: more of the same command follows. */
+    private static final int CHAINED = 0x10;
 
     private SmartcardLatency() {
     }
@@ -62,8 +76,96 @@ public final class SmartcardLatency {
         }
     }
 
+    /** The software card, noting when each signing command arrives and when the answer after it leaves. */
+    private static final class TimedSoftwareCard implements SmartcardReader {
+        final SoftwareCard card;
+        final List<Double> signingMillis = new ArrayList<>();
+        long signingStarted = -1;
+
+        TimedSoftwareCard(SoftwareCard card) {
+            this.card = card;
+        }
+
+        @Override
+        public String name() {
+            return card.name();
+        }
+
+        @Override
+        public synchronized byte[] transmit(byte[] command) throws SmartcardException {
+            long arrived = System.nanoTime();
+            boolean signing = (command[1] & 0xFF) == GENERAL_AUTHENTICATE;
+            byte[] answer = card.transmit(command);
+            if (signing && (command[0] & CHAINED) == 0) {
+                signingStarted = arrived;
+            } else if (!signing && signingStarted >= 0) {
+                signingMillis.add((System.nanoTime() - signingStarted) / 1e6);
+                signingStarted = -1;
+            }
+            return answer;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int apdus = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int signatures = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        roundTrips(apdus);
+        signatures(signatures);
+    }
+
+    private static void signatures(int count) throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        TestCertificates.Issued issued = TestCertificates.builder("CN=Saffron latency signer")
+                .keys(rsa.generateKeyPair()).issuedBy(TestCertificates.authority("CN=Saffron latency CA")).build();
+        TimedSoftwareCard card = new TimedSoftwareCard(SoftwareCard.create("Saffron Software Card",
+                List.of(CardCredential.of(issued.certificate(), issued.privateKey()))));
+        try (GuestVm guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
+             SpiceSession session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
+                     .port(guest.server().port()).smartcardEnabled(true).build())) {
+            session.connect();
+            session.awaitChannels(Duration.ofSeconds(60));
+            SmartcardChannel channel = session.smartcardChannel().orElseThrow(
+                    () -> new IllegalStateException("the server offers no smartcard channel"));
+            channel.attach(card).get(60, TimeUnit.SECONDS);
+            channel.cardInserted(card, card.card.atr());
+            waitForCard(guest);
+            guest.agent().writeFile("/tmp/to-sign", "measured".getBytes(StandardCharsets.UTF_8));
+            List<Double> runs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long started = System.nanoTime();
+                GuestAgent.ExecResult signed = guest.agent().shell("pkcs11-tool --module "
+                        + "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so --login --pin " + SoftwareCard.DEFAULT_PIN
+                        + " --sign --id 01 --mechanism SHA256-RSA-PKCS --input-file /tmp/to-sign"
+                        + " --output-file /tmp/sig", Duration.ofSeconds(60));
+                runs.add((System.nanoTime() - started) / 1e6);
+                if (!signed.succeeded()) {
+                    throw new IllegalStateException("pkcs11-tool failed in the guest: " + signed);
+                }
+            }
+            List<Double> signing;
+            synchronized (card) {
+                signing = List.copyOf(card.signingMillis);
+            }
+            System.out.printf("software card RSA-2048 signature, %d signatures from the guest's pkcs11-tool:%n",
+                    count);
+            print("  signing command to its answer", signing);
+            print("  whole pkcs11-tool run (login, sign)", runs);
+        }
+    }
+
+    private static void print(String what, List<Double> millis) {
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            System.out.printf("%s: no samples%n", what);
+            return;
+        }
+        System.out.printf("%s: p50 %.2f ms   p95 %.2f ms   mean %.2f ms   (%d samples)%n", what,
+                percentile(sorted, 50), percentile(sorted, 95),
+                millis.stream().mapToDouble(Double::doubleValue).average().orElse(0), sorted.length);
+    }
+
+    private static void roundTrips(int apdus) throws Exception {
         TimingCard card = new TimingCard(apdus);
         try (GuestVm guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
              SpiceSession session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
