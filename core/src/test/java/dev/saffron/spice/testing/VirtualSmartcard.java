@@ -267,10 +267,10 @@ public final class VirtualSmartcard implements AutoCloseable {
                 "--hostname", "127.0.0.1", "--port", Integer.toString(firstPort + slot), "-v")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(cardLog.toFile()));
         builder.environment().put("PYTHONPATH", python + ":" + VICC_PACKAGE_PARENT);
+        removalsBeforeCard[slot] = countLogLines(("Card Removed From " + readerName(slot))::equals);
         Process card = builder.start();
         card.getOutputStream().close();
         cards.set(slot, card);
-        removalsBeforeCard[slot] = countLogLines(("Card Removed From " + readerName(slot))::equals);
         long deadline = System.nanoTime() + CARD_CHANGE.toNanos();
         while (countLogLines(inserted::equals) == before) {
             if (!card.isAlive()) {
