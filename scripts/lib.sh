@@ -62,12 +62,15 @@ SAFFRON_QEMU_PACKAGES=(qemu-system-x86 qemu-system-gui)
 # streams with (vp8enc in -good, x264enc in -ugly; -libav's IVF muxer keeps VP8 frames apart in the decoder's
 # tests; gstreamer1.0-tools runs them), and the host's virtual smartcard: pcscd with vsmartcard's virtual
 # reader driver (vpcd) and card (vicc, whose Crypto imports pycryptodome answers), libpcsclite1 that
-# javax.smartcardio loads, and OpenSC's and pcsc-tools' clients to check the card from outside the JVM.
+# javax.smartcardio loads, and OpenSC's and pcsc-tools' clients to check the card from outside the JVM; NSS
+# (libnss3, whose softokn the software smartcard reads its certificates through) and its tools, which make the
+# test certificate databases.
 SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules dash
     libturbojpeg0 libjpeg-turbo-progs
     libavcodec59 libswscale6 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
     gstreamer1.0-tools
-    pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome opensc pcsc-tools libpcsclite1)
+    pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome opensc pcsc-tools libpcsclite1
+    libnss3 libnss3-tools)
 
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, xdotool to type and point as a
 # user would, xwd to dump a window's pixels (read by the tests themselves) and xlogo for a second window,

@@ -25,9 +25,8 @@ import java.util.TreeSet;
  * ({@link #connectTimeout()}, {@link #maxMessageSize()} and {@link #surfaceMemoryBudget()}). Each accessor names the spice-gtk property and,
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
- * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: smartcards
- * ({@code enable-smartcard}, {@code smartcard-certificates}, {@code smartcard-db}) and folder sharing
- * ({@code shared-dir}, {@code share-dir-ro}) are refused by {@link Builder#build()}; {@code enable-audio} and
+ * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
+ * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code enable-audio} and
  * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
  * redirection channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
  * scanouts yet; {@code color-depth} is ignored, as spice-gtk ignores it.
@@ -302,8 +301,9 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-smartcard}; option {@code --spice-smartcard}: whether to forward smartcard
-     *         events to the guest; false by default, and refused by {@link Builder#build()} until Saffron has
-     *         a smartcard channel
+     *         events to the guest; false by default. When set, the session opens the server's smartcard channel
+     *         ({@link SpiceSession#smartcardChannel()}), to which the caller attaches readers: its own, or those
+     *         {@code saffron-smartcard}'s {@code SmartcardRedirection} attaches for this configuration
      */
     public boolean smartcardEnabled() {
         return smartcardEnabled;
@@ -311,9 +311,10 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code smartcard-certificates}; option {@code --spice-smartcard-certificates} (a
-     *         comma-separated list): the certificate names of a software smartcard, which needs exactly
-     *         three; empty by default, meaning use hardware readers. Refused by {@link Builder#build()}
-     *         until Saffron has a smartcard channel
+     *         comma-separated list): the NSS nicknames of the certificates (with their keys) of a software
+     *         smartcard, up to three; empty by default, meaning use host readers. Like
+     *         {@link #smartcardEnabled()}, carried out by {@code saffron-smartcard}'s
+     *         {@code SmartcardRedirection}, which makes the card from the NSS database {@link #smartcardDb()}
      */
     public List<String> smartcardCertificates() {
         return smartcardCertificates;
@@ -321,8 +322,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code smartcard-db}; option {@code --spice-smartcard-db}: the certificate database
-     *         holding {@link #smartcardCertificates()}; none by default, meaning the system's. Refused by
-     *         {@link Builder#build()} until Saffron has a smartcard channel
+     *         holding {@link #smartcardCertificates()} (an NSS database folder, {@code sql:} prefix allowed); none
+     *         by default, meaning the system's ({@code /etc/pki/nssdb})
      */
     public Optional<String> smartcardDb() {
         return smartcardDb;
@@ -1174,10 +1175,6 @@ public final class SessionConfig {
 
         /** Properties whose feature Saffron lacks are refused in words, rather than stored and never read. */
         private void refuseMissingFeatures() {
-            if (smartcardEnabled || !smartcardCertificates.isEmpty() || smartcardDb.isPresent()) {
-                throw new IllegalArgumentException("smartcards (enable-smartcard, smartcard-certificates, "
-                        + "smartcard-db) are not supported by Saffron yet");
-            }
             if (sharedDir.isPresent() || shareDirReadOnly) {
                 throw new IllegalArgumentException("folder sharing (shared-dir, share-dir-ro) is not supported "
                         + "by Saffron yet");

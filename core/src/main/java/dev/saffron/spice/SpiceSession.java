@@ -305,6 +305,14 @@ public final class SpiceSession implements AutoCloseable {
                 .findFirst();
     }
 
+    /** @return the smartcard channel, once open; only a session with {@link SessionConfig#smartcardEnabled()} has one */
+    public Optional<SmartcardChannel> smartcardChannel() {
+        return channels.stream()
+                .filter(channel -> channel instanceof SmartcardChannel)
+                .map(SmartcardChannel.class::cast)
+                .findFirst();
+    }
+
     /** @return the guest's name, if the server sent one */
     public Optional<String> name() {
         return Optional.ofNullable(name);
@@ -500,6 +508,8 @@ public final class SpiceSession implements AutoCloseable {
                 case DISPLAY -> new DisplayChannel(host, each.id());
                 case INPUTS -> new InputsChannel(host, each.id());
                 case CURSOR -> new CursorChannel(host, each.id());
+                // As spice-gtk: the guest sees no reader unless the user asked to share smartcards.
+                case SMARTCARD -> config.smartcardEnabled() ? new SmartcardChannel(host, each.id()) : null;
                 default -> null;
             };
             if (channel == null) {

@@ -86,6 +86,8 @@ public final class ViewerWindow implements AutoCloseable {
 
     private boolean open = true;
     private SpiceSession session;
+    /** Set once, before {@link #run()}; read on the window's thread. */
+    private SmartcardActions smartcardActions;
 
     // Window-thread state.
     private int displayId;
@@ -186,6 +188,29 @@ public final class ViewerWindow implements AutoCloseable {
         glfwTerminate();
         glfwSetErrorCallback(null);
         errorCallback.free();
+    }
+
+    /**
+     * What the smartcard hotkeys ({@link Hotkeys#smartcardInsert()}, {@link Hotkeys#smartcardRemove()}) do: put
+     * the session's software smartcard in its reader and take it out.
+     *
+     * @param insert run on the window's thread when the insert hotkey is pressed
+     * @param remove run on the window's thread when the remove hotkey is pressed
+     */
+    public record SmartcardActions(Runnable insert, Runnable remove) {
+        /** @throws NullPointerException if an action is null */
+        public SmartcardActions {
+            Objects.requireNonNull(insert, "insert");
+            Objects.requireNonNull(remove, "remove");
+        }
+    }
+
+    /**
+     * Gives the smartcard hotkeys their actions, for a session with a software smartcard; without, those keys
+     * go to the guest. Call before {@link #run()}.
+     */
+    public void setSmartcardActions(SmartcardActions actions) {
+        smartcardActions = Objects.requireNonNull(actions, "actions");
     }
 
     /**
@@ -396,6 +421,24 @@ public final class ViewerWindow implements AutoCloseable {
         @Override
         public void releasePointer() {
             setPointerGrab(false);
+        }
+
+        @Override
+        public boolean insertSmartcard() {
+            return runSmartcardAction(smartcardActions == null ? null : smartcardActions.insert());
+        }
+
+        @Override
+        public boolean removeSmartcard() {
+            return runSmartcardAction(smartcardActions == null ? null : smartcardActions.remove());
+        }
+
+        private boolean runSmartcardAction(Runnable action) {
+            if (action == null) {
+                return false;
+            }
+            action.run();
+            return true;
         }
     }
 

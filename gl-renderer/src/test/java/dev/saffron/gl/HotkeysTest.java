@@ -33,6 +33,13 @@ class HotkeysTest {
         Hotkeys both = Hotkeys.parse("toggle-fullscreen=ctrl+alt+f,release-cursor=ctrl+shift");
         assertEquals(Hotkey.parse("ctrl+alt+f"), both.toggleFullscreen());
         assertEquals(Hotkey.parse("shift+ctrl"), both.releaseCursor());
+
+        assertEquals(Hotkey.parse("shift+f8"), Hotkeys.DEFAULTS.smartcardInsert(), "remote-viewer's default");
+        assertEquals(Hotkey.parse("shift+f9"), Hotkeys.DEFAULTS.smartcardRemove(), "remote-viewer's default");
+        Hotkeys cards = both.with("smartcard-insert=ctrl+f5, smartcard-remove=ctrl+f6");
+        assertEquals(Hotkey.parse("ctrl+f5"), cards.smartcardInsert());
+        assertEquals(Hotkey.parse("ctrl+f6"), cards.smartcardRemove());
+        assertEquals(both.toggleFullscreen(), cards.toggleFullscreen(), "with() keeps what it does not name");
     }
 
     @Test

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** Entry point of the {@code saffron} launcher. */
 public final class Main {
@@ -28,6 +30,10 @@ public final class Main {
               info URI                 show the server's name, uuid, mouse mode, agent and channels
               port URI PORT-NAME       join a named port channel (e.g. org.qemu.monitor.qmp.0) to stdin/stdout
                   --linger=SECONDS     after stdin ends, wait until the port is quiet this long (default 1)
+              smartcard URI            give the guest a smartcard until stdin ends: the host's reader, or
+                  --reader=NAME        that host reader (default: the first, one with a card first)
+                  --certificates=LIST  a software card with these NSS certificates instead (see
+                                       --spice-smartcard-certificates; --spice-smartcard-db names the database)
               screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
                   --wait=SECONDS       how long to wait for a frame (default 20)
                   --quiet=SECONDS      a frame is complete once no draw came for this long (default 0.3)
@@ -72,6 +78,7 @@ public final class Main {
                 }
                 case "info" -> info(args, out);
                 case "port" -> port(args);
+                case "smartcard" -> smartcard(args, System.out);
                 case "screenshot" -> screenshot(args);
                 case "replay" -> replay(args);
                 default -> {
@@ -125,6 +132,38 @@ public final class Main {
         });
         SessionConfig config = options.build();
         PortCommand.run(config, args.positional().get(1), linger[0], System.in, System.out);
+        return ExitCode.OK.code();
+    }
+
+    private static int smartcard(Arguments args, PrintStream out)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        String[] reader = {null};
+        List<String> certificates = new ArrayList<>();
+        parse(args, options, 1, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--reader" -> {
+                reader[0] = rest.value(word);
+                yield true;
+            }
+            case "--certificates" -> {
+                certificates.addAll(Arrays.stream(rest.value(word).split(",")).map(String::trim)
+                        .filter(name -> !name.isEmpty()).toList());
+                yield true;
+            }
+            default -> false;
+        });
+        if (reader[0] != null && !certificates.isEmpty()) {
+            throw new UsageException("--reader and --certificates: a host reader or a software card, not both");
+        }
+        SessionConfig.Builder config = options.build().toBuilder().smartcardEnabled(true);
+        if (!certificates.isEmpty()) {
+            config.smartcardCertificates(certificates);
+        }
+        try {
+            SmartcardCommand.run(config.build(), Optional.ofNullable(reader[0]), System.in, out);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         return ExitCode.OK.code();
     }
 

@@ -34,9 +34,13 @@ final class SessionOptions {
               --spice-cache-size=BYTES              image cache size (deprecated)
               --spice-glz-window-size=BYTES         GLZ history size (deprecated)
               --spice-preferred-compression=NAME    auto-glz, auto-lz, quic, glz, lz, lz4, off
+              --spice-smartcard                     give the guest the host's smartcard reader (PC/SC)
+              --spice-smartcard-certificates=LIST   give the guest a software smartcard holding these
+                                                    certificates and their keys (NSS nicknames, up to three)
+              --spice-smartcard-db=DIR              the NSS database of those certificates (default
+                                                    /etc/pki/nssdb)
               --spice-debug                         debug logging on standard error
-            Not supported yet, and refused: --spice-smartcard, --spice-smartcard-certificates,
-            --spice-smartcard-db (smartcards) and --spice-shared-dir (folder sharing).
+            Not supported yet, and refused: --spice-shared-dir (folder sharing).
             """;
 
     /** spice-gtk's option layer trusts this file, under the home folder, when no CA file is given. */
@@ -93,8 +97,9 @@ final class SessionOptions {
                     builder.usbredirEnabled(false);
                     warnings.add(name + ": Saffron redirects no USB devices yet, so none are either way");
                 }
-                case "--spice-smartcard", "--spice-smartcard-certificates", "--spice-smartcard-db" ->
-                        throw new UsageException(name + ": Saffron does not support smartcards yet");
+                case "--spice-smartcard" -> builder.smartcardEnabled(true);
+                case "--spice-smartcard-certificates" -> builder.smartcardCertificates(split(args.value(word)));
+                case "--spice-smartcard-db" -> builder.smartcardDb(args.value(word));
                 case "--spice-shared-dir" ->
                         throw new UsageException(name + ": Saffron cannot share folders with the guest yet");
                 case "--spice-cache-size" -> builder.cacheSize(Integer.parseInt(args.value(word)));
@@ -164,7 +169,14 @@ final class SessionOptions {
 
     /** @return what the user should know about the options given: those accepted that change nothing */
     List<String> warnings() {
-        return List.copyOf(warnings);
+        List<String> all = new ArrayList<>(warnings);
+        SessionConfig options = builder.build();
+        if (!options.smartcardEnabled()
+                && (!options.smartcardCertificates().isEmpty() || options.smartcardDb().isPresent())) {
+            all.add("--spice-smartcard-certificates and --spice-smartcard-db change nothing without "
+                    + "--spice-smartcard, as in spice-gtk");
+        }
+        return List.copyOf(all);
     }
 
     /**

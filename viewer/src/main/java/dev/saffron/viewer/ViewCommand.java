@@ -3,6 +3,7 @@ package dev.saffron.viewer;
 import dev.saffron.gl.ViewerWindow;
 import dev.saffron.gl.WindowException;
 import dev.saffron.gl.WindowOptions;
+import dev.saffron.smartcard.SmartcardRedirection;
 import dev.saffron.spice.FileTransferException;
 import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.MainChannel;
@@ -10,9 +11,11 @@ import dev.saffron.spice.MainChannelListener;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SessionListener;
+import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,23 +43,45 @@ final class ViewCommand {
             return ExitCode.NO_WINDOW.code();
         }
         try (window; SpiceSession session = new SpiceSession(config)) {
-            window.attach(session);
-            Disconnects disconnects = new Disconnects(err);
-            session.addListener(disconnects);
-            session.addListener(new TransferFailures(err));
-            session.connect();
-            disconnects.connected = true;
-            Optional<SpiceException> ended = window.run();
-            if (ended.isPresent()) {
-                // Returns once the listener above has said why on standard error.
-                session.awaitClosed(CLOSE_WAIT);
-                ExitCode code = ExitCode.of(ended.get().error());
-                return code == ExitCode.OK ? ExitCode.FAILED.code() : code.code();
+            Optional<SmartcardRedirection> smartcards = config.smartcardEnabled()
+                    ? Optional.of(smartcards(session)) : Optional.empty();
+            smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
+                    window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
+                            redirection::removeSoftwareCard)));
+            try {
+                return show(window, session, err);
+            } finally {
+                smartcards.ifPresent(SmartcardRedirection::close);
             }
-            disconnects.closing = true;
-            session.disconnect();
+        }
+    }
+
+    private static int show(ViewerWindow window, SpiceSession session, PrintStream err)
+            throws SpiceException, InterruptedException {
+        window.attach(session);
+        Disconnects disconnects = new Disconnects(err);
+        session.addListener(disconnects);
+        session.addListener(new TransferFailures(err));
+        session.connect();
+        disconnects.connected = true;
+        Optional<SpiceException> ended = window.run();
+        if (ended.isPresent()) {
+            // Returns once the listener above has said why on standard error.
             session.awaitClosed(CLOSE_WAIT);
-            return ExitCode.OK.code();
+            ExitCode code = ExitCode.of(ended.get().error());
+            return code == ExitCode.OK ? ExitCode.FAILED.code() : code.code();
+        }
+        disconnects.closing = true;
+        session.disconnect();
+        session.awaitClosed(CLOSE_WAIT);
+        return ExitCode.OK.code();
+    }
+
+    private static SmartcardRedirection smartcards(SpiceSession session) throws SpiceException {
+        try {
+            return SmartcardRedirection.start(session, Optional.empty());
+        } catch (IOException e) {
+            throw new SpiceException(SpiceError.FAILED, "cannot make the software smartcard: " + e.getMessage(), e);
         }
     }
 

@@ -191,10 +191,6 @@ final class VvFile {
             out.add(source + ": Saffron cannot redirect USB devices yet; enable-usbredir, enable-usb-autoshare "
                     + "and usb-filter have no effect");
         }
-        if (isTrue(values.get("enable-smartcard"))) {
-            out.add(source + ": enable-smartcard=1: Saffron does not support smartcards yet; the session goes on "
-                    + "without them");
-        }
         if (values.containsKey("disable-channels")) {
             out.add(source + ": disable-channels is not supported yet; every channel Saffron knows is opened");
         }
@@ -331,6 +327,7 @@ final class VvFile {
             integer("color-depth").ifPresent(builder::colorDepth);
             flag("enable-audio").ifPresent(builder::audioEnabled);
             flag("enable-usbredir").ifPresent(builder::usbredirEnabled);
+            flag("enable-smartcard").ifPresent(builder::smartcardEnabled);
             key = "";
             builder.build();
         } catch (IllegalArgumentException e) {

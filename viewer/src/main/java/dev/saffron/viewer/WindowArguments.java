@@ -13,8 +13,10 @@ final class WindowArguments {
               -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed
               --kiosk-quit=never|on-disconnect      in kiosk mode, whether a server disconnect ends saffron
                                                     (default never)
-              -H, --hotkeys=LIST                    toggle-fullscreen=HOTKEY,release-cursor=HOTKEY with
-                                                    HOTKEY like shift+f11 (defaults: shift+f11, ctrl+alt)
+              -H, --hotkeys=LIST                    ACTION=HOTKEY,... for the actions toggle-fullscreen,
+                                                    release-cursor, smartcard-insert, smartcard-remove, with
+                                                    HOTKEY like shift+f11 (defaults: shift+f11, ctrl+alt,
+                                                    shift+f8, shift+f9)
               --auto-resize=always|never            whether the guest's display follows the window's size
                                                     (needs the guest agent; default always)
             """;
@@ -71,7 +73,8 @@ final class WindowArguments {
     /**
      * Takes a connection file's window settings over the command line's, as remote-viewer applies a file after
      * its options: {@code title}, {@code fullscreen} when set, and the hotkeys the window knows; the file's
-     * other hotkeys ({@code secure-attention}, ...) name actions this window does not have and are ignored
+     * other hotkeys ({@code secure-attention}, {@code zoom-in}, ...) name actions this window does not have yet
+     * and are ignored
      * with the file's other unknown settings.
      */
     void applyConnectionFile(VvFile file) throws UsageException {
@@ -79,21 +82,14 @@ final class WindowArguments {
         fullScreen |= file.fullscreen();
         StringBuilder known = new StringBuilder();
         file.hotkeys().forEach((action, hotkey) -> {
-            if (action.equals("toggle-fullscreen") || action.equals("release-cursor")) {
+            if (Hotkeys.ACTIONS.contains(action)) {
                 known.append(known.isEmpty() ? "" : ",").append(action).append('=').append(hotkey);
             }
         });
-        if (!known.isEmpty()) {
-            try {
-                Hotkeys fromFile = Hotkeys.parse(known.toString());
-                hotkeys = new Hotkeys(
-                        file.hotkeys().containsKey("toggle-fullscreen") ? fromFile.toggleFullscreen()
-                                : hotkeys.toggleFullscreen(),
-                        file.hotkeys().containsKey("release-cursor") ? fromFile.releaseCursor()
-                                : hotkeys.releaseCursor());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("connection file hotkeys: " + e.getMessage());
-            }
+        try {
+            hotkeys = hotkeys.with(known.toString());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("connection file hotkeys: " + e.getMessage());
         }
     }
 

@@ -62,17 +62,32 @@ class SessionOptionsTest {
     }
 
     @Test
-    void optionsForFeaturesSaffronLacksAreRefusedInWords(@TempDir Path home) {
-        for (List<String> words : List.of(List.of("--spice-smartcard"),
-                List.of("--spice-smartcard-certificates", "a,b,c"), List.of("--spice-smartcard-db", "/db"),
-                List.of("--spice-shared-dir", home.toString()))) {
-            String[] line = Stream.concat(Stream.of("spice://h:5900"), words.stream())
-                    .toArray(String[]::new);
-            UsageException e = assertThrows(UsageException.class, () -> parse(home, line), words.toString());
-            assertTrue(e.getMessage().startsWith(words.get(0) + ": Saffron"), e.getMessage());
-            assertTrue(e.getMessage().contains("smartcards yet") || e.getMessage().contains("share folders"),
-                    e.getMessage());
+    void folderSharingIsRefusedInWords(@TempDir Path home) {
+        UsageException e = assertThrows(UsageException.class,
+                () -> parse(home, "spice://h:5900", "--spice-shared-dir", home.toString()));
+        assertTrue(e.getMessage().startsWith("--spice-shared-dir: Saffron cannot share folders"), e.getMessage());
+    }
+
+    @Test
+    void smartcardOptionsSetTheSessionsSmartcardProperties(@TempDir Path home) throws Exception {
+        SessionConfig config = parse(home, "spice://h:5900", "--spice-smartcard",
+                "--spice-smartcard-certificates", "auth, sign,enc", "--spice-smartcard-db", "sql:/home/u/nssdb");
+        assertTrue(config.smartcardEnabled());
+        assertEquals(List.of("auth", "sign", "enc"), config.smartcardCertificates());
+        assertEquals(Optional.of("sql:/home/u/nssdb"), config.smartcardDb());
+    }
+
+    @Test
+    void smartcardCertificatesWithoutSmartcardsOnSayTheyChangeNothing(@TempDir Path home) throws Exception {
+        SessionOptions options = new SessionOptions(home);
+        Arguments args = new Arguments(List.of("--spice-smartcard-certificates", "auth"));
+        while (args.hasNext()) {
+            assertTrue(options.accept(args.next().orElseThrow(), args));
         }
+        options.uri("spice://h:5900");
+        assertFalse(options.build().smartcardEnabled());
+        assertTrue(options.warnings().stream().anyMatch(w -> w.contains("without --spice-smartcard")),
+                options.warnings().toString());
     }
 
     @Test

@@ -102,9 +102,8 @@ class VvFileTest {
         assertTrue(file.fullscreen());
         assertFalse(config.audioEnabled());
         assertFalse(config.usbredirEnabled());
-        assertFalse(config.smartcardEnabled(), "smartcards are not supported yet: a warning, not a setting");
-        assertTrue(file.warnings().stream().anyMatch(w -> w.contains("enable-smartcard=1")
-                && w.contains("does not support smartcards")), file.warnings().toString());
+        assertTrue(config.smartcardEnabled());
+        assertTrue(file.warnings().stream().noneMatch(w -> w.contains("smartcard")), file.warnings().toString());
 
         UsageException e = assertThrows(UsageException.class,
                 () -> VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\nfullscreen=yes\n", "t.vv"));

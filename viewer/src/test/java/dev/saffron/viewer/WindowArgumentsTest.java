@@ -78,6 +78,7 @@ class WindowArgumentsTest {
                 fullscreen=1
                 toggle-fullscreen=ctrl+f
                 secure-attention=ctrl+alt+end
+                smartcard-remove=ctrl+f9
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test.vv");
         window.applyConnectionFile(file);
         WindowOptions options = window.build();
@@ -85,5 +86,7 @@ class WindowArgumentsTest {
         assertTrue(options.fullScreen());
         assertEquals(Hotkey.parse("ctrl+f"), options.hotkeys().toggleFullscreen());
         assertEquals(Hotkey.parse("shift+f12"), options.hotkeys().releaseCursor(), "the file left it alone");
+        assertEquals(Hotkey.parse("ctrl+f9"), options.hotkeys().smartcardRemove());
+        assertEquals(Hotkey.parse("shift+f8"), options.hotkeys().smartcardInsert());
     }
 }

@@ -50,7 +50,11 @@ public enum Tool {
     /** Mounts the virtual smartcard's own directory where pcscd puts its socket, inside that namespace. */
     MOUNT("mount", "mount"),
     /** OpenSC's PC/SC client: lists readers, prints ATRs and sends APDUs from outside the JVM. */
-    OPENSC_TOOL("opensc-tool", "opensc");
+    OPENSC_TOOL("opensc-tool", "opensc"),
+    /** Creates and lists NSS certificate databases, the software smartcard's source (NSS itself is libnss3). */
+    CERTUTIL("certutil", "libnss3-tools libnss3"),
+    /** Imports certificates with their private keys into an NSS database. */
+    PK12UTIL("pk12util", "libnss3-tools libnss3");
 
     private final String executable;
     private final String debianPackages;

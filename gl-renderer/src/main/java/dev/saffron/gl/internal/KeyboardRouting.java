@@ -33,6 +33,12 @@ public final class KeyboardRouting {
 
         /** Lets go of the pointer (and the keyboard) grab. */
         void releasePointer();
+
+        /** @return whether a software smartcard was there to put in its reader */
+        boolean insertSmartcard();
+
+        /** @return whether a software smartcard was there to take out of its reader */
+        boolean removeSmartcard();
     }
 
     private final Hotkeys hotkeys;
@@ -84,6 +90,12 @@ public final class KeyboardRouting {
             if (hotkeyMatcher.matches(hotkeys.toggleFullscreen(), glfwKey)) {
                 keptKeys.add(glfwKey);
                 actions.toggleFullScreen();
+                return;
+            }
+            // Without a software card these keys are the guest's, as they would be had remote-viewer none.
+            if (hotkeyMatcher.matches(hotkeys.smartcardInsert(), glfwKey) && actions.insertSmartcard()
+                    || hotkeyMatcher.matches(hotkeys.smartcardRemove(), glfwKey) && actions.removeSmartcard()) {
+                keptKeys.add(glfwKey);
                 return;
             }
             if (hotkeyMatcher.matches(hotkeys.releaseCursor(), glfwKey)) {

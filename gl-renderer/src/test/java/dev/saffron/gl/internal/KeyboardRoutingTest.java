@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_A;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_ESCAPE;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_F11;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_F8;
+import static org.lwjgl.glfw.GLFW.GLFW_KEY_F9;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT_ALT;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT_CONTROL;
 import static org.lwjgl.glfw.GLFW.GLFW_KEY_LEFT_SHIFT;
@@ -28,6 +30,8 @@ class KeyboardRoutingTest {
     private static final int X_A = 38;
     private static final int X_ESCAPE = 9;
     private static final int X_F11 = 95;
+    private static final int X_F8 = 74;
+    private static final int X_F9 = 75;
     private static final int X_LEFT_SHIFT = 50;
     private static final int X_LEFT_CONTROL = 37;
     private static final int X_LEFT_ALT = 64;
@@ -57,6 +61,24 @@ class KeyboardRoutingTest {
         @Override
         public void releasePointer() {
             done.add("release pointer");
+        }
+
+        boolean softwareCard;
+
+        @Override
+        public boolean insertSmartcard() {
+            if (softwareCard) {
+                done.add("insert card");
+            }
+            return softwareCard;
+        }
+
+        @Override
+        public boolean removeSmartcard() {
+            if (softwareCard) {
+                done.add("remove card");
+            }
+            return softwareCard;
         }
     }
 
@@ -99,6 +121,26 @@ class KeyboardRoutingTest {
         routing.key(GLFW_KEY_LEFT_CONTROL, X_LEFT_CONTROL, GLFW_RELEASE, 0, guest);
         assertEquals(List.of("release pointer"), actions.done);
         assertEquals(List.of("press 1d", "press 38", "release 38", "release 1d"), guest.take());
+    }
+
+    @Test
+    void theSmartcardHotkeysInsertAndRemoveTheSoftwareCardAndWithoutOneAreTheGuests() {
+        KeyboardRouting routing = routing(false);
+        actions.softwareCard = true;
+        routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F8, X_F8, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F8, X_F8, GLFW_RELEASE, 0, guest);
+        routing.key(GLFW_KEY_F9, X_F9, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F9, X_F9, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("insert card", "remove card"), actions.done);
+        assertEquals(List.of("press 2a"), guest.take(), "F8 and F9 never reach the guest");
+
+        actions.softwareCard = false;
+        routing.key(GLFW_KEY_F8, X_F8, GLFW_PRESS, 0, guest);
+        routing.key(GLFW_KEY_F8, X_F8, GLFW_RELEASE, 0, guest);
+        routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_RELEASE, 0, guest);
+        assertEquals(List.of("insert card", "remove card"), actions.done, "no card, no action");
+        assertEquals(List.of("press 42", "release 42", "release 2a"), guest.take());
     }
 
     @Test
