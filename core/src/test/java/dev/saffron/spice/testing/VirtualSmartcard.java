@@ -53,6 +53,20 @@ public final class VirtualSmartcard implements AutoCloseable {
     /** pycryptodome under the name vicc imports, {@code Crypto}, which bookworm ships as {@code Cryptodome}. */
     private static final Path CRYPTODOME = Path.of("/usr/lib/python3/dist-packages/Cryptodome");
 
+    /**
+     * Python runs {@code sitecustomize} from its path at start-up: this one makes vicc acknowledge what it
+     * receives at once. vpcd writes each message to the card in two pieces, and the second waits for the
+     * acknowledgement of the first, which Linux delays by up to 40 ms: every APDU took 44 ms, 0.2 ms with this.
+     */
+    private static final String QUICK_ACK = """
+            import socket
+            _receive = socket.socket.recv
+            def _receive_acknowledging_at_once(self, *arguments):
+                self.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
+                return _receive(self, *arguments)
+            socket.socket.recv = _receive_acknowledging_at_once
+            """;
+
     private final Path directory;
     private final Path socket;
     private final Process daemon;
@@ -253,10 +267,10 @@ public final class VirtualSmartcard implements AutoCloseable {
                 "--hostname", "127.0.0.1", "--port", Integer.toString(firstPort + slot), "-v")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(cardLog.toFile()));
         builder.environment().put("PYTHONPATH", python + ":" + VICC_PACKAGE_PARENT);
+        removalsBeforeCard[slot] = countLogLines(("Card Removed From " + readerName(slot))::equals);
         Process card = builder.start();
         card.getOutputStream().close();
         cards.set(slot, card);
-        removalsBeforeCard[slot] = countLogLines(("Card Removed From " + readerName(slot))::equals);
         long deadline = System.nanoTime() + CARD_CHANGE.toNanos();
         while (countLogLines(inserted::equals) == before) {
             if (!card.isAlive()) {
@@ -331,7 +345,7 @@ public final class VirtualSmartcard implements AutoCloseable {
         }
     }
 
-    /** @return the Python path entry holding {@code Crypto}, made once per fixture directory */
+    /** @return the Python path entry holding {@code Crypto} and {@code sitecustomize}, in the fixture's directory */
     private Path pythonPath() throws IOException {
         if (!Files.isDirectory(VICC_PACKAGE_PARENT.resolve("virtualsmartcard"))
                 || !Files.isDirectory(CRYPTODOME)) {
@@ -340,10 +354,11 @@ public final class VirtualSmartcard implements AutoCloseable {
         }
         Path python = directory.resolve("vicc-python");
         Path crypto = python.resolve("Crypto");
+        Files.createDirectories(python);
         if (!Files.isSymbolicLink(crypto)) {
-            Files.createDirectories(python);
             Files.createSymbolicLink(crypto, CRYPTODOME);
         }
+        Files.writeString(python.resolve("sitecustomize.py"), QUICK_ACK);
         return python;
     }
 

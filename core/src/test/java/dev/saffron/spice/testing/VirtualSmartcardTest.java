@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -61,6 +63,26 @@ class VirtualSmartcardTest {
             assertEquals(VirtualSmartcard.ISO7816_ATR, openscTool(card, "--reader", "0", "--atr").output().strip());
             card.removeCard(1);
             assertEquals(0, openscTool(card, "--reader", "0", "--atr").exitCode());
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anApduTakesLessThanADelayedAcknowledgement() throws Exception {
+        try (VirtualSmartcard card = VirtualSmartcard.start(directory)) {
+            card.insertCard();
+            List<String> arguments = new ArrayList<>(List.of("--reader", "0", "--card-driver", "default"));
+            for (int i = 0; i < 100; i++) {
+                arguments.addAll(List.of("--send-apdu", GET_CHALLENGE));
+            }
+            long start = System.nanoTime();
+            Result result = openscTool(card, arguments.toArray(String[]::new));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertEquals(0, result.exitCode(), result.output());
+            assertEquals(100, RECEIVED.matcher(result.output()).results().count(), result.output());
+            // 100 APDUs waiting 40 ms each for an acknowledgement would take over 4 s.
+            assertTrue(took.compareTo(Duration.ofMillis(2500)) < 0, "100 APDUs took " + took);
         }
     }
 

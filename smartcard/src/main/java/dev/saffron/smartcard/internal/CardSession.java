@@ -72,20 +72,25 @@ final class CardSession {
             cardThread.shutdown();
             throw new SmartcardException(readerName + ": cannot connect to the card: " + Pcsc.causes(e.getCause()),
                     e.getCause());
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            // The connection may still come; the card thread then lets the card go as its next task.
-            cardThread.execute(() -> {
-                if (connecting.state() == Future.State.SUCCESS) {
-                    release(readerName, connecting.resultNow());
-                }
-            });
-            cardThread.shutdown();
+        } catch (TimeoutException e) {
+            abandon(readerName, cardThread, connecting);
             throw new SmartcardException(readerName + ": the card did not grant exclusive access within "
                     + CONNECT_TIMEOUT.toSeconds() + " s (another application holds it?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(readerName, cardThread, connecting);
+            throw new SmartcardException(readerName + ": interrupted while connecting to the card", e);
         }
+    }
+
+    /** The connection may still come: the card thread then lets the card go, as its next and last task. */
+    private static void abandon(String readerName, ExecutorService cardThread, Future<Card> connecting) {
+        cardThread.execute(() -> {
+            if (connecting.state() == Future.State.SUCCESS) {
+                release(readerName, connecting.resultNow());
+            }
+        });
+        cardThread.shutdown();
     }
 
     private static Card connectExclusively(CardTerminal terminal) throws CardException {

@@ -132,7 +132,7 @@ public final class ReaderWatcher {
             }
             if (!listingFailed) {
                 listingFailed = true;
-                LOG.log(System.Logger.Level.WARNING, "The host's smartcard readers are gone: {0}. javax.smartcardio "
+                LOG.log(System.Logger.Level.WARNING, "The host''s smartcard readers are gone: {0}. javax.smartcardio "
                         + "does not reconnect to a restarted pcscd: restart Saffron to use them again.",
                         Pcsc.explain(e));
             }
