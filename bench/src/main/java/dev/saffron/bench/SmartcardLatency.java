@@ -1,6 +1,7 @@
 package dev.saffron.bench;
 
 import dev.saffron.smartcard.CardCredential;
+import dev.saffron.smartcard.HostReaders;
 import dev.saffron.smartcard.SoftwareCard;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SmartcardChannel;
@@ -11,22 +12,30 @@ import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.TestCertificates;
+import dev.saffron.spice.testing.VirtualSmartcard;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The round trip of an APDU from the guest through Saffron's smartcard channel and back, against the real
  * test guest: the guest's {@code opensc-tool} sends GET CHALLENGE N times in one run, each as soon as the
  * previous answer arrived, so the time between two arrivals at the card is one whole round trip (guest PC/SC
- * stack, QEMU's CCID device, spice-server, the channel, the card, and back). The card here answers at once,
- * so the figures are the path's, not a card's. Prints p50, p95, the mean and the maximum.
+ * stack, QEMU's CCID device, spice-server, the channel, the card, and back). First with a card in this JVM
+ * that answers at once, so the figures are the path's alone; then, when the system property
+ * {@code saffron.smartcard.dir} names a folder (and {@code PCSCLITE_CSOCK_NAME} the socket of a pcscd to start
+ * there, as {@code scripts/smartcard-latency} sets them), with vsmartcard's ISO 7816 card behind a pcscd of its
+ * own, reached through {@code HostReaders} as {@code --spice-smartcard} reaches a host reader. Prints p50, p95,
+ * the mean and the maximum.
  *
  * <p>Then signatures: the guest's {@code pkcs11-tool} signs with the software card's RSA-2048 key, SIGNATURES
  * times, each run a login and one signature; for each, the time from the guest's GENERAL AUTHENTICATE (the
@@ -39,6 +48,9 @@ import java.util.concurrent.TimeUnit;
 public final class SmartcardLatency {
     private static final byte[] ATR = HexFormat.of().parseHex("3b6600ff56434152445f");
     private static final String GET_CHALLENGE = "00 84 00 00 08";
+    private static final int GET_CHALLENGE_INS = 0x84;
+    /** Where the script puts the host's virtual smartcard, whose pcscd socket it named for this JVM. */
+    private static final String HOST_CARD_DIRECTORY = "saffron.smartcard.dir";
     private static final int GENERAL_AUTHENTICATE = 0x87;
     /** The class byte's command-chaining bit: more of the same command follows. */
     private static final int CHAINED = 0x10;
@@ -46,15 +58,8 @@ public final class SmartcardLatency {
     private SmartcardLatency() {
     }
 
-    /** A card that answers GET CHALLENGE with zeros and notes when each one arrived. */
-    private static final class TimingCard implements SmartcardReader {
-        final long[] arrivals;
-        int count;
-
-        TimingCard(int capacity) {
-            arrivals = new long[capacity];
-        }
-
+    /** A card that answers GET CHALLENGE with zeros at once, so that a round trip is the path's alone. */
+    private static final SmartcardReader INSTANT_CARD = new SmartcardReader() {
         @Override
         public String name() {
             return "Saffron Latency Card";
@@ -62,17 +67,41 @@ public final class SmartcardLatency {
 
         @Override
         public byte[] transmit(byte[] command) {
-            if ((command[1] & 0xFF) == 0x84) {
-                synchronized (this) {
-                    if (count < arrivals.length) {
-                        arrivals[count++] = System.nanoTime();
-                    }
-                }
+            if ((command[1] & 0xFF) == GET_CHALLENGE_INS) {
                 byte[] answer = new byte[10];
                 answer[8] = (byte) 0x90;
                 return answer;
             }
             return new byte[]{(byte) 0x90, 0x00};
+        }
+    };
+
+    /** A reader in front of a card, noting when each GET CHALLENGE arrived. */
+    private static final class TimingReader implements SmartcardReader {
+        final SmartcardReader card;
+        final long[] arrivals;
+        int count;
+
+        TimingReader(SmartcardReader card, int capacity) {
+            this.card = card;
+            this.arrivals = new long[capacity];
+        }
+
+        @Override
+        public String name() {
+            return card.name();
+        }
+
+        @Override
+        public byte[] transmit(byte[] command) throws SmartcardException {
+            if (command.length > 1 && (command[1] & 0xFF) == GET_CHALLENGE_INS) {
+                synchronized (this) {
+                    if (count < arrivals.length) {
+                        arrivals[count++] = System.nanoTime();
+                    }
+                }
+            }
+            return card.transmit(command);
         }
     }
 
@@ -109,8 +138,50 @@ public final class SmartcardLatency {
     public static void main(String[] args) throws Exception {
         int apdus = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int signatures = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        roundTrips(apdus);
+        roundTrips("a card in this JVM that answers at once", INSTANT_CARD, ATR, apdus);
+        String hostCard = System.getProperty(HOST_CARD_DIRECTORY);
+        if (hostCard != null) {
+            hostRoundTrips(Path.of(hostCard), apdus);
+        }
         signatures(signatures);
+    }
+
+    /** The same, with vsmartcard's ISO 7816 card behind the host's pcscd, reached through {@link HostReaders}. */
+    private static void hostRoundTrips(Path directory, int apdus) throws Exception {
+        String socket = System.getenv(VirtualSmartcard.SOCKET_VARIABLE);
+        if (socket == null) {
+            throw new IllegalStateException(VirtualSmartcard.SOCKET_VARIABLE + " must name the virtual card's "
+                    + "pcscd socket before this JVM starts (scripts/smartcard-latency sets it)");
+        }
+        try (VirtualSmartcard host = VirtualSmartcard.start(directory, Path.of(socket))) {
+            host.insertCard(0);
+            CompletableFuture<Map.Entry<SmartcardReader, byte[]>> inserted = new CompletableFuture<>();
+            try (HostReaders readers = HostReaders.watch(host.readerName(0), new HostReaders.Listener() {
+                @Override
+                public void readerAdded(SmartcardReader reader) {
+                }
+
+                @Override
+                public void cardInserted(SmartcardReader reader, byte[] atr) {
+                    inserted.complete(Map.entry(reader, atr));
+                }
+
+                @Override
+                public void cardRemoved(SmartcardReader reader) {
+                }
+
+                @Override
+                public void readerRemoved(SmartcardReader reader) {
+                }
+            })) {
+                Map.Entry<SmartcardReader, byte[]> card = inserted.get(30, TimeUnit.SECONDS);
+                if (!readers.readers().contains(card.getKey())) {
+                    throw new IllegalStateException("the host reader left before the measurement");
+                }
+                roundTrips("vsmartcard's ISO 7816 card behind the host's pcscd, through HostReaders", card.getKey(),
+                        card.getValue(), apdus);
+            }
+        }
     }
 
     private static void signatures(int count) throws Exception {
@@ -165,8 +236,8 @@ public final class SmartcardLatency {
                 millis.stream().mapToDouble(Double::doubleValue).average().orElse(0), sorted.length);
     }
 
-    private static void roundTrips(int apdus) throws Exception {
-        TimingCard card = new TimingCard(apdus);
+    private static void roundTrips(String what, SmartcardReader card, byte[] atr, int apdus) throws Exception {
+        TimingReader timed = new TimingReader(card, apdus);
         try (GuestVm guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
              SpiceSession session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
                      .port(guest.server().port()).smartcardEnabled(true).build())) {
@@ -174,8 +245,8 @@ public final class SmartcardLatency {
             session.awaitChannels(Duration.ofSeconds(60));
             SmartcardChannel channel = session.smartcardChannel().orElseThrow(
                     () -> new IllegalStateException("the server offers no smartcard channel"));
-            channel.attach(card).get(60, TimeUnit.SECONDS);
-            channel.cardInserted(card, ATR);
+            channel.attach(timed).get(60, TimeUnit.SECONDS);
+            channel.cardInserted(timed, atr);
             waitForCard(guest);
             StringBuilder command = new StringBuilder("opensc-tool -r 0");
             for (int i = 0; i < apdus; i++) {
@@ -187,7 +258,7 @@ public final class SmartcardLatency {
             if (!run.succeeded()) {
                 throw new IllegalStateException("opensc-tool failed in the guest: " + run);
             }
-            report(card, apdus, took);
+            report(what, timed, apdus, took);
         }
     }
 
@@ -202,7 +273,7 @@ public final class SmartcardLatency {
         throw new IllegalStateException("the guest never saw the card");
     }
 
-    private static void report(TimingCard card, int apdus, long wallNanos) {
+    private static void report(String what, TimingReader card, int apdus, long wallNanos) {
         int count;
         long[] arrivals;
         synchronized (card) {
@@ -218,8 +289,8 @@ public final class SmartcardLatency {
         }
         double[] sorted = trips.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double mean = trips.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        System.out.printf("smartcard APDU round trip, guest -> Saffron -> card -> guest, %d APDUs (%d sent):%n",
-                sorted.length, apdus);
+        System.out.printf("smartcard APDU round trip, guest -> Saffron -> card -> guest, %s, %d APDUs (%d sent):%n",
+                what, sorted.length, apdus);
         System.out.printf("  p50 %.2f ms   p95 %.2f ms   mean %.2f ms   max %.2f ms%n",
                 percentile(sorted, 50), percentile(sorted, 95), mean, sorted[sorted.length - 1]);
         System.out.printf("  opensc-tool's whole run: %.1f s%n", wallNanos / 1e9);
