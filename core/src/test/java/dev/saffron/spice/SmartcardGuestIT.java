@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the real Linux guest's PC/SC stack (pcscd, libccid, OpenSC's {@code opensc-tool}): a card attached here
  * shows in the guest with its ATR (in its T=0 form: QEMU's reader speaks nothing else), the guest's APDUs
  * reach it and its answers reach the guest, removal and re-insertion are seen, a second reader is refused in
- * words (spice-server takes one), and a card that fails mid-APDU leaves the channel working. The card is a small one written here, so that every byte the
- * guest sees is known; host PC/SC readers are tested in {@code saffron-smartcard}.
+ * words (spice-server takes one), and a card that fails mid-APDU leaves the channel working. The card is a
+ * small one written here, so that every byte the guest sees is known; host PC/SC readers are tested in
+ * {@code saffron-smartcard}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -118,7 +119,7 @@ class SmartcardGuestIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anInsertedCardShowsInTheGuestWithItsAtr() throws Exception {
         channel.cardInserted(card, ATR);
-        String atr = pollGuest("opensc-tool -r 0 --atr", ATR_SHOWN);
+        String atr = guest.agent().shellUntil("opensc-tool -r 0 --atr", ATR_SHOWN, WAIT);
         assertTrue(atr.contains(ATR_SHOWN), "the guest's opensc-tool says: " + atr);
     }
 
@@ -141,10 +142,10 @@ class SmartcardGuestIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aRemovedCardLeavesTheGuestsReaderEmptyAndComesBack() throws Exception {
         channel.cardRemoved(card);
-        String empty = pollGuest("opensc-tool -r 0 --atr 2>&1", "not present");
+        String empty = guest.agent().shellUntil("opensc-tool -r 0 --atr 2>&1", "not present", WAIT);
         assertTrue(empty.toLowerCase().contains("not present"), "the guest still sees a card: " + empty);
         channel.cardInserted(card, ATR);
-        String back = pollGuest("opensc-tool -r 0 --atr", ATR_SHOWN);
+        String back = guest.agent().shellUntil("opensc-tool -r 0 --atr", ATR_SHOWN, WAIT);
         assertTrue(back.contains(ATR_SHOWN), back);
     }
 
@@ -176,9 +177,9 @@ class SmartcardGuestIT {
         assertTrue(channel.isOpen(), "the channel ended");
         // The guest may need the card reset after the failure; a re-insertion is what a user would do.
         channel.cardRemoved(card);
-        pollGuest("opensc-tool -r 0 --atr 2>&1", "not present");
+        guest.agent().shellUntil("opensc-tool -r 0 --atr 2>&1", "not present", WAIT);
         channel.cardInserted(card, ATR);
-        pollGuest("opensc-tool -r 0 --atr", ATR_SHOWN);
+        guest.agent().shellUntil("opensc-tool -r 0 --atr", ATR_SHOWN, WAIT);
         int before = card.challenges.size();
         GuestAgent.ExecResult again = guest.agent().shell("opensc-tool -r 0 -s '" + GET_CHALLENGE + "'",
                 COMMAND_LIMIT);
@@ -187,16 +188,4 @@ class SmartcardGuestIT {
     }
 
     /** Runs a guest command until its output contains {@code expected} or a minute passes; returns the last. */
-    private String pollGuest(String command, String expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        GuestAgent.ExecResult result;
-        do {
-            result = guest.agent().shell(command, COMMAND_LIMIT);
-            if ((result.stdout() + result.stderr()).contains(expected)) {
-                return result.stdout() + result.stderr();
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return result.stdout() + " (stderr: " + result.stderr() + ", exit " + result.exitCode() + ")";
-    }
 }

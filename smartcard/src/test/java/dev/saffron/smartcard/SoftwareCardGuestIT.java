@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SoftwareCardGuestIT {
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PKCS11 = "pkcs11-tool --module /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
 
     private final Issued authentication = TestCredentials.rsa("CN=Saffron guest user");
@@ -79,7 +80,8 @@ class SoftwareCardGuestIT {
     @Order(1)
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theGuestsOpenScListsTheCardsCertificates() throws Exception {
-        String objects = poll(PKCS11 + " --list-objects --type cert", "Saffron guest signer");
+        String objects = guest.agent().shellUntil(PKCS11 + " --list-objects --type cert", "Saffron guest signer",
+                WAIT);
         assertTrue(objects.contains("Saffron guest user"), objects);
         assertTrue(objects.contains("Saffron guest signer"), objects);
     }
@@ -119,26 +121,14 @@ class SoftwareCardGuestIT {
     void aCardTakenOutAndPutBackIsSeen() throws Exception {
         card.remove();
         channel.cardRemoved(card);
-        String gone = poll("opensc-tool -r 0 --atr 2>&1", "not present");
+        String gone = guest.agent().shellUntil("opensc-tool -r 0 --atr 2>&1", "not present", WAIT);
         assertTrue(gone.toLowerCase().contains("not present"), gone);
         card.insert();
         channel.cardInserted(card, card.atr());
-        String back = poll(PKCS11 + " --list-objects --type cert", "Saffron guest user");
+        String back = guest.agent().shellUntil(PKCS11 + " --list-objects --type cert", "Saffron guest user",
+                WAIT);
         assertTrue(back.contains("Saffron guest user"), back);
         assertEquals(List.of(card), channel.readers());
     }
 
-    private String poll(String command, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        GuestAgent.ExecResult result;
-        do {
-            result = guest.agent().shell(command, COMMAND_LIMIT);
-            String all = result.stdout() + result.stderr();
-            if (all.contains(expected)) {
-                return all;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return result.stdout() + " (stderr: " + result.stderr() + ", exit " + result.exitCode() + ")";
-    }
 }

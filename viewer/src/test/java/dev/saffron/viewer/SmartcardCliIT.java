@@ -106,7 +106,7 @@ class SmartcardCliIT {
     void theGuestGetsTheHostsReaderWithItsCard() throws Exception {
         String line = said.poll(90, TimeUnit.SECONDS);
         assertEquals("the guest has the reader '" + host.readerName(0) + "'", line, stderr());
-        String atr = pollGuest("opensc-tool -r 0 --atr", ATR_SHOWN);
+        String atr = guest.agent().shellUntil("opensc-tool -r 0 --atr", ATR_SHOWN, WAIT);
         assertTrue(atr.contains(ATR_SHOWN), atr + "\n" + stderr());
     }
 
@@ -126,10 +126,10 @@ class SmartcardCliIT {
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aCardPulledOnTheHostLeavesTheGuestAndComesBack() throws Exception {
         host.removeCard(0);
-        String empty = pollGuest("opensc-tool -r 0 --atr 2>&1", "not present");
+        String empty = guest.agent().shellUntil("opensc-tool -r 0 --atr 2>&1", "not present", WAIT);
         assertTrue(empty.toLowerCase().contains("not present"), empty + "\n" + stderr());
         host.insertCard(0);
-        String back = pollGuest("opensc-tool -r 0 --atr", ATR_SHOWN);
+        String back = guest.agent().shellUntil("opensc-tool -r 0 --atr", ATR_SHOWN, WAIT);
         assertTrue(back.contains(ATR_SHOWN), back + "\n" + stderr());
         assertEquals(16, challenge().length());
     }
@@ -166,18 +166,6 @@ class SmartcardCliIT {
         return hex.toString().toLowerCase();
     }
 
-    private String pollGuest(String command, String expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        GuestAgent.ExecResult result;
-        do {
-            result = guest.agent().shell(command, COMMAND_LIMIT);
-            if ((result.stdout() + result.stderr()).contains(expected)) {
-                return result.stdout() + result.stderr();
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return result.stdout() + " (stderr: " + result.stderr() + ", exit " + result.exitCode() + ")";
-    }
 
     private String stderr() throws IOException {
         Path err = temp.resolve("saffron.err");

@@ -1,6 +1,5 @@
 package dev.saffron.viewer;
 
-import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.NssTestDatabase;
 import dev.saffron.spice.testing.QemuOptions;
@@ -35,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SmartcardWindowIT {
-    private static final Duration COMMAND_LIMIT = Duration.ofSeconds(60);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PKCS11 = "pkcs11-tool --module /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so";
     private static final String TITLE = "saffron-smartcard";
@@ -60,7 +58,8 @@ class SmartcardWindowIT {
         x = XvfbServer.start(1024, 768, temp);
         viewer = ViewerProcess.start(temp, x, Map.of(), "spice://" + guest.server().host() + ":"
                         + guest.server().port(), "-t", TITLE, "--spice-smartcard",
-                "--spice-smartcard-certificates", "saffron-auth", "--spice-smartcard-db", database.directory().toString());
+                "--spice-smartcard-certificates", "saffron-auth", "--spice-smartcard-db",
+                database.directory().toString());
         window = x.awaitWindow("^" + TITLE, WAIT);
     }
 
@@ -90,7 +89,7 @@ class SmartcardWindowIT {
     @Order(1)
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theGuestReadsTheSoftwareCardsCertificate() throws Exception {
-        String objects = pollGuest(PKCS11 + " --list-objects --type cert", SUBJECT);
+        String objects = guest.agent().shellUntil(PKCS11 + " --list-objects --type cert", SUBJECT, WAIT);
         assertTrue(objects.contains(SUBJECT), objects + "\n" + viewer.err());
     }
 
@@ -100,11 +99,11 @@ class SmartcardWindowIT {
     void theHotkeysTakeTheCardOutAndPutItBack() throws Exception {
         focusViewer();
         x.run(Tool.XDOTOOL, "key", "shift+F9");
-        String out = pollGuest("opensc-tool -r 0 --atr 2>&1", "not present");
+        String out = guest.agent().shellUntil("opensc-tool -r 0 --atr 2>&1", "not present", WAIT);
         assertTrue(out.toLowerCase().contains("not present"), out + "\n" + viewer.err());
         focusViewer();
         x.run(Tool.XDOTOOL, "key", "shift+F8");
-        String back = pollGuest(PKCS11 + " --list-objects --type cert", SUBJECT);
+        String back = guest.agent().shellUntil(PKCS11 + " --list-objects --type cert", SUBJECT, WAIT);
         assertTrue(back.contains(SUBJECT), back + "\n" + viewer.err());
         assertTrue(viewer.process().isAlive(), viewer.err());
     }
@@ -114,16 +113,4 @@ class SmartcardWindowIT {
         x.run(Tool.XDOTOOL, "windowfocus", "--sync", window);
     }
 
-    private String pollGuest(String command, String expected) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        GuestAgent.ExecResult result;
-        do {
-            result = guest.agent().shell(command, COMMAND_LIMIT);
-            if ((result.stdout() + result.stderr()).contains(expected)) {
-                return result.stdout() + result.stderr();
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return result.stdout() + " (stderr: " + result.stderr() + ", exit " + result.exitCode() + ")";
-    }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * by the timeout given to {@link #connect}. Thread-safe: calls are serialised.
  */
 public final class GuestAgent implements AutoCloseable {
+    private static final Duration POLLED_COMMAND_LIMIT = Duration.ofSeconds(30);
     /** qemu-ga caps captured output at 16 MiB; base64 makes it a third larger. */
     private static final int MAX_LINE_BYTES = 32 << 20;
     private static final byte SYNC_DELIMITER = (byte) 0xFF;
@@ -162,6 +163,29 @@ public final class GuestAgent implements AutoCloseable {
      */
     public ExecResult shell(String commandLine, Duration limit) throws IOException {
         return exec(limit, "/bin/sh", "-c", commandLine);
+    }
+
+    /**
+     * Runs a shell command line again and again, half a second apart, until what it prints (standard output
+     * and error together) contains {@code expected}, for guest state that follows the host's after a while
+     * (a card seen by the guest's pcscd, a mode set by its agent).
+     *
+     * @param wait how long to keep trying; each run may take up to 30 seconds of its own
+     * @return what the run that printed {@code expected} printed, or else the last run's output and exit code
+     */
+    public String shellUntil(String commandLine, String expected, Duration wait)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        ExecResult result;
+        do {
+            result = shell(commandLine, POLLED_COMMAND_LIMIT);
+            String printed = result.stdout() + result.stderr();
+            if (printed.contains(expected)) {
+                return printed;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        return result.stdout() + " (stderr: " + result.stderr() + ", exit " + result.exitCode() + ")";
     }
 
     /**
