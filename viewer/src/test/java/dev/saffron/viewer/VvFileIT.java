@@ -85,8 +85,13 @@ class VvFileIT {
                     "the connection went through the proxy:\n" + proxy.log());
 
             server.qmp().execute("expire_password", "{\"protocol\": \"spice\", \"time\": \"now\"}");
-            Path again = writeVv(dir.resolve("again.vv"), server, proxy, ca, ticket);
-            Result expired = run("info", again.toString());
+            Result expired = null;
+            // The run above showed the way through the proxy works. Under load tinyproxy has once answered the
+            // next CONNECT with "500 Unable to connect" (exit 3), which says nothing of the password: try again.
+            for (int attempt = 1; attempt <= 3 && (expired == null || expired.code == 3); attempt++) {
+                Path again = writeVv(dir.resolve("again-" + attempt + ".vv"), server, proxy, ca, ticket);
+                expired = run("info", again.toString());
+            }
             assertEquals(4, expired.code, expired.err);
             assertFalse(expired.err.contains(ticket), expired.err);
         }
