@@ -3,14 +3,11 @@ package dev.saffron.bench;
 import dev.saffron.smartcard.CardCredential;
 import dev.saffron.smartcard.HostReaders;
 import dev.saffron.smartcard.SoftwareCard;
-import dev.saffron.spice.SessionConfig;
-import dev.saffron.spice.SmartcardChannel;
 import dev.saffron.spice.SmartcardException;
 import dev.saffron.spice.SmartcardReader;
-import dev.saffron.spice.SpiceSession;
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
-import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.SmartcardGuest;
 import dev.saffron.spice.testing.TestCertificates;
 import dev.saffron.spice.testing.VirtualSmartcard;
 
@@ -191,16 +188,11 @@ public final class SmartcardLatency {
                 .keys(rsa.generateKeyPair()).issuedBy(TestCertificates.authority("CN=Saffron latency CA")).build();
         TimedSoftwareCard card = new TimedSoftwareCard(SoftwareCard.create("Saffron Software Card",
                 List.of(CardCredential.of(issued.certificate(), issued.privateKey()))));
-        try (GuestVm guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
-             SpiceSession session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
-                     .port(guest.server().port()).smartcardEnabled(true).build())) {
-            session.connect();
-            session.awaitChannels(Duration.ofSeconds(60));
-            SmartcardChannel channel = session.smartcardChannel().orElseThrow(
-                    () -> new IllegalStateException("the server offers no smartcard channel"));
-            channel.attach(card).get(60, TimeUnit.SECONDS);
-            channel.cardInserted(card, card.card.atr());
-            waitForCard(guest);
+        try (SmartcardGuest peer = SmartcardGuest.start()) {
+            GuestVm guest = peer.guest();
+            peer.channel().attach(card).get(60, TimeUnit.SECONDS);
+            peer.channel().cardInserted(card, card.card.atr());
+            peer.awaitCardInGuest(Duration.ofSeconds(60));
             guest.agent().writeFile("/tmp/to-sign", "measured".getBytes(StandardCharsets.UTF_8));
             List<Double> runs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -238,16 +230,11 @@ public final class SmartcardLatency {
 
     private static void roundTrips(String what, SmartcardReader card, byte[] atr, int apdus) throws Exception {
         TimingReader timed = new TimingReader(card, apdus);
-        try (GuestVm guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
-             SpiceSession session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
-                     .port(guest.server().port()).smartcardEnabled(true).build())) {
-            session.connect();
-            session.awaitChannels(Duration.ofSeconds(60));
-            SmartcardChannel channel = session.smartcardChannel().orElseThrow(
-                    () -> new IllegalStateException("the server offers no smartcard channel"));
-            channel.attach(timed).get(60, TimeUnit.SECONDS);
-            channel.cardInserted(timed, atr);
-            waitForCard(guest);
+        try (SmartcardGuest peer = SmartcardGuest.start()) {
+            GuestVm guest = peer.guest();
+            peer.channel().attach(timed).get(60, TimeUnit.SECONDS);
+            peer.channel().cardInserted(timed, atr);
+            peer.awaitCardInGuest(Duration.ofSeconds(60));
             StringBuilder command = new StringBuilder("opensc-tool -r 0");
             for (int i = 0; i < apdus; i++) {
                 command.append(" -s '").append(GET_CHALLENGE).append('\'');
@@ -260,17 +247,6 @@ public final class SmartcardLatency {
             }
             report(what, timed, apdus, took);
         }
-    }
-
-    private static void waitForCard(GuestVm guest) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (guest.agent().shell("opensc-tool -r 0 --atr", Duration.ofSeconds(30)).succeeded()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the guest never saw the card");
     }
 
     private static void report(String what, TimingReader card, int apdus, long wallNanos) {

@@ -2,7 +2,7 @@ package dev.saffron.spice;
 
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
-import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.SmartcardGuest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,8 +47,8 @@ class SmartcardGuestIT {
     private static final String ATR_SHOWN = "3b:15:13:80:73:ff:01:00";
     private static final String GET_CHALLENGE = "00 84 00 00 08";
 
+    private SmartcardGuest peer;
     private GuestVm guest;
-    private SpiceSession session;
     private SmartcardChannel channel;
     private final ChallengeCard card = new ChallengeCard();
 
@@ -90,27 +90,17 @@ class SmartcardGuestIT {
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void bootAndConnect() throws Exception {
-        guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
-        session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
-                .port(guest.server().port()).smartcardEnabled(true).build());
-        session.connect();
-        session.awaitChannels(WAIT);
-        channel = session.smartcardChannel().orElseThrow(() -> new AssertionError(
-                "no smartcard channel; channels: " + session.channels()));
+        peer = SmartcardGuest.start();
+        guest = peer.guest();
+        channel = peer.channel();
         assertEquals(0L, channel.attach(card).get(60, TimeUnit.SECONDS), "the server's id for the reader");
     }
 
     @AfterAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutDown() throws Exception {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } finally {
-            if (guest != null) {
-                guest.close();
-            }
+        if (peer != null) {
+            peer.close();
         }
     }
 

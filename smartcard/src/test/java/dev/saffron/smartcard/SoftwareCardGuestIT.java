@@ -1,11 +1,9 @@
 package dev.saffron.smartcard;
 
-import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SmartcardChannel;
-import dev.saffron.spice.SpiceSession;
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
-import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.SmartcardGuest;
 import dev.saffron.spice.testing.TestCertificates.Issued;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +40,8 @@ class SoftwareCardGuestIT {
 
     private final Issued authentication = TestCredentials.rsa("CN=Saffron guest user");
     private final Issued signing = TestCredentials.ec("CN=Saffron guest signer");
+    private SmartcardGuest peer;
     private GuestVm guest;
-    private SpiceSession session;
     private SmartcardChannel channel;
     private SoftwareCard card;
 
@@ -52,12 +50,9 @@ class SoftwareCardGuestIT {
     void bootAndInsert() throws Exception {
         card = SoftwareCard.create("Saffron Software Card", List.of(TestCredentials.credential(authentication),
                 TestCredentials.credential(signing)));
-        guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
-        session = new SpiceSession(SessionConfig.builder().host(guest.server().host())
-                .port(guest.server().port()).smartcardEnabled(true).build());
-        session.connect();
-        session.awaitChannels(Duration.ofSeconds(60));
-        channel = session.smartcardChannel().orElseThrow();
+        peer = SmartcardGuest.start();
+        guest = peer.guest();
+        channel = peer.channel();
         channel.attach(card).get(60, TimeUnit.SECONDS);
         channel.cardInserted(card, card.atr());
     }
@@ -65,14 +60,8 @@ class SoftwareCardGuestIT {
     @AfterAll
     @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shutDown() throws Exception {
-        try {
-            if (session != null) {
-                session.close();
-            }
-        } finally {
-            if (guest != null) {
-                guest.close();
-            }
+        if (peer != null) {
+            peer.close();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.saffron.viewer;
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.TestFiles;
 import dev.saffron.spice.testing.VirtualSmartcard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -92,11 +92,7 @@ class SmartcardCliIT {
             if (host != null) {
                 host.close();
             }
-            try (var paths = Files.walk(temp)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            TestFiles.deleteRecursively(temp);
         }
     }
 

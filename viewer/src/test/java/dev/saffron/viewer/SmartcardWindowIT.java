@@ -4,6 +4,7 @@ import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.NssTestDatabase;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.TestCertificates;
+import dev.saffron.spice.testing.TestFiles;
 import dev.saffron.spice.testing.Tool;
 import dev.saffron.spice.testing.XvfbServer;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -77,11 +77,7 @@ class SmartcardWindowIT {
             if (guest != null) {
                 guest.close();
             }
-            try (var paths = Files.walk(temp)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            TestFiles.deleteRecursively(temp);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.TestFiles;
 import dev.saffron.spice.testing.Tool;
 import dev.saffron.spice.testing.XvfbServer;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -118,11 +118,7 @@ class ViewerAgentIT {
                 guest.close();
             }
             if (temp != null) {
-                try (var paths = Files.walk(temp)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
+                TestFiles.deleteRecursively(temp);
             }
         }
     }

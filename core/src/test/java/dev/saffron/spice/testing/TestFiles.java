@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File chores shared by the fixture classes. */
-final class TestFiles {
+/** File chores shared by the fixture classes and the tests. */
+public final class TestFiles {
     private TestFiles() {
     }
 
@@ -28,7 +28,7 @@ final class TestFiles {
     }
 
     /** Deletes a directory tree, or nothing if it does not exist. */
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
