@@ -51,6 +51,9 @@ final class SessionOptions {
     private SpiceUri uri;
     private VvFile vvFile;
     private boolean debug;
+    /** Whether {@code --spice-smartcard} was given, and whether a software card's certificates or database were. */
+    private boolean smartcardsOn;
+    private boolean softwareCardNamed;
     private final List<String> warnings = new ArrayList<>();
 
     /** Options for the current user, whose home is {@code $HOME} (as GLib reads it) or else Java's user.home. */
@@ -97,9 +100,18 @@ final class SessionOptions {
                     builder.usbredirEnabled(false);
                     warnings.add(name + ": Saffron redirects no USB devices yet, so none are either way");
                 }
-                case "--spice-smartcard" -> builder.smartcardEnabled(true);
-                case "--spice-smartcard-certificates" -> builder.smartcardCertificates(split(args.value(word)));
-                case "--spice-smartcard-db" -> builder.smartcardDb(args.value(word));
+                case "--spice-smartcard" -> {
+                    builder.smartcardEnabled(true);
+                    smartcardsOn = true;
+                }
+                case "--spice-smartcard-certificates" -> {
+                    builder.smartcardCertificates(split(args.value(word)));
+                    softwareCardNamed = true;
+                }
+                case "--spice-smartcard-db" -> {
+                    builder.smartcardDb(args.value(word));
+                    softwareCardNamed = true;
+                }
                 case "--spice-shared-dir" ->
                         throw new UsageException(name + ": Saffron cannot share folders with the guest yet");
                 case "--spice-cache-size" -> builder.cacheSize(Integer.parseInt(args.value(word)));
@@ -170,9 +182,7 @@ final class SessionOptions {
     /** @return what the user should know about the options given: those accepted that change nothing */
     List<String> warnings() {
         List<String> all = new ArrayList<>(warnings);
-        SessionConfig options = builder.build();
-        if (!options.smartcardEnabled()
-                && (!options.smartcardCertificates().isEmpty() || options.smartcardDb().isPresent())) {
+        if (softwareCardNamed && !smartcardsOn) {
             all.add("--spice-smartcard-certificates and --spice-smartcard-db change nothing without "
                     + "--spice-smartcard, as in spice-gtk");
         }

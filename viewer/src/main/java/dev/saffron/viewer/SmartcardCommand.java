@@ -58,7 +58,12 @@ final class SmartcardCommand {
         waitForEndOfInput(in, session);
     }
 
-    private static SmartcardRedirection start(SpiceSession session, Optional<String> readerName)
+    /**
+     * Starts serving a session's smartcard options, for this command and the viewer window.
+     *
+     * @throws SpiceException if the software card's certificates or keys cannot be read
+     */
+    static SmartcardRedirection start(SpiceSession session, Optional<String> readerName)
             throws SpiceException {
         try {
             return SmartcardRedirection.start(session, readerName);

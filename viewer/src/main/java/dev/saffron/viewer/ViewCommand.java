@@ -11,11 +11,9 @@ import dev.saffron.spice.MainChannelListener;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SessionListener;
-import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
@@ -44,7 +42,7 @@ final class ViewCommand {
         }
         try (window; SpiceSession session = new SpiceSession(config)) {
             Optional<SmartcardRedirection> smartcards = config.smartcardEnabled()
-                    ? Optional.of(smartcards(session)) : Optional.empty();
+                    ? Optional.of(SmartcardCommand.start(session, Optional.empty())) : Optional.empty();
             smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
                     window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
                             redirection::removeSoftwareCard)));
@@ -75,14 +73,6 @@ final class ViewCommand {
         session.disconnect();
         session.awaitClosed(CLOSE_WAIT);
         return ExitCode.OK.code();
-    }
-
-    private static SmartcardRedirection smartcards(SpiceSession session) throws SpiceException {
-        try {
-            return SmartcardRedirection.start(session, Optional.empty());
-        } catch (IOException e) {
-            throw new SpiceException(SpiceError.FAILED, "cannot make the software smartcard: " + e.getMessage(), e);
-        }
     }
 
     /** Says on standard error, once and at once, that the server went away while the window is still up. */
