@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
- * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code enable-audio} and
+ * ({@code shared-dir}, {@code share-dir-ro}) needs a server, which {@code saffron-webdav} gives the session
+ * ({@link SpiceSession#serveSharedFolder}); {@code enable-audio} and
  * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
  * redirection channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
  * scanouts yet; {@code color-depth} is ignored, as spice-gtk ignores it.
@@ -342,8 +343,8 @@ public final class SessionConfig {
     /**
      * spice-gtk {@code shared-dir}; option {@code --spice-shared-dir}. spice-gtk defaults to the user's XDG
      * public-share folder (often {@code ~/Public}); Saffron shares nothing unless a folder is given, so that
-     * building a config never reads the file system. Saffron has no WebDAV channel yet, so
-     * {@link Builder#build()} refuses a folder.
+     * building a config never reads the file system. Core only carries the value: {@code saffron-webdav}'s
+     * {@code SharedFolder} serves the folder over the session's webdav channel.
      *
      * @return the folder offered to the guest over the WebDAV channel; none by default
      */
@@ -352,8 +353,8 @@ public final class SessionConfig {
     }
 
     /**
-     * @return spice-gtk {@code share-dir-ro}: whether {@link #sharedDir()} is shared read-only; false by default,
-     *         and refused by {@link Builder#build()} until Saffron can share folders
+     * @return spice-gtk {@code share-dir-ro}: whether {@link #sharedDir()} is shared read-only (every write
+     *         answered 403 Forbidden); false by default
      */
     public boolean shareDirReadOnly() {
         return shareDirReadOnly;
@@ -1145,7 +1146,6 @@ public final class SessionConfig {
             checkPort(tlsPort, "tls-port");
             password.ifPresent(Builder::checkPassword);
             checkRange(protocol, MIN_PROTOCOL, MAX_PROTOCOL, "protocol");
-            refuseMissingFeatures();
             checkRange(colorDepth, 0, MAX_COLOR_DEPTH, "color-depth");
             checkRange(cacheSize, 0, Integer.MAX_VALUE, "cache-size");
             checkRange(glzWindowSize, 0, MAX_GLZ_WINDOW_SIZE, "glz-window-size");
@@ -1171,14 +1171,6 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("connect timeout must be positive");
             }
             return new SessionConfig(this);
-        }
-
-        /** Properties whose feature Saffron lacks are refused in words, rather than stored and never read. */
-        private void refuseMissingFeatures() {
-            if (sharedDir.isPresent() || shareDirReadOnly) {
-                throw new IllegalArgumentException("folder sharing (shared-dir, share-dir-ro) is not supported "
-                        + "by Saffron yet");
-            }
         }
 
         private static void checkPort(OptionalInt value, String name) {

@@ -70,6 +70,7 @@ public final class SpiceSession implements AutoCloseable {
     /** The descriptor {@link #openFd} gave for the main channel, until that channel takes it; -1 for none. */
     private final AtomicInteger mainFd = new AtomicInteger(-1);
     private volatile OpenFdHandler openFdHandler;
+    private volatile SharedFolderServer sharedFolder;
     private volatile long sessionId;
     private volatile long ramHintBytes;
     private SharedDisplayState sharedDisplay;
@@ -143,6 +144,21 @@ public final class SpiceSession implements AutoCloseable {
             throw new IllegalStateException("a session connects once; create a new session to reconnect");
         }
         start();
+    }
+
+    /**
+     * Shares a folder with the guest: the session opens the server's webdav channel and {@code server} answers
+     * the guest's connections on it ({@link WebdavChannel}). Without a server the session leaves the channel
+     * closed, as spice-gtk does without phodav. {@code saffron-webdav}'s {@code SharedFolder} calls this for
+     * {@link SessionConfig#sharedDir()}.
+     *
+     * @throws IllegalStateException once the session has connected
+     */
+    public void serveSharedFolder(SharedFolderServer server) {
+        if (started.get()) {
+            throw new IllegalStateException("the shared folder is set before the session connects");
+        }
+        sharedFolder = Objects.requireNonNull(server, "server");
     }
 
     /**
@@ -310,6 +326,14 @@ public final class SpiceSession implements AutoCloseable {
         return channels.stream()
                 .filter(channel -> channel instanceof SmartcardChannel)
                 .map(SmartcardChannel.class::cast)
+                .findFirst();
+    }
+
+    /** @return the webdav channel, once open; only a session with {@link #serveSharedFolder} has one */
+    public Optional<WebdavChannel> webdavChannel() {
+        return channels.stream()
+                .filter(channel -> channel instanceof WebdavChannel)
+                .map(WebdavChannel.class::cast)
                 .findFirst();
     }
 
@@ -510,6 +534,7 @@ public final class SpiceSession implements AutoCloseable {
                 case CURSOR -> new CursorChannel(host, each.id());
                 // As spice-gtk: the guest sees no reader unless the user asked to share smartcards.
                 case SMARTCARD -> config.smartcardEnabled() ? new SmartcardChannel(host, each.id()) : null;
+                case WEBDAV -> sharedFolder != null ? new WebdavChannel(host, each.id(), sharedFolder) : null;
                 default -> null;
             };
             if (channel == null) {

@@ -198,15 +198,10 @@ class SessionConfigTest {
     }
 
     @Test
-    void featuresSaffronLacksAreRefusedInWordsRatherThanStored() {
-        List<UnaryOperator<SessionConfig.Builder>> folders = List.of(b -> b.sharedDir(Path.of("/srv/share")),
-                b -> b.shareDirReadOnly(true));
-        for (UnaryOperator<SessionConfig.Builder> change : folders) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> change.apply(SessionConfig.builder()).build());
-            assertTrue(e.getMessage().contains("folder sharing") && e.getMessage().contains("not supported"),
-                    e.getMessage());
-        }
+    void optionalFeaturesAreStoredForTheModulesThatCarryThemOut() {
+        SessionConfig folder = SessionConfig.builder().sharedDir(Path.of("/srv/share")).shareDirReadOnly(true).build();
+        assertEquals(Optional.of(Path.of("/srv/share")), folder.sharedDir());
+        assertTrue(folder.shareDirReadOnly());
         SessionConfig smartcards = SessionConfig.builder().smartcardEnabled(true)
                 .smartcardCertificates(List.of("c1", "c2")).smartcardDb("sql:/etc/pki/nssdb").build();
         assertTrue(smartcards.smartcardEnabled());
