@@ -34,6 +34,8 @@ public final class Main {
                   --reader=NAME        that host reader (default: the first, one with a card first)
                   --certificates=LIST  a software card with these NSS certificates instead (see
                                        --spice-smartcard-certificates; --spice-smartcard-db names the database)
+              share URI DIR            share the folder DIR with the guest until stdin ends (in the guest,
+                  --read-only          spice-webdavd serves it on localhost:9843); read-only: every write 403
               screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
                   --wait=SECONDS       how long to wait for a frame (default 20)
                   --quiet=SECONDS      a frame is complete once no draw came for this long (default 0.3)
@@ -79,6 +81,7 @@ public final class Main {
                 case "info" -> info(args, out);
                 case "port" -> port(args);
                 case "smartcard" -> smartcard(args, System.out);
+                case "share" -> share(args, System.out);
                 case "screenshot" -> screenshot(args);
                 case "replay" -> replay(args);
                 default -> {
@@ -164,6 +167,23 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        return ExitCode.OK.code();
+    }
+
+    private static int share(Arguments args, PrintStream out)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        boolean[] readOnly = {false};
+        parse(args, options, 2, (word, rest) -> {
+            if (!Arguments.optionName(word).equals("--read-only")) {
+                return false;
+            }
+            readOnly[0] = true;
+            return true;
+        });
+        SessionConfig config = options.build().toBuilder().sharedDir(Path.of(args.positional().get(1)))
+                .shareDirReadOnly(readOnly[0]).build();
+        ShareCommand.run(config, System.in, out);
         return ExitCode.OK.code();
     }
 

@@ -39,8 +39,10 @@ final class SessionOptions {
                                                     certificates and their keys (NSS nicknames, up to three)
               --spice-smartcard-db=DIR              the NSS database of those certificates (default
                                                     /etc/pki/nssdb)
+              --spice-shared-dir=DIR                share this folder with the guest (WebDAV; in the guest,
+                                                    spice-webdavd serves it on localhost:9843)
+              --spice-share-dir-ro                  share it read-only (spice-gtk's share-dir-ro)
               --spice-debug                         debug logging on standard error
-            Not supported yet, and refused: --spice-shared-dir (folder sharing).
             """;
 
     /** spice-gtk's option layer trusts this file, under the home folder, when no CA file is given. */
@@ -54,6 +56,9 @@ final class SessionOptions {
     /** Whether {@code --spice-smartcard} was given, and whether a software card's certificates or database were. */
     private boolean smartcardsOn;
     private boolean softwareCardNamed;
+    /** Whether {@code --spice-shared-dir} and {@code --spice-share-dir-ro} were given. */
+    private boolean folderShared;
+    private boolean folderReadOnly;
     private final List<String> warnings = new ArrayList<>();
 
     /** Options for the current user, whose home is {@code $HOME} (as GLib reads it) or else Java's user.home. */
@@ -112,8 +117,14 @@ final class SessionOptions {
                     builder.smartcardDb(args.value(word));
                     softwareCardNamed = true;
                 }
-                case "--spice-shared-dir" ->
-                        throw new UsageException(name + ": Saffron cannot share folders with the guest yet");
+                case "--spice-shared-dir" -> {
+                    builder.sharedDir(Path.of(args.value(word)));
+                    folderShared = true;
+                }
+                case "--spice-share-dir-ro" -> {
+                    builder.shareDirReadOnly(true);
+                    folderReadOnly = true;
+                }
                 case "--spice-cache-size" -> builder.cacheSize(Integer.parseInt(args.value(word)));
                 case "--spice-glz-window-size" -> builder.glzWindowSize(Integer.parseInt(args.value(word)));
                 case "--spice-preferred-compression" -> {
@@ -185,6 +196,9 @@ final class SessionOptions {
         if (softwareCardNamed && !smartcardsOn) {
             all.add("--spice-smartcard-certificates and --spice-smartcard-db change nothing without "
                     + "--spice-smartcard, as in spice-gtk");
+        }
+        if (folderReadOnly && !folderShared) {
+            all.add("--spice-share-dir-ro changes nothing without --spice-shared-dir");
         }
         return List.copyOf(all);
     }

@@ -73,8 +73,8 @@ final class SmartcardCommand {
     }
 
     /** Returns when standard input ends or the session does, whichever comes first. */
-    private static void waitForEndOfInput(InputStream in, SpiceSession session) throws InterruptedException {
-        Thread reader = Thread.ofVirtual().name("saffron-smartcard-stdin").start(() -> {
+    static void waitForEndOfInput(InputStream in, SpiceSession session) throws InterruptedException {
+        Thread reader = Thread.ofVirtual().name("saffron-stdin").start(() -> {
             byte[] buffer = new byte[4096];
             try {
                 while (in.read(buffer) >= 0) {

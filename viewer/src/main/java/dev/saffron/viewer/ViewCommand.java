@@ -41,6 +41,7 @@ final class ViewCommand {
             return ExitCode.NO_WINDOW.code();
         }
         try (window; SpiceSession session = new SpiceSession(config)) {
+            ShareCommand.serve(session);
             Optional<SmartcardRedirection> smartcards = config.smartcardEnabled()
                     ? Optional.of(SmartcardCommand.start(session, Optional.empty())) : Optional.empty();
             smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->

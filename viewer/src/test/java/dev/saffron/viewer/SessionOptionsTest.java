@@ -62,10 +62,16 @@ class SessionOptionsTest {
     }
 
     @Test
-    void folderSharingIsRefusedInWords(@TempDir Path home) {
-        UsageException e = assertThrows(UsageException.class,
-                () -> parse(home, "spice://h:5900", "--spice-shared-dir", home.toString()));
-        assertTrue(e.getMessage().startsWith("--spice-shared-dir: Saffron cannot share folders"), e.getMessage());
+    void folderSharingOptionsSetTheSessionsSharedFolder(@TempDir Path home) throws Exception {
+        SessionConfig config = parse(home, "spice://h:5900", "--spice-shared-dir", home.toString(),
+                "--spice-share-dir-ro");
+        assertEquals(Optional.of(home), config.sharedDir());
+        assertTrue(config.shareDirReadOnly());
+        SessionOptions readOnlyAlone = new SessionOptions(home);
+        Arguments args = new Arguments(List.of("--spice-share-dir-ro"));
+        assertTrue(readOnlyAlone.accept(args.next().orElseThrow(), args));
+        assertEquals(List.of("--spice-share-dir-ro changes nothing without --spice-shared-dir"),
+                readOnlyAlone.warnings());
     }
 
     @Test
