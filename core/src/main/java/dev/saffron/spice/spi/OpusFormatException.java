@@ -10,4 +10,12 @@ public final class OpusFormatException extends IOException {
     public OpusFormatException(String message) {
         super(message);
     }
+
+    /**
+     * @param message what is wrong with the packet, for logs
+     * @param cause   the codec's own report of it
+     */
+    public OpusFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
