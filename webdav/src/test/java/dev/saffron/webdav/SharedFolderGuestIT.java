@@ -7,6 +7,7 @@ import dev.saffron.spice.WebdavChannel;
 import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestAgent.ExecResult;
 import dev.saffron.spice.testing.GuestVm;
+import dev.saffron.spice.testing.GuestWebdavd;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.TestFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -50,19 +51,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedFolderGuestIT {
     private static final System.Logger LOG = System.getLogger(SharedFolderGuestIT.class.getName());
-    /** spice-webdavd listens on the IPv4 loopback; the guest has no /etc/hosts to resolve localhost with. */
-    private static final String URL = "http://127.0.0.1:9843";
+    private static final String URL = GuestWebdavd.URL;
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Big enough to time, small enough for TCG in CI; scripts/share-throughput moves 256 MiB. */
     private static final int TRANSFER_MIB = 32;
     private static final String SECRET = "not for the guest " + System.nanoTime();
-    /**
-     * The guest boots with no network, so even its loopback interface is down and spice-webdavd's
-     * {@code localhost:9843} cannot be reached. The image has no ip or ifconfig, but it has perl: SIOCSIFFLAGS
-     * with IFF_UP, IFF_LOOPBACK and IFF_RUNNING on a 40-byte struct ifreq; the kernel gives lo 127.0.0.1 then.
-     */
-    private static final String LOOPBACK_UP = "perl -e 'use Socket; socket(my $s, PF_INET, SOCK_DGRAM, 0) or die $!; "
-            + "my $request = pack(\"a16 s x22\", \"lo\", 0x1 | 0x8 | 0x40); ioctl($s, 0x8914, $request) or die $!'";
 
     /** The session's server; a test switches it between the read-write and the read-only one. */
     private static final class Switchable implements SharedFolderServer {
@@ -96,18 +89,7 @@ class SharedFolderGuestIT {
         session.connect();
         session.awaitChannels(WAIT);
         assertTrue(session.webdavChannel().isPresent(), "the server announces no webdav channel");
-        // Debian's spice-webdavd announces itself over avahi and exits without it; avahi needs the system bus,
-        // which the guest's init starts.
-        ExecResult avahi = agent.shell(LOOPBACK_UP + " && avahi-daemon --daemonize --no-chroot --no-drop-root 2>&1; "
-                + "modprobe fuse; echo started", WAIT);
-        assertTrue(avahi.stdout().contains("started"), avahi.toString());
-        agent.spawn("G_MESSAGES_DEBUG=all spice-webdavd -p 9843 >/tmp/webdavd.log 2>&1");
-        String options = agent.shellUntil("curl -s -o /dev/null -w 'status %{http_code}' -X OPTIONS " + URL + "/",
-                "status 200", WAIT);
-        assertTrue(options.contains("status 200"), "spice-webdavd does not answer: " + options + "; the channel is "
-                + (session.webdavChannel().orElseThrow().isOpen() ? "open" : "closed") + "; in the guest: "
-                + agent.shell("ps ax | grep -E 'avahi|webdav|dbus'; cat /tmp/webdavd.log; "
-                + "ls -l /dev/virtio-ports/", WAIT));
+        GuestWebdavd.start(agent);
         assertTrue(session.webdavChannel().map(WebdavChannel::isPortOpened).orElse(false));
     }
 

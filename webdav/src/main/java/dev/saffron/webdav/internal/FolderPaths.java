@@ -26,10 +26,10 @@ public final class FolderPaths {
 
     public FolderPaths(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        this.realRoot = this.root.toRealPath();
-        if (!Files.isDirectory(realRoot)) {
+        if (!Files.isDirectory(this.root)) {
             throw new IOException(root + " is not a folder");
         }
+        this.realRoot = this.root.toRealPath();
     }
 
     /** A resource: its decoded segments under the folder, and its file. */
