@@ -19,7 +19,8 @@ public interface SharedFolderServer {
      * @param fromGuest the guest's bytes; ends when the guest closes the connection, and throws
      *                  {@link IOException} when the connection is ended under the server (the guest went away,
      *                  or the server did not read for too long)
-     * @param toGuest   the bytes for the guest; a write blocks while this connection has much in flight, and
+     * @param toGuest   the bytes for the guest, sent in frames as they fill and on {@code flush()} (and when
+     *                  {@code serve} returns); a write blocks while this connection has much in flight, and
      *                  throws {@link IOException} once the guest can no longer receive them
      * @throws IOException when the connection fails; it is then closed, and the other connections go on
      */

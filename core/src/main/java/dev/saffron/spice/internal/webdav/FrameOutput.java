@@ -9,9 +9,12 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 
 /**
- * A connection's bytes for the guest, cut into frames of at most {@link MuxLimits#MAX_FRAME_DATA} bytes. A
- * write blocks while {@code inFlight} bytes of this connection are queued and not yet written to the channel,
- * so one large download neither grows memory nor fills the channel's queue ahead of the other connections.
+ * A connection's bytes for the guest, gathered into frames of {@link MuxLimits#MAX_FRAME_DATA} bytes: a frame
+ * goes out when it is full or on {@link #flush()}, so a server writing in blocks of any size (64 KiB, say) does
+ * not leave a tiny frame behind each block, which would cost spice-webdavd a round of its own. A write blocks
+ * while {@code inFlight} bytes of this connection are queued and not yet written to the channel, so one large
+ * download neither grows memory nor fills the channel's queue ahead of the other connections. Written by one
+ * thread, the connection's; {@link #fail} may come from any.
  */
 final class FrameOutput extends OutputStream {
     /** i64 client id and u16 size. */
@@ -20,6 +23,8 @@ final class FrameOutput extends OutputStream {
     private final long clientId;
     private final FrameSink sink;
     private final Semaphore inFlight;
+    private final byte[] pending = new byte[MuxLimits.MAX_FRAME_DATA];
+    private int filled;
     private volatile String failure;
 
     FrameOutput(long clientId, FrameSink sink, int inFlightBytes) {
@@ -43,25 +48,51 @@ final class FrameOutput extends OutputStream {
     @Override
     public void write(byte[] data, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, data.length);
+        checkOpen();
         while (length > 0) {
-            int n = Math.min(length, MuxLimits.MAX_FRAME_DATA);
-            checkOpen();
-            try {
-                inFlight.acquire(n);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting to send to the guest");
+            if (filled == 0 && length >= pending.length) {
+                // A whole frame's worth: sent from the caller's array, without a copy into the pending one.
+                send(data, offset, pending.length);
+                offset += pending.length;
+                length -= pending.length;
+                continue;
             }
-            checkOpenReleasing(n);
-            sink.send(frame(clientId, data, offset, n)).whenComplete((ignored, error) -> {
-                if (error != null) {
-                    fail("the channel did not take the data: " + error.getMessage());
-                }
-                inFlight.release(n);
-            });
+            int n = Math.min(length, pending.length - filled);
+            System.arraycopy(data, offset, pending, filled, n);
+            filled += n;
             offset += n;
             length -= n;
+            if (filled == pending.length) {
+                flush();
+            }
         }
+    }
+
+    /** Sends what is gathered, as one frame. */
+    @Override
+    public void flush() throws IOException {
+        if (filled > 0) {
+            int n = filled;
+            filled = 0;
+            send(pending, 0, n);
+        }
+    }
+
+    private void send(byte[] data, int offset, int n) throws IOException {
+        checkOpen();
+        try {
+            inFlight.acquire(n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to send to the guest");
+        }
+        checkOpenReleasing(n);
+        sink.send(frame(clientId, data, offset, n)).whenComplete((ignored, error) -> {
+            if (error != null) {
+                fail("the channel did not take the data: " + error.getMessage());
+            }
+            inFlight.release(n);
+        });
     }
 
     private void checkOpen() throws IOException {

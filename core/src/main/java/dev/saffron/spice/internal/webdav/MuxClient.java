@@ -38,6 +38,8 @@ final class MuxClient {
     private void run(SharedFolderServer server) {
         try {
             server.serve(in, out);
+            // What the server wrote last reaches the guest before the frame that closes the connection.
+            out.flush();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "webdav client {0}: ended: {1}", Long.toHexString(id), e.getMessage());
         } catch (RuntimeException e) {

@@ -105,6 +105,7 @@ class WebdavMuxTest {
                 for (int b; (b = fromGuest.read()) >= 0; ) {
                     if (b == '\n') {
                         toGuest.write((++lines + ":" + line + "\n").getBytes(StandardCharsets.UTF_8));
+                        toGuest.flush();
                         line.setLength(0);
                     } else {
                         line.append((char) b);
@@ -286,6 +287,7 @@ class WebdavMuxTest {
         byte[] answer = new byte[200_000];
         WebdavMux mux = new WebdavMux((in, out) -> {
             out.write(answer);
+            out.flush();
             written.countDown();
         }, slow, SMALL);
         mux.accept(ByteBuffer.wrap(frame(3, "GET\n")));
@@ -299,6 +301,34 @@ class WebdavMuxTest {
         synchronized (pending) {
             assertEquals(List.of(65535, 65535, 65535, 200_000 - 3 * 65535), sizes.subList(0, 4));
         }
+    }
+
+    @Test
+    void smallWritesGatherIntoFullFramesAndFlushSendsTheRest() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        CountDownLatch flushed = new CountDownLatch(1);
+        CountDownLatch checked = new CountDownLatch(1);
+        WebdavMux mux = new WebdavMux((in, out) -> {
+            byte[] block = new byte[65536];
+            out.write(block);
+            out.write(block);
+            out.write('x');
+            flushed.countDown();
+            try {
+                checked.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.flush();
+        }, sink, MuxLimits.DEFAULT);
+        mux.accept(ByteBuffer.wrap(frame(4, "GET\n")));
+        assertTrue(flushed.await(10, TimeUnit.SECONDS));
+        assertEquals(65535, sink.next().data().length);
+        assertEquals(65535, sink.next().data().length);
+        assertTrue(sink.quietFor(200), "the last 3 bytes wait for a flush");
+        checked.countDown();
+        assertEquals(3, sink.next().data().length);
+        assertTrue(sink.next().closes());
     }
 
     @Test
