@@ -26,9 +26,8 @@ import java.util.TreeSet;
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
- * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code enable-audio} and
- * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
- * redirection channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
+ * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code enable-audio} keeps
+ * spice-gtk's default but has no effect, since Saffron opens no audio channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
  * scanouts yet; {@code color-depth} is ignored, as spice-gtk ignores it.
  *
  * <p>Instances are immutable and thread-safe; create them with {@link #builder()} and derive new ones with
@@ -292,8 +291,9 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-usbredir} (option {@code --spice-disable-usbredir} turns it off): whether
-     *         USB devices may be redirected to the guest; true by default. Saffron cannot redirect USB devices
-     *         yet, so either value redirects none
+     *         USB devices may be redirected to the guest; true by default. When set, the session opens the
+     *         server's usbredir channels ({@link SpiceSession#usbRedirChannels()}), over which
+     *         {@code saffron-usbredir} connects host or emulated devices
      */
     public boolean usbredirEnabled() {
         return usbredirEnabled;

@@ -313,6 +313,17 @@ public final class SpiceSession implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * @return the usbredir channels, one per USB redirection slot the server announced, in the order announced;
+     *         only a session with {@link SessionConfig#usbredirEnabled()} has them
+     */
+    public List<UsbRedirChannel> usbRedirChannels() {
+        return channels.stream()
+                .filter(channel -> channel instanceof UsbRedirChannel)
+                .map(UsbRedirChannel.class::cast)
+                .toList();
+    }
+
     /** @return the guest's name, if the server sent one */
     public Optional<String> name() {
         return Optional.ofNullable(name);
@@ -510,6 +521,8 @@ public final class SpiceSession implements AutoCloseable {
                 case CURSOR -> new CursorChannel(host, each.id());
                 // As spice-gtk: the guest sees no reader unless the user asked to share smartcards.
                 case SMARTCARD -> config.smartcardEnabled() ? new SmartcardChannel(host, each.id()) : null;
+                // As spice-gtk: without enable-usbredir the guest's usb-redir devices stay unplugged.
+                case USBREDIR -> config.usbredirEnabled() ? new UsbRedirChannel(host, each.id()) : null;
                 default -> null;
             };
             if (channel == null) {
