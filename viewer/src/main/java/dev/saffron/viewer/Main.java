@@ -23,6 +23,7 @@ public final class Main {
 
             viewer options:
             %s
+              --usb-disk=IMAGE                      plug a disk image into the guest as a USB disk (repeatable)
             in the window: a click grabs the pointer in server mouse mode, the release-cursor hotkey lets it go;
             keys go to the guest by their position, so the guest's keyboard layout applies
 
@@ -34,6 +35,12 @@ public final class Main {
                   --reader=NAME        that host reader (default: the first, one with a card first)
                   --certificates=LIST  a software card with these NSS certificates instead (see
                                        --spice-smartcard-certificates; --spice-smartcard-db names the database)
+              usb URI                  plug USB devices into the guest until stdin ends:
+                  --disk=IMAGE         a disk image as an emulated USB disk (repeatable)
+                  --read-only          the disks are write-protected
+                  --redirect=DEVICE    a host device, VID:PID or BUS-ADDRESS (repeatable; needs access to
+                                       /dev/bus/usb)
+                  --list               list the host's USB devices instead
               screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
                   --wait=SECONDS       how long to wait for a frame (default 20)
                   --quiet=SECONDS      a frame is complete once no draw came for this long (default 0.3)
@@ -79,6 +86,7 @@ public final class Main {
                 case "info" -> info(args, out);
                 case "port" -> port(args);
                 case "smartcard" -> smartcard(args, System.out);
+                case "usb" -> usb(args, System.out);
                 case "screenshot" -> screenshot(args);
                 case "replay" -> replay(args);
                 default -> {
@@ -106,11 +114,23 @@ public final class Main {
             throws UsageException, SpiceException, InterruptedException {
         SessionOptions options = new SessionOptions();
         WindowArguments window = new WindowArguments();
-        parse(args, options, 1, window::accept);
+        List<Path> usbDisks = new ArrayList<>();
+        parse(args, options, 1, (word, rest) -> {
+            if (Arguments.optionName(word).equals("--usb-disk")) {
+                usbDisks.add(Path.of(rest.value(word)));
+                return true;
+            }
+            return window.accept(word, rest);
+        });
         if (options.vvFile().isPresent()) {
             window.applyConnectionFile(options.vvFile().get());
         }
-        return ViewCommand.run(options.build(), window.build(), err);
+        SessionConfig config = options.build();
+        if (!usbDisks.isEmpty() && !config.usbredirEnabled()) {
+            throw new UsageException("--usb-disk needs USB redirection, which --spice-disable-usbredir (or "
+                    + "enable-usbredir=0) turns off");
+        }
+        return ViewCommand.run(config, window.build(), usbDisks, err);
     }
 
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {
@@ -161,6 +181,58 @@ public final class Main {
         }
         try {
             SmartcardCommand.run(config.build(), Optional.ofNullable(reader[0]), System.in, out);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static int usb(Arguments args, PrintStream out)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        List<Path> disks = new ArrayList<>();
+        List<String> hostDevices = new ArrayList<>();
+        boolean[] flags = new boolean[2];
+        parse(args, options, 1, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--disk" -> {
+                disks.add(Path.of(rest.value(word)));
+                yield true;
+            }
+            case "--redirect" -> {
+                hostDevices.add(rest.value(word));
+                yield true;
+            }
+            case "--read-only" -> {
+                flags[0] = true;
+                yield true;
+            }
+            case "--list" -> {
+                flags[1] = true;
+                yield true;
+            }
+            default -> false;
+        });
+        if (flags[1]) {
+            if (!disks.isEmpty() || !hostDevices.isEmpty()) {
+                throw new UsageException("--list shows the host's devices; it plugs nothing in, so it takes no "
+                        + "--disk or --redirect");
+            }
+            UsbCommand.list(out);
+            return ExitCode.OK.code();
+        }
+        if (disks.isEmpty() && hostDevices.isEmpty()) {
+            throw new UsageException("usb: nothing to plug in; give --disk=IMAGE or --redirect=VID:PID|BUS-ADDRESS "
+                    + "(or --list)");
+        }
+        if (flags[0] && disks.isEmpty()) {
+            throw new UsageException("--read-only applies to --disk images; a host device is redirected as it is");
+        }
+        SessionConfig config = options.build();
+        if (!config.usbredirEnabled()) {
+            throw new UsageException("usb with --spice-disable-usbredir: USB redirection is what this command does");
+        }
+        try {
+            UsbCommand.run(config, new UsbCommand.Devices(disks, flags[0], hostDevices), System.in, out);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -30,7 +30,7 @@ final class SessionOptions {
                                                     (default ~/.spicec/spice_truststore.pem if present)
               --spice-host-subject=SUBJECT          subject of the host certificate (C=..,O=..,CN=..)
               --spice-disable-audio                 disable audio (Saffron plays no audio yet)
-              --spice-disable-usbredir              disable USB redirection (Saffron redirects no USB yet)
+              --spice-disable-usbredir              disable USB redirection
               --spice-cache-size=BYTES              image cache size (deprecated)
               --spice-glz-window-size=BYTES         GLZ history size (deprecated)
               --spice-preferred-compression=NAME    auto-glz, auto-lz, quic, glz, lz, lz4, off
@@ -96,10 +96,7 @@ final class SessionOptions {
                     builder.audioEnabled(false);
                     warnings.add(name + ": Saffron plays and records no audio yet, so audio is off either way");
                 }
-                case "--spice-disable-usbredir" -> {
-                    builder.usbredirEnabled(false);
-                    warnings.add(name + ": Saffron redirects no USB devices yet, so none are either way");
-                }
+                case "--spice-disable-usbredir" -> builder.usbredirEnabled(false);
                 case "--spice-smartcard" -> {
                     builder.smartcardEnabled(true);
                     smartcardsOn = true;

@@ -73,7 +73,7 @@ final class SmartcardCommand {
     }
 
     /** Returns when standard input ends or the session does, whichever comes first. */
-    private static void waitForEndOfInput(InputStream in, SpiceSession session) throws InterruptedException {
+    static void waitForEndOfInput(InputStream in, SpiceSession session) throws InterruptedException {
         Thread reader = Thread.ofVirtual().name("saffron-smartcard-stdin").start(() -> {
             byte[] buffer = new byte[4096];
             try {

@@ -14,8 +14,16 @@ import dev.saffron.spice.SessionListener;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 
+import dev.saffron.usbredir.EmulatedUsbDisk;
+import dev.saffron.usbredir.UsbDevice;
+import dev.saffron.usbredir.UsbRedirException;
+import dev.saffron.usbredir.UsbRedirector;
+
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -31,8 +39,23 @@ final class ViewCommand {
     }
 
     /** @return the exit code */
-    static int run(SessionConfig config, WindowOptions options, PrintStream err)
+    static int run(SessionConfig config, WindowOptions options, List<Path> usbDisks, PrintStream err)
             throws SpiceException, InterruptedException {
+        List<UsbDevice> disks = new ArrayList<>();
+        try {
+            for (Path image : usbDisks) {
+                disks.add(EmulatedUsbDisk.open(image, false));
+            }
+            return runWith(config, options, disks, err);
+        } catch (UsbRedirException e) {
+            throw UsbCommand.failed(e);
+        } finally {
+            disks.forEach(UsbDevice::close);
+        }
+    }
+
+    private static int runWith(SessionConfig config, WindowOptions options, List<UsbDevice> usbDevices,
+            PrintStream err) throws SpiceException, InterruptedException {
         ViewerWindow window;
         try {
             window = ViewerWindow.open(options);
@@ -46,22 +69,44 @@ final class ViewCommand {
             smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
                     window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
                             redirection::removeSoftwareCard)));
+            Optional<UsbRedirector> usb = usbDevices.isEmpty() ? Optional.empty()
+                    : Optional.of(UsbRedirector.attach(session));
             try {
-                return show(window, session, err);
+                return show(window, session, usb.map(redirector -> plugWhenConnected(redirector, usbDevices, err)),
+                        err);
             } finally {
                 smartcards.ifPresent(SmartcardRedirection::close);
+                usb.ifPresent(UsbRedirector::close);
             }
         }
     }
 
-    private static int show(ViewerWindow window, SpiceSession session, PrintStream err)
-            throws SpiceException, InterruptedException {
+    /**
+     * @return what plugs the {@code --usb-disk} images in once the session's channels are up, on a thread of its
+     *         own so the window's loop starts at once; failures are said on standard error
+     */
+    private static Runnable plugWhenConnected(UsbRedirector redirector, List<UsbDevice> devices, PrintStream err) {
+        return () -> Thread.ofVirtual().name("saffron-usb-plug").start(() -> {
+            try {
+                redirector.session().awaitChannels(redirector.session().config().connectTimeout());
+                UsbCommand.plug(redirector, devices, err);
+            } catch (SpiceException e) {
+                err.println("saffron: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static int show(ViewerWindow window, SpiceSession session, Optional<Runnable> afterConnect,
+            PrintStream err) throws SpiceException, InterruptedException {
         window.attach(session);
         Disconnects disconnects = new Disconnects(err);
         session.addListener(disconnects);
         session.addListener(new TransferFailures(err));
         session.connect();
         disconnects.connected = true;
+        afterConnect.ifPresent(Runnable::run);
         Optional<SpiceException> ended = window.run();
         if (ended.isPresent()) {
             // Returns once the listener above has said why on standard error.

@@ -186,10 +186,9 @@ final class VvFile {
         if (isTrue(values.get("enable-audio"))) {
             out.add(source + ": enable-audio=1: Saffron plays and records no audio yet; the session goes on without it");
         }
-        if (isTrue(values.get("enable-usbredir")) || isTrue(values.get("enable-usb-autoshare"))
-                || values.containsKey("usb-filter")) {
-            out.add(source + ": Saffron cannot redirect USB devices yet; enable-usbredir, enable-usb-autoshare "
-                    + "and usb-filter have no effect");
+        if (isTrue(values.get("enable-usb-autoshare")) || values.containsKey("usb-filter")) {
+            out.add(source + ": Saffron does not redirect host USB devices automatically yet; enable-usb-autoshare "
+                    + "and usb-filter have no effect (saffron usb URI --redirect=VID:PID redirects one by hand)");
         }
         if (values.containsKey("disable-channels")) {
             out.add(source + ": disable-channels is not supported yet; every channel Saffron knows is opened");

@@ -233,11 +233,12 @@ class VvFileTest {
         apply(file);
         String warnings = String.join("\n", file.warnings());
         assertTrue(warnings.contains("enable-audio=1: Saffron plays and records no audio yet"), warnings);
-        assertTrue(warnings.contains("cannot redirect USB devices yet"), warnings);
+        assertTrue(warnings.contains("does not redirect host USB devices automatically yet"), warnings);
         assertTrue(warnings.contains("color-depth is deprecated and ignored"), warnings);
         assertFalse(warnings.contains("smartcard"), warnings);
 
-        VvFile quiet = VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\nenable-audio=0\n", "q.vv");
+        VvFile quiet = VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\nenable-audio=0\nenable-usbredir=1\n",
+                "q.vv");
         assertEquals(List.of(), quiet.warnings());
     }
 }
