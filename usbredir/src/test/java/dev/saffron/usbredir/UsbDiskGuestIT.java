@@ -47,6 +47,12 @@ class UsbDiskGuestIT {
     private static final String FIND_DISK = "for d in /sys/block/sd*; do [ -e $d/device/vendor ] && "
             + "grep -q Saffron $d/device/vendor && echo disk=${d##*/}; done; true";
 
+    /**
+     * Debian's kernel reads FAT names as ascii by default, whose NLS module the test guest prunes; it keeps
+     * utf8's.
+     */
+    private static final String CHARSET = "iocharset=utf8";
+
     private GuestVm guest;
     private SpiceSession session;
     private UsbRedirector redirector;
@@ -140,6 +146,11 @@ class UsbDiskGuestIT {
         return agent().shell(commandLine, COMMAND_LIMIT);
     }
 
+    /** @return the command line that mounts the disk's FAT file system on /mnt/usb in the guest */
+    private static String mount(String device) {
+        return "mkdir -p /mnt/usb && mount -t vfat -o " + CHARSET + " /dev/" + device + " /mnt/usb";
+    }
+
     /** @return the guest kernel's last words about USB and disks, for failure messages */
     private String kernelLog() throws IOException {
         return "\nguest kernel:\n" + shell("dmesg | grep -i -E 'usb|sd[a-z]|scsi|fat|i/o' | tail -n 40").stdout();
@@ -177,8 +188,7 @@ class UsbDiskGuestIT {
                     + "| sha256sum").stdout();
             assertTrue(guestBoot.startsWith(sha256(bootSector)), "the first 4 KiB differ: " + guestBoot
                     + kernelLog());
-            GuestAgent.ExecResult mounted = shell("mkdir -p /mnt/usb && mount -t vfat /dev/" + device
-                    + " /mnt/usb && sha256sum /mnt/usb/host.bin");
+            GuestAgent.ExecResult mounted = shell(mount(device) + " && sha256sum /mnt/usb/host.bin");
             assertTrue(mounted.succeeded(), mounted + kernelLog());
             assertTrue(mounted.stdout().startsWith(sha256(hostFile)), "host.bin in the guest: " + mounted);
 
@@ -210,8 +220,7 @@ class UsbDiskGuestIT {
             String device = awaitDisk();
             String readOnly = shell("cat /sys/block/" + device + "/ro").stdout().strip();
             assertEquals("1", readOnly, "the guest's block device is not read-only" + kernelLog());
-            GuestAgent.ExecResult mounted = shell("mkdir -p /mnt/usb && mount -t vfat /dev/" + device
-                    + " /mnt/usb 2>&1; sha256sum /mnt/usb/host.bin");
+            GuestAgent.ExecResult mounted = shell(mount(device) + " 2>&1; sha256sum /mnt/usb/host.bin");
             assertTrue(mounted.stdout().contains(sha256(hostFile)), mounted.toString());
             GuestAgent.ExecResult touched = shell("echo x > /mnt/usb/new.txt");
             assertFalse(touched.succeeded(), "a file was written on a read-only disk: " + touched);
@@ -235,8 +244,7 @@ class UsbDiskGuestIT {
         try (EmulatedUsbDisk disk = EmulatedUsbDisk.open(image, false)) {
             UsbRedirection first = redirector.redirect(disk).get(60, TimeUnit.SECONDS);
             String device = awaitDisk();
-            assertTrue(shell("mkdir -p /mnt/usb && mount -t vfat /dev/" + device + " /mnt/usb && ls /mnt/usb")
-                    .stdout().contains("host.bin"));
+            assertTrue(shell(mount(device) + " && ls /mnt/usb").stdout().contains("host.bin"));
             first.unplug().get(60, TimeUnit.SECONDS);
             awaitNoDisk();
             String log = shell("dmesg | tail -n 30").stdout();
@@ -247,8 +255,7 @@ class UsbDiskGuestIT {
 
             UsbRedirection second = redirector.redirect(disk).get(60, TimeUnit.SECONDS);
             String again = awaitDisk();
-            GuestAgent.ExecResult mounted = shell("mount -t vfat /dev/" + again + " /mnt/usb && "
-                    + "sha256sum /mnt/usb/host.bin && umount /mnt/usb");
+            GuestAgent.ExecResult mounted = shell(mount(again) + " && sha256sum /mnt/usb/host.bin && umount /mnt/usb");
             assertTrue(mounted.succeeded() && mounted.stdout().startsWith(sha256(hostFile)), mounted.toString());
             second.unplug().get(60, TimeUnit.SECONDS);
             awaitNoDisk();
@@ -274,7 +281,7 @@ class UsbDiskGuestIT {
             UsbRedirException cause = (UsbRedirException) refused.getCause();
             assertEquals(UsbRedirException.Reason.NO_FREE_CHANNEL, cause.reason());
             assertTrue(cause.getMessage().contains("all 2 USB redirection slots"), cause.getMessage());
-            String two = agent().shellUntil(FIND_DISK + " | wc -l", "2", WAIT);
+            String two = agent().shellUntil("{ " + FIND_DISK + "; } | grep -c disk=", "2", WAIT);
             assertTrue(two.strip().endsWith("2"), two);
             for (UsbRedirection each : plugged) {
                 each.unplug().get(60, TimeUnit.SECONDS);

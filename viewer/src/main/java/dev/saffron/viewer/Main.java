@@ -23,7 +23,7 @@ public final class Main {
 
             viewer options:
             %s
-              --usb-disk=IMAGE                      plug a disk image into the guest as a USB disk (repeatable)
+            %s
             in the window: a click grabs the pointer in server mouse mode, the release-cursor hotkey lets it go;
             keys go to the guest by their position, so the guest's keyboard layout applies
 
@@ -75,7 +75,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "help", "-h", "--help", "-?" -> {
-                    out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(),
+                    out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(), UsbOptions.HELP.stripTrailing(),
                             SessionOptions.HELP.stripTrailing()));
                     yield ExitCode.OK.code();
                 }
@@ -114,23 +114,15 @@ public final class Main {
             throws UsageException, SpiceException, InterruptedException {
         SessionOptions options = new SessionOptions();
         WindowArguments window = new WindowArguments();
-        List<Path> usbDisks = new ArrayList<>();
-        parse(args, options, 1, (word, rest) -> {
-            if (Arguments.optionName(word).equals("--usb-disk")) {
-                usbDisks.add(Path.of(rest.value(word)));
-                return true;
-            }
-            return window.accept(word, rest);
-        });
+        UsbOptions usb = new UsbOptions();
+        parse(args, options, 1, (word, rest) -> usb.accept(word, rest) || window.accept(word, rest));
         if (options.vvFile().isPresent()) {
             window.applyConnectionFile(options.vvFile().get());
+            usb.applyConnectionFile(options.vvFile().get());
         }
         SessionConfig config = options.build();
-        if (!usbDisks.isEmpty() && !config.usbredirEnabled()) {
-            throw new UsageException("--usb-disk needs USB redirection, which --spice-disable-usbredir (or "
-                    + "enable-usbredir=0) turns off");
-        }
-        return ViewCommand.run(config, window.build(), usbDisks, err);
+        usb.check(config);
+        return ViewCommand.run(config, window.build(), usb, err);
     }
 
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {

@@ -15,6 +15,7 @@ import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 
 import dev.saffron.usbredir.EmulatedUsbDisk;
+import dev.saffron.usbredir.HostUsbAutoRedirect;
 import dev.saffron.usbredir.UsbDevice;
 import dev.saffron.usbredir.UsbRedirException;
 import dev.saffron.usbredir.UsbRedirector;
@@ -39,14 +40,14 @@ final class ViewCommand {
     }
 
     /** @return the exit code */
-    static int run(SessionConfig config, WindowOptions options, List<Path> usbDisks, PrintStream err)
+    static int run(SessionConfig config, WindowOptions options, UsbOptions usb, PrintStream err)
             throws SpiceException, InterruptedException {
         List<UsbDevice> disks = new ArrayList<>();
         try {
-            for (Path image : usbDisks) {
+            for (Path image : usb.disks()) {
                 disks.add(EmulatedUsbDisk.open(image, false));
             }
-            return runWith(config, options, disks, err);
+            return runWith(config, options, disks, usb.hotplug(), err);
         } catch (UsbRedirException e) {
             throw UsbCommand.failed(e);
         } finally {
@@ -55,7 +56,7 @@ final class ViewCommand {
     }
 
     private static int runWith(SessionConfig config, WindowOptions options, List<UsbDevice> usbDevices,
-            PrintStream err) throws SpiceException, InterruptedException {
+            Optional<UsbOptions.Hotplug> hotplug, PrintStream err) throws SpiceException, InterruptedException {
         ViewerWindow window;
         try {
             window = ViewerWindow.open(options);
@@ -69,24 +70,34 @@ final class ViewCommand {
             smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
                     window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
                             redirection::removeSoftwareCard)));
-            Optional<UsbRedirector> usb = usbDevices.isEmpty() ? Optional.empty()
+            Optional<UsbRedirector> usb = usbDevices.isEmpty() && hotplug.isEmpty() ? Optional.empty()
                     : Optional.of(UsbRedirector.attach(session));
+            HostUsbAutoRedirect[] watcher = {null};
             try {
-                return show(window, session, usb.map(redirector -> plugWhenConnected(redirector, usbDevices, err)),
-                        err);
+                return show(window, session, usb.map(redirector -> () -> {
+                    plugWhenConnected(redirector, usbDevices, err);
+                    hotplug.ifPresent(filters -> watcher[0] = HostUsbAutoRedirect.start(redirector,
+                            filters.autoRedirect(), filters.onConnect(), words -> err.println("saffron: usb: " + words)));
+                }), err);
             } finally {
                 smartcards.ifPresent(SmartcardRedirection::close);
+                if (watcher[0] != null) {
+                    watcher[0].close();
+                }
                 usb.ifPresent(UsbRedirector::close);
             }
         }
     }
 
     /**
-     * @return what plugs the {@code --usb-disk} images in once the session's channels are up, on a thread of its
-     *         own so the window's loop starts at once; failures are said on standard error
+     * Plugs the {@code --usb-disk} images in once the session's channels are up, on a thread of its own so the
+     * window's loop starts at once; failures are said on standard error.
      */
-    private static Runnable plugWhenConnected(UsbRedirector redirector, List<UsbDevice> devices, PrintStream err) {
-        return () -> Thread.ofVirtual().name("saffron-usb-plug").start(() -> {
+    private static void plugWhenConnected(UsbRedirector redirector, List<UsbDevice> devices, PrintStream err) {
+        if (devices.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("saffron-usb-plug").start(() -> {
             try {
                 redirector.session().awaitChannels(redirector.session().config().connectTimeout());
                 UsbCommand.plug(redirector, devices, err);

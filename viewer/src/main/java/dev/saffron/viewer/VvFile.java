@@ -186,10 +186,6 @@ final class VvFile {
         if (isTrue(values.get("enable-audio"))) {
             out.add(source + ": enable-audio=1: Saffron plays and records no audio yet; the session goes on without it");
         }
-        if (isTrue(values.get("enable-usb-autoshare")) || values.containsKey("usb-filter")) {
-            out.add(source + ": Saffron does not redirect host USB devices automatically yet; enable-usb-autoshare "
-                    + "and usb-filter have no effect (saffron usb URI --redirect=VID:PID redirects one by hand)");
-        }
         if (values.containsKey("disable-channels")) {
             out.add(source + ": disable-channels is not supported yet; every channel Saffron knows is opened");
         }
@@ -376,8 +372,8 @@ final class VvFile {
     }
 
     /**
-     * @return documented keys Saffron reads but has no feature for yet, such as {@code usb-filter},
-     *         {@code enable-usb-autoshare} and {@code disable-channels}
+     * @return documented keys the window reads itself ({@code usb-filter}, {@code enable-usb-autoshare}) or has no
+     *         feature for yet ({@code disable-channels})
      */
     Map<String, String> keptSettings() {
         Map<String, String> kept = new LinkedHashMap<>();

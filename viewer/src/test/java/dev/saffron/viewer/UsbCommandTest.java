@@ -44,7 +44,14 @@ class UsbCommandTest {
         assertEquals(ExitCode.USAGE.code(), disabled.code());
         Outcome window = run("spice://127.0.0.1:1", "--usb-disk=x.img", "--spice-disable-usbredir");
         assertEquals(ExitCode.USAGE.code(), window.code());
-        assertTrue(window.err().contains("--usb-disk needs USB redirection"), window.err());
+        assertTrue(window.err().contains("--usb-disk and USB auto-redirection need USB redirection"), window.err());
+    }
+
+    @Test
+    void aFilterThatDoesNotParseIsAUsageErrorThatSaysWhy() {
+        Outcome outcome = run("spice://127.0.0.1:1", "--spice-usbredir-auto-redirect-filter=0x03,-1,-1,0");
+        assertEquals(ExitCode.USAGE.code(), outcome.code());
+        assertTrue(outcome.err().contains("does not have five values"), outcome.err());
     }
 
     @Test
