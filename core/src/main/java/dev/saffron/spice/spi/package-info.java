@@ -1,6 +1,6 @@
 /**
  * Service interfaces that optional modules implement and core finds through {@link java.util.ServiceLoader}:
- * file-descriptor access, a native JPEG decoder, native video decoders and lazily mapped surface memory, all
+ * file-descriptor access, unix sockets that receive passed descriptors (GL scanouts), a native JPEG decoder, native video decoders and lazily mapped surface memory, all
  * provided by {@code saffron-native-bindings}. A session without an implementation still works, with core's built-in
  * fallback or without the feature.
  */
