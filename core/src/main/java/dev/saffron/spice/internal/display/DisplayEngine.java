@@ -493,6 +493,7 @@ public final class DisplayEngine extends ChannelEngine {
             glScanoutRefused(GlScanoutError.MISSING_DESCRIPTOR, "it came without a file descriptor");
             return;
         }
+        // Closed in the finally block unless the holder took it over.
         PassedDescriptor descriptor = received.get();
         try {
             GlScanoutError error = null;
@@ -509,7 +510,6 @@ public final class DisplayEngine extends ChannelEngine {
                 why = String.format("its DRM format 0x%08x is not a 32-bit RGB one", fourcc);
             }
             if (error != null) {
-                descriptor.close();
                 glScanoutRefused(error, why);
                 return;
             }
@@ -519,12 +519,10 @@ public final class DisplayEngine extends ChannelEngine {
             try {
                 size = descriptor.size();
             } catch (IOException e) {
-                descriptor.close();
                 glScanoutRefused(GlScanoutError.UNUSABLE_DESCRIPTOR, "its descriptor has no size: " + e.getMessage());
                 return;
             }
             if (size < frame.byteSize()) {
-                descriptor.close();
                 glScanoutRefused(GlScanoutError.UNUSABLE_DESCRIPTOR, "its buffer holds " + size + " bytes, less than "
                         + frame.byteSize());
                 return;
