@@ -105,6 +105,14 @@ public final class EglImageTexture implements AutoCloseable {
         return display;
     }
 
+    /** Picks exact sampling for a picture shown at its size, smoothed when scaled; binds the texture. */
+    public void setFiltering(boolean nearest) {
+        glBindTexture(GL_TEXTURE_2D, texture);
+        int filter = nearest ? GL_NEAREST : GL_LINEAR;
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    }
+
     /** Binds the texture to unit 0 for drawing. */
     public void bind() {
         glActiveTexture(GL_TEXTURE0);

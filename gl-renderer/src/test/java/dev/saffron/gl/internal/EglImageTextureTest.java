@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lwjgl.opengl.GL;
-import org.lwjgl.system.FunctionProvider;
-import org.lwjgl.system.MemoryUtil;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -15,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +96,7 @@ class EglImageTextureTest {
                 Egl egl = Egl.load().orElseThrow();
                 // LWJGL loads libGL's GLX entry points when its GL class starts; this context is EGL's.
                 GL.destroy();
-                GL.create(eglFunctions(egl));
+                GL.create(new EglFunctions(egl));
                 GL.createCapabilities();
                 drawThroughAnEglImage(egl);
                 if (EglImageTexture.canImportDmaBuf(egl)) {
@@ -113,16 +110,6 @@ class EglImageTextureTest {
                 ignored = (int) terminate.invokeExact(display);
             }
         }
-    }
-
-    /** LWJGL's GL loaded through eglGetProcAddress, as the window does on an EGL context. */
-    private static FunctionProvider eglFunctions(Egl egl) {
-        return new FunctionProvider() {
-            @Override
-            public long getFunctionAddress(ByteBuffer functionName) {
-                return egl.procAddress(MemoryUtil.memASCII(functionName)).address();
-            }
-        };
     }
 
     private static void drawThroughAnEglImage(Egl egl) {
