@@ -4,10 +4,11 @@
  * spice_qxl_gl_scanout() and spice_qxl_gl_draw_async(). The frame is a 640x480 XRGB8888 memfd in which
  * pixel (x, y) has R = x % 256, G = y % 256, B = (x ^ y) % 256, so a client's picture can be predicted.
  *
- * Usage: gl-scanout-server SOCKET [--animate | --errors]
+ * Usage: gl-scanout-server SOCKET [--animate | --animate-full | --errors]
  *   (default)  one scanout, and one full-frame GL_DRAW each time a display channel comes up
  *   --animate  then moves a rectangle across the frame, one GL_DRAW per step, the next step only after the
  *              client answered the last; every 50 steps the scanout is sent again with a new descriptor
+ *   --animate-full  the same, but each GL_DRAW names the whole frame (for measuring full-frame copies)
  *   --errors   after the first draw, sends broken scanouts, each followed by a GL_DRAW: a stride smaller
  *              than width * 4, an unknown fourcc, a descriptor that cannot be mapped (a pipe), a memfd too
  *              small for the frame; then the good frame again
@@ -41,7 +42,7 @@
 #define MAX_TIMERS 64
 #define DISPLAY_CHANNEL 2
 
-enum mode { MODE_STILL, MODE_ANIMATE, MODE_ERRORS };
+enum mode { MODE_STILL, MODE_ANIMATE, MODE_ANIMATE_FULL, MODE_ERRORS };
 
 /* What the spice-server threads tell the main loop through the notification pipe. */
 enum note_kind { NOTE_DRAW_DONE = 1, NOTE_DISPLAY_UP = 2, NOTE_DISPLAY_DOWN = 3 };
@@ -269,6 +270,10 @@ static void animation_step_draw(void) {
     if (animation_step % RESCANOUT_EVERY == 0) {
         send_good_scanout();
     }
+    if (mode == MODE_ANIMATE_FULL) {
+        draw(0, 0, WIDTH, HEIGHT);
+        return;
+    }
     int x0 = old_x < rect_x ? old_x : rect_x, y0 = old_y < rect_y ? old_y : rect_y;
     int x1 = (old_x > rect_x ? old_x : rect_x) + RECT_SIZE, y1 = (old_y > rect_y ? old_y : rect_y) + RECT_SIZE;
     draw(x0, y0, x1 - x0, y1 - y0);
@@ -318,7 +323,7 @@ static void next_draw(void) {
     if (draw_requested) {
         draw_requested = false;
         draw(0, 0, WIDTH, HEIGHT);
-    } else if (mode == MODE_ANIMATE) {
+    } else if (mode == MODE_ANIMATE || mode == MODE_ANIMATE_FULL) {
         animation_step_draw();
     } else if (mode == MODE_ERRORS) {
         error_step_draw();
@@ -392,12 +397,14 @@ static void run_loop(void) {
 
 int main(int argc, char **argv) {
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: %s SOCKET [--animate | --errors]\n", argv[0]);
+        fprintf(stderr, "usage: %s SOCKET [--animate | --animate-full | --errors]\n", argv[0]);
         return 2;
     }
     if (argc == 3) {
         if (strcmp(argv[2], "--animate") == 0) {
             mode = MODE_ANIMATE;
+        } else if (strcmp(argv[2], "--animate-full") == 0) {
+            mode = MODE_ANIMATE_FULL;
         } else if (strcmp(argv[2], "--errors") == 0) {
             mode = MODE_ERRORS;
         } else {
