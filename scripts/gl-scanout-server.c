@@ -11,7 +11,10 @@
  *   --animate-full  the same, but each GL_DRAW names the whole frame (for measuring full-frame copies)
  *   --errors   after the first draw, sends broken scanouts, each followed by a GL_DRAW: a stride smaller
  *              than width * 4, an unknown fourcc, a descriptor that cannot be mapped (a pipe), a memfd too
- *              small for the frame; then the good frame again
+ *              small for the frame, a memfd of the right size not sealed against shrinking; then the good
+ *              frame again
+ *
+ * The frame's memfd is sealed against shrinking and growing, as a client needs to map it safely.
  *
  * Prints "listening on SOCKET" once the socket accepts connections, and "draws done N" to stderr every
  * 1000 completed draws; serves until killed.
@@ -236,9 +239,11 @@ static void paint_rect(int x0, int y0, uint32_t color) {
 }
 
 static void make_frame(void) {
-    frame_fd = memfd_create("gl-scanout-server frame", MFD_CLOEXEC);
+    frame_fd = memfd_create("gl-scanout-server frame", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (frame_fd < 0) die("memfd_create");
     if (ftruncate(frame_fd, (off_t)STRIDE * HEIGHT) < 0) die("ftruncate");
+    /* Clients map only buffers that cannot shrink under them (a read past the end is SIGBUS). */
+    if (fcntl(frame_fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) < 0) die("F_ADD_SEALS");
     frame = mmap(NULL, (size_t)STRIDE * HEIGHT, PROT_READ | PROT_WRITE, MAP_SHARED, frame_fd, 0);
     if (frame == MAP_FAILED) die("mmap");
     paint_pattern(0, 0, WIDTH, HEIGHT);
@@ -300,6 +305,12 @@ static void error_step_draw(void) {
         send_scanout(broken[0], STRIDE, FOURCC_XRGB8888);
         break;
     case 4:
+        broken[0] = memfd_create("gl-scanout-server unsealed", MFD_CLOEXEC);
+        if (broken[0] < 0) die("memfd_create");
+        if (ftruncate(broken[0], (off_t)STRIDE * HEIGHT) < 0) die("ftruncate");
+        send_scanout(broken[0], STRIDE, FOURCC_XRGB8888);
+        break;
+    case 5:
         send_good_scanout();
         break;
     default:

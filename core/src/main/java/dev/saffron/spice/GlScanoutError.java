@@ -15,6 +15,9 @@ public enum GlScanoutError {
     UNKNOWN_FOURCC,
     /** Width or height is zero or over the session's surface limits. */
     SIZE_OUT_OF_RANGE,
-    /** The descriptor is fine for an embedder's import, but cannot be mapped for the CPU copy. */
+    /**
+     * The descriptor is fine for an embedder's import, but cannot be mapped for the CPU copy: the driver refuses,
+     * or it is a memfd its producer could shrink (not sealed with {@code F_SEAL_SHRINK}).
+     */
     NOT_MAPPABLE
 }

@@ -9,7 +9,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A read-only shared mapping of a passed buffer. Where the buffer is a dma-buf, reads are bracketed with
+ * A read-only shared mapping of a passed buffer: a dma-buf, or a memfd sealed against shrinking (nothing else
+ * is mapped, since a file cut short under a mapping kills the reader). Where the buffer is a dma-buf, reads are
+ * bracketed with
  * {@code DMA_BUF_IOCTL_SYNC}, through a duplicate of the descriptor this mapping owns (the mapping may outlive
  * the descriptor it was made from); a memfd answers the ioctl with ENOTTY and needs no bracketing.
  */
@@ -38,18 +40,26 @@ final class LibcMappedDescriptor implements MappedDescriptor {
         }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment errno = Libc.errnoSegment(call);
-            MemorySegment address = Mman.mmap(errno, length, Mman.PROT_READ, Mman.MAP_SHARED, descriptor.fd(), 0);
-            if (address.address() == -1L) {
-                throw new IOException("cannot map " + descriptor + ": " + StringH.strerror(Libc.errno(errno)));
-            }
-            MemorySegment segment = address.reinterpret(length);
             MemorySegment flags = call.allocate(ValueLayout.JAVA_LONG);
             flags.set(ValueLayout.JAVA_LONG, 0, Mman.DMA_BUF_SYNC_START | Mman.DMA_BUF_SYNC_READ);
             boolean dmaBuf = Mman.ioctl(errno, descriptor.fd(), Mman.DMA_BUF_IOCTL_SYNC, flags) == 0;
             if (dmaBuf) {
                 flags.set(ValueLayout.JAVA_LONG, 0, Mman.DMA_BUF_SYNC_END | Mman.DMA_BUF_SYNC_READ);
                 Mman.ioctl(errno, descriptor.fd(), Mman.DMA_BUF_IOCTL_SYNC, flags);
+            } else {
+                // A dma-buf keeps its size; any other file may be cut short by its producer after the size
+                // check, and a read of the mapping past its end would kill this process with SIGBUS.
+                int seals = Fcntl.fcntl(errno, descriptor.fd(), Fcntl.F_GET_SEALS);
+                if (seals < 0 || (seals & Fcntl.F_SEAL_SHRINK) == 0) {
+                    throw new IOException(descriptor + " is neither a dma-buf nor a memfd sealed against "
+                            + "shrinking (F_SEAL_SHRINK), so mapping it is not safe");
+                }
             }
+            MemorySegment address = Mman.mmap(errno, length, Mman.PROT_READ, Mman.MAP_SHARED, descriptor.fd(), 0);
+            if (address.address() == -1L) {
+                throw new IOException("cannot map " + descriptor + ": " + StringH.strerror(Libc.errno(errno)));
+            }
+            MemorySegment segment = address.reinterpret(length);
             try {
                 return new LibcMappedDescriptor(segment, dmaBuf ? (LibcPassedDescriptor) descriptor.duplicate() : null);
             } catch (IOException e) {

@@ -21,6 +21,9 @@ final class DescriptorSender {
     private static final MethodHandle MEMFD_CREATE = Libc.downcallCapturingErrno("memfd_create",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
 
+    private static final int MFD_ALLOW_SEALING = 2;
+    private static final int F_ADD_SEALS = 1033;
+
     private DescriptorSender() {
     }
 
@@ -58,17 +61,20 @@ final class DescriptorSender {
         }
     }
 
-    /** @return a new memfd holding {@code contents} */
-    static int memfd(byte[] contents) throws IOException {
+    /** @return a new memfd holding {@code contents}, sealed against shrinking when {@code sealed} */
+    static int memfd(byte[] contents, boolean sealed) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.errnoSegment(arena);
-            int fd = (int) MEMFD_CREATE.invokeExact(errno, arena.allocateFrom("saffron-test"), 0);
+            int fd = (int) MEMFD_CREATE.invokeExact(errno, arena.allocateFrom("saffron-test"), MFD_ALLOW_SEALING);
             if (fd < 0) {
                 throw new IOException("memfd_create: " + StringH.strerror(Libc.errno(errno)));
             }
             MemorySegment data = arena.allocateFrom(ValueLayout.JAVA_BYTE, contents);
             if (Unistd.write(errno, fd, data, contents.length) != contents.length) {
                 throw new IOException("write to memfd: " + StringH.strerror(Libc.errno(errno)));
+            }
+            if (sealed && Fcntl.fcntl(errno, fd, F_ADD_SEALS, Fcntl.F_SEAL_SHRINK) < 0) {
+                throw new IOException("F_ADD_SEALS: " + StringH.strerror(Libc.errno(errno)));
             }
             return fd;
         } catch (IOException | RuntimeException e) {

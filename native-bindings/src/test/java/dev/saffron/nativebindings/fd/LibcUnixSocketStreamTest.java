@@ -65,7 +65,7 @@ class LibcUnixSocketStreamTest {
     @Test
     void aMemfdPassedWithTheMarkerArrivesMapsAndHasItsSize() throws IOException {
         byte[] contents = {1, 2, 3, 4, 5, 6, 7, 8};
-        int memfd = DescriptorSender.memfd(contents);
+        int memfd = DescriptorSender.memfd(contents, true);
         DescriptorSender.send(server, new byte[]{9, 9});
         DescriptorSender.send(server, new byte[]{'@'}, memfd);
         DescriptorSender.close(memfd);
@@ -83,6 +83,18 @@ class LibcUnixSocketStreamTest {
                 assertFalse(copy.fd() == received.fd());
                 assertEquals(8, copy.size());
             }
+        }
+    }
+
+    @Test
+    void aMemfdItsProducerCanShrinkIsNotMapped() throws IOException {
+        int memfd = DescriptorSender.memfd(new byte[4096], false);
+        DescriptorSender.send(server, new byte[]{'@'}, memfd);
+        DescriptorSender.close(memfd);
+        try (PassedDescriptor received = client.receiveDescriptor().orElseThrow()) {
+            assertEquals(4096, received.size());
+            IOException refused = assertThrows(IOException.class, () -> received.mapReadOnly(4096));
+            assertTrue(refused.getMessage().contains("F_SEAL_SHRINK"), refused.getMessage());
         }
     }
 

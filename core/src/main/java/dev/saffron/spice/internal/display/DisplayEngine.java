@@ -591,7 +591,9 @@ public final class DisplayEngine extends ChannelEngine {
                     (int) Math.min(x + width, frame.width()), (int) Math.min(y + height, frame.height()));
             DisplaySurface surface = primary;
             SurfacePixels pixels = surfaces.pixels(0);
-            if (!damage.isEmpty() && surface != null && pixels != null) {
+            // The surface is the frame's unless the budget refused it and an older surface 0 is still there.
+            if (!damage.isEmpty() && surface != null && pixels != null && surface.width() == frame.width()
+                    && surface.height() == frame.height()) {
                 boolean[] copied = new boolean[1];
                 pixels.draw(target -> copied[0] = glScanout.copy(damage, target));
                 if (copied[0]) {
