@@ -12,9 +12,9 @@ import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.NativeVideo;
+import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
-import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.WireReader;
 import dev.saffron.spice.spi.MappedDescriptor;
 import dev.saffron.spice.spi.PassedDescriptor;
@@ -446,11 +446,6 @@ public final class DisplayEngine extends ChannelEngine {
     /** @return the timings of the latest GL_DRAWs, for measurements */
     public GlDrawTimings glDrawTimings() {
         return glDrawTimings;
-    }
-
-    /** @return the current GL scanout, if one is shown */
-    public Optional<GlScanoutFrame> glScanoutFrame() {
-        return glScanout.frame();
     }
 
     /**
