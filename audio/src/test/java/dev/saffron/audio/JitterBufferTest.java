@@ -78,7 +78,7 @@ class JitterBufferTest {
         assertTrue(buffer.read(out, 40));
         assertEquals(41, out[0], "the last stream's end first");
         assertTrue(buffer.read(out, 40));
-        assertEquals(101, out[20], "then the new one");
+        assertEquals(100, out[0], "then the new one");
         assertEquals(0, buffer.underruns());
     }
 
