@@ -9,11 +9,14 @@ import java.util.Arrays;
  * The queue between the network and a sound output: the network adds packets as they come, unevenly; the output
  * takes a fixed period at the pace of its own clock. It holds back {@code target} of audio before it plays, so
  * that late packets still arrive in time, and again after it ran dry (each time it ran dry counts as one
- * underrun). The output's clock and the server's never run at exactly the same rate; when more than
+ * underrun). The output's clock and the server's never run at exactly the same rate: when more than
  * {@link #DRIFT_MARGIN} beyond the target builds up, one frame in every {@link #DRIFT_SKIP_EVERY} is skipped
- * (0.2 %, inaudible) until it is back, so the delay stays put over hours instead of growing. Thread-safe.
+ * (0.2 %, inaudible) until it is back, so the delay stays put over hours instead of growing; when the queue
+ * falls that far below the target, one frame in as many plays twice, so a slow server clock does not run it
+ * dry. Thread-safe.
  */
 final class JitterBuffer {
+    private static final System.Logger LOG = System.getLogger(JitterBuffer.class.getName());
     static final Duration DRIFT_MARGIN = Duration.ofMillis(40);
     static final int DRIFT_SKIP_EVERY = 500;
     /** Beyond this much queued audio, new packets are dropped: a stalled output must not grow memory. */
@@ -29,7 +32,9 @@ final class JitterBuffer {
     private long underruns;
     private long overflows;
     private int framesSinceSkip;
+    private long lastWriteNanos = System.nanoTime();
     private long skippedFrames;
+    private long repeatedFrames;
 
     JitterBuffer(PcmFormat format, Duration target) {
         this.format = format;
@@ -58,6 +63,7 @@ final class JitterBuffer {
         System.arraycopy(samples, first, ring, 0, length - first);
         queued += length;
         draining = false;
+        lastWriteNanos = System.nanoTime();
     }
 
     /**
@@ -98,7 +104,9 @@ final class JitterBuffer {
             Arrays.fill(out, 0, wanted, (short) 0);
             return false;
         }
-        if (queued > (targetFrames + format.framesIn(DRIFT_MARGIN)) * channels) {
+        int written = 0;
+        long margin = format.framesIn(DRIFT_MARGIN);
+        if (queued > (targetFrames + margin) * channels) {
             framesSinceSkip += frames;
             while (framesSinceSkip >= DRIFT_SKIP_EVERY && queued > wanted) {
                 framesSinceSkip -= DRIFT_SKIP_EVERY;
@@ -106,8 +114,17 @@ final class JitterBuffer {
                 queued -= channels;
                 skippedFrames++;
             }
+        } else if (!draining && queued < (targetFrames - margin) * channels && queued >= wanted) {
+            // The server's clock runs slower than the output's: one frame plays twice in every 500 until the
+            // queue is back, rather than run dry.
+            framesSinceSkip += frames;
+            if (framesSinceSkip >= DRIFT_SKIP_EVERY) {
+                framesSinceSkip -= DRIFT_SKIP_EVERY;
+                System.arraycopy(ring, head, out, 0, channels);
+                written = channels;
+                repeatedFrames++;
+            }
         }
-        int written = 0;
         while (written < wanted && queued > 0) {
             int run = Math.min(Math.min(wanted - written, queued), ring.length - head);
             System.arraycopy(ring, head, out, written, run);
@@ -120,6 +137,8 @@ final class JitterBuffer {
             primed = false;
             if (!draining) {
                 underruns++;
+                LOG.log(System.Logger.Level.DEBUG, "ran dry {0} ms after the last packet arrived (target {1} ms)",
+                        (System.nanoTime() - lastWriteNanos) / 1_000_000, format.durationOf(targetFrames).toMillis());
             }
             draining = false;
         }
@@ -137,6 +156,11 @@ final class JitterBuffer {
 
     synchronized long overflows() {
         return overflows;
+    }
+
+    /** @return frames played twice to keep the queue from running dry when the server's clock is slow */
+    synchronized long repeatedFrames() {
+        return repeatedFrames;
     }
 
     /** @return frames skipped to keep the delay from growing */

@@ -96,6 +96,22 @@ class JitterBufferTest {
     }
 
     @Test
+    void aQueueFarUnderTheTargetPlaysOneFrameTwiceInFiveHundred() {
+        JitterBuffer buffer = new JitterBuffer(MONO_1K, Duration.ofMillis(200));
+        // Target 1600 frames, margin 320: primed at 1600, then read down to 1000, under 1280.
+        buffer.write(ramp(0, 1600));
+        short[] out = new short[600];
+        buffer.read(out, 600);
+        assertEquals(0, buffer.repeatedFrames(), "within the margin still");
+        buffer.read(out, 500);
+        assertEquals(1, buffer.repeatedFrames());
+        assertEquals(600, out[0]);
+        assertEquals(600, out[1], "the frame plays twice");
+        assertEquals(601, out[2]);
+        assertEquals(0, buffer.underruns());
+    }
+
+    @Test
     void whatDoesNotFitIsDroppedAndCounted() {
         JitterBuffer buffer = new JitterBuffer(MONO_1K, Duration.ofMillis(10));
         int capacity = (int) MONO_1K.framesIn(JitterBuffer.CAPACITY);
