@@ -70,6 +70,8 @@ SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules das
     libturbojpeg0 libjpeg-turbo-progs
     libavcodec59 libswscale6 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
     gstreamer1.0-tools
+    # libopus: native-bindings' Opus codec, tested against concentus (audio).
+    libopus0
     pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome opensc pcsc-tools libpcsclite1
     libnss3 libnss3-tools
     gcc libc6-dev pkg-config libspice-server-dev)

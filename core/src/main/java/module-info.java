@@ -11,6 +11,7 @@ module dev.saffron.core {
     uses dev.saffron.spice.spi.JpegDecoderProvider;
     uses dev.saffron.spice.spi.VideoDecoderProvider;
     uses dev.saffron.spice.spi.LazyMemoryProvider;
+    uses dev.saffron.spice.spi.OpusCodecProvider;
 
     exports dev.saffron.spice;
     // Optional modules implement these services; saffron-native-bindings provides both.

@@ -15,4 +15,6 @@ module dev.saffron.nativebindings {
             with dev.saffron.nativebindings.ffmpeg.FFmpegVideoDecoderProvider;
     provides dev.saffron.spice.spi.LazyMemoryProvider
             with dev.saffron.nativebindings.memory.MmapMemoryProvider;
+    provides dev.saffron.spice.spi.OpusCodecProvider
+            with dev.saffron.nativebindings.opus.LibopusCodecProvider;
 }

@@ -26,9 +26,9 @@ import java.util.TreeSet;
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
- * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code enable-audio} and
- * {@code enable-usbredir} keep spice-gtk's defaults but have no effect, since Saffron opens no audio or USB
- * redirection channel yet; {@code color-depth} is ignored, as spice-gtk ignores it.
+ * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code enable-usbredir}
+ * keeps spice-gtk's default but has no effect, since Saffron opens no USB redirection channel yet;
+ * {@code color-depth} is ignored, as spice-gtk ignores it.
  *
  * <p>Instances are immutable and thread-safe; create them with {@link #builder()} and derive new ones with
  * {@link #toBuilder()}. Byte arrays are copied in and out. Equality is by value. {@link #toString()} shows
@@ -282,8 +282,8 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-audio} (option {@code --spice-disable-audio} turns it off): whether to
-     *         open the playback and record channels; true by default. Saffron has no audio channels yet, so
-     *         either value leaves the guest's sound unplayed
+     *         open the playback and record channels; true by default. {@link SessionAudio} plays and records
+     *         through them
      */
     public boolean audioEnabled() {
         return audioEnabled;

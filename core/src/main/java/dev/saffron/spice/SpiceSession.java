@@ -319,6 +319,22 @@ public final class SpiceSession implements AutoCloseable {
                 .findFirst();
     }
 
+    /** @return the playback channel, once open; only a session with {@link SessionConfig#audioEnabled()} has one */
+    public Optional<PlaybackChannel> playbackChannel() {
+        return channels.stream()
+                .filter(channel -> channel instanceof PlaybackChannel)
+                .map(PlaybackChannel.class::cast)
+                .findFirst();
+    }
+
+    /** @return the record channel, once open; only a session with {@link SessionConfig#audioEnabled()} has one */
+    public Optional<RecordChannel> recordChannel() {
+        return channels.stream()
+                .filter(channel -> channel instanceof RecordChannel)
+                .map(RecordChannel.class::cast)
+                .findFirst();
+    }
+
     /** @return the guest's name, if the server sent one */
     public Optional<String> name() {
         return Optional.ofNullable(name);
@@ -516,6 +532,8 @@ public final class SpiceSession implements AutoCloseable {
                 case CURSOR -> new CursorChannel(host, each.id());
                 // As spice-gtk: the guest sees no reader unless the user asked to share smartcards.
                 case SMARTCARD -> config.smartcardEnabled() ? new SmartcardChannel(host, each.id()) : null;
+                case PLAYBACK -> config.audioEnabled() ? new PlaybackChannel(host, each.id()) : null;
+                case RECORD -> config.audioEnabled() ? new RecordChannel(host, each.id()) : null;
                 default -> null;
             };
             if (channel == null) {

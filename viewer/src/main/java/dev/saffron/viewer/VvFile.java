@@ -183,9 +183,6 @@ final class VvFile {
      */
     private static List<String> missingFeatureWarnings(Map<String, String> values, String source) {
         List<String> out = new ArrayList<>();
-        if (isTrue(values.get("enable-audio"))) {
-            out.add(source + ": enable-audio=1: Saffron plays and records no audio yet; the session goes on without it");
-        }
         if (isTrue(values.get("enable-usbredir")) || isTrue(values.get("enable-usb-autoshare"))
                 || values.containsKey("usb-filter")) {
             out.add(source + ": Saffron cannot redirect USB devices yet; enable-usbredir, enable-usb-autoshare "

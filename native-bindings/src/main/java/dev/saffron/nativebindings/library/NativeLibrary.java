@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A shared library opened by its soname for the life of the JVM, whose functions bind by name: what the
- * FFmpeg and TurboJPEG bindings share. A binding opens its libraries in the static initializer of a holder
+ * FFmpeg, TurboJPEG and libopus bindings share. A binding opens its libraries in the static initializer of a holder
  * class, so that a missing library or function shows up as that class failing to load, which
  * {@link #unavailableReason(Runnable, String)} turns into the reason the binding cannot be used.
  */
@@ -35,11 +35,12 @@ public final class NativeLibrary {
     /**
      * @param symbol     the C function's name
      * @param descriptor its C signature
+     * @param options    how to call it, such as where its variadic arguments start
      * @return a downcall handle for it
      * @throws java.util.NoSuchElementException if the library has no such symbol
      */
-    public MethodHandle function(String symbol, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbols.findOrThrow(symbol), descriptor);
+    public MethodHandle function(String symbol, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(symbols.findOrThrow(symbol), descriptor, options);
     }
 
     /**
