@@ -26,8 +26,8 @@ import java.util.TreeSet;
  * where there is one, the {@code --spice-*} command-line option that sets it.
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
- * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code gl-scanout} has no
- * effect, since Saffron never offers the server GL scanouts yet; {@code color-depth} is ignored, as spice-gtk ignores it.
+ * ({@code shared-dir}, {@code share-dir-ro}) is refused by {@link Builder#build()}; {@code color-depth} is
+ * ignored, as spice-gtk ignores it.
  *
  * <p>Instances are immutable and thread-safe; create them with {@link #builder()} and derive new ones with
  * {@link #toBuilder()}. Byte arrays are copied in and out. Equality is by value. {@link #toString()} shows
@@ -465,8 +465,9 @@ public final class SessionConfig {
 
     /**
      * spice-gtk {@code gl-scanout}: whether the display may hand the application GL scanouts (dma-buf) instead
-     * of drawing into a surface. Use {@link #effectiveGlScanout(Map)} to find whether it is on. Saffron does not
-     * advertise GL scanout to the server yet, so whatever the value, the display draws into surfaces.
+     * of drawing into a surface. Use {@link #effectiveGlScanout(Map)} to find whether it is on. Saffron offers GL
+     * scanouts only over {@code spice+unix://} with {@code saffron-native-bindings} present (descriptors cannot
+     * pass otherwise), and also copies each one into the primary surface.
      *
      * @return the explicit choice, or none (the default) for spice-gtk's default on an EGL-capable build: on,
      *         unless {@code SPICE_DISABLE_GL_SCANOUT} is set

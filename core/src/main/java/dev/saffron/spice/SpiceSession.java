@@ -14,7 +14,9 @@ import dev.saffron.spice.internal.transport.HttpProxyTunnel;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.TlsTransport;
 import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.transport.UnixDescriptorTransport;
 import dev.saffron.spice.internal.transport.Watchdog;
+import dev.saffron.spice.spi.UnixSocketAccess;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +55,8 @@ public final class SpiceSession implements AutoCloseable {
 
     private final SessionConfig config;
     private final Optional<HttpProxy> proxy;
+    /** Whether GL scanouts are wanted: {@link SessionConfig#effectiveGlScanout} in this process's environment. */
+    private final boolean glScanout;
     private final Executor events;
     private final ExecutorService ownedEvents;
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -87,6 +91,7 @@ public final class SpiceSession implements AutoCloseable {
     public SpiceSession(SessionConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = config.effectiveProxy(System.getenv());
+        this.glScanout = config.effectiveGlScanout(System.getenv());
         this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
         this.events = ownedEvents;
         this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
@@ -99,6 +104,7 @@ public final class SpiceSession implements AutoCloseable {
     public SpiceSession(SessionConfig config, Executor eventExecutor) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = config.effectiveProxy(System.getenv());
+        this.glScanout = config.effectiveGlScanout(System.getenv());
         this.ownedEvents = null;
         this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
         this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
@@ -590,7 +596,12 @@ public final class SpiceSession implements AutoCloseable {
                 throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
                         + " channel must use TLS, which a Unix socket (unix-path) cannot carry");
             }
-            return SocketTransport.connectUnix(Path.of(unixPath.get()));
+            // Only a display channel can take GL scanouts, and only libc's socket receives their descriptors.
+            Optional<UnixSocketAccess> descriptors = type == ChannelType.DISPLAY && glScanout
+                    ? UnixDescriptorTransport.access() : Optional.empty();
+            return descriptors.isPresent()
+                    ? UnixDescriptorTransport.connect(descriptors.get(), Path.of(unixPath.get()))
+                    : SocketTransport.connectUnix(Path.of(unixPath.get()));
         }
         String host = config.host().orElse("localhost");
         if (!tls && config.port().isPresent()) {

@@ -41,6 +41,12 @@ public final class Main {
                   --redirect=DEVICE    a host device, VID:PID or BUS-ADDRESS (repeatable; needs access to
                                        /dev/bus/usb)
                   --list               list the host's USB devices instead
+              audio URI                play the guest's sound and feed its microphone, with no window
+                  --out=FILE.wav       write what the guest plays to FILE (silence included from its first
+                                       stream) instead of the speaker
+                  --in=FILE.wav        the guest's microphone plays FILE (at the guest's rate, 48000 Hz) then
+                                       silence, instead of the default capture device
+                  --seconds=N          stop after N seconds (default: when interrupted or the server goes away)
               screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
                   --wait=SECONDS       how long to wait for a frame (default 20)
                   --quiet=SECONDS      a frame is complete once no draw came for this long (default 0.3)
@@ -87,6 +93,7 @@ public final class Main {
                 case "port" -> port(args);
                 case "smartcard" -> smartcard(args, System.out);
                 case "usb" -> usb(args, System.out);
+                case "audio" -> audio(args, System.out);
                 case "screenshot" -> screenshot(args);
                 case "replay" -> replay(args);
                 default -> {
@@ -228,6 +235,31 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        return ExitCode.OK.code();
+    }
+
+    private static int audio(Arguments args, PrintStream out)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        Path[] files = {null, null};
+        Duration[] seconds = {null};
+        parse(args, options, 1, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--out" -> {
+                files[0] = Path.of(rest.value(word));
+                yield true;
+            }
+            case "--in" -> {
+                files[1] = Path.of(rest.value(word));
+                yield true;
+            }
+            case "--seconds" -> {
+                seconds[0] = seconds(word, rest);
+                yield true;
+            }
+            default -> false;
+        });
+        AudioCommand.run(options.build(), Optional.ofNullable(files[0]), Optional.ofNullable(files[1]),
+                Optional.ofNullable(seconds[0]), out);
         return ExitCode.OK.code();
     }
 

@@ -32,7 +32,8 @@ final class PortCommand {
 
     static void run(SessionConfig config, String portName, Duration linger, InputStream in, OutputStream out)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // A port needs no sound: no audio channels, which would cost two connections and decoding.
+        try (SpiceSession session = new SpiceSession(config.toBuilder().audioEnabled(false).build())) {
             AtomicLong lastData = new AtomicLong(System.nanoTime());
             Object ended = new Object();
             boolean[] closed = {false};

@@ -26,7 +26,8 @@ final class ScreenshotCommand {
 
     static void run(SessionConfig config, Path file, Duration quiet, Duration wait, Path recording)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // A screenshot needs no sound: no audio channels, which would cost two connections and decoding.
+        try (SpiceSession session = new SpiceSession(config.toBuilder().audioEnabled(false).build())) {
             if (recording != null) {
                 session.recordDisplay(recording);
             }

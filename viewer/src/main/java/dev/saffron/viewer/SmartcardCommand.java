@@ -29,7 +29,8 @@ final class SmartcardCommand {
 
     static void run(SessionConfig config, Optional<String> readerName, InputStream in, PrintStream out)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // Sharing a card needs no sound: no audio channels, which would cost two connections and decoding.
+        try (SpiceSession session = new SpiceSession(config.toBuilder().audioEnabled(false).build())) {
             SmartcardRedirection redirection = start(session, readerName);
             try {
                 share(session, config, in, out);

@@ -59,7 +59,8 @@ final class UsbCommand {
     static void run(SessionConfig config, Devices wanted, InputStream in, PrintStream out)
             throws SpiceException, InterruptedException {
         List<UsbDevice> devices = open(wanted);
-        try (SpiceSession session = new SpiceSession(config.toBuilder().usbredirEnabled(true).build());
+        try (SpiceSession session = new SpiceSession(config.toBuilder().usbredirEnabled(true).audioEnabled(false)
+                .build());
              UsbRedirector redirector = UsbRedirector.attach(session)) {
             session.connect();
             session.awaitChannels(config.connectTimeout());

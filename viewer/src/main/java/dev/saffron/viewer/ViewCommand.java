@@ -1,5 +1,7 @@
 package dev.saffron.viewer;
 
+import dev.saffron.audio.MicrophoneSource;
+import dev.saffron.audio.SpeakerSink;
 import dev.saffron.gl.ViewerWindow;
 import dev.saffron.gl.WindowException;
 import dev.saffron.gl.WindowOptions;
@@ -8,6 +10,7 @@ import dev.saffron.spice.FileTransferException;
 import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.MainChannel;
 import dev.saffron.spice.MainChannelListener;
+import dev.saffron.spice.SessionAudio;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SessionListener;
@@ -70,6 +73,11 @@ final class ViewCommand {
             smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
                     window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
                             redirection::removeSoftwareCard)));
+            // The guest's sound on the default output, and the default capture device as its microphone; without a
+            // sound device each says so once in the log and the session goes on.
+            Optional<SessionAudio> audio = config.audioEnabled()
+                    ? Optional.of(SessionAudio.attach(session, SpeakerSink::new, MicrophoneSource::new))
+                    : Optional.empty();
             Optional<UsbRedirector> usb = usbDevices.isEmpty() && hotplug.isEmpty() ? Optional.empty()
                     : Optional.of(UsbRedirector.attach(session));
             HostUsbAutoRedirect[] watcher = {null};
@@ -81,6 +89,7 @@ final class ViewCommand {
                 }), err);
             } finally {
                 smartcards.ifPresent(SmartcardRedirection::close);
+                audio.ifPresent(SessionAudio::close);
                 if (watcher[0] != null) {
                     watcher[0].close();
                 }

@@ -183,9 +183,6 @@ final class VvFile {
      */
     private static List<String> missingFeatureWarnings(Map<String, String> values, String source) {
         List<String> out = new ArrayList<>();
-        if (isTrue(values.get("enable-audio"))) {
-            out.add(source + ": enable-audio=1: Saffron plays and records no audio yet; the session goes on without it");
-        }
         if (values.containsKey("disable-channels")) {
             out.add(source + ": disable-channels is not supported yet; every channel Saffron knows is opened");
         }
