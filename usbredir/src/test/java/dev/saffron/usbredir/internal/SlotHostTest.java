@@ -1,6 +1,14 @@
 package dev.saffron.usbredir.internal;
 
 import dev.saffron.usbredir.EmulatedUsbDisk;
+import dev.saffron.usbredir.UsbDevice;
+import dev.saffron.usbredir.UsbDeviceInfo;
+import dev.saffron.usbredir.UsbEndpointInfo;
+import dev.saffron.usbredir.UsbInterfaceInfo;
+import dev.saffron.usbredir.UsbSetup;
+import dev.saffron.usbredir.UsbSpeed;
+import dev.saffron.usbredir.UsbTransfer;
+import dev.saffron.usbredir.UsbTransferType;
 import dev.saffron.usbredir.UsbRedirException;
 import dev.saffron.usbredir.UsbStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -13,9 +21,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.saffron.usbredir.internal.Protocol.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -216,6 +226,109 @@ class SlotHostTest {
         assertEquals(DEVICE_DISCONNECT, guest.next().type());
         assertTrue(guest.host.isFree());
         assertTrue(guest.gone().getFirst().contains("the guest refused"), guest.gone().toString());
+    }
+
+    /** A keyboard-like device: one interrupt-IN endpoint that has a report every few milliseconds. */
+    private static final class ReportingDevice implements UsbDevice {
+        final AtomicInteger reports = new AtomicInteger();
+
+        @Override
+        public UsbDeviceInfo info() {
+            return new UsbDeviceInfo(UsbSpeed.FULL, 0, 0, 0, 0x1234, 0x5678,
+                    0x0100, List.of(new UsbInterfaceInfo(0, 3, 1, 1)),
+                    List.of(new UsbEndpointInfo(0x83,
+                            UsbTransferType.INTERRUPT, 10, 8, 0)), "test keyboard");
+        }
+
+        @Override
+        public UsbTransfer control(UsbSetup setup, byte[] out) {
+            return UsbTransfer.failed(UsbStatus.STALL);
+        }
+
+        @Override
+        public UsbTransfer bulk(int endpoint, byte[] out, int inLength) {
+            return UsbTransfer.failed(UsbStatus.INVALID);
+        }
+
+        @Override
+        public UsbTransfer interrupt(int endpoint, byte[] out, int inLength) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return UsbTransfer.failed(UsbStatus.CANCELLED);
+            }
+            int report = reports.incrementAndGet();
+            return UsbTransfer.of(new byte[]{0, 0, (byte) report, 0, 0, 0, 0, 0});
+        }
+
+        @Override
+        public UsbStatus setConfiguration(int configuration) {
+            return UsbStatus.SUCCESS;
+        }
+
+        @Override
+        public int configuration() {
+            return 1;
+        }
+
+        @Override
+        public UsbStatus setAltSetting(int interfaceNumber, int altSetting) {
+            return UsbStatus.SUCCESS;
+        }
+
+        @Override
+        public int altSetting(int interfaceNumber) {
+            return 0;
+        }
+
+        @Override
+        public void reset() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void interruptReportsFlowWhileTheGuestReceivesAndStopWhenItStops() throws Exception {
+        guest.connect();
+        ReportingDevice keyboard = new ReportingDevice();
+        CompletableFuture<Void> plugged = guest.host.plug(keyboard);
+        Packet epInfo = guest.next();
+        assertEquals(3, epInfo.u8(SlotHost.endpointSlot(0x83)), "interrupt IN");
+        guest.next();
+        guest.next();
+        plugged.get(5, TimeUnit.SECONDS);
+        guest.send(START_INTERRUPT_RECEIVING, 40, new byte[]{(byte) 0x83}, new byte[0]);
+        Packet started = guest.next();
+        assertEquals(INTERRUPT_RECEIVING_STATUS, started.type());
+        assertEquals(40, started.id());
+        assertEquals(UsbStatus.SUCCESS.wireValue(), started.u8(0));
+        long lastId = -1;
+        for (int i = 0; i < 5; i++) {
+            Packet report = guest.next();
+            assertEquals(INTERRUPT_PACKET, report.type());
+            assertEquals(0x83, report.endpoint());
+            assertEquals(8, report.data().length);
+            assertTrue(report.id() > lastId, "unsolicited ids count up");
+            lastId = report.id();
+        }
+        guest.send(STOP_INTERRUPT_RECEIVING, 41, new byte[]{(byte) 0x83}, new byte[0]);
+        Packet stopped;
+        do {
+            stopped = guest.next();
+        } while (stopped.type() == INTERRUPT_PACKET);
+        assertEquals(INTERRUPT_RECEIVING_STATUS, stopped.type());
+        assertEquals(41, stopped.id());
+        Thread.sleep(100);
+        guest.drainWritten();
+        int after = keyboard.reports.get();
+        assertTrue(guest.silentFor(200), "no reports after the guest stopped receiving");
+        assertTrue(keyboard.reports.get() <= after + 1, "the device is no longer polled");
+        guest.host.unplug();
+        assertEquals(DEVICE_DISCONNECT, guest.next().type());
     }
 
     @Test
