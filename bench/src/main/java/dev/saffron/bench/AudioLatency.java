@@ -47,11 +47,13 @@ import java.util.stream.Stream;
  *       which goes first. For Saffron also the time that sample left its sink: a {@link WavFileSink} writes in
  *       real time from the moment its first stream opened it, so a frame's index in the file says when it
  *       left; that includes the jitter buffer (about 200 ms), which spice-gtk's own audio backends also hold
- *       but the C collector, which plays nothing, does not.</li>
+ *       but the C collector, which plays nothing, does not. The guest's HDA codec is kept awake between
+ *       sounds (its power saving off), since waking it is the guest's delay, not the clients'.</li>
  *   <li><b>CPU per second of audio</b>: the guest plays a 20 s tone, as Opus and as raw ({@code
- *       SPICE_DISABLE_OPUS=1} on the client), to {@code saffron audio --out FILE} and to the C collector, each a
+ *       SPICE_DISABLE_OPUS=1} on the client), to {@code saffron audio --out /dev/null} and to the C collector, each a
  *       process of its own; CPU time (utime + stime from {@code /proc}) from the stream's start to its stop,
- *       divided by the seconds between them.</li>
+ *       divided by the seconds between them; twice, the first with the JIT at work; and between the two, the
+ *       cost of a second without a stream.</li>
  *   <li><b>Drift</b>: one stream of {@code SAFFRON_AUDIO_DRIFT_MINUTES} (default 10) minutes into Saffron's
  *       sink; its queued delay, sampled every second, early on and at the end, the sink's underruns and the
  *       frames its jitter buffer skipped to keep the delay from growing.</li>
@@ -69,6 +71,7 @@ public final class AudioLatency {
     private static final int BLOCK = 5;
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(90);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration IDLE = Duration.ofSeconds(5);
     /** Linux reports process times in USER_HZ, 100 a second on every architecture it runs on. */
     private static final long CLOCK_TICKS = 100;
 
@@ -96,6 +99,9 @@ public final class AudioLatency {
             guest.agent().writeFile("/root/tone20.wav", wav(sine(20, 0.5)));
             // 1 kHz fits 48 kHz exactly (48 samples a cycle): copies of this file played back to back are one tone.
             guest.agent().writeFile("/root/tone10.raw", sine(10, 0));
+            if (!"1".equals(System.getenv("SAFFRON_AUDIO_KEEP_POWER_SAVE"))) {
+                bench.keepCodecAwake();
+            }
             bench.latency(collector, tries);
             bench.cpu(collector, saffron);
             bench.drift(minutes);
@@ -107,6 +113,22 @@ public final class AudioLatency {
             }
             Files.delete(temp);
         }
+    }
+
+    /**
+     * The guest's HDA driver powers its codec down after {@code power_save} seconds without sound, and a TCG guest
+     * takes hundreds of milliseconds to wake it when the next sound starts: a delay of the guest's, the same for
+     * both clients, which would blur their comparison.
+     */
+    private void keepCodecAwake() throws IOException {
+        String parameter = "/sys/module/snd_hda_intel/parameters/power_save";
+        GuestAgent.ExecResult set = guest.agent().shell("cat " + parameter + " && echo 0 > " + parameter,
+                COMMAND_LIMIT);
+        if (!set.succeeded()) {
+            throw new IllegalStateException("cannot turn the guest's HDA power saving off: " + set);
+        }
+        System.out.println("guest: snd_hda_intel power_save was " + set.stdout().trim() + " s, now 0: the codec "
+                + "stays awake between sounds (SAFFRON_AUDIO_KEEP_POWER_SAVE=1 leaves it)");
     }
 
     // ---- latency ----
@@ -351,11 +373,21 @@ public final class AudioLatency {
     /**
      * Plays the tone twice and prints the client's CPU time per second of audio from each tone's start line to
      * its stop line: the first includes the JIT compiling Saffron's audio path, the second is the steady state.
+     * Between them, what the client costs a second while no stream plays (Saffron's sink goes on writing
+     * silence, as it would to a sound device).
      *
      * @return the first tone's start line
      */
     private String toneCpu(Client client, String start, String stop, String who) throws Exception {
         String first = toneCpu(client, start, stop, who, "first tone ");
+        Thread.sleep(1000);
+        double before = client.cpuMillis();
+        long idleStart = System.nanoTime();
+        Thread.sleep(IDLE.toMillis());
+        double idle = client.cpuMillis() - before;
+        double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
+        System.out.printf("  %-18s no stream   %6.1f ms CPU a second (%.0f ms over %.1f s)%n", who,
+                idle / idleSeconds, idle, idleSeconds);
         toneCpu(client, start, stop, who, "second tone");
         return first;
     }
