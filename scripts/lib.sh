@@ -74,6 +74,8 @@ SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules das
     libopus0
     pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome opensc pcsc-tools libpcsclite1
     libnss3 libnss3-tools
+    # mtools: the USB disk ITs make and read the FAT image on the host (mformat, mcopy).
+    mtools
     gcc libc6-dev pkg-config libspice-server-dev)
 
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, xdotool to type and point as a
