@@ -69,11 +69,11 @@ class SessionIT {
                     "usbredir-0", "usbredir-1", "smartcard-0", "port-0"), announced);
 
             // What QEMU sees connected is exactly what Saffron opened: main, display, cursor, inputs, playback,
-            // record and the port (the types implemented so far; smartcards only when asked for), each with the id
-            // the server gave.
+            // record, both usbredir slots and the port (smartcards only when asked for), each with the id the
+            // server gave.
             Set<String> opened = session.channels().stream()
                     .map(c -> c.type().wireValue() + ":" + c.id()).collect(Collectors.toSet());
-            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "5:0", "6:0", "10:0"), opened);
+            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "5:0", "6:0", "9:0", "9:1", "10:0"), opened);
             assertEquals(opened, connectedChannels(server));
             assertTrue(session.hasChannelType(ChannelType.PORT));
             assertTrue(session.hasChannelType(ChannelType.DISPLAY));
