@@ -52,7 +52,9 @@ final class AudioCommand {
                 .orElse(SpeakerSink::new);
         Supplier<AudioSource> sources = in.<Supplier<AudioSource>>map(file -> () -> new WavFileSource(file))
                 .orElse(MicrophoneSource::new);
-        try (SpiceSession session = new SpiceSession(config.toBuilder().audioEnabled(true).build())) {
+        // Sound only: the VM's USB redirection slots stay free for a client that redirects devices.
+        SessionConfig audioOnly = config.toBuilder().audioEnabled(true).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(audioOnly)) {
             Report events = new Report(report);
             session.addListener(events);
             SessionAudio audio = SessionAudio.attach(session, sinks, sources);

@@ -26,8 +26,10 @@ final class ScreenshotCommand {
 
     static void run(SessionConfig config, Path file, Duration quiet, Duration wait, Path recording)
             throws SpiceException, InterruptedException {
-        // A screenshot needs no sound: no audio channels, which would cost two connections and decoding.
-        try (SpiceSession session = new SpiceSession(config.toBuilder().audioEnabled(false).build())) {
+        // A screenshot needs neither sound nor USB devices: no audio or USB channels, which would cost connections
+        // and decoding.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(lean)) {
             if (recording != null) {
                 session.recordDisplay(recording);
             }

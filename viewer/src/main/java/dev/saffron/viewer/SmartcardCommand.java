@@ -29,8 +29,10 @@ final class SmartcardCommand {
 
     static void run(SessionConfig config, Optional<String> readerName, InputStream in, PrintStream out)
             throws SpiceException, InterruptedException {
-        // Sharing a card needs no sound: no audio channels, which would cost two connections and decoding.
-        try (SpiceSession session = new SpiceSession(config.toBuilder().audioEnabled(false).build())) {
+        // Sharing a card needs neither sound nor USB devices: no audio or USB channels, which would cost connections
+        // and decoding.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(lean)) {
             SmartcardRedirection redirection = start(session, readerName);
             try {
                 share(session, config, in, out);
