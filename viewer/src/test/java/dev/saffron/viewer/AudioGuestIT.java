@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code saffron audio} against the guest's ALSA behind QEMU's {@code intel-hda}/{@code hda-duplex} on a SPICE
  * audio backend: a tone the guest plays reaches Saffron's WAV file at its frequency and level without gaps, both
  * as Opus and raw; a tone Saffron sends is what the guest's {@code arecord} captures; the guest mixer's volume
- * and mute reach Saffron; and a minute of playback beside the guest's video workload plays without the sink
+ * and mute reach Saffron; and a minute-long stream beside the guest's video workload plays without the sink
  * running dry.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -225,13 +225,20 @@ class AudioGuestIT {
     @Order(5)
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aMinuteOfSoundBesideTheGuestsVideoNeverRunsTheSinkDry() throws Exception {
-        Saffron saffron = new Saffron(Map.of(), "--out", temp.resolve("minute.wav").toString(), "--seconds", "75");
+        Saffron saffron = new Saffron(Map.of(), "--out", temp.resolve("minute.wav").toString(), "--seconds", "85");
         saffron.await("connected; audio channels: playback record");
+        // One stream of 63 s (the tone file's samples 18 times, without its 44-byte header) while the video plays.
         GuestAgent.ExecResult played = guest.agent().shell("saffron-workload video 65 & "
-                + "for i in $(seq 20); do aplay -q /root/tone.wav; done; wait", Duration.ofSeconds(150));
+                + "for i in $(seq 18); do tail -c +45 /root/tone.wav; done "
+                + "| aplay -q -t raw -f S16_LE -r 48000 -c 2; wait", Duration.ofSeconds(150));
         assertTrue(played.succeeded(), "aplay beside the video workload: " + played);
         saffron.finish();
         String summary = saffron.await("played ");
         assertTrue(summary.endsWith("the sink ran dry 0 times"), summary + "\n" + saffron.said());
+        long streams;
+        synchronized (saffron.all) {
+            streams = saffron.all.stream().filter(line -> line.startsWith("playback started")).count();
+        }
+        assertEquals(1, streams, "one stream: " + saffron.said());
     }
 }
