@@ -64,7 +64,8 @@ SAFFRON_QEMU_PACKAGES=(qemu-system-x86 qemu-system-gui)
 # reader driver (vpcd) and card (vicc, whose Crypto imports pycryptodome answers), libpcsclite1 that
 # javax.smartcardio loads, and OpenSC's and pcsc-tools' clients to check the card from outside the JVM; NSS
 # (libnss3, whose softokn the software smartcard reads its certificates through) and its tools, which make the
-# test certificate databases.
+# test certificate databases. libspice-server-dev (with gcc and pkg-config) builds scripts/gl-scanout-server, the
+# GL scanout tests' server.
 SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules dash
     libturbojpeg0 libjpeg-turbo-progs
     libavcodec59 libswscale6 gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
@@ -72,7 +73,10 @@ SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules das
     # libopus: native-bindings' Opus codec, tested against concentus (audio).
     libopus0
     pcscd vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome opensc pcsc-tools libpcsclite1
-    libnss3 libnss3-tools)
+    libnss3 libnss3-tools
+    # mtools: the USB disk ITs make and read the FAT image on the host (mformat, mcopy).
+    mtools
+    gcc libc6-dev pkg-config libspice-server-dev)
 
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, xdotool to type and point as a
 # user would, xwd to dump a window's pixels (read by the tests themselves) and xlogo for a second window,

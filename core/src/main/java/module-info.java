@@ -17,4 +17,5 @@ module dev.saffron.core {
     // Optional modules implement these services; saffron-native-bindings provides both.
     exports dev.saffron.spice.spi;
     uses dev.saffron.spice.spi.FileDescriptorAccess;
+    uses dev.saffron.spice.spi.UnixSocketAccess;
 }

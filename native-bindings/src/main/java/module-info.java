@@ -7,6 +7,8 @@ module dev.saffron.nativebindings {
 
     provides dev.saffron.spice.spi.FileDescriptorAccess
             with dev.saffron.nativebindings.fd.LibcFileDescriptorAccess;
+    provides dev.saffron.spice.spi.UnixSocketAccess
+            with dev.saffron.nativebindings.fd.LibcUnixSocketAccess;
     provides dev.saffron.spice.spi.JpegDecoderProvider
             with dev.saffron.nativebindings.turbojpeg.TurboJpegDecoderProvider;
     provides dev.saffron.spice.spi.VideoDecoderProvider

@@ -111,6 +111,9 @@ public final class BenchRunner {
             case "VideoDecodeBenchmark" -> new String[] {"decode video " + params.getParam("codec"),
                 "native decoder alone, moving test pattern", VideoDecodeBenchmark.FRAMES + " frames "
                     + params.getParam("size")};
+            case "OpusBenchmark" -> new String[] {method.substring(method.lastIndexOf('.') + 1) + " Opus "
+                + params.getParam("provider"), "codec alone, tone over noise, " + OpusBenchmark.BITRATE / 1000
+                + " kbit/s", "1 frame 20 ms 48 kHz stereo"};
             default -> new String[] {method, String.join(" ", params.getParamsKeys()), ""};
         };
     }

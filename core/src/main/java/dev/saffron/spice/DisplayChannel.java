@@ -3,6 +3,7 @@ package dev.saffron.spice;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.display.DisplayEngine;
+import dev.saffron.spice.internal.display.GlScanoutFrame;
 import dev.saffron.spice.spi.VideoCodec;
 
 import java.time.Duration;
@@ -123,6 +124,34 @@ public final class DisplayChannel extends SpiceChannel {
         return engine.streamsCreated(codec);
     }
 
+    /** @return how many GL scanouts could not be shown (or not copied, for {@link GlScanoutError#NOT_MAPPABLE}) */
+    public long glScanoutErrors(GlScanoutError error) {
+        return engine.glScanoutErrors(error);
+    }
+
+    /** @return how many GL_DRAWs were answered with GL_DRAW_DONE; every one is, whatever became of it */
+    public long glDrawsAnswered() {
+        return engine.glDrawsAnswered();
+    }
+
+    /** @return how many GL_DRAWs came while no scanout could be shown */
+    public long glDrawsWithoutScanout() {
+        return engine.glDrawsWithoutFrame();
+    }
+
+    /**
+     * @return for each of the latest GL_DRAWs (up to 4096, oldest first), nanoseconds from its arrival to its
+     *         picture being in the primary surface
+     */
+    public long[] glDrawReadyNanos() {
+        return engine.glDrawTimings().readyNanos();
+    }
+
+    /** @return as {@link #glDrawReadyNanos()}, to its GL_DRAW_DONE being queued for the server */
+    public long[] glDrawDoneNanos() {
+        return engine.glDrawTimings().doneNanos();
+    }
+
     /** Passes the engine's events to the listeners. */
     private final class Events implements DisplayEngine.Events {
         @Override
@@ -148,6 +177,22 @@ public final class DisplayChannel extends SpiceChannel {
         @Override
         public void monitorsChanged(List<DisplayMonitor> monitors) {
             listeners.forEach(listener -> listener.monitorsChanged(DisplayChannel.this, monitors));
+        }
+
+        @Override
+        public void glScanout(GlScanoutFrame frame, long generation) {
+            GlScanout scanout = new GlScanout(frame, engine, generation);
+            listeners.forEach(listener -> listener.glScanout(DisplayChannel.this, scanout));
+        }
+
+        @Override
+        public void glScanoutOff() {
+            listeners.forEach(listener -> listener.glScanoutOff(DisplayChannel.this));
+        }
+
+        @Override
+        public void glDraw(int x, int y, int width, int height) {
+            listeners.forEach(listener -> listener.glDraw(DisplayChannel.this, x, y, width, height));
         }
     }
 }

@@ -29,4 +29,23 @@ public interface DisplayChannelListener extends ChannelListener {
     /** The server's monitor layout changed (spice-gtk's {@code monitors} property). */
     default void monitorsChanged(DisplayChannel channel, List<DisplayMonitor> monitors) {
     }
+
+    /**
+     * A GL scanout replaced the previous one (spice-gtk's {@code gl-scanout} property). The channel shows it in
+     * the primary surface by itself; an embedder that imports it takes a descriptor of its own with
+     * {@link GlScanout#duplicateDescriptor()}.
+     */
+    default void glScanout(DisplayChannel channel, GlScanout scanout) {
+    }
+
+    /** The server turned GL scanout off, or sent one that cannot be shown ({@link GlScanoutError}). */
+    default void glScanoutOff(DisplayChannel channel) {
+    }
+
+    /**
+     * A GL_DRAW: this rectangle of the current scanout changed (spice-gtk's {@code gl-draw}). The channel has
+     * already answered it and updated the primary surface, whose {@link #invalidate} comes too.
+     */
+    default void glDraw(DisplayChannel channel, int x, int y, int width, int height) {
+    }
 }

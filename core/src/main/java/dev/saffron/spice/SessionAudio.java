@@ -37,6 +37,8 @@ public final class SessionAudio implements AutoCloseable {
     private final Object lock = new Object();
     /** Guarded by lock. */
     private final List<AutoCloseable> opened = new ArrayList<>();
+    /** Guarded by lock: the sinks among them. */
+    private final List<AudioSink> openedSinks = new ArrayList<>();
     /** Guarded by lock. */
     private boolean closed;
 
@@ -65,6 +67,9 @@ public final class SessionAudio implements AutoCloseable {
         if (channel instanceof PlaybackChannel playback && sinks.isPresent()) {
             AudioSink sink = sinks.get().get();
             if (register(sink)) {
+                synchronized (lock) {
+                    openedSinks.add(sink);
+                }
                 playback.addListener(new Player(sink));
             }
         } else if (channel instanceof RecordChannel record && sources.isPresent()) {
@@ -84,6 +89,13 @@ public final class SessionAudio implements AutoCloseable {
         }
         closeQuietly(device);
         return false;
+    }
+
+    /** @return how often the sinks ran out of audio while a stream played, all together */
+    public long underruns() {
+        synchronized (lock) {
+            return openedSinks.stream().mapToLong(AudioSink::underruns).sum();
+        }
     }
 
     /** Stops the sinks and sources and frees their devices; the channels stay open. Idempotent. */

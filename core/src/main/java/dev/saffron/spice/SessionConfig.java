@@ -27,9 +27,7 @@ import java.util.TreeSet;
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
  * ({@code shared-dir}, {@code share-dir-ro}) needs a server, which {@code saffron-webdav} gives the session
- * ({@link SpiceSession#serveSharedFolder}); {@code enable-usbredir}
- * keeps spice-gtk's default but has no effect, since Saffron opens no USB redirection channel yet; {@code gl-scanout} has no effect either, since Saffron never offers the server GL
- * scanouts yet; {@code color-depth} is ignored, as spice-gtk ignores it.
+ * ({@link SpiceSession#serveSharedFolder}); {@code color-depth} is ignored, as spice-gtk ignores it.
  *
  * <p>Instances are immutable and thread-safe; create them with {@link #builder()} and derive new ones with
  * {@link #toBuilder()}. Byte arrays are copied in and out. Equality is by value. {@link #toString()} shows
@@ -292,8 +290,9 @@ public final class SessionConfig {
 
     /**
      * @return spice-gtk {@code enable-usbredir} (option {@code --spice-disable-usbredir} turns it off): whether
-     *         USB devices may be redirected to the guest; true by default. Saffron cannot redirect USB devices
-     *         yet, so either value redirects none
+     *         USB devices may be redirected to the guest; true by default. When set, the session opens the
+     *         server's usbredir channels ({@link SpiceSession#usbRedirChannels()}), over which
+     *         {@code saffron-usbredir} connects host or emulated devices
      */
     public boolean usbredirEnabled() {
         return usbredirEnabled;
@@ -466,8 +465,9 @@ public final class SessionConfig {
 
     /**
      * spice-gtk {@code gl-scanout}: whether the display may hand the application GL scanouts (dma-buf) instead
-     * of drawing into a surface. Use {@link #effectiveGlScanout(Map)} to find whether it is on. Saffron does not
-     * advertise GL scanout to the server yet, so whatever the value, the display draws into surfaces.
+     * of drawing into a surface. Use {@link #effectiveGlScanout(Map)} to find whether it is on. Saffron offers GL
+     * scanouts only over {@code spice+unix://} with {@code saffron-native-bindings} present (descriptors cannot
+     * pass otherwise), and also copies each one into the primary surface.
      *
      * @return the explicit choice, or none (the default) for spice-gtk's default on an EGL-capable build: on,
      *         unless {@code SPICE_DISABLE_GL_SCANOUT} is set

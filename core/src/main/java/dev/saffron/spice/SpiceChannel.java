@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * always added where it will be called; lifecycle events ({@link ChannelEvent}) reach every one of them.
  */
 public abstract sealed class SpiceChannel permits MainChannel, DisplayChannel, InputsChannel, CursorChannel,
-        PortChannel, SmartcardChannel, PlaybackChannel, RecordChannel, WebdavChannel {
+        PortChannel, SmartcardChannel, PlaybackChannel, RecordChannel, UsbRedirChannel, WebdavChannel {
     private final SpiceSession session;
 
     SpiceChannel(SpiceSession session) {

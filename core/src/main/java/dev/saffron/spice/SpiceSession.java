@@ -14,7 +14,9 @@ import dev.saffron.spice.internal.transport.HttpProxyTunnel;
 import dev.saffron.spice.internal.transport.SocketTransport;
 import dev.saffron.spice.internal.transport.TlsTransport;
 import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.internal.transport.UnixDescriptorTransport;
 import dev.saffron.spice.internal.transport.Watchdog;
+import dev.saffron.spice.spi.UnixSocketAccess;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +55,8 @@ public final class SpiceSession implements AutoCloseable {
 
     private final SessionConfig config;
     private final Optional<HttpProxy> proxy;
+    /** Whether GL scanouts are wanted: {@link SessionConfig#effectiveGlScanout} in this process's environment. */
+    private final boolean glScanout;
     private final Executor events;
     private final ExecutorService ownedEvents;
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -88,6 +92,7 @@ public final class SpiceSession implements AutoCloseable {
     public SpiceSession(SessionConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = config.effectiveProxy(System.getenv());
+        this.glScanout = config.effectiveGlScanout(System.getenv());
         this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
         this.events = ownedEvents;
         this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
@@ -100,6 +105,7 @@ public final class SpiceSession implements AutoCloseable {
     public SpiceSession(SessionConfig config, Executor eventExecutor) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = config.effectiveProxy(System.getenv());
+        this.glScanout = config.effectiveGlScanout(System.getenv());
         this.ownedEvents = null;
         this.events = Objects.requireNonNull(eventExecutor, "eventExecutor");
         this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
@@ -345,6 +351,17 @@ public final class SpiceSession implements AutoCloseable {
                 .findFirst();
     }
 
+    /**
+     * @return the usbredir channels, one per USB redirection slot the server announced, in the order announced;
+     *         only a session with {@link SessionConfig#usbredirEnabled()} has them
+     */
+    public List<UsbRedirChannel> usbRedirChannels() {
+        return channels.stream()
+                .filter(channel -> channel instanceof UsbRedirChannel)
+                .map(UsbRedirChannel.class::cast)
+                .toList();
+    }
+
     /** @return the webdav channel, once open; only a session with {@link #serveSharedFolder} has one */
     public Optional<WebdavChannel> webdavChannel() {
         return channels.stream()
@@ -552,6 +569,8 @@ public final class SpiceSession implements AutoCloseable {
                 case SMARTCARD -> config.smartcardEnabled() ? new SmartcardChannel(host, each.id()) : null;
                 case PLAYBACK -> config.audioEnabled() ? new PlaybackChannel(host, each.id()) : null;
                 case RECORD -> config.audioEnabled() ? new RecordChannel(host, each.id()) : null;
+                // As spice-gtk: without enable-usbredir the guest's usb-redir devices stay unplugged.
+                case USBREDIR -> config.usbredirEnabled() ? new UsbRedirChannel(host, each.id()) : null;
                 case WEBDAV -> sharedFolder != null ? new WebdavChannel(host, each.id(), sharedFolder) : null;
                 default -> null;
             };
@@ -602,7 +621,12 @@ public final class SpiceSession implements AutoCloseable {
                 throw new SpiceException(SpiceError.CONNECT_FAILED, "the " + type.spiceName()
                         + " channel must use TLS, which a Unix socket (unix-path) cannot carry");
             }
-            return SocketTransport.connectUnix(Path.of(unixPath.get()));
+            // Only a display channel can take GL scanouts, and only libc's socket receives their descriptors.
+            Optional<UnixSocketAccess> descriptors = type == ChannelType.DISPLAY && glScanout
+                    ? UnixDescriptorTransport.access() : Optional.empty();
+            return descriptors.isPresent()
+                    ? UnixDescriptorTransport.connect(descriptors.get(), Path.of(unixPath.get()))
+                    : SocketTransport.connectUnix(Path.of(unixPath.get()));
         }
         String host = config.host().orElse("localhost");
         if (!tls && config.port().isPresent()) {

@@ -68,16 +68,18 @@ class SessionIT {
             assertEquals(Set.of("display-0", "cursor-0", "inputs-0", "playback-0", "record-0",
                     "usbredir-0", "usbredir-1", "smartcard-0", "port-0"), announced);
 
-            // What QEMU sees connected is exactly what Saffron opened: main, display, cursor, inputs and the port
-            // (the types implemented so far), each with the id the server gave.
+            // What QEMU sees connected is exactly what Saffron opened: main, display, cursor, inputs, playback,
+            // record, both usbredir slots and the port (smartcards only when asked for), each with the id the
+            // server gave.
             Set<String> opened = session.channels().stream()
                     .map(c -> c.type().wireValue() + ":" + c.id()).collect(Collectors.toSet());
-            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "10:0"), opened);
+            assertEquals(Set.of("1:0", "2:0", "3:0", "4:0", "5:0", "6:0", "9:0", "9:1", "10:0"), opened);
             assertEquals(opened, connectedChannels(server));
             assertTrue(session.hasChannelType(ChannelType.PORT));
             assertTrue(session.hasChannelType(ChannelType.DISPLAY));
             assertTrue(session.hasChannelType(ChannelType.INPUTS));
-            assertFalse(session.hasChannelType(ChannelType.PLAYBACK));
+            assertTrue(session.hasChannelType(ChannelType.PLAYBACK));
+            assertFalse(session.hasChannelType(ChannelType.SMARTCARD));
         }
     }
 

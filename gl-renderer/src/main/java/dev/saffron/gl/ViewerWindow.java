@@ -3,6 +3,8 @@ package dev.saffron.gl;
 import dev.saffron.gl.internal.AgentFeatures;
 import dev.saffron.gl.internal.ClipboardBridge;
 import dev.saffron.gl.internal.DirtyRegion;
+import dev.saffron.gl.internal.Egl;
+import dev.saffron.gl.internal.EglFunctions;
 import dev.saffron.gl.internal.FramePresenter;
 import dev.saffron.gl.internal.GuestCursor;
 import dev.saffron.gl.internal.GuestInputs;
@@ -16,6 +18,7 @@ import dev.saffron.gl.internal.X11Errors;
 import dev.saffron.gl.internal.X11KeyboardGrab;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplaySurface;
+import dev.saffron.spice.GlScanout;
 import dev.saffron.spice.MouseMode;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
@@ -152,15 +155,32 @@ public final class ViewerWindow implements AutoCloseable {
             glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
             glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
             glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+            // An EGL context can import the dma-bufs of GL scanouts; where EGL has no config for the window,
+            // the platform's own context (GLX) still shows them through their CPU copy.
+            glfwWindowHint(GLFW_CONTEXT_CREATION_API, GLFW_EGL_CONTEXT_API);
             window = glfwCreateWindow(INITIAL_WIDTH, INITIAL_HEIGHT, options.title().orElse("Saffron"),
                     MemoryUtil.NULL, MemoryUtil.NULL);
+            if (window == MemoryUtil.NULL) {
+                LOG.log(System.Logger.Level.INFO, "no EGL context for the window ({0}); using the platform''s",
+                        lastError[0]);
+                glfwWindowHint(GLFW_CONTEXT_CREATION_API, GLFW_NATIVE_CONTEXT_API);
+                window = glfwCreateWindow(INITIAL_WIDTH, INITIAL_HEIGHT, options.title().orElse("Saffron"),
+                        MemoryUtil.NULL, MemoryUtil.NULL);
+            }
             if (window == MemoryUtil.NULL) {
                 throw new WindowException("no OpenGL 3.3 window: " + lastError[0]);
             }
             glfwMakeContextCurrent(window);
+            Optional<Egl> egl = glfwGetWindowAttrib(window, GLFW_CONTEXT_CREATION_API) == GLFW_EGL_CONTEXT_API
+                    ? Egl.load() : Optional.empty();
+            if (egl.isPresent()) {
+                // LWJGL loads GL entry points through GLX by default; this context is EGL's.
+                GL.destroy();
+                GL.create(new EglFunctions(egl.get()));
+            }
             GL.createCapabilities();
             glfwSwapInterval(1);
-            Renderer renderer = new Renderer();
+            Renderer renderer = new Renderer(egl);
             Optional<X11KeyboardGrab> grab = glfwGetPlatform() == GLFW_PLATFORM_X11
                     ? X11KeyboardGrab.forWindow(GLFWNativeX11.glfwGetX11Display(), GLFWNativeX11.glfwGetX11Window(window))
                     : Optional.empty();
@@ -372,6 +392,16 @@ public final class ViewerWindow implements AutoCloseable {
         @Override
         public void primarySurfaceDestroyed(DisplaySurface destroyed) {
             frames.surfaceDestroyed(destroyed);
+        }
+
+        @Override
+        public void glScanout(GlScanout scanout) {
+            frames.scanoutArrived(scanout);
+        }
+
+        @Override
+        public void glScanoutOff() {
+            frames.scanoutOff();
         }
 
         @Override

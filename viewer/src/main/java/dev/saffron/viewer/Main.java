@@ -23,6 +23,7 @@ public final class Main {
 
             viewer options:
             %s
+            %s
             in the window: a click grabs the pointer in server mouse mode, the release-cursor hotkey lets it go;
             keys go to the guest by their position, so the guest's keyboard layout applies
 
@@ -34,6 +35,18 @@ public final class Main {
                   --reader=NAME        that host reader (default: the first, one with a card first)
                   --certificates=LIST  a software card with these NSS certificates instead (see
                                        --spice-smartcard-certificates; --spice-smartcard-db names the database)
+              usb URI                  plug USB devices into the guest until stdin ends:
+                  --disk=IMAGE         a disk image as an emulated USB disk (repeatable)
+                  --read-only          the disks are write-protected
+                  --redirect=DEVICE    a host device, VID:PID or BUS-ADDRESS (repeatable; needs access to
+                                       /dev/bus/usb)
+                  --list               list the host's USB devices instead
+              audio URI                play the guest's sound and feed its microphone, with no window
+                  --out=FILE.wav       write what the guest plays to FILE (silence included from its first
+                                       stream) instead of the speaker
+                  --in=FILE.wav        the guest's microphone plays FILE (at the guest's rate, 48000 Hz) then
+                                       silence, instead of the default capture device
+                  --seconds=N          stop after N seconds (default: when interrupted or the server goes away)
               share URI DIR            share the folder DIR with the guest until stdin ends (in the guest,
                   --read-only          spice-webdavd serves it on localhost:9843); read-only: every write 403
               screenshot URI FILE      write the first complete frame of the display as PNG (or PPM: FILE.ppm)
@@ -70,7 +83,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "help", "-h", "--help", "-?" -> {
-                    out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(),
+                    out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(), UsbOptions.HELP.stripTrailing(),
                             SessionOptions.HELP.stripTrailing()));
                     yield ExitCode.OK.code();
                 }
@@ -81,6 +94,8 @@ public final class Main {
                 case "info" -> info(args, out);
                 case "port" -> port(args);
                 case "smartcard" -> smartcard(args, System.out);
+                case "usb" -> usb(args, System.out);
+                case "audio" -> audio(args, System.out);
                 case "share" -> share(args, System.out);
                 case "screenshot" -> screenshot(args);
                 case "replay" -> replay(args);
@@ -109,11 +124,15 @@ public final class Main {
             throws UsageException, SpiceException, InterruptedException {
         SessionOptions options = new SessionOptions();
         WindowArguments window = new WindowArguments();
-        parse(args, options, 1, window::accept);
+        UsbOptions usb = new UsbOptions();
+        parse(args, options, 1, (word, rest) -> usb.accept(word, rest) || window.accept(word, rest));
         if (options.vvFile().isPresent()) {
             window.applyConnectionFile(options.vvFile().get());
+            usb.applyConnectionFile(options.vvFile().get());
         }
-        return ViewCommand.run(options.build(), window.build(), err);
+        SessionConfig config = options.build();
+        usb.check(config);
+        return ViewCommand.run(config, window.build(), usb, err);
     }
 
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {
@@ -167,6 +186,83 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        return ExitCode.OK.code();
+    }
+
+    private static int usb(Arguments args, PrintStream out)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        List<Path> disks = new ArrayList<>();
+        List<String> hostDevices = new ArrayList<>();
+        boolean[] flags = new boolean[2];
+        parse(args, options, 1, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--disk" -> {
+                disks.add(Path.of(rest.value(word)));
+                yield true;
+            }
+            case "--redirect" -> {
+                hostDevices.add(rest.value(word));
+                yield true;
+            }
+            case "--read-only" -> {
+                flags[0] = true;
+                yield true;
+            }
+            case "--list" -> {
+                flags[1] = true;
+                yield true;
+            }
+            default -> false;
+        });
+        if (flags[1]) {
+            if (!disks.isEmpty() || !hostDevices.isEmpty()) {
+                throw new UsageException("--list shows the host's devices; it plugs nothing in, so it takes no "
+                        + "--disk or --redirect");
+            }
+            UsbCommand.list(out);
+            return ExitCode.OK.code();
+        }
+        if (disks.isEmpty() && hostDevices.isEmpty()) {
+            throw new UsageException("usb: nothing to plug in; give --disk=IMAGE or --redirect=VID:PID|BUS-ADDRESS "
+                    + "(or --list)");
+        }
+        if (flags[0] && disks.isEmpty()) {
+            throw new UsageException("--read-only applies to --disk images; a host device is redirected as it is");
+        }
+        SessionConfig config = options.build();
+        if (!config.usbredirEnabled()) {
+            throw new UsageException("usb with --spice-disable-usbredir: USB redirection is what this command does");
+        }
+        try {
+            UsbCommand.run(config, new UsbCommand.Devices(disks, flags[0], hostDevices), System.in, out);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return ExitCode.OK.code();
+    }
+
+    private static int audio(Arguments args, PrintStream out)
+            throws UsageException, SpiceException, InterruptedException {
+        SessionOptions options = new SessionOptions();
+        Path[] files = {null, null};
+        Duration[] seconds = {null};
+        parse(args, options, 1, (word, rest) -> switch (Arguments.optionName(word)) {
+            case "--out" -> {
+                files[0] = Path.of(rest.value(word));
+                yield true;
+            }
+            case "--in" -> {
+                files[1] = Path.of(rest.value(word));
+                yield true;
+            }
+            case "--seconds" -> {
+                seconds[0] = seconds(word, rest);
+                yield true;
+            }
+            default -> false;
+        });
+        AudioCommand.run(options.build(), Optional.ofNullable(files[0]), Optional.ofNullable(files[1]),
+                Optional.ofNullable(seconds[0]), out);
         return ExitCode.OK.code();
     }
 

@@ -32,7 +32,10 @@ final class PortCommand {
 
     static void run(SessionConfig config, String portName, Duration linger, InputStream in, OutputStream out)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // A port needs neither sound nor USB devices: no audio or USB channels, which would cost connections
+        // and decoding.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(lean)) {
             AtomicLong lastData = new AtomicLong(System.nanoTime());
             Object ended = new Object();
             boolean[] closed = {false};

@@ -26,7 +26,10 @@ final class ScreenshotCommand {
 
     static void run(SessionConfig config, Path file, Duration quiet, Duration wait, Path recording)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // A screenshot needs neither sound nor USB devices: no audio or USB channels, which would cost connections
+        // and decoding.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(lean)) {
             if (recording != null) {
                 session.recordDisplay(recording);
             }

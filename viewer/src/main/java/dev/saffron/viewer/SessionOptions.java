@@ -29,8 +29,8 @@ final class SessionOptions {
               --spice-ca-file=FILE                  truststore for secure connections
                                                     (default ~/.spicec/spice_truststore.pem if present)
               --spice-host-subject=SUBJECT          subject of the host certificate (C=..,O=..,CN=..)
-              --spice-disable-audio                 disable audio (Saffron plays no audio yet)
-              --spice-disable-usbredir              disable USB redirection (Saffron redirects no USB yet)
+              --spice-disable-audio                 disable audio (the guest's sound and microphone)
+              --spice-disable-usbredir              disable USB redirection
               --spice-cache-size=BYTES              image cache size (deprecated)
               --spice-glz-window-size=BYTES         GLZ history size (deprecated)
               --spice-preferred-compression=NAME    auto-glz, auto-lz, quic, glz, lz, lz4, off
@@ -97,14 +97,8 @@ final class SessionOptions {
                 }
                 case "--spice-ca-file" -> builder.caFile(Path.of(args.value(word)));
                 case "--spice-host-subject" -> builder.certSubject(args.value(word));
-                case "--spice-disable-audio" -> {
-                    builder.audioEnabled(false);
-                    warnings.add(name + ": Saffron plays and records no audio yet, so audio is off either way");
-                }
-                case "--spice-disable-usbredir" -> {
-                    builder.usbredirEnabled(false);
-                    warnings.add(name + ": Saffron redirects no USB devices yet, so none are either way");
-                }
+                case "--spice-disable-audio" -> builder.audioEnabled(false);
+                case "--spice-disable-usbredir" -> builder.usbredirEnabled(false);
                 case "--spice-smartcard" -> {
                     builder.smartcardEnabled(true);
                     smartcardsOn = true;

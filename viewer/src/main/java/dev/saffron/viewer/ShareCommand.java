@@ -24,7 +24,9 @@ final class ShareCommand {
     /** @param config a configuration with {@link SessionConfig#sharedDir()} */
     static void run(SessionConfig config, InputStream in, PrintStream out)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // Like the other commands without a window, it leaves the VM's sound and USB slots to other clients.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(lean)) {
             FolderServer server = serve(session).orElseThrow();
             session.connect();
             session.awaitChannels(config.connectTimeout());

@@ -29,7 +29,10 @@ final class SmartcardCommand {
 
     static void run(SessionConfig config, Optional<String> readerName, InputStream in, PrintStream out)
             throws SpiceException, InterruptedException {
-        try (SpiceSession session = new SpiceSession(config)) {
+        // Sharing a card needs neither sound nor USB devices: no audio or USB channels, which would cost connections
+        // and decoding.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        try (SpiceSession session = new SpiceSession(lean)) {
             SmartcardRedirection redirection = start(session, readerName);
             try {
                 share(session, config, in, out);

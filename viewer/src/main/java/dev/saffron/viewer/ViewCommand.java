@@ -1,5 +1,7 @@
 package dev.saffron.viewer;
 
+import dev.saffron.audio.MicrophoneSource;
+import dev.saffron.audio.SpeakerSink;
 import dev.saffron.gl.ViewerWindow;
 import dev.saffron.gl.WindowException;
 import dev.saffron.gl.WindowOptions;
@@ -8,14 +10,24 @@ import dev.saffron.spice.FileTransferException;
 import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.MainChannel;
 import dev.saffron.spice.MainChannelListener;
+import dev.saffron.spice.SessionAudio;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SessionListener;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SpiceSession;
 
+import dev.saffron.usbredir.EmulatedUsbDisk;
+import dev.saffron.usbredir.HostUsbAutoRedirect;
+import dev.saffron.usbredir.UsbDevice;
+import dev.saffron.usbredir.UsbRedirException;
+import dev.saffron.usbredir.UsbRedirector;
+
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -31,8 +43,23 @@ final class ViewCommand {
     }
 
     /** @return the exit code */
-    static int run(SessionConfig config, WindowOptions options, PrintStream err)
+    static int run(SessionConfig config, WindowOptions options, UsbOptions usb, PrintStream err)
             throws SpiceException, InterruptedException {
+        List<UsbDevice> disks = new ArrayList<>();
+        try {
+            for (Path image : usb.disks()) {
+                disks.add(EmulatedUsbDisk.open(image, false));
+            }
+            return runWith(config, options, disks, usb.hotplug(), err);
+        } catch (UsbRedirException e) {
+            throw UsbCommand.failed(e);
+        } finally {
+            disks.forEach(UsbDevice::close);
+        }
+    }
+
+    private static int runWith(SessionConfig config, WindowOptions options, List<UsbDevice> usbDevices,
+            Optional<UsbOptions.Hotplug> hotplug, PrintStream err) throws SpiceException, InterruptedException {
         ViewerWindow window;
         try {
             window = ViewerWindow.open(options);
@@ -47,22 +74,60 @@ final class ViewCommand {
             smartcards.filter(redirection -> redirection.softwareCard().isPresent()).ifPresent(redirection ->
                     window.setSmartcardActions(new ViewerWindow.SmartcardActions(redirection::insertSoftwareCard,
                             redirection::removeSoftwareCard)));
+            // The guest's sound on the default output, and the default capture device as its microphone; without a
+            // sound device each says so once in the log and the session goes on.
+            Optional<SessionAudio> audio = config.audioEnabled()
+                    ? Optional.of(SessionAudio.attach(session, SpeakerSink::new, MicrophoneSource::new))
+                    : Optional.empty();
+            Optional<UsbRedirector> usb = usbDevices.isEmpty() && hotplug.isEmpty() ? Optional.empty()
+                    : Optional.of(UsbRedirector.attach(session));
+            HostUsbAutoRedirect[] watcher = {null};
             try {
-                return show(window, session, err);
+                return show(window, session, usb.map(redirector -> () -> {
+                    plugWhenConnected(redirector, usbDevices, err);
+                    hotplug.ifPresent(filters -> watcher[0] = HostUsbAutoRedirect.start(redirector,
+                            filters.autoRedirect(), filters.onConnect(), words -> err.println("saffron: usb: " + words)));
+                }), err);
             } finally {
                 smartcards.ifPresent(SmartcardRedirection::close);
+                audio.ifPresent(SessionAudio::close);
+                if (watcher[0] != null) {
+                    watcher[0].close();
+                }
+                usb.ifPresent(UsbRedirector::close);
             }
         }
     }
 
-    private static int show(ViewerWindow window, SpiceSession session, PrintStream err)
-            throws SpiceException, InterruptedException {
+    /**
+     * Plugs the {@code --usb-disk} images in once the session's channels are up, on a thread of its own so the
+     * window's loop starts at once; failures are said on standard error.
+     */
+    private static void plugWhenConnected(UsbRedirector redirector, List<UsbDevice> devices, PrintStream err) {
+        if (devices.isEmpty()) {
+            return;
+        }
+        Thread.ofVirtual().name("saffron-usb-plug").start(() -> {
+            try {
+                redirector.session().awaitChannels(redirector.session().config().connectTimeout());
+                UsbCommand.plug(redirector, devices, err);
+            } catch (SpiceException e) {
+                err.println("saffron: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static int show(ViewerWindow window, SpiceSession session, Optional<Runnable> afterConnect,
+            PrintStream err) throws SpiceException, InterruptedException {
         window.attach(session);
         Disconnects disconnects = new Disconnects(err);
         session.addListener(disconnects);
         session.addListener(new TransferFailures(err));
         session.connect();
         disconnects.connected = true;
+        afterConnect.ifPresent(Runnable::run);
         Optional<SpiceException> ended = window.run();
         if (ended.isPresent()) {
             // Returns once the listener above has said why on standard error.

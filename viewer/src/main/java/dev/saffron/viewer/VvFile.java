@@ -183,14 +183,6 @@ final class VvFile {
      */
     private static List<String> missingFeatureWarnings(Map<String, String> values, String source) {
         List<String> out = new ArrayList<>();
-        if (isTrue(values.get("enable-audio"))) {
-            out.add(source + ": enable-audio=1: Saffron plays and records no audio yet; the session goes on without it");
-        }
-        if (isTrue(values.get("enable-usbredir")) || isTrue(values.get("enable-usb-autoshare"))
-                || values.containsKey("usb-filter")) {
-            out.add(source + ": Saffron cannot redirect USB devices yet; enable-usbredir, enable-usb-autoshare "
-                    + "and usb-filter have no effect");
-        }
         if (values.containsKey("disable-channels")) {
             out.add(source + ": disable-channels is not supported yet; every channel Saffron knows is opened");
         }
@@ -377,8 +369,8 @@ final class VvFile {
     }
 
     /**
-     * @return documented keys Saffron reads but has no feature for yet, such as {@code usb-filter},
-     *         {@code enable-usb-autoshare} and {@code disable-channels}
+     * @return documented keys the window reads itself ({@code usb-filter}, {@code enable-usb-autoshare}) or has no
+     *         feature for yet ({@code disable-channels})
      */
     Map<String, String> keptSettings() {
         Map<String, String> kept = new LinkedHashMap<>();

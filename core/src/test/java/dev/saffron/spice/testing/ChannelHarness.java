@@ -15,6 +15,7 @@ import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.link.LinkResult;
 import dev.saffron.spice.internal.transport.Transport;
+import dev.saffron.spice.spi.PassedDescriptor;
 import dev.saffron.spice.internal.wire.Capabilities;
 
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,20 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
         connection = engine.attach(new LinkResult(Capabilities.none(),
                 Capabilities.fromWords(new int[]{serverChannelCaps}), true, wire));
         return engine;
+    }
+
+    /**
+     * Makes the harness's connection one that receives file descriptors, as libc's unix socket does: each
+     * marker byte the server sends after a message takes the next descriptor {@link #passDescriptor} queued,
+     * or none when the queue is empty. Call before {@link #link}, whose capabilities then offer GL scanouts.
+     */
+    public void receiveDescriptors() {
+        wire.receivesDescriptors = true;
+    }
+
+    /** Queues a descriptor to come with the next marker byte (see {@link #receiveDescriptors()}). */
+    public void passDescriptor(PassedDescriptor descriptor) {
+        wire.passed.add(descriptor);
     }
 
     /** Sends one server message with a mini header; the engine has handled it when this returns. */
@@ -166,6 +181,7 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
         if (engine != null && engine.isOpen()) {
             engine.detach();
         }
+        wire.close();
     }
 
     private void collectSent() {
@@ -272,6 +288,8 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     private static final class Wire implements Transport {
         private ByteBuffer in = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final Queue<PassedDescriptor> passed = new ArrayDeque<>();
+        private boolean receivesDescriptors;
 
         void incoming(byte[] bytes) {
             ByteBuffer joined = ByteBuffer.allocate(in.remaining() + bytes.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -318,6 +336,20 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
         }
 
         @Override
+        public boolean receivesDescriptors() {
+            return receivesDescriptors;
+        }
+
+        @Override
+        public Optional<PassedDescriptor> receiveDescriptor() throws IOException {
+            if (!receivesDescriptors) {
+                return Transport.super.receiveDescriptor();
+            }
+            readFully(ByteBuffer.allocate(1));
+            return Optional.ofNullable(passed.poll());
+        }
+
+        @Override
         public String peer() {
             return "the test";
         }
@@ -327,8 +359,11 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
             return false;
         }
 
+        /** As the kernel does for a closed socket: descriptors passed but never received are closed. */
         @Override
         public void close() {
+            passed.forEach(PassedDescriptor::close);
+            passed.clear();
         }
     }
 }

@@ -43,7 +43,7 @@ public final class TestFiles {
      * @return the checkout's root: the nearest directory at or above the working one holding {@code marker}
      *         (Maven runs tests in a module's directory or the repository's)
      */
-    static Path repositoryRoot(String marker) throws IOException {
+    public static Path repositoryRoot(String marker) throws IOException {
         Path working = Path.of("").toAbsolutePath();
         for (Path candidate = working; candidate != null; candidate = candidate.getParent()) {
             if (Files.exists(candidate.resolve(marker))) {

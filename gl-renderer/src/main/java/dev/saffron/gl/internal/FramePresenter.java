@@ -3,6 +3,7 @@ package dev.saffron.gl.internal;
 import dev.saffron.gl.WindowOptions;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplaySurface;
+import dev.saffron.spice.GlScanout;
 import dev.saffron.spice.MouseMode;
 import org.lwjgl.system.MemoryStack;
 
@@ -66,6 +67,18 @@ public final class FramePresenter implements AutoCloseable {
             surface = null;
             redraw = true;
         }
+    }
+
+    /** A GL scanout arrived: imported where possible, else its CPU copy in the surface is what shows. */
+    public void scanoutArrived(GlScanout scanout) {
+        renderer.scanout().show(scanout);
+        redraw = true;
+    }
+
+    /** The GL scanout is off or cannot be shown: the surface is drawn. */
+    public void scanoutOff() {
+        renderer.scanout().clear();
+        redraw = true;
     }
 
     /** Draws the next frame even if the picture did not change: the window, cursor or progress did. */

@@ -10,11 +10,13 @@ final class QuadProgram implements AutoCloseable {
     private static final String VERTEX = """
             #version 330 core
             uniform vec4 rect;
+            uniform bool bottomUp;
             out vec2 uv;
             void main() {
                 vec2 corner = vec2(gl_VertexID & 1, gl_VertexID >> 1);
-                // Texture row 0 is the picture's top row, drawn at the rectangle's top.
-                uv = vec2(corner.x, 1.0 - corner.y);
+                // Texture row 0 is the picture's top row, drawn at the rectangle's top; GL's own buffers
+                // (a scanout without Y0TOP) have it at the bottom.
+                uv = vec2(corner.x, bottomUp ? corner.y : 1.0 - corner.y);
                 gl_Position = vec4(mix(rect.xy, rect.zw, corner), 0.0, 1.0);
             }
             """;
@@ -31,6 +33,7 @@ final class QuadProgram implements AutoCloseable {
     private final int program;
     private final int vertexArray;
     private final int rectLocation;
+    private final int bottomUpLocation;
 
     QuadProgram() {
         int vertex = compile(GL_VERTEX_SHADER, VERTEX);
@@ -47,6 +50,7 @@ final class QuadProgram implements AutoCloseable {
             throw new IllegalStateException("the OpenGL driver cannot link the viewer's shaders: " + log);
         }
         rectLocation = glGetUniformLocation(program, "rect");
+        bottomUpLocation = glGetUniformLocation(program, "bottomUp");
         glUseProgram(program);
         glUniform1i(glGetUniformLocation(program, "picture"), 0);
         vertexArray = glGenVertexArrays();
@@ -68,12 +72,19 @@ final class QuadProgram implements AutoCloseable {
      * Draws the texture bound to unit 0 into a rectangle given in framebuffer pixels from the top left.
      */
     void draw(double x, double y, double width, double height, int framebufferWidth, int framebufferHeight) {
+        draw(x, y, width, height, framebufferWidth, framebufferHeight, false);
+    }
+
+    /** As {@link #draw}, for a texture whose row 0 is the picture's bottom when {@code bottomUp}. */
+    void draw(double x, double y, double width, double height, int framebufferWidth, int framebufferHeight,
+              boolean bottomUp) {
         float left = (float) (2 * x / framebufferWidth - 1);
         float right = (float) (2 * (x + width) / framebufferWidth - 1);
         float top = (float) (1 - 2 * y / framebufferHeight);
         float bottom = (float) (1 - 2 * (y + height) / framebufferHeight);
         glUseProgram(program);
         glUniform4f(rectLocation, left, bottom, right, top);
+        glUniform1i(bottomUpLocation, bottomUp ? 1 : 0);
         glBindVertexArray(vertexArray);
         glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     }

@@ -2,6 +2,8 @@ package dev.saffron.gl.internal;
 
 import dev.saffron.spice.CursorShape;
 
+import java.util.Optional;
+
 import static org.lwjgl.opengl.GL33C.*;
 
 /**
@@ -16,11 +18,17 @@ public final class Renderer implements AutoCloseable {
 
     private final QuadProgram quad = new QuadProgram();
     private final SurfaceTexture surface = new SurfaceTexture();
+    private final ScanoutImport scanout;
     private final int cursorTexture;
     private CursorShape cursor;
 
-    /** Sets up the program and textures. */
-    public Renderer() {
+    /**
+     * Sets up the program and textures.
+     *
+     * @param egl EGL where the current context is an EGL context, for importing GL scanouts; else empty
+     */
+    public Renderer(Optional<Egl> egl) {
+        scanout = new ScanoutImport(egl);
         cursorTexture = glGenTextures();
         glBindTexture(GL_TEXTURE_2D, cursorTexture);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
@@ -28,6 +36,11 @@ public final class Renderer implements AutoCloseable {
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
         glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+    }
+
+    /** @return the GL scanout's import, drawn instead of the surface texture while it matches the surface */
+    public ScanoutImport scanout() {
+        return scanout;
     }
 
     /** @return the texture holding the guest surface */
@@ -64,10 +77,16 @@ public final class Renderer implements AutoCloseable {
             return;
         }
         glDisable(GL_BLEND);
-        surface.setFiltering(viewport.isOneToOne());
-        surface.bind();
+        Optional<EglImageTexture> imported = scanout.texture(surface.width(), surface.height());
+        if (imported.isPresent()) {
+            imported.get().bind();
+            imported.get().setFiltering(viewport.isOneToOne());
+        } else {
+            surface.setFiltering(viewport.isOneToOne());
+            surface.bind();
+        }
         quad.draw(viewport.pictureX(), viewport.pictureY(), viewport.pictureWidth(), viewport.pictureHeight(),
-                framebufferWidth, framebufferHeight);
+                framebufferWidth, framebufferHeight, imported.isPresent() && !scanout.y0Top());
         CursorShape shape = cursor;
         if (cursorX != Integer.MIN_VALUE && shape != null && shape.width() > 0 && shape.height() > 0) {
             double scale = viewport.scale();
@@ -101,6 +120,7 @@ public final class Renderer implements AutoCloseable {
 
     @Override
     public void close() {
+        scanout.close();
         glDeleteTextures(cursorTexture);
         surface.close();
         quad.close();

@@ -8,6 +8,7 @@ import dev.saffron.spice.CursorChannelListener;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplayChannel;
 import dev.saffron.spice.DisplayChannelListener;
+import dev.saffron.spice.GlScanout;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.InputsChannel;
@@ -78,6 +79,14 @@ public final class SessionBridge implements SessionListener, MainChannelListener
 
         /** The cursor channel forgot its shape. */
         void cursorReset();
+
+        /** A GL scanout replaced the previous one; its CPU copy also reaches the surface. */
+        default void glScanout(GlScanout scanout) {
+        }
+
+        /** GL scanout is off, or the last one cannot be shown. */
+        default void glScanoutOff() {
+        }
     }
 
     private final Window window;
@@ -204,6 +213,16 @@ public final class SessionBridge implements SessionListener, MainChannelListener
     public void primarySurfaceDestroyed(DisplayChannel channel, DisplaySurface destroyed) {
         listenedSurface = null;
         execute(() -> window.primarySurfaceDestroyed(destroyed));
+    }
+
+    @Override
+    public void glScanout(DisplayChannel channel, GlScanout scanout) {
+        execute(() -> window.glScanout(scanout));
+    }
+
+    @Override
+    public void glScanoutOff(DisplayChannel channel) {
+        execute(window::glScanoutOff);
     }
 
     @Override

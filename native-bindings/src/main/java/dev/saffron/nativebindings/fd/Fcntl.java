@@ -15,6 +15,8 @@ final class Fcntl {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int O_NONBLOCK = 0x800;
+    static final int F_GET_SEALS = 1034;
+    static final int F_SEAL_SHRINK = 0x0002;
 
     /** {@code int fcntl(int fd, int cmd);} */
     private static final MethodHandle FCNTL = Libc.downcallCapturingErrno("fcntl",

@@ -136,6 +136,11 @@ public abstract class ChannelEngine {
     public void channelEnded() {
     }
 
+    /** @return the connection's transport, once connected; the link may replace it (SASL) */
+    protected final Transport transport() {
+        return transport;
+    }
+
     /** Lets the session's {@code awaitChannels} know this channel is usable. */
     protected final void markReady() {
         settled.complete(null);

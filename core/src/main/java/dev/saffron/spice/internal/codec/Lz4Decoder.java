@@ -135,7 +135,7 @@ public final class Lz4Decoder {
      *
      * @return the output position after the block
      */
-    private static int decodeBlock(byte[] in, int ip, int end, byte[] out, int op, int capacity)
+    static int decodeBlock(byte[] in, int ip, int end, byte[] out, int op, int capacity)
             throws ImageDecodeException {
         while (true) {
             if (ip >= end) {

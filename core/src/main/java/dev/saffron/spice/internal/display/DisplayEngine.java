@@ -3,6 +3,7 @@ package dev.saffron.spice.internal.display;
 import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.DisplaySurface;
+import dev.saffron.spice.GlScanoutError;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.SurfaceFormat;
@@ -11,9 +12,12 @@ import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.NativeVideo;
+import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import dev.saffron.spice.internal.wire.WireReader;
+import dev.saffron.spice.spi.MappedDescriptor;
+import dev.saffron.spice.spi.PassedDescriptor;
 import dev.saffron.spice.spi.VideoCodec;
 import dev.saffron.spice.spi.VideoDecoder;
 
@@ -56,6 +60,15 @@ public final class DisplayEngine extends ChannelEngine {
         void mark(boolean marked);
 
         void monitorsChanged(List<DisplayMonitor> monitors);
+
+        /** A GL scanout arrived; {@code generation} names it to {@link #duplicateGlDescriptor(long)}. */
+        void glScanout(GlScanoutFrame frame, long generation);
+
+        /** The server turned GL scanout off, or its last one cannot be shown. */
+        void glScanoutOff();
+
+        /** A GL_DRAW's damage on the current scanout; the surface (CPU path) is already updated. */
+        void glDraw(int x, int y, int width, int height);
     }
 
     /** Makes the application's view of a surface, whose constructor is the API package's own. */
@@ -103,6 +116,12 @@ public final class DisplayEngine extends ChannelEngine {
     private long primaryDraws;
     private long firstPrimaryDrawNanos;
     private long lastPrimaryDrawNanos;
+    /** Owns the current GL scanout's descriptor and mapping (protocol reference §4.9). */
+    private final GlScanoutHolder glScanout = new GlScanoutHolder();
+    private final Map<GlScanoutError, AtomicLong> glScanoutErrors = counterPerError();
+    private final AtomicLong glDrawsAnswered = new AtomicLong();
+    private final AtomicLong glDrawsWithoutFrame = new AtomicLong();
+    private final GlDrawTimings glDrawTimings = new GlDrawTimings();
 
     /**
      * @param limits  the largest surface and image accepted; smaller than the default only in tests
@@ -123,16 +142,35 @@ public final class DisplayEngine extends ChannelEngine {
         return body.build();
     }
 
+    /**
+     * Offers GL scanouts only where they can be taken: GL scanout is on for the session (spice-gtk's
+     * {@code gl-scanout}, {@code SPICE_DISABLE_GL_SCANOUT}) and the transport can receive descriptors, which
+     * also means the native module that maps them for the CPU copy, the consumer that is always there, is present.
+     */
     @Override
     public Capabilities clientCapabilities() {
-        return clientCapabilities(NativeVideo.codecs());
+        Transport transport = transport();
+        boolean gl = transport != null && transport.receivesDescriptors()
+                && host.config().effectiveGlScanout(System.getenv());
+        return clientCapabilities(NativeVideo.codecs(), gl);
     }
 
     /** @param decodable the codecs besides MJPEG that a video decoder is installed for */
     public static Capabilities clientCapabilities(Set<VideoCodec> decodable) {
+        return clientCapabilities(decodable, false);
+    }
+
+    /**
+     * @param decodable the codecs besides MJPEG that a video decoder is installed for
+     * @param glScanout whether to offer GL scanouts
+     */
+    public static Capabilities clientCapabilities(Set<VideoCodec> decodable, boolean glScanout) {
         List<Integer> capabilities = new ArrayList<>(List.of(CAP_SIZED_STREAM, CAP_MONITORS_CONFIG,
                 CAP_COMPOSITE, CAP_A8_SURFACE,
                 CAP_STREAM_REPORT, CAP_LZ4_COMPRESSION, CAP_PREF_COMPRESSION, CAP_MULTI_CODEC, CAP_CODEC_MJPEG));
+        if (glScanout) {
+            capabilities.add(CAP_GL_SCANOUT);
+        }
         for (VideoCodec codec : decodable) {
             capabilities.add(switch (codec) {
                 case VP8 -> CAP_CODEC_VP8;
@@ -382,7 +420,187 @@ public final class DisplayEngine extends ChannelEngine {
                     stream.activateReports(uniqueId, window, timeout);
                 }
             }
+            case MSG_GL_SCANOUT_UNIX -> glScanoutUnix(new WireReader(body, "display GL_SCANOUT_UNIX"));
+            case MSG_GL_DRAW -> glDraw(new WireReader(body, "display GL_DRAW"));
             default -> LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring message {1}", name(), type);
+        }
+    }
+
+    // ---- GL scanout (protocol reference §4.9) ----------------------------------------------------------
+
+    /** @return how many GL scanouts could not be shown for {@code error} */
+    public long glScanoutErrors(GlScanoutError error) {
+        return glScanoutErrors.get(error).get();
+    }
+
+    /** @return how many GL_DRAWs were answered with GL_DRAW_DONE */
+    public long glDrawsAnswered() {
+        return glDrawsAnswered.get();
+    }
+
+    /** @return how many GL_DRAWs came while no scanout could be shown (answered all the same) */
+    public long glDrawsWithoutFrame() {
+        return glDrawsWithoutFrame.get();
+    }
+
+    /** @return the timings of the latest GL_DRAWs, for measurements */
+    public GlDrawTimings glDrawTimings() {
+        return glDrawTimings;
+    }
+
+    /**
+     * @return a duplicate of the descriptor of GL scanout {@code generation}, owned by the caller, or empty when
+     *         another scanout has replaced it
+     */
+    public Optional<PassedDescriptor> duplicateGlDescriptor(long generation) throws IOException {
+        return glScanout.duplicate(generation);
+    }
+
+    private static Map<GlScanoutError, AtomicLong> counterPerError() {
+        Map<GlScanoutError, AtomicLong> counters = new EnumMap<>(GlScanoutError.class);
+        for (GlScanoutError error : GlScanoutError.values()) {
+            counters.put(error, new AtomicLong());
+        }
+        return counters;
+    }
+
+    /**
+     * Takes a scanout: its descriptor follows as a one-byte message with SCM_RIGHTS, unless the fourcc is 0
+     * (scanout off), as spice-gtk reads it. Whatever is wrong with the scanout, the marker byte is consumed and a
+     * descriptor that came is closed or kept by {@link #glScanout}, never leaked.
+     */
+    private void glScanoutUnix(WireReader reader) throws IOException {
+        long width = reader.u32();
+        long height = reader.u32();
+        long stride = reader.u32();
+        int fourcc = (int) reader.u32();
+        long flags = reader.u32();
+        if (fourcc == 0) {
+            glScanoutOff();
+            return;
+        }
+        Transport transport = transport();
+        if (transport == null || !transport.receivesDescriptors()) {
+            throw reader.malformed("GL scanout on a connection that cannot receive descriptors");
+        }
+        Optional<PassedDescriptor> received = transport.receiveDescriptor();
+        if (received.isEmpty()) {
+            glScanoutRefused(GlScanoutError.MISSING_DESCRIPTOR, "it came without a file descriptor");
+            return;
+        }
+        // Closed in the finally block unless the holder took it over.
+        PassedDescriptor descriptor = received.get();
+        try {
+            GlScanoutError error = null;
+            String why = null;
+            if (width == 0 || height == 0 || width > limits.maxWidth() || height > limits.maxHeight()
+                    || width * height > limits.maxPixels()) {
+                error = GlScanoutError.SIZE_OUT_OF_RANGE;
+                why = "its size " + width + "x" + height + " is empty or over the limit";
+            } else if (stride < 4 * width) {
+                error = GlScanoutError.STRIDE_TOO_SMALL;
+                why = "its stride " + stride + " is smaller than " + width + " pixels of 4 bytes";
+            } else if (!GlScanoutFrame.isKnown(fourcc)) {
+                error = GlScanoutError.UNKNOWN_FOURCC;
+                why = String.format("its DRM format 0x%08x is not a 32-bit RGB one", fourcc);
+            }
+            if (error != null) {
+                glScanoutRefused(error, why);
+                return;
+            }
+            GlScanoutFrame frame = new GlScanoutFrame((int) width, (int) height, (int) stride, fourcc,
+                    GlScanoutFrame.MODIFIER_INVALID, (flags & GL_SCANOUT_FLAG_Y0TOP) != 0);
+            long size;
+            try {
+                size = descriptor.size();
+            } catch (IOException e) {
+                glScanoutRefused(GlScanoutError.UNUSABLE_DESCRIPTOR, "its descriptor has no size: " + e.getMessage());
+                return;
+            }
+            if (size < frame.byteSize()) {
+                glScanoutRefused(GlScanoutError.UNUSABLE_DESCRIPTOR, "its buffer holds " + size + " bytes, less than "
+                        + frame.byteSize());
+                return;
+            }
+            MappedDescriptor mapping = null;
+            try {
+                mapping = descriptor.mapReadOnly(frame.byteSize());
+            } catch (IOException e) {
+                // An embedder may still import what the CPU cannot map (a tiled dma-buf): count, keep it.
+                countGlError(GlScanoutError.NOT_MAPPABLE, "the CPU copy cannot map it: " + e.getMessage());
+            }
+            long generation = glScanout.replace(frame, descriptor, mapping);
+            descriptor = null;
+            showGlFrame(frame);
+            fireDisplay(listener -> listener.glScanout(frame, generation));
+        } finally {
+            if (descriptor != null) {
+                descriptor.close();
+            }
+        }
+    }
+
+    /** Gives the CPU copy a primary surface of the frame's size, keeping the one there if it fits. */
+    private void showGlFrame(GlScanoutFrame frame) throws SpiceException {
+        DisplaySurface current = primary;
+        SurfaceFormat format = frame.hasAlpha() ? SurfaceFormat.A8R8G8B8 : SurfaceFormat.X8R8G8B8;
+        if (current == null || current.width() != frame.width() || current.height() != frame.height()
+                || current.format() != format) {
+            createSurface(0, frame.width(), frame.height(), format, true);
+        }
+    }
+
+    private void glScanoutOff() {
+        glScanout.clear();
+        fireDisplay(Events::glScanoutOff);
+    }
+
+    private void glScanoutRefused(GlScanoutError error, String why) {
+        countGlError(error, "skipping a GL scanout: " + why);
+        glScanoutOff();
+    }
+
+    private void countGlError(GlScanoutError error, String message) {
+        long count = glScanoutErrors.get(error).incrementAndGet();
+        LOG.log(count == 1 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG, "{0}: {1}", name(), message);
+    }
+
+    /**
+     * Copies the damage from the scanout into the primary surface where the CPU path has it mapped, then
+     * answers with GL_DRAW_DONE: always, whatever happened, since QEMU holds the guest's console until then.
+     */
+    private void glDraw(WireReader reader) throws IOException {
+        long received = System.nanoTime();
+        try {
+            long x = reader.u32();
+            long y = reader.u32();
+            long width = reader.u32();
+            long height = reader.u32();
+            Optional<GlScanoutFrame> current = glScanout.frame();
+            if (current.isEmpty()) {
+                glDrawsWithoutFrame.incrementAndGet();
+                return;
+            }
+            GlScanoutFrame frame = current.get();
+            Rect damage = new Rect((int) Math.min(x, frame.width()), (int) Math.min(y, frame.height()),
+                    (int) Math.min(x + width, frame.width()), (int) Math.min(y + height, frame.height()));
+            DisplaySurface surface = primary;
+            SurfacePixels pixels = surfaces.pixels(0);
+            // The surface is the frame's unless the budget refused it and an older surface 0 is still there.
+            if (!damage.isEmpty() && surface != null && pixels != null && surface.width() == frame.width()
+                    && surface.height() == frame.height()) {
+                boolean[] copied = new boolean[1];
+                pixels.draw(target -> copied[0] = glScanout.copy(damage, target));
+                if (copied[0]) {
+                    invalidate(surface, List.of(damage));
+                }
+            }
+            fireDisplay(listener -> listener.glDraw(damage.left(), damage.top(), damage.width(), damage.height()));
+        } finally {
+            long ready = System.nanoTime();
+            send(MSGC_GL_DRAW_DONE, ByteBuffer.allocate(0));
+            glDrawsAnswered.incrementAndGet();
+            glDrawTimings.record(received, ready, System.nanoTime());
         }
     }
 
@@ -924,6 +1142,7 @@ public final class DisplayEngine extends ChannelEngine {
         synchronized (frameLock) {
             frameLock.notifyAll();
         }
+        glScanout.close();
         surfaces.ids().forEach(this::surfaceDestroy);
         surfaces.close();
         if (images != null) {

@@ -36,10 +36,13 @@ public final class DisplayProtocol {
     public static final int MSG_MONITORS_CONFIG = 317;
     public static final int MSG_DRAW_COMPOSITE = 318;
     public static final int MSG_STREAM_ACTIVATE_REPORT = 319;
+    public static final int MSG_GL_SCANOUT_UNIX = 320;
+    public static final int MSG_GL_DRAW = 321;
 
     public static final int MSGC_INIT = 101;
     public static final int MSGC_STREAM_REPORT = 102;
     public static final int MSGC_PREFERRED_COMPRESSION = 103;
+    public static final int MSGC_GL_DRAW_DONE = 104;
     public static final int MSGC_PREFERRED_VIDEO_CODEC_TYPE = 105;
 
     public static final int CAP_SIZED_STREAM = 0;
@@ -49,6 +52,7 @@ public final class DisplayProtocol {
     public static final int CAP_STREAM_REPORT = 4;
     public static final int CAP_LZ4_COMPRESSION = 5;
     public static final int CAP_PREF_COMPRESSION = 6;
+    public static final int CAP_GL_SCANOUT = 7;
     public static final int CAP_MULTI_CODEC = 8;
     public static final int CAP_CODEC_MJPEG = 9;
     public static final int CAP_CODEC_VP8 = 10;
@@ -58,6 +62,8 @@ public final class DisplayProtocol {
     public static final int CAP_CODEC_H265 = 14;
 
     public static final int SURFACE_FLAG_PRIMARY = 1;
+    /** GL_SCANOUT_UNIX flags: row 0 of the buffer is the top of the picture. */
+    public static final int GL_SCANOUT_FLAG_Y0TOP = 1;
 
     private DisplayProtocol() {
     }

@@ -1,8 +1,11 @@
 package dev.saffron.spice.internal.transport;
 
+import dev.saffron.spice.spi.PassedDescriptor;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * A byte stream to a SPICE server: plain TCP, a unix socket, TLS, and later a proxy tunnel. One reader
@@ -25,6 +28,24 @@ public interface Transport extends Closeable {
 
     /** @return whether the stream is encrypted and the server's certificate passed the session's checks */
     boolean isSecure();
+
+    /**
+     * @return whether {@link #receiveDescriptor()} works: a unix socket read through libc, not the JDK
+     */
+    default boolean receivesDescriptors() {
+        return false;
+    }
+
+    /**
+     * Reads the one-byte marker a server sends after a message that passes a descriptor, and takes the
+     * descriptor that came with it (protocol reference §4.9).
+     *
+     * @return the descriptor, owned by the caller, or empty when the marker came without one
+     * @throws IOException if this transport cannot receive descriptors, or the stream fails
+     */
+    default Optional<PassedDescriptor> receiveDescriptor() throws IOException {
+        throw new IOException(peer() + " cannot receive file descriptors");
+    }
 
     /** Closes the stream; idempotent, never throws. */
     @Override
