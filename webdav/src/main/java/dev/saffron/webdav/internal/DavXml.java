@@ -20,6 +20,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * XML request bodies and the pieces of XML responses. A body is read up to a limit before it is parsed, and
@@ -47,7 +48,8 @@ final class DavXml {
         }
         try {
             DocumentBuilder builder = factory().newDocumentBuilder();
-            builder.setErrorHandler(null);
+            // The JDK's default handler prints every error on standard error; a bad body is the guest's problem.
+            builder.setErrorHandler(new DefaultHandler());
             return builder.parse(new ByteArrayInputStream(bytes));
         } catch (SAXException e) {
             throw new HttpException(400, "the XML body is not well-formed: " + e.getMessage());
