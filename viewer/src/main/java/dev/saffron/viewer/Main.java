@@ -138,6 +138,7 @@ public final class Main {
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {
         SessionOptions options = new SessionOptions();
         parse(args, options, 1, null);
+        options.refuseSharedFolder("info");
         InfoCommand.run(options.build(), out);
         return ExitCode.OK.code();
     }
@@ -152,6 +153,7 @@ public final class Main {
             linger[0] = seconds(word, rest);
             return true;
         });
+        options.refuseSharedFolder("port");
         SessionConfig config = options.build();
         PortCommand.run(config, args.positional().get(1), linger[0], System.in, System.out);
         return ExitCode.OK.code();
@@ -174,6 +176,7 @@ public final class Main {
             }
             default -> false;
         });
+        options.refuseSharedFolder("smartcard");
         if (reader[0] != null && !certificates.isEmpty()) {
             throw new UsageException("--reader and --certificates: a host reader or a software card, not both");
         }
@@ -214,6 +217,7 @@ public final class Main {
             }
             default -> false;
         });
+        options.refuseSharedFolder("usb");
         if (flags[1]) {
             if (!disks.isEmpty() || !hostDevices.isEmpty()) {
                 throw new UsageException("--list shows the host's devices; it plugs nothing in, so it takes no "
@@ -261,6 +265,7 @@ public final class Main {
             }
             default -> false;
         });
+        options.refuseSharedFolder("audio");
         AudioCommand.run(options.build(), Optional.ofNullable(files[0]), Optional.ofNullable(files[1]),
                 Optional.ofNullable(seconds[0]), out);
         return ExitCode.OK.code();
@@ -303,6 +308,7 @@ public final class Main {
             }
             default -> false;
         });
+        options.refuseSharedFolder("screenshot");
         SessionConfig config = options.build();
         ScreenshotCommand.run(config, Path.of(args.positional().get(1)), quiet[0], wait[0], recording[0]);
         return ExitCode.OK.code();

@@ -184,6 +184,19 @@ final class SessionOptions {
         return debug;
     }
 
+    /**
+     * Refuses the shared-folder options for a command that serves no folder, rather than accept them and do
+     * nothing.
+     *
+     * @throws UsageException if {@code --spice-shared-dir} or {@code --spice-share-dir-ro} was given
+     */
+    void refuseSharedFolder(String command) throws UsageException {
+        if (folderShared || folderReadOnly) {
+            throw new UsageException("'saffron " + command + "' shares no folder: --spice-shared-dir works in the "
+                    + "window and with 'saffron share'");
+        }
+    }
+
     /** @return what the user should know about the options given: those accepted that change nothing */
     List<String> warnings() {
         List<String> all = new ArrayList<>(warnings);

@@ -113,4 +113,14 @@ class SessionOptionsTest {
         quiet.uri("spice://h:5900");
         assertEquals(List.of(), quiet.warnings());
     }
+
+    @Test
+    void aCommandThatSharesNoFolderRefusesTheSharedFolderOptionsInWords(@TempDir Path home) throws Exception {
+        SessionOptions options = new SessionOptions(home);
+        Arguments args = new Arguments(List.of("--spice-shared-dir", home.toString()));
+        assertTrue(options.accept(args.next().orElseThrow(), args));
+        UsageException refused = assertThrows(UsageException.class, () -> options.refuseSharedFolder("screenshot"));
+        assertTrue(refused.getMessage().contains("'saffron screenshot' shares no folder"), refused.getMessage());
+        new SessionOptions(home).refuseSharedFolder("screenshot");
+    }
 }
