@@ -4,6 +4,7 @@ import dev.saffron.spice.testing.GuestAgent;
 import dev.saffron.spice.testing.GuestVm;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.TestFiles;
+import dev.saffron.spice.testing.XvfbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code saffron audio} against the guest's ALSA behind QEMU's {@code intel-hda}/{@code hda-duplex} on a SPICE
  * audio backend: a tone the guest plays reaches Saffron's WAV file at its frequency and level without gaps, both
  * as Opus and raw; a tone Saffron sends is what the guest's {@code arecord} captures; the guest mixer's volume
- * and mute reach Saffron; and a minute-long stream beside the guest's video workload plays without the sink
- * running dry.
+ * and mute reach Saffron; a minute-long stream beside the guest's video workload plays without the sink
+ * running dry; and the viewer window, on a machine without a sound output, says so once and goes on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -240,5 +241,37 @@ class AudioGuestIT {
             streams = saffron.all.stream().filter(line -> line.startsWith("playback started")).count();
         }
         assertEquals(1, streams, "one stream: " + saffron.said());
+    }
+
+    @Test
+    @Order(6)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theWindowPlaysTheGuestsSoundOrSaysOnceWhyNotAndGoesOn() throws Exception {
+        boolean hasOutput = hasSoundOutput();
+        try (XvfbServer x = XvfbServer.start(1024, 768, temp);
+             ViewerProcess viewer = ViewerProcess.start(temp, x, Map.of(), "spice://" + guest.server().host() + ":"
+                     + guest.server().port(), "-t", "Saffron audio window")) {
+            x.awaitWindow("^Saffron audio window", Duration.ofSeconds(90));
+            GuestAgent.ExecResult played = guest.agent().shell("aplay -q /root/tone.wav; aplay -q /root/tone.wav",
+                    COMMAND_LIMIT);
+            assertTrue(played.succeeded(), "aplay in the guest: " + played);
+            assertTrue(viewer.process().isAlive(), "the window ended: " + viewer.err());
+            long said = viewer.err().lines().filter(line -> line.contains("cannot play the guest's sound")).count();
+            // This machine's own answer decides: CI machines have no sound output, a desktop has one.
+            assertEquals(hasOutput ? 0 : 1, said, "two streams, " + (hasOutput ? "a sound output" : "no sound output")
+                    + " here; the window said:\n" + viewer.err());
+        }
+    }
+
+    private static boolean hasSoundOutput() {
+        try {
+            javax.sound.sampled.SourceDataLine line = javax.sound.sampled.AudioSystem.getSourceDataLine(
+                    new javax.sound.sampled.AudioFormat(48_000, 16, 2, true, false));
+            line.open();
+            line.close();
+            return true;
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
     }
 }
