@@ -14,18 +14,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,63 +43,25 @@ class AudioGuestIT {
 
     private Path temp;
     private GuestVm guest;
-    private final List<Saffron> started = new ArrayList<>();
+    private final List<LauncherProcess> started = new ArrayList<>();
 
-    /** A {@code saffron audio} process and the lines it printed. */
-    private final class Saffron {
-        final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final List<String> all = new ArrayList<>();
-        final Path stderr;
+    /** Starts {@code saffron audio} on the guest's server with {@code arguments}; it is killed after the class. */
+    private LauncherProcess audio(Map<String, String> environment, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("audio",
+                "spice://" + guest.server().host() + ":" + guest.server().port()));
+        command.addAll(List.of(arguments));
+        LauncherProcess saffron = LauncherProcess.start(temp, environment, command.toArray(String[]::new));
+        started.add(saffron);
+        return saffron;
+    }
 
-        Saffron(Map<String, String> environment, String... arguments) throws IOException {
-            Path root = Path.of(System.getProperty("user.dir")).getParent();
-            List<String> command = new ArrayList<>(List.of(root.resolve("saffron").toString(), "audio",
-                    "spice://" + guest.server().host() + ":" + guest.server().port()));
-            command.addAll(List.of(arguments));
-            stderr = Files.createTempFile(temp, "saffron", ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-            builder.environment().put("SAFFRON_NO_BUILD", "1");
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().putAll(environment);
-            process = builder.start();
-            started.add(this);
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line; (line = out.readLine()) != null; ) {
-                        synchronized (all) {
-                            all.add(line);
-                        }
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(cannot read saffron's output: " + e.getMessage() + ")");
-                }
-            });
-        }
+    /** Waits for a {@code saffron audio} with {@code --seconds} to end. */
+    private static void finish(LauncherProcess saffron) throws Exception {
+        assertTrue(saffron.process().waitFor(60, TimeUnit.SECONDS), "saffron audio did not end: " + said(saffron));
+    }
 
-        /** @return the first line from now on that starts with {@code prefix}; fails after 90 s */
-        String await(String prefix) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (System.nanoTime() < deadline) {
-                String line = lines.poll(1, TimeUnit.SECONDS);
-                if (line != null && line.startsWith(prefix)) {
-                    return line;
-                }
-            }
-            throw new AssertionError("saffron never said '" + prefix + "...'; it said " + said());
-        }
-
-        String said() throws IOException {
-            synchronized (all) {
-                return all + "\nstderr: " + Files.readString(stderr);
-            }
-        }
-
-        void finish() throws Exception {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "saffron audio did not end: " + said());
-        }
+    private static String said(LauncherProcess saffron) throws IOException {
+        return saffron.printed() + "\n" + saffron.stderr();
     }
 
     @BeforeAll
@@ -122,8 +79,8 @@ class AudioGuestIT {
     @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void stop() throws Exception {
         try {
-            for (Saffron each : started) {
-                each.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (LauncherProcess each : started) {
+                each.close();
             }
             if (guest != null) {
                 guest.close();
@@ -136,18 +93,18 @@ class AudioGuestIT {
     /** Plays the guest's tone while a {@code saffron audio --out} runs, and checks the file. */
     private void playedToneArrivesWhole(Map<String, String> environment, String encoding) throws Exception {
         Path out = temp.resolve(encoding + ".wav");
-        Saffron saffron = new Saffron(environment, "--out", out.toString(), "--seconds", "15");
+        LauncherProcess saffron = audio(environment, "--out", out.toString(), "--seconds", "15");
         saffron.await("connected; audio channels: playback record");
         GuestAgent.ExecResult played = guest.agent().shell("aplay -q /root/tone.wav", COMMAND_LIMIT);
         assertTrue(played.succeeded(), "aplay in the guest: " + played);
         assertEquals("playback started: 2 channels at 48000 Hz, " + encoding, saffron.await("playback started"));
-        saffron.finish();
-        assertEquals(0, saffron.process.exitValue(), saffron.said());
+        finish(saffron);
+        assertEquals(0, saffron.process().exitValue(), said(saffron));
 
         short[] left = Tones.leftChannel(out);
         int first = Tones.firstLoud(left, SILENCE);
         int last = Tones.lastLoud(left, SILENCE);
-        assertTrue(first >= 0, "the WAV file is silent: " + saffron.said());
+        assertTrue(first >= 0, "the WAV file is silent: " + said(saffron));
         double seconds = (last - first) / (double) Tones.RATE;
         assertEquals(3.0, seconds, 0.05, "the tone lasts as long as the guest played it");
         int steady = first + Tones.RATE / 10;
@@ -177,28 +134,28 @@ class AudioGuestIT {
     @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theGuestRecordsTheToneSaffronSends() throws Exception {
         Path tone = Files.write(temp.resolve("tone440.wav"), Tones.sineWav(440, 12_000, 6));
-        Saffron saffron = new Saffron(Map.of(), "--in", tone.toString(), "--seconds", "20");
+        LauncherProcess saffron = audio(Map.of(), "--in", tone.toString(), "--seconds", "20");
         saffron.await("connected; audio channels: playback record");
         GuestAgent.ExecResult recorded = guest.agent().shell(
                 "amixer -q sset Capture 100% cap 2>/dev/null; arecord -q -d 3 -f S16_LE -r 48000 -c 2 /root/rec.wav",
                 COMMAND_LIMIT);
         assertTrue(recorded.succeeded(), "arecord in the guest: " + recorded);
         assertTrue(saffron.await("record started").startsWith("record started: 2 channels at 48000 Hz, "),
-                saffron.said());
+                said(saffron));
         short[] left = Tones.leftChannel(guest.agent().readFile("/root/rec.wav"));
         int first = Tones.firstLoud(left, SILENCE);
-        assertTrue(first >= 0, "the guest recorded silence; saffron said " + saffron.said());
+        assertTrue(first >= 0, "the guest recorded silence; saffron said " + said(saffron));
         assertEquals(440, Tones.peakFrequency(left, Math.min(first + Tones.RATE / 10, left.length - (1 << 16))), 2,
                 "the frequency the guest recorded");
-        saffron.process.destroy();
-        saffron.process.waitFor(30, TimeUnit.SECONDS);
+        saffron.process().destroy();
+        saffron.process().waitFor(30, TimeUnit.SECONDS);
     }
 
     @Test
     @Order(4)
     @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theGuestMixersVolumeAndMuteReachSaffron() throws Exception {
-        Saffron saffron = new Saffron(Map.of(), "--out", temp.resolve("mixer.wav").toString(), "--seconds", "60");
+        LauncherProcess saffron = audio(Map.of(), "--out", temp.resolve("mixer.wav").toString(), "--seconds", "60");
         saffron.await("connected; audio channels: playback record");
         // The guest's HDA codec sleeps while idle and takes mixer changes only when awake: change them while a
         // sound plays. The guest's mixer starts muted at 0 (no saved ALSA state); the samples are not scaled
@@ -218,29 +175,26 @@ class AudioGuestIT {
         saffron.await("playback unmuted");
         saffron.await("playback muted");
         saffron.await("playback unmuted");
-        saffron.process.destroy();
-        saffron.process.waitFor(30, TimeUnit.SECONDS);
+        saffron.process().destroy();
+        saffron.process().waitFor(30, TimeUnit.SECONDS);
     }
 
     @Test
     @Order(5)
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aMinuteOfSoundBesideTheGuestsVideoNeverRunsTheSinkDry() throws Exception {
-        Saffron saffron = new Saffron(Map.of(), "--out", temp.resolve("minute.wav").toString(), "--seconds", "85");
+        LauncherProcess saffron = audio(Map.of(), "--out", temp.resolve("minute.wav").toString(), "--seconds", "85");
         saffron.await("connected; audio channels: playback record");
         // One stream of 63 s (the tone file's samples 18 times, without its 44-byte header) while the video plays.
         GuestAgent.ExecResult played = guest.agent().shell("saffron-workload video 65 & "
                 + "for i in $(seq 18); do tail -c +45 /root/tone.wav; done "
                 + "| aplay -q -t raw -f S16_LE -r 48000 -c 2; wait", Duration.ofSeconds(150));
         assertTrue(played.succeeded(), "aplay beside the video workload: " + played);
-        saffron.finish();
+        finish(saffron);
         String summary = saffron.await("played ");
-        assertTrue(summary.endsWith("the sink ran dry 0 times"), summary + "\n" + saffron.said());
-        long streams;
-        synchronized (saffron.all) {
-            streams = saffron.all.stream().filter(line -> line.startsWith("playback started")).count();
-        }
-        assertEquals(1, streams, "one stream: " + saffron.said());
+        assertTrue(summary.endsWith("the sink ran dry 0 times"), summary + "\n" + said(saffron));
+        long streams = saffron.printed().stream().filter(line -> line.startsWith("playback started")).count();
+        assertEquals(1, streams, "one stream: " + said(saffron));
     }
 
     @Test

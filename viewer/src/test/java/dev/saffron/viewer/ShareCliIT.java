@@ -14,15 +14,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,8 +37,7 @@ class ShareCliIT {
     private Path temp;
     private Path folder;
     private GuestVm guest;
-    private Process saffron;
-    private final BlockingQueue<String> said = new LinkedBlockingQueue<>();
+    private LauncherProcess saffron;
 
     @BeforeAll
     @Timeout(value = 15, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -51,23 +46,8 @@ class ShareCliIT {
         folder = Files.createDirectory(temp.resolve("shared folder"));
         Files.writeString(folder.resolve("from host.txt"), "written on the host");
         guest = GuestVm.start(QemuOptions.defaults());
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("saffron").toString(), "share",
-                "spice://" + guest.server().host() + ":" + guest.server().port(), folder.toString())
-                .redirectError(temp.resolve("saffron.err").toFile());
-        builder.environment().put("SAFFRON_NO_BUILD", "1");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        saffron = builder.start();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(saffron.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    said.add(line);
-                }
-            } catch (IOException e) {
-                said.add("(cannot read saffron's output: " + e.getMessage() + ")");
-            }
-        });
+        saffron = LauncherProcess.start(temp, Map.of(), "share",
+                "spice://" + guest.server().host() + ":" + guest.server().port(), folder.toString());
     }
 
     @AfterAll
@@ -75,7 +55,7 @@ class ShareCliIT {
     void stop() throws Exception {
         try {
             if (saffron != null) {
-                saffron.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                saffron.close();
             }
             if (guest != null) {
                 guest.close();
@@ -89,7 +69,7 @@ class ShareCliIT {
     @Order(1)
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theGuestReadsAndWritesTheSharedFolder() throws Exception {
-        String line = said.poll(90, TimeUnit.SECONDS);
+        String line = saffron.nextLine(Duration.ofSeconds(90));
         assertEquals("sharing " + folder + " with the guest until standard input ends", line, stderr());
         GuestWebdavd.start(guest.agent());
         GuestAgent.ExecResult read = guest.agent().shell("curl -s '" + GuestWebdavd.URL + "/from%20host.txt'",
@@ -106,14 +86,12 @@ class ShareCliIT {
     @Order(2)
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theCommandEndsWithItsInput() throws Exception {
-        saffron.getOutputStream().close();
-        assertTrue(saffron.waitFor(60, TimeUnit.SECONDS), "saffron share still runs after stdin closed");
-        assertEquals(0, saffron.exitValue(), stderr());
+        assertTrue(saffron.endInput(Duration.ofSeconds(60)), "saffron share still runs after stdin closed");
+        assertEquals(0, saffron.process().exitValue(), stderr());
         assertFalse(stderr().contains("Exception"), stderr());
     }
 
     private String stderr() throws IOException {
-        Path err = temp.resolve("saffron.err");
-        return Files.exists(err) ? "saffron said on stderr: " + Files.readString(err) : "";
+        return saffron == null ? "" : saffron.stderr();
     }
 }

@@ -14,16 +14,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +43,7 @@ class SmartcardCliIT {
     private Path temp;
     private VirtualSmartcard host;
     private GuestVm guest;
-    private Process saffron;
-    private final BlockingQueue<String> said = new LinkedBlockingQueue<>();
+    private LauncherProcess saffron;
 
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -58,24 +52,8 @@ class SmartcardCliIT {
         host = VirtualSmartcard.start(temp.resolve("pcsc"));
         host.insertCard(0);
         guest = GuestVm.start(QemuOptions.builder().smartcard(true).build());
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("saffron").toString(), "smartcard",
-                "spice://" + guest.server().host() + ":" + guest.server().port(), "--reader", host.readerName(0))
-                .redirectError(temp.resolve("saffron.err").toFile());
-        builder.environment().put("SAFFRON_NO_BUILD", "1");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().putAll(host.clientEnvironment());
-        saffron = builder.start();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(saffron.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    said.add(line);
-                }
-            } catch (IOException e) {
-                said.add("(cannot read saffron's output: " + e.getMessage() + ")");
-            }
-        });
+        saffron = LauncherProcess.start(temp, host.clientEnvironment(), "smartcard",
+                "spice://" + guest.server().host() + ":" + guest.server().port(), "--reader", host.readerName(0));
     }
 
     @AfterAll
@@ -83,7 +61,7 @@ class SmartcardCliIT {
     void stop() throws Exception {
         try {
             if (saffron != null) {
-                saffron.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                saffron.close();
             }
             if (guest != null) {
                 guest.close();
@@ -100,7 +78,7 @@ class SmartcardCliIT {
     @Order(1)
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theGuestGetsTheHostsReaderWithItsCard() throws Exception {
-        String line = said.poll(90, TimeUnit.SECONDS);
+        String line = saffron.nextLine(Duration.ofSeconds(90));
         assertEquals("the guest has the reader '" + host.readerName(0) + "'", line, stderr());
         String atr = guest.agent().shellUntil("opensc-tool -r 0 --atr", ATR_SHOWN, WAIT);
         assertTrue(atr.contains(ATR_SHOWN), atr + "\n" + stderr());
@@ -134,9 +112,8 @@ class SmartcardCliIT {
     @Order(4)
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theCommandEndsWithItsInput() throws Exception {
-        saffron.getOutputStream().close();
-        assertTrue(saffron.waitFor(60, TimeUnit.SECONDS), "saffron smartcard still runs after stdin closed");
-        assertEquals(0, saffron.exitValue(), stderr());
+        assertTrue(saffron.endInput(Duration.ofSeconds(60)), "saffron smartcard still runs after stdin closed");
+        assertEquals(0, saffron.process().exitValue(), stderr());
         assertFalse(stderr().contains("Exception"), stderr());
     }
 
@@ -164,7 +141,6 @@ class SmartcardCliIT {
 
 
     private String stderr() throws IOException {
-        Path err = temp.resolve("saffron.err");
-        return Files.exists(err) ? "saffron said on stderr: " + Files.readString(err) : "";
+        return saffron == null ? "" : saffron.stderr();
     }
 }

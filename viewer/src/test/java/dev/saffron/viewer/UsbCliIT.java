@@ -9,15 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,8 +35,7 @@ class UsbCliIT {
 
     private Path temp;
     private GuestVm guest;
-    private Process saffron;
-    private final BlockingQueue<String> said = new LinkedBlockingQueue<>();
+    private LauncherProcess saffron;
 
     @BeforeAll
     @Timeout(value = 20, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -54,7 +49,7 @@ class UsbCliIT {
     void stop() throws Exception {
         try {
             if (saffron != null) {
-                saffron.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                saffron.close();
             }
             if (guest != null) {
                 guest.close();
@@ -73,25 +68,10 @@ class UsbCliIT {
             contents[i] = (byte) (i * 7 + i / 4096);
         }
         Files.write(image, contents);
-        Path root = Path.of(System.getProperty("user.dir")).getParent();
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("saffron").toString(), "usb",
-                "spice://" + guest.server().host() + ":" + guest.server().port(), "--disk=" + image, "--read-only")
-                .redirectError(temp.resolve("saffron.err").toFile());
-        builder.environment().put("SAFFRON_NO_BUILD", "1");
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        saffron = builder.start();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(saffron.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    said.add(line);
-                }
-            } catch (IOException e) {
-                said.add("(cannot read saffron's output: " + e.getMessage() + ")");
-            }
-        });
+        saffron = LauncherProcess.start(temp, Map.of(), "usb",
+                "spice://" + guest.server().host() + ":" + guest.server().port(), "--disk=" + image, "--read-only");
 
-        String line = said.poll(90, TimeUnit.SECONDS);
+        String line = saffron.nextLine(Duration.ofSeconds(90));
         assertNotNull(line, stderr());
         assertTrue(line.startsWith("the guest has USB disk stick.img (read-only) (1209:0001) on usbredir-"),
                 line + "\n" + stderr());
@@ -104,9 +84,8 @@ class UsbCliIT {
                 java.security.MessageDigest.getInstance("SHA-256").digest(contents));
         assertTrue(sum.startsWith("1\n") && sum.contains(expected), sum);
 
-        saffron.getOutputStream().close();
-        assertTrue(saffron.waitFor(60, TimeUnit.SECONDS), "saffron usb still runs after stdin closed");
-        assertEquals(0, saffron.exitValue(), stderr());
+        assertTrue(saffron.endInput(Duration.ofSeconds(60)), "saffron usb still runs after stdin closed");
+        assertEquals(0, saffron.process().exitValue(), stderr());
         assertFalse(stderr().contains("Exception"), stderr());
         String marker = "__no_disk__";
         String left = guest.agent().shellUntil("[ -z \"$(" + FIND_DISK + ")\" ] && echo " + marker, marker, WAIT);
@@ -114,7 +93,6 @@ class UsbCliIT {
     }
 
     private String stderr() throws IOException {
-        Path err = temp.resolve("saffron.err");
-        return Files.exists(err) ? "saffron said on stderr: " + Files.readString(err) : "";
+        return saffron == null ? "" : saffron.stderr();
     }
 }
