@@ -61,6 +61,8 @@ public final class PlaybackEngine extends ChannelEngine {
     private PcmFormat format;
     private OpusDecoder decoder;
     private short[] decodeBuffer;
+    /** The Opus packet being decoded, copied out of the read buffer; reused, since a packet comes every 10 ms. */
+    private final byte[] opusPacket = new byte[MAX_OPUS_PACKET_BYTES];
 
     private volatile boolean active;
     private volatile long lastTime;
@@ -231,9 +233,10 @@ public final class PlaybackEngine extends ChannelEngine {
         if (decodeBuffer == null || decodeBuffer.length < MAX_PACKET_SAMPLES * format.channels()) {
             decodeBuffer = new short[MAX_PACKET_SAMPLES * format.channels()];
         }
-        byte[] packet = data.toArray(ValueLayout.JAVA_BYTE);
+        int length = (int) data.byteSize();
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, 0, opusPacket, 0, length);
         try {
-            int frames = decoder.decode(packet, 0, packet.length, decodeBuffer, 0, MAX_PACKET_SAMPLES);
+            int frames = decoder.decode(opusPacket, 0, length, decodeBuffer, 0, MAX_PACKET_SAMPLES);
             return Arrays.copyOf(decodeBuffer, frames * format.channels());
         } catch (IOException e) {
             drop("an Opus packet that does not decode: " + e.getMessage());
