@@ -18,6 +18,8 @@
  */
 #include <spice-client.h>
 
+#include "process-cpu.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,23 +41,7 @@ static void fail(const char *message)
 
 static double cpu_ms(void)
 {
-    FILE *file = fopen("/proc/self/stat", "r");
-    char line[4096];
-    if (file == NULL || fgets(line, sizeof line, file) == NULL) {
-        fprintf(stderr, "audio-collector: cannot read /proc/self/stat\n");
-        exit(1);
-    }
-    fclose(file);
-    /* The command name in parentheses may hold spaces; the fields counted below start after its ')'. */
-    const char *rest = strrchr(line, ')');
-    unsigned long long utime = 0;
-    unsigned long long stime = 0;
-    if (rest == NULL
-        || sscanf(rest + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) {
-        fprintf(stderr, "audio-collector: unexpected /proc/self/stat: %s\n", line);
-        exit(1);
-    }
-    return (double) (utime + stime) * 1000.0 / (double) sysconf(_SC_CLK_TCK);
+    return process_cpu_ms("audio-collector");
 }
 
 static void playback_start(SpicePlaybackChannel *channel, gint format, gint channels, gint rate, gpointer data)

@@ -14,6 +14,8 @@
  */
 #include <spice-client.h>
 
+#include "process-cpu.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,23 +63,7 @@ static void fail(const char *message)
 
 static double cpu_ms(void)
 {
-    FILE *file = fopen("/proc/self/stat", "r");
-    char line[4096];
-    if (file == NULL || fgets(line, sizeof line, file) == NULL) {
-        fprintf(stderr, "reference-collector: cannot read /proc/self/stat\n");
-        exit(1);
-    }
-    fclose(file);
-    /* The command name in parentheses may hold spaces; the fields counted below start after its ')'. */
-    const char *rest = strrchr(line, ')');
-    unsigned long long utime = 0;
-    unsigned long long stime = 0;
-    if (rest == NULL
-        || sscanf(rest + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) {
-        fprintf(stderr, "reference-collector: unexpected /proc/self/stat: %s\n", line);
-        exit(1);
-    }
-    return (double) (utime + stime) * 1000.0 / (double) sysconf(_SC_CLK_TCK);
+    return process_cpu_ms("reference-collector");
 }
 
 static long peak_rss_kib(void)
