@@ -4,6 +4,8 @@ module dev.saffron.gl {
     requires org.lwjgl;
     requires org.lwjgl.glfw;
     requires org.lwjgl.opengl;
+    // Java2D paints the in-window menu's text into a texture; no AWT window is opened.
+    requires java.desktop;
 
     exports dev.saffron.gl;
 }

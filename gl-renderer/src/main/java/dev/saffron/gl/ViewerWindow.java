@@ -13,7 +13,10 @@ import dev.saffron.gl.internal.PointerInput;
 import dev.saffron.gl.internal.Renderer;
 import dev.saffron.gl.internal.SessionBridge;
 import dev.saffron.gl.internal.Viewport;
+import dev.saffron.gl.internal.WindowControls;
 import dev.saffron.gl.internal.WindowCursor;
+import dev.saffron.gl.internal.WindowPlatform;
+import dev.saffron.gl.internal.WindowScaling;
 import dev.saffron.gl.internal.X11Errors;
 import dev.saffron.gl.internal.X11KeyboardGrab;
 import dev.saffron.spice.CursorShape;
@@ -86,6 +89,7 @@ public final class ViewerWindow implements AutoCloseable {
     private final GuestCursor cursor = new GuestCursor();
     private final WindowCursor hostCursor;
     private final AgentFeatures agentFeatures;
+    private final WindowControls controls;
 
     private boolean open = true;
     private SpiceSession session;
@@ -112,7 +116,10 @@ public final class ViewerWindow implements AutoCloseable {
         DirtyRegion dirty = new DirtyRegion();
         this.bridge = new SessionBridge(new SessionEvents(), dirty, this::wake);
         this.frames = new FramePresenter(window, renderer, dirty, options.frameListener());
-        this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), new KeyActions());
+        KeyActions keyActions = new KeyActions();
+        this.controls = new WindowControls(window, options, bridge::inputs, keyActions, bridge::execute);
+        frames.setOverlay(controls);
+        this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), keyActions, controls);
         this.hostCursor = new WindowCursor(window);
         this.agentFeatures = new AgentFeatures(options.resizeGuest(), options.autoClipboard(), bridge::agent,
                 new HostClipboard(), bridge, this::transfersShown);
@@ -134,10 +141,7 @@ public final class ViewerWindow implements AutoCloseable {
             throw new WindowException("cannot load the GLFW and OpenGL libraries: " + e.getMessage(), e);
         }
         glfwSetErrorCallback(errorCallback);
-        if (System.getenv("WAYLAND_DISPLAY") == null) {
-            // Else GLFW tries Wayland first, and libwayland complains on stderr before GLFW falls back to X11.
-            glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
-        }
+        glfwInitHint(GLFW_PLATFORM, WindowPlatform.choose(System.getenv()).glfwPlatform());
         if (!glfwInit()) {
             glfwSetErrorCallback(null);
             errorCallback.free();
@@ -234,6 +238,14 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     /**
+     * Gives the menu's USB page and the usb-device-reset hotkey the session's USB devices; without, the page says
+     * that USB redirection is off and the hotkey goes to the guest. Call before {@link #run()}.
+     */
+    public void setUsbDevices(UsbDevices devices) {
+        controls.setUsbDevices(devices);
+    }
+
+    /**
      * Shows a session: call before {@link SpiceSession#connect()}, so that no channel is missed.
      *
      * @throws IllegalStateException if a session is already attached
@@ -308,6 +320,7 @@ public final class ViewerWindow implements AutoCloseable {
         }
         agentFeatures.cancelTransfers();
         keyboardGrab.ifPresent(grab -> grab.set(false));
+        controls.close();
         frames.close();
         hostCursor.close();
         terminate(window, errorCallback);
@@ -386,7 +399,8 @@ public final class ViewerWindow implements AutoCloseable {
             }
             surfaceShown = true;
             int[] framebuffer = FramePresenter.framebufferSize(window);
-            agentFeatures.windowSized(framebuffer[0], framebuffer[1], System.nanoTime());
+            int[] guest = WindowScaling.guestSize(framebuffer[0], framebuffer[1], controls.zoom());
+            agentFeatures.windowSized(guest[0], guest[1], System.nanoTime());
         }
 
         @Override
@@ -431,8 +445,25 @@ public final class ViewerWindow implements AutoCloseable {
         }
     }
 
-    /** What the keys the window keeps do. */
-    private final class KeyActions implements KeyboardRouting.Actions {
+    /** What the keys the window keeps, and its menu, do. */
+    private final class KeyActions implements KeyboardRouting.Actions, WindowControls.Window {
+        @Override
+        public void zoomChanged() {
+            DisplaySurface shown = frames.surface();
+            if (shown != null) {
+                fitWindowTo(shown.width(), shown.height());
+            }
+            int[] framebuffer = FramePresenter.framebufferSize(window);
+            int[] guest = WindowScaling.guestSize(framebuffer[0], framebuffer[1], controls.zoom());
+            agentFeatures.windowSized(guest[0], guest[1], System.nanoTime());
+            frames.requestRedraw();
+        }
+
+        @Override
+        public void redraw() {
+            frames.requestRedraw();
+        }
+
         @Override
         public boolean transfersRunning() {
             return agentFeatures.transfersRunning();
@@ -491,8 +522,8 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     /**
-     * Sizes a window (not a full screen) so that its framebuffer holds the guest one to one where it fits the
-     * monitor's work area, and keeps the aspect ratio where it must shrink.
+     * Sizes a window (not a full screen) so that it shows the guest at the zoom and the platform's content scale
+     * where it fits the monitor's work area, and keeps the aspect ratio where it must shrink.
      */
     private void fitWindowTo(int guestWidth, int guestHeight) {
         if (fullScreen) {
@@ -502,8 +533,10 @@ public final class ViewerWindow implements AutoCloseable {
         int[] size = FramePresenter.windowSize(window);
         // Where the platform scales framebuffers (HiDPI), a window coordinate covers several pixels.
         double pixelsPerUnit = size[0] > 0 && framebuffer[0] > 0 ? (double) framebuffer[0] / size[0] : 1;
-        double width = guestWidth / pixelsPerUnit;
-        double height = guestHeight / pixelsPerUnit;
+        double[] zoomed = WindowScaling.windowSize(guestWidth, guestHeight, controls.zoom(), controls.contentScale(),
+                pixelsPerUnit);
+        double width = zoomed[0];
+        double height = zoomed[1];
         long monitor = glfwGetPrimaryMonitor();
         if (monitor != MemoryUtil.NULL) {
             try (MemoryStack stack = MemoryStack.stackPush()) {
@@ -628,7 +661,8 @@ public final class ViewerWindow implements AutoCloseable {
         glfwSetScrollCallback(window, (w, dx, dy) -> onScroll(dy));
         glfwSetFramebufferSizeCallback(window, (w, width, height) -> {
             frames.requestRedraw();
-            agentFeatures.windowSized(width, height, System.nanoTime());
+            int[] guest = WindowScaling.guestSize(width, height, controls.zoom());
+            agentFeatures.windowSized(guest[0], guest[1], System.nanoTime());
         });
         glfwSetDropCallback(window, (w, count, names) -> {
             List<Path> files = new ArrayList<>(count);
@@ -651,6 +685,9 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void onPointer(double x, double y) {
+        if (controls.pointerMoved(x, y, framebufferPerWindowUnit())) {
+            return;
+        }
         GuestInputs inputs = bridge.inputs();
         if (inputs == null || ended != null) {
             return;
@@ -662,6 +699,14 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void onButton(int glfwButton, boolean pressed) {
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            DoubleBuffer x = stack.mallocDouble(1);
+            DoubleBuffer y = stack.mallocDouble(1);
+            glfwGetCursorPos(window, x, y);
+            if (controls.button(glfwButton, pressed, x.get(0), y.get(0), framebufferPerWindowUnit())) {
+                return;
+            }
+        }
         GuestInputs inputs = bridge.inputs();
         if (inputs == null || ended != null || frames.surface() == null) {
             return;
@@ -671,9 +716,15 @@ public final class ViewerWindow implements AutoCloseable {
         }
     }
 
+    private double framebufferPerWindowUnit() {
+        int[] framebuffer = FramePresenter.framebufferSize(window);
+        int[] size = FramePresenter.windowSize(window);
+        return size[0] > 0 && framebuffer[0] > 0 ? (double) framebuffer[0] / size[0] : 1;
+    }
+
     private void onScroll(double dy) {
         GuestInputs inputs = bridge.inputs();
-        if (inputs != null && ended == null) {
+        if (inputs != null && ended == null && !controls.menuOpen()) {
             pointer.scrolled(dy, inputs);
         }
     }

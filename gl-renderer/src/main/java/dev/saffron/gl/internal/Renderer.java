@@ -80,9 +80,9 @@ public final class Renderer implements AutoCloseable {
         Optional<EglImageTexture> imported = scanout.texture(surface.width(), surface.height());
         if (imported.isPresent()) {
             imported.get().bind();
-            imported.get().setFiltering(viewport.isOneToOne());
+            imported.get().setFiltering(viewport.isWholeScale());
         } else {
-            surface.setFiltering(viewport.isOneToOne());
+            surface.setFiltering(viewport.isWholeScale());
             surface.bind();
         }
         quad.draw(viewport.pictureX(), viewport.pictureY(), viewport.pictureWidth(), viewport.pictureHeight(),
@@ -116,6 +116,17 @@ public final class Renderer implements AutoCloseable {
             glClear(GL_COLOR_BUFFER_BIT);
         }
         glDisable(GL_SCISSOR_TEST);
+    }
+
+    /**
+     * Draws an overlay's picture over the frame, blended by its alpha, at its own size (one texel per
+     * framebuffer pixel, so its text stays sharp).
+     */
+    public void drawOverlay(OverlayTexture overlay, int x, int y, int framebufferWidth, int framebufferHeight) {
+        glEnable(GL_BLEND);
+        overlay.bind();
+        quad.draw(x, y, overlay.width(), overlay.height(), framebufferWidth, framebufferHeight);
+        glDisable(GL_BLEND);
     }
 
     @Override
