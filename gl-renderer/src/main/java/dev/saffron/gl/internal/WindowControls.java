@@ -50,6 +50,8 @@ public final class WindowControls implements KeyboardRouting.Controls, FramePres
     private OverlayTexture texture;
     private boolean textureStale = true;
     private MenuLayout layout;
+    private int[] paintedFor = {0, 0};
+    private double paintedScale;
     private int zoom;
     private UsbDevices usb;
     private String usbStatus = "";
@@ -191,18 +193,24 @@ public final class WindowControls implements KeyboardRouting.Controls, FramePres
     public void draw(Renderer renderer, int framebufferWidth, int framebufferHeight) {
         if (!menu.isOpen()) {
             layout = null;
+            textureStale = true;
             return;
         }
         if (texture == null) {
             texture = new OverlayTexture();
         }
-        MenuPainter.Painting painting = MenuPainter.paint(menu.page(), menu.selected(), contentScale(),
-                framebufferWidth, framebufferHeight);
-        if (textureStale || !painting.layout().equals(layout)) {
+        double scale = contentScale();
+        // Painted again only when the menu, the framebuffer or the desktop's scale changed, not every frame.
+        if (textureStale || framebufferWidth != paintedFor[0] || framebufferHeight != paintedFor[1]
+                || scale != paintedScale) {
+            MenuPainter.Painting painting = MenuPainter.paint(menu.page(), menu.selected(), scale, framebufferWidth,
+                    framebufferHeight);
             texture.upload(painting.image());
+            layout = painting.layout();
             textureStale = false;
+            paintedFor = new int[]{framebufferWidth, framebufferHeight};
+            paintedScale = scale;
         }
-        layout = painting.layout();
         renderer.drawOverlay(texture, layout.x(), layout.y(), framebufferWidth, framebufferHeight);
     }
 
