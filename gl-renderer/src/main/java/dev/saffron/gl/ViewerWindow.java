@@ -685,7 +685,7 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void onPointer(double x, double y) {
-        if (controls.pointerMoved(x, y, framebufferPerWindowUnit())) {
+        if (controls.pointerMoved(x, y)) {
             return;
         }
         GuestInputs inputs = bridge.inputs();
@@ -699,13 +699,8 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void onButton(int glfwButton, boolean pressed) {
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            DoubleBuffer x = stack.mallocDouble(1);
-            DoubleBuffer y = stack.mallocDouble(1);
-            glfwGetCursorPos(window, x, y);
-            if (controls.button(glfwButton, pressed, x.get(0), y.get(0), framebufferPerWindowUnit())) {
-                return;
-            }
+        if (controls.button(glfwButton, pressed)) {
+            return;
         }
         GuestInputs inputs = bridge.inputs();
         if (inputs == null || ended != null || frames.surface() == null) {
@@ -714,12 +709,6 @@ public final class ViewerWindow implements AutoCloseable {
         if (pointer.button(glfwButton, pressed, inputs)) {
             setPointerGrab(true);
         }
-    }
-
-    private double framebufferPerWindowUnit() {
-        int[] framebuffer = FramePresenter.framebufferSize(window);
-        int[] size = FramePresenter.windowSize(window);
-        return size[0] > 0 && framebuffer[0] > 0 ? (double) framebuffer[0] / size[0] : 1;
     }
 
     private void onScroll(double dy) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ class ViewerControlsIT {
     private static final int PROMPT_ROW = 2;
     /** QEMU scales tablet positions to 0..0x7fff: value = pixel * 0x7fff / size, rounded down. */
     private static final int ABS_MAX = 0x7fff;
+    private static final String HIGH_SPEED = "Speed 480 Mb/s";
     private static final Pattern AXIS = Pattern.compile("input_event_abs .*?axis (\\w+), value (0x[0-9a-f]+|-?\\d+)");
     private static final Pattern KEY = Pattern.compile("input_event_key_\\w+ .*?(?:\\[(\\w+)]|qcode (\\w+)), down (\\d)");
 
@@ -207,6 +209,54 @@ class ViewerControlsIT {
             colours.add(pixel & 0xFFFFFF);
         }
         return colours;
+    }
+
+    /**
+     * @return what QEMU's {@code info usb} says: its usb-redir port is listed at 1.5 Mb/s while empty, at the
+     *         redirected device's speed (480 Mb/s for the emulated high-speed disk) while it holds one
+     */
+    private static String usbDevices(QemuServer server) throws Exception {
+        return server.qmp().execute("human-monitor-command", "{\"command-line\": \"info usb\"}");
+    }
+
+    private static void awaitUsb(QemuServer server, boolean attached, ViewerProcess viewer) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (usbDevices(server).contains(HIGH_SPEED) != attached) {
+            assertTrue(System.nanoTime() < deadline, "QEMU's USB bus never " + (attached ? "got" : "lost")
+                    + " the disk: " + usbDevices(server) + "\n" + viewer.err());
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void theMenusUsbPageUnplugsTheEmulatedDiskAndPlugsItInAgain() throws Exception {
+        Path image = temp.resolve("stick.img");
+        Files.write(image, new byte[1024 * 1024]);
+        QemuOptions options = QemuOptions.builder().usbRedirectionSlots(1)
+                .extraArguments("-boot", "menu=on,splash-time=60000").build();
+        try (QemuServer server = QemuServer.start(options);
+             XvfbServer x = XvfbServer.start(SCREEN_WIDTH, SCREEN_HEIGHT, temp);
+             ViewerProcess viewer = ViewerProcess.start(temp, x, Map.of(), uri(server), "-t", "saffron-usb",
+                     "--usb-disk=" + image, "--spice-debug")) {
+            String window = x.awaitWindow("^saffron-usb$", WAIT);
+            awaitSize(x, window, GUEST_WIDTH, GUEST_HEIGHT);
+            awaitUsb(server, true, viewer);
+            x.run(Tool.XDOTOOL, "mousemove", "--window", window, "300", "200");
+            x.run(Tool.XDOTOOL, "windowfocus", "--sync", window);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!viewer.errContains("keyboard grabbed")) {
+                assertTrue(System.nanoTime() < deadline, "no keyboard grab: " + viewer.err());
+                Thread.sleep(100);
+            }
+            // The menu's last item is Close menu, the one above it USB devices; on its page the disk, plugged in
+            // by --usb-disk, is the first item that can be chosen.
+            x.run(Tool.XDOTOOL, "key", "shift+F10", "sleep", "0.5", "key", "End", "sleep", "0.3", "key", "Up",
+                    "sleep", "0.3", "key", "Return", "sleep", "0.5", "key", "Return");
+            awaitUsb(server, false, viewer);
+            x.run(Tool.XDOTOOL, "key", "Return");
+            awaitUsb(server, true, viewer);
+            assertTrue(viewer.process().isAlive(), viewer.err());
+        }
     }
 
     /** @return QEMU's traced key events as {@code NAME DOWN}, e.g. {@code ctrl 1} */

@@ -5,6 +5,7 @@ import dev.saffron.gl.UsbDevices;
 import dev.saffron.gl.WindowOptions;
 import org.lwjgl.system.MemoryStack;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static org.lwjgl.glfw.GLFW.GLFW_MOUSE_BUTTON_LEFT;
+import static org.lwjgl.glfw.GLFW.glfwGetCursorPos;
 import static org.lwjgl.glfw.GLFW.glfwGetWindowContentScale;
 
 /**
@@ -159,12 +161,16 @@ public final class WindowControls implements KeyboardRouting.Controls, FramePres
      *
      * @return whether the menu took it (the guest does not see it)
      */
-    public boolean pointerMoved(double x, double y, double framebufferPerWindowUnit) {
-        if (!menu.isOpen() || layout == null) {
+    public boolean pointerMoved(double x, double y) {
+        if (!menu.isOpen()) {
             return false;
         }
+        if (layout == null) {
+            return true;
+        }
         int before = menu.selected();
-        menu.hover(layout.rowAt(x * framebufferPerWindowUnit, y * framebufferPerWindowUnit));
+        double ratio = framebufferPerWindowUnit();
+        menu.hover(layout.rowAt(x * ratio, y * ratio));
         if (menu.selected() != before) {
             menuChanged();
         }
@@ -172,21 +178,36 @@ public final class WindowControls implements KeyboardRouting.Controls, FramePres
     }
 
     /**
-     * A mouse button went down or up at window position ({@code x}, {@code y}).
+     * A mouse button went down or up where the pointer is.
      *
      * @return whether the menu took it
      */
-    public boolean button(int glfwButton, boolean pressed, double x, double y, double framebufferPerWindowUnit) {
+    public boolean button(int glfwButton, boolean pressed) {
         if (!menu.isOpen()) {
             return false;
         }
         if (pressed && glfwButton == GLFW_MOUSE_BUTTON_LEFT && layout != null) {
-            double fx = x * framebufferPerWindowUnit;
-            double fy = y * framebufferPerWindowUnit;
+            double ratio = framebufferPerWindowUnit();
+            double fx;
+            double fy;
+            try (MemoryStack stack = MemoryStack.stackPush()) {
+                DoubleBuffer x = stack.mallocDouble(1);
+                DoubleBuffer y = stack.mallocDouble(1);
+                glfwGetCursorPos(window, x, y);
+                fx = x.get(0) * ratio;
+                fy = y.get(0) * ratio;
+            }
             menu.click(layout.rowAt(fx, fy), layout.contains(fx, fy));
             menuChanged();
         }
         return true;
+    }
+
+    /** @return framebuffer pixels per window coordinate: 1 on X11, the output scale on Wayland */
+    private double framebufferPerWindowUnit() {
+        int[] framebuffer = FramePresenter.framebufferSize(window);
+        int[] size = FramePresenter.windowSize(window);
+        return size[0] > 0 && framebuffer[0] > 0 ? (double) framebuffer[0] / size[0] : 1;
     }
 
     @Override
