@@ -19,6 +19,8 @@ final class WindowArguments {
                                                     shift+f8, shift+f9)
               --auto-resize=always|never            whether the guest's display follows the window's size
                                                     (needs the guest agent; default always)
+              --spice-disable-clipboard             share no clipboard with the guest, either way (spice-gtk's
+                                                    auto-clipboard off; upstream has no option for it)
             """;
 
     private Optional<String> title = Optional.empty();
@@ -27,6 +29,7 @@ final class WindowArguments {
     private boolean kioskQuitOnDisconnect;
     private Hotkeys hotkeys = Hotkeys.DEFAULTS;
     private boolean autoResize = true;
+    private boolean autoClipboard = true;
 
     /**
      * Consumes {@code word} (and its value) if it is a window option.
@@ -56,6 +59,7 @@ final class WindowArguments {
                     default -> throw new UsageException("--auto-resize takes always or never, not '" + value + "'");
                 };
             }
+            case "--spice-disable-clipboard" -> autoClipboard = false;
             case "-H", "--hotkeys" -> {
                 try {
                     hotkeys = Hotkeys.parse(args.value(word));
@@ -99,6 +103,6 @@ final class WindowArguments {
      */
     WindowOptions build() {
         return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys, autoResize,
-                true, Optional.empty());
+                autoClipboard, Optional.empty());
     }
 }

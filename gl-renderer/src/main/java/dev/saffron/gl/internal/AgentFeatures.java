@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * {@link #checkHostClipboard} and sleeps no longer than {@link #nanosUntilDue} says.
  *
  * <p>The clipboard: where the host has X selections ({@link HostSelections}, opened when sharing first starts),
- * {@link SelectionSync} shares text and images in CLIPBOARD, PRIMARY and SECONDARY; elsewhere
+ * {@link SelectionSync} shares text and images in CLIPBOARD and PRIMARY; elsewhere
  * {@link ClipboardBridge} shares CLIPBOARD text through GLFW.
  */
 public final class AgentFeatures {
@@ -310,8 +310,9 @@ public final class AgentFeatures {
         @Override
         public boolean shares(ClipboardSelection selection) {
             GuestAgent current = agent.get();
+            // As spice-gtk: CLIPBOARD, and PRIMARY where the agent names selections; never SECONDARY.
             return agentClipboard && current != null && (selection == ClipboardSelection.CLIPBOARD
-                    || current.has(AgentCapability.CLIPBOARD_SELECTION));
+                    || selection == ClipboardSelection.PRIMARY && current.has(AgentCapability.CLIPBOARD_SELECTION));
         }
 
         @Override

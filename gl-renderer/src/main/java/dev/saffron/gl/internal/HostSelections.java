@@ -28,7 +28,7 @@ public interface HostSelections extends AutoCloseable {
         CompletableFuture<byte[]> data(String target);
     }
 
-    /** @return the selections the host has (on X11: CLIPBOARD, PRIMARY and SECONDARY) */
+    /** @return the selections the host has and shares (on X11: CLIPBOARD and PRIMARY) */
     Set<ClipboardSelection> selections();
 
     /** Takes a selection, offering these targets, until {@link #release} or another client takes it. */

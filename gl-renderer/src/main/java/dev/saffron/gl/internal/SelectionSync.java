@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The host's selections and the guest's, kept in step as spice-gtk's session does, each selection on its own
- * (CLIPBOARD always, PRIMARY and SECONDARY where the agent names selections), and every transfer by demand:
+ * (CLIPBOARD always, PRIMARY where the agent names selections), and every transfer by demand:
  * <ul>
  * <li>another host program takes a selection: its targets are read and the guest is told the types they make
  * ({@code grab}), or that there is nothing any more ({@code release}); the contents are read only when the

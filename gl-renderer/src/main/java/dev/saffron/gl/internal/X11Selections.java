@@ -50,6 +50,9 @@ public final class X11Selections implements HostSelections {
     /** How long an owner or a requestor may leave a step of a transfer unanswered. */
     static final long STEP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int POLL_CAP_MILLIS = 1000;
+    /** SECONDARY is left alone, as spice-gtk leaves it. */
+    private static final Set<ClipboardSelection> SHARED = Set.of(ClipboardSelection.CLIPBOARD,
+            ClipboardSelection.PRIMARY);
 
     private final XlibSelectionCalls x;
     private final Listener listener;
@@ -174,7 +177,7 @@ public final class X11Selections implements HostSelections {
             int status = (int) x.selectInput.invokeExact(display, window, PROPERTY_CHANGE_MASK);
             X11Selections selections = new X11Selections(x, listener, display, window, fixesEventBase, pipe[0],
                     pipe[1]);
-            for (ClipboardSelection selection : ClipboardSelection.values()) {
+            for (ClipboardSelection selection : SHARED) {
                 x.fixesSelectSelectionInput.invokeExact(display, root, selections.atom(selectionName(selection)),
                         SELECTION_OWNER_EVENTS);
             }
@@ -200,7 +203,7 @@ public final class X11Selections implements HostSelections {
 
     @Override
     public Set<ClipboardSelection> selections() {
-        return Set.of(ClipboardSelection.values());
+        return SHARED;
     }
 
     @Override
