@@ -152,6 +152,34 @@ class ClipboardGuestIT {
         assertTrue(viewer.process().isAlive());
     }
 
+    @Test
+    @Order(6)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void withTheClipboardDisabledNothingIsSharedEitherWay() throws Exception {
+        viewer.close();
+        viewer = ViewerProcess.start(temp, x, Map.of(), "spice://" + guest.server().host() + ":"
+                + guest.server().port(), "-t", TITLE, "--spice-debug", "--spice-disable-clipboard");
+        await("the agent, again", WAIT, () -> viewer.errContains("asking the guest for "));
+        String fromHost = "not for the guest " + System.nanoTime();
+        Path file = Files.writeString(temp.resolve("private.txt"), fromHost);
+        assertTrue(x.start(Tool.XCLIP, "-selection", "clipboard", "-i", file.toString()).waitFor(10, TimeUnit.SECONDS));
+        String fromGuest = "not for the host " + System.nanoTime();
+        guest.agent().writeFile("/tmp/private.txt", fromGuest.getBytes(StandardCharsets.UTF_8));
+        guest.agent().spawn("DISPLAY=:0 xclip -selection primary -i /tmp/private.txt");
+        // Long enough for either to have crossed: the exchanges above took about a second.
+        long until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < until) {
+            GuestAgent.ExecResult inGuest = guest.agent().shell(
+                    "DISPLAY=:0 timeout 5 xclip -selection clipboard -o", COMMAND_LIMIT);
+            assertFalse(inGuest.stdout().contains(fromHost), "the host's clipboard reached the guest");
+            assertFalse(new String(hostOut("primary", "UTF8_STRING"), StandardCharsets.UTF_8).contains(fromGuest),
+                    "the guest's selection reached the host");
+            Thread.sleep(1000);
+        }
+        assertEquals(fromGuest, guest.agent().shell("DISPLAY=:0 timeout 5 xclip -selection primary -o", COMMAND_LIMIT)
+                .stdout(), "the guest's own selection is there: the check above had something to miss");
+    }
+
     /**
      * Copies a file in the guest with xclip until the host's X server gives it back from the viewer: the first
      * exchange after a boot may be lost in the guest (GUEST.md), so each try copies again.

@@ -196,10 +196,11 @@ public final class AgentFeatures {
 
     /** The guest asks for the client's selection in this type. */
     public void guestClipboardRequested(ClipboardSelection selection, ClipboardType type) {
+        if (!agentClipboard) {
+            return;
+        }
         if (selectionSync != null) {
-            if (agentClipboard) {
-                selectionSync.guestRequested(selection, type);
-            }
+            selectionSync.guestRequested(selection, type);
         } else if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
             clipboard.guestRequested();
         }

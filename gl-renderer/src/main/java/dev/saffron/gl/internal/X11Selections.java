@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,9 +68,20 @@ public final class X11Selections implements HostSelections {
     private final Map<String, Long> atoms = new HashMap<>();
     private final Map<Long, String> atomNames = new HashMap<>();
     private final Map<ClipboardSelection, Offer> owned = new EnumMap<>(ClipboardSelection.class);
+    /**
+     * Selections {@link #own} calls are about to take, with how many, from each call until its command ran: an
+     * owner change seen meanwhile is already overtaken, and telling it would make the caller give up what it just
+     * took.
+     */
+    private final Map<ClipboardSelection, Integer> taking = new ConcurrentHashMap<>();
     private final Map<ClipboardSelection, Deque<Read>> reads = new EnumMap<>(ClipboardSelection.class);
     private final Map<Long, Map<Long, Send>> sends = new HashMap<>();
     private volatile boolean closed;
+    /** Set once the thread no longer runs commands: a read queued after that fails at once. */
+    private volatile boolean stopped;
+    /** Guards the pipe's descriptors: a wake after they closed must not write to a number reused since. */
+    private final Object pipeLock = new Object();
+    private boolean pipeOpen = true;
 
     private record Offer(List<String> targets, Source source) {
     }
@@ -88,6 +100,11 @@ public final class X11Selections implements HostSelections {
         Read(String target, int limit) {
             this.target = target;
             this.limit = limit;
+        }
+
+        /** @return what was read: the buffer itself where it is full, as when the owner announced the size */
+        byte[] contents() {
+            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
         }
 
         boolean append(MemorySegment data, int bytes) {
@@ -209,7 +226,9 @@ public final class X11Selections implements HostSelections {
     @Override
     public void own(ClipboardSelection selection, List<String> targets, Source source) {
         Offer offer = new Offer(List.copyOf(targets), Objects.requireNonNull(source, "source"));
+        taking.merge(selection, 1, Integer::sum);
         command(() -> {
+            taking.computeIfPresent(selection, (key, count) -> count == 1 ? null : count - 1);
             long atom = atom(selectionName(selection));
             int status = (int) x.setSelectionOwner.invokeExact(display, atom, window, CURRENT_TIME);
             if ((long) x.getSelectionOwner.invokeExact(display, atom) == window) {
@@ -251,6 +270,9 @@ public final class X11Selections implements HostSelections {
             reads.get(selection).add(read);
             startRead(selection);
         });
+        if (stopped) {
+            read.result.completeExceptionally(new IOException("the host's selections closed"));
+        }
         return read.result;
     }
 
@@ -301,10 +323,15 @@ public final class X11Selections implements HostSelections {
     }
 
     private void wake() {
-        try (Arena arena = Arena.ofConfined()) {
-            long written = (long) x.write.invokeExact(wakeWrite, arena.allocate(1), 1L);
-        } catch (Throwable e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot wake the selection thread: {0}", e.toString());
+        synchronized (pipeLock) {
+            if (!pipeOpen) {
+                return;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                long written = (long) x.write.invokeExact(wakeWrite, arena.allocate(1), 1L);
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot wake the selection thread: {0}", e.toString());
+            }
         }
     }
 
@@ -350,28 +377,29 @@ public final class X11Selections implements HostSelections {
     }
 
     private void shutDown() {
+        stopped = true;
+        // Commands queued until now still run, so that their reads are among those failed below; a read queued
+        // later sees the flag and fails by itself.
+        for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "a selection command at close failed: {0}", e.toString());
+            }
+        }
         IOException gone = new IOException("the host's selections closed");
         for (Deque<Read> queue : reads.values()) {
             queue.forEach(read -> read.result.completeExceptionally(gone));
             queue.clear();
         }
-        for (Runnable command = commands.poll(); command != null; command = commands.poll()) {
-            // A queued read or own after close fails through its future, not silently: run them against the
-            // closed state, which fails reads at once.
-            try {
-                command.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "dropped a selection command at close: {0}", e.toString());
-            }
-        }
-        for (Deque<Read> queue : reads.values()) {
-            queue.forEach(read -> read.result.completeExceptionally(gone));
-        }
         try {
+            synchronized (pipeLock) {
+                pipeOpen = false;
+                int status = (int) x.close.invokeExact(wakeRead);
+                status = (int) x.close.invokeExact(wakeWrite);
+            }
             // Closing the connection gives up the selections this side owns.
             int status = (int) x.closeDisplay.invokeExact(display);
-            status = (int) x.close.invokeExact(wakeRead);
-            status = (int) x.close.invokeExact(wakeWrite);
         } catch (Throwable e) {
             LOG.log(System.Logger.Level.DEBUG, "closing the X selections: {0}", e.toString());
         }
@@ -382,7 +410,7 @@ public final class X11Selections implements HostSelections {
         if (type == fixesEventBase + XFIXES_SELECTION_NOTIFY) {
             long owner = event.get(JAVA_LONG, 48);
             selectionOf(event.get(JAVA_LONG, 56)).ifPresent(selection -> {
-                if (owner != window) {
+                if (owner != window && !taking.containsKey(selection)) {
                     owned.remove(selection);
                     listener.ownerChanged(selection);
                 }
@@ -585,7 +613,7 @@ public final class X11Selections implements HostSelections {
             free(value.data);
             int status = (int) x.deleteProperty.invokeExact(display, window, property);
             if (fits) {
-                finishRead(selection, read, Arrays.copyOf(read.buffer, read.length), null);
+                finishRead(selection, read, read.contents(), null);
             } else {
                 finishRead(selection, read, null, new IOException(read.target + " is over the limit of "
                         + read.limit + " bytes"));
@@ -618,7 +646,7 @@ public final class X11Selections implements HostSelections {
                         finishRead(selection, read, null, new IOException(read.target + " is over the limit of "
                                 + read.limit + " bytes"));
                     } else if (bytes == 0) {
-                        finishRead(selection, read, Arrays.copyOf(read.buffer, read.length), null);
+                        finishRead(selection, read, read.contents(), null);
                     }
                 }
                 return;

@@ -284,6 +284,17 @@ class AgentFeaturesTest {
         assertEquals(List.of("close"), host.take());
     }
 
+    @Test
+    void withTheClipboardOffTheHostSelectionsAreNeverOpened() {
+        selections = new RecordingSelections();
+        AgentFeatures features = features(false, false);
+        features.agentChanged();
+        features.guestClipboardGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+        features.guestClipboardRequested(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT);
+        assertEquals(null, selectionListener, "not opened");
+        assertEquals(List.of(), agent.take());
+    }
+
     /** Host selections that note what they are asked, and answer nothing. */
     private static final class RecordingSelections implements HostSelections {
         final List<String> calls = new ArrayList<>();

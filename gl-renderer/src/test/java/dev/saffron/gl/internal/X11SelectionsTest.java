@@ -122,6 +122,20 @@ class X11SelectionsTest {
                 "released: nobody owns PRIMARY");
     }
 
+    @Test
+    void closingGivesUpWhatWasOwnedAndLaterReadsFailAtOnce() throws Exception {
+        HostSelections other = X11Selections.open(x.display(), selection -> { }).orElseThrow();
+        other.own(ClipboardSelection.PRIMARY, List.of("UTF8_STRING"),
+                target -> CompletableFuture.completedFuture(new byte[] {'x'}));
+        assertEquals("x", new String(xclipOut("primary", "UTF8_STRING"), StandardCharsets.UTF_8));
+        other.close();
+        assertTrue(selections.targets(ClipboardSelection.PRIMARY).get(10, TimeUnit.SECONDS).isEmpty(),
+                "a closed connection owns nothing");
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> other.read(ClipboardSelection.CLIPBOARD, "UTF8_STRING", 10).get(5, TimeUnit.SECONDS));
+        assertInstanceOf(IOException.class, failure.getCause());
+    }
+
     /** Starts xclip taking a selection; it goes on serving it in the background until it loses it. */
     private void xclipIn(String... args) throws IOException, InterruptedException {
         assertTrue(x.start(Tool.XCLIP, args).waitFor(10, TimeUnit.SECONDS));
