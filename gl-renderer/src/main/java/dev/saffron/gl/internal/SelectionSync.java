@@ -230,7 +230,8 @@ public final class SelectionSync {
             if (waiting.size() == 1) {
                 guest.request(selection, type.get());
             }
-            raw.thenApplyAsync(data -> data == null ? null
+            // Empty contents are the agent's "nothing to give": the host program is refused.
+            raw.thenApplyAsync(data -> data == null || data.length == 0 ? null
                             : convert(() -> ClipboardFormats.toHost(data, type.get(), target, crlf)), converter)
                     .whenComplete((data, failure) -> {
                         if (failure != null) {

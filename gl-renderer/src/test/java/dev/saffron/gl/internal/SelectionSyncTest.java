@@ -212,6 +212,14 @@ class SelectionSyncTest {
     }
 
     @Test
+    void theGuestsEmptyAnswerRefusesThePaste() {
+        sync.guestGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.IMAGE_PNG));
+        CompletableFuture<byte[]> paste = host.owned.get(ClipboardSelection.CLIPBOARD).data("image/bmp");
+        sync.guestData(ClipboardSelection.CLIPBOARD, ClipboardType.IMAGE_PNG, new byte[0]);
+        assertNull(paste.join());
+    }
+
+    @Test
     void aGuestReleaseGivesTheHostSelectionUpAndPendingPastesGetNothing() {
         sync.guestGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
         HostSelections.Source source = host.owned.get(ClipboardSelection.CLIPBOARD);
