@@ -113,7 +113,9 @@ public final class AgentFeatures {
         if (selections != null) {
             // Conversions of large images take a second or more: off the window's thread.
             selectionSync = new SelectionSync(selections, new GuestSelections(), windowThread,
-                    task -> Thread.ofVirtual().name("saffron-clipboard").start(task));
+                    task -> Thread.ofVirtual().name("saffron-clipboard").start(task),
+                    CompletableFuture.delayedExecutor(SelectionSync.RELEASE_DELAY_MILLIS, TimeUnit.MILLISECONDS,
+                            windowThread));
         } else {
             LOG.log(System.Logger.Level.INFO, "no host selections: only clipboard text is shared");
         }
@@ -326,6 +328,12 @@ public final class AgentFeatures {
         public int maxBytes() {
             GuestAgent current = agent.get();
             return current == null ? -1 : current.maxClipboard();
+        }
+
+        @Override
+        public boolean releasesBeforeRegrab() {
+            GuestAgent current = agent.get();
+            return current != null && !current.has(AgentCapability.CLIPBOARD_NO_RELEASE_ON_REGRAB);
         }
 
         @Override

@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * is over the size limit);</li>
  * <li>the guest grabs: this side takes the host selection, offering targets for the guest's types; a host
  * program asking for one makes this side request the matching type from the guest, and converts what comes;
- * the guest's release gives the host selection up.</li>
+ * the guest's release gives the host selection up, half a second later for an agent that releases before
+ * each new grab (no {@code CLIPBOARD_NO_RELEASE_ON_REGRAB}), so that host programs do not see the selection
+ * flicker away between the two.</li>
  * </ul>
  * Contents are never logged. Window thread only; what completes elsewhere comes back through
  * {@code windowThread}, and image conversions run on {@code converter}.
@@ -34,6 +36,8 @@ public final class SelectionSync {
     private static final System.Logger LOG = System.getLogger(SelectionSync.class.getName());
     /** How long a host program waits for the guest's contents: a 10 MiB image under emulation takes seconds. */
     static final long GUEST_DATA_TIMEOUT_SECONDS = 60;
+    /** spice-gtk's wait before a release from an agent that releases before each grab takes effect. */
+    public static final long RELEASE_DELAY_MILLIS = 500;
 
     /** The guest agent's clipboard. */
     public interface Guest {
@@ -42,6 +46,9 @@ public final class SelectionSync {
 
         /** @return whether the guest ends lines with CR LF (a Windows guest) */
         boolean crlfLines();
+
+        /** @return whether the agent releases a selection before each new grab of it */
+        boolean releasesBeforeRegrab();
 
         /** @return the largest clipboard transfer in bytes, or -1 for no limit */
         int maxBytes();
@@ -69,23 +76,29 @@ public final class SelectionSync {
         final Map<ClipboardType, List<CompletableFuture<byte[]>>> waiting = new EnumMap<>(ClipboardType.class);
         /** Counts host owner changes, so that targets read for an older owner are dropped. */
         long hostGeneration;
+        /** Counts guest grabs and releases, so that a delayed release overtaken by a grab is dropped. */
+        long guestGeneration;
     }
 
     private final HostSelections host;
     private final Guest guest;
     private final Executor windowThread;
     private final Executor converter;
+    private final Executor releaseDelay;
     private final Map<ClipboardSelection, State> states = new EnumMap<>(ClipboardSelection.class);
 
     /**
      * @param windowThread runs tasks on the window's thread, from any thread
      * @param converter    runs conversions, which may take a second for a large image
+     * @param releaseDelay runs a task on the window's thread {@link #RELEASE_DELAY_MILLIS} later
      */
-    public SelectionSync(HostSelections host, Guest guest, Executor windowThread, Executor converter) {
+    public SelectionSync(HostSelections host, Guest guest, Executor windowThread, Executor converter,
+                         Executor releaseDelay) {
         this.host = Objects.requireNonNull(host, "host");
         this.guest = Objects.requireNonNull(guest, "guest");
         this.windowThread = Objects.requireNonNull(windowThread, "windowThread");
         this.converter = Objects.requireNonNull(converter, "converter");
+        this.releaseDelay = Objects.requireNonNull(releaseDelay, "releaseDelay");
         for (ClipboardSelection selection : ClipboardSelection.values()) {
             states.put(selection, new State());
         }
@@ -144,6 +157,7 @@ public final class SelectionSync {
     /** The guest took its selection, offering these types. */
     public void guestGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
         State state = states.get(selection);
+        state.guestGeneration++;
         state.hostTargets = null;
         failWaiting(state);
         if (!guest.shares(selection)) {
@@ -167,6 +181,19 @@ public final class SelectionSync {
     /** The guest gave its selection up. */
     public void guestReleased(ClipboardSelection selection) {
         State state = states.get(selection);
+        long generation = ++state.guestGeneration;
+        if (!guest.releasesBeforeRegrab()) {
+            release(selection, state);
+            return;
+        }
+        releaseDelay.execute(() -> {
+            if (state.guestGeneration == generation) {
+                release(selection, state);
+            }
+        });
+    }
+
+    private void release(ClipboardSelection selection, State state) {
         failWaiting(state);
         if (state.guestTypes != null) {
             state.guestTypes = null;

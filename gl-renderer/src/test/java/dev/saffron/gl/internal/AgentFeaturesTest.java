@@ -260,6 +260,8 @@ class AgentFeaturesTest {
         RecordingSelections host = new RecordingSelections();
         selections = host;
         agent.capabilities.add(AgentCapability.CLIPBOARD_SELECTION);
+        // As spice-vdagent: its releases take effect at once.
+        agent.capabilities.add(AgentCapability.CLIPBOARD_NO_RELEASE_ON_REGRAB);
         hostClipboard.add("GLFW's");
         AgentFeatures features = features(false, true);
         features.agentChanged();

@@ -33,6 +33,8 @@ class SelectionSyncTest {
             ClipboardSelection.PRIMARY);
     private int maxBytes = -1;
     private boolean crlf;
+    private boolean releasesBeforeRegrab;
+    private final List<Runnable> delayed = new ArrayList<>();
     // Both executors run at once: the test is the window's thread and the converter.
     private final SelectionSync sync = new SelectionSync(host, new SelectionSync.Guest() {
         @Override
@@ -48,6 +50,11 @@ class SelectionSyncTest {
         @Override
         public int maxBytes() {
             return maxBytes;
+        }
+
+        @Override
+        public boolean releasesBeforeRegrab() {
+            return releasesBeforeRegrab;
         }
 
         @Override
@@ -70,7 +77,7 @@ class SelectionSyncTest {
             guestSent.add("answer " + selection + " " + type + " " + data.length);
             answers.put(selection + " " + type, data);
         }
-    }, Runnable::run, Runnable::run);
+    }, Runnable::run, Runnable::run, delayed::add);
 
     /** A host whose owners and contents the test sets. */
     private static final class ScriptedHost implements HostSelections {
@@ -228,6 +235,22 @@ class SelectionSyncTest {
         assertNull(paste.join());
         assertFalse(host.owned.containsKey(ClipboardSelection.CLIPBOARD));
         assertNull(source.data("UTF8_STRING").join(), "the old offer gives nothing once released");
+    }
+
+    @Test
+    void anAgentThatReleasesBeforeEachGrabHasItsReleaseDelayedAndOvertakenByTheGrab() {
+        releasesBeforeRegrab = true;
+        sync.guestGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+        sync.guestReleased(ClipboardSelection.CLIPBOARD);
+        assertTrue(host.owned.containsKey(ClipboardSelection.CLIPBOARD), "not at once");
+        sync.guestGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.IMAGE_PNG));
+        delayed.forEach(Runnable::run);
+        assertEquals(List.of("image/png", "image/bmp", "image/tiff"),
+                host.ownedTargets.get(ClipboardSelection.CLIPBOARD), "the grab overtook the release");
+        delayed.clear();
+        sync.guestReleased(ClipboardSelection.CLIPBOARD);
+        delayed.forEach(Runnable::run);
+        assertFalse(host.owned.containsKey(ClipboardSelection.CLIPBOARD), "released half a second later");
     }
 
     @Test
