@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -45,6 +47,8 @@ public final class AgentFeatures {
     private final Function<HostSelections.Listener, Optional<HostSelections>> openSelections;
     /** The host's X selections, once sharing started and they could be opened; then the GLFW path is unused. */
     private HostSelections selections;
+    /** Converts clipboard images, one at a time: a decoded image is the largest thing the clipboard holds. */
+    private ExecutorService converter;
     private SelectionSync selectionSync;
     private boolean selectionsTried;
     private boolean agentMonitors;
@@ -112,8 +116,9 @@ public final class AgentFeatures {
         })).orElse(null);
         if (selections != null) {
             // Conversions of large images take a second or more: off the window's thread.
-            selectionSync = new SelectionSync(selections, new GuestSelections(), windowThread,
-                    task -> Thread.ofVirtual().name("saffron-clipboard").start(task),
+            converter = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("saffron-clipboard")
+                    .factory());
+            selectionSync = new SelectionSync(selections, new GuestSelections(), windowThread, converter,
                     CompletableFuture.delayedExecutor(SelectionSync.RELEASE_DELAY_MILLIS, TimeUnit.MILLISECONDS,
                             windowThread));
         } else {
@@ -125,6 +130,7 @@ public final class AgentFeatures {
     public void close() {
         if (selections != null) {
             selections.close();
+            converter.shutdownNow();
         }
     }
 
