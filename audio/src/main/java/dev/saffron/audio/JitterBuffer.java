@@ -137,6 +137,7 @@ final class JitterBuffer {
             primed = false;
             if (!draining) {
                 underruns++;
+                AudioUnderrunEvent.emit(System.nanoTime() - lastWriteNanos, format.durationOf(targetFrames).toNanos());
                 LOG.log(System.Logger.Level.DEBUG, "ran dry {0} ms after the last packet arrived (target {1} ms)",
                         (System.nanoTime() - lastWriteNanos) / 1_000_000, format.durationOf(targetFrames).toMillis());
             }

@@ -12,6 +12,8 @@ import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.NativeVideo;
+import dev.saffron.spice.internal.jfr.DrawEvent;
+import dev.saffron.spice.internal.jfr.StreamFrameDroppedEvent;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
@@ -759,6 +761,7 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
+        DrawEvent event = DrawEvent.startIfEnabled();
         DrawBase base = readBase(reader);
         if (base == null) {
             return;
@@ -769,6 +772,9 @@ public final class DisplayEngine extends ChannelEngine {
             drawParsed(base, depth, reader, reading);
         } finally {
             images.endDraw();
+            if (event != null) {
+                event.finish(reader.what(), base.surface.id(), (long) base.box.width() * base.box.height());
+            }
         }
     }
 
@@ -1011,6 +1017,7 @@ public final class DisplayEngine extends ChannelEngine {
         if (margin < 0) {
             frame.release(stream);
             streamFramesDropped.incrementAndGet();
+            StreamFrameDroppedEvent.emit(streamId, StreamFrameDroppedEvent.Reason.LATE, margin);
             return;
         }
         if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
@@ -1018,6 +1025,7 @@ public final class DisplayEngine extends ChannelEngine {
             frame.release(stream);
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            StreamFrameDroppedEvent.emit(streamId, StreamFrameDroppedEvent.Reason.BACKLOG, margin);
             return;
         }
         Rect destination = stream.destination();
@@ -1059,6 +1067,7 @@ public final class DisplayEngine extends ChannelEngine {
         stream.releasePicture(picture);
         stream.dropped();
         streamFramesDropped.incrementAndGet();
+        StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
         return Optional.empty();
     }
 
@@ -1080,6 +1089,7 @@ public final class DisplayEngine extends ChannelEngine {
         if (stream.isDestroyed() || surface == null || pixels == null) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
             return;
         }
         try {
@@ -1096,10 +1106,12 @@ public final class DisplayEngine extends ChannelEngine {
         } catch (ImageDecodeException e) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
             decodeFailed(e);
         } catch (IllegalStateException e) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
         }
     }
 

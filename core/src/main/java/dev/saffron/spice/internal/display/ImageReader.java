@@ -20,6 +20,7 @@ import dev.saffron.spice.internal.codec.Palette;
 import dev.saffron.spice.internal.codec.QuicDecoder;
 import dev.saffron.spice.internal.codec.QuicHeader;
 import dev.saffron.spice.internal.codec.QuicImageType;
+import dev.saffron.spice.internal.jfr.ImageDecodedEvent;
 import dev.saffron.spice.internal.wire.WireReader;
 
 import java.lang.foreign.Arena;
@@ -189,10 +190,31 @@ public final class ImageReader implements AutoCloseable {
     /** @return the decoded pixels: {@code target}, marked as having alpha or not */
     private PixelBuffer decode(WireReader in, int type, int width, int height, PixelBuffer target, int flags)
             throws ImageDecodeException, SpiceException, InterruptedException {
+        ImageDecodedEvent event = ImageDecodedEvent.startIfEnabled();
+        long start = in.position();
         boolean alpha = decode(in, type, width, height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
         decodedByType.incrementAndGet(type);
+        if (event != null) {
+            event.finish(codecName(type), width, height, in.position() - start);
+        }
         return new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(), target.stride(),
                 alpha);
+    }
+
+    /** @return the name of a decoded image type, for events */
+    private static String codecName(int type) {
+        return switch (type) {
+            case TYPE_BITMAP -> "BITMAP";
+            case TYPE_QUIC -> "QUIC";
+            case TYPE_LZ_PLT -> "LZ_PLT";
+            case TYPE_LZ_RGB -> "LZ";
+            case TYPE_GLZ_RGB -> "GLZ";
+            case TYPE_JPEG -> "JPEG";
+            case TYPE_ZLIB_GLZ_RGB -> "ZLIB_GLZ";
+            case TYPE_JPEG_ALPHA -> "JPEG_ALPHA";
+            case TYPE_LZ4 -> "LZ4";
+            default -> "type " + type;
+        };
     }
 
     /** Lets go of the cached images the draw just done used; the channel calls it after every draw. */
