@@ -107,6 +107,8 @@ public final class DisplayEngine extends ChannelEngine {
     private MjpegFrames mjpegFrames;
     private ImageReader images;
     private DrawParser parser;
+    /** The canvas of the latest draw; the reader's alone. */
+    private Canvas canvas;
     /** Counted by the reader and the video presenter. */
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong drawErrors = new AtomicLong();
@@ -794,7 +796,7 @@ public final class DisplayEngine extends ChannelEngine {
         List<Rect> parts = visibleParts(base);
         try {
             base.pixels.draw(target -> {
-                operation.draw(new Canvas(target, depth), base.box, clip);
+                operation.draw(canvas(target, depth), base.box, clip);
                 parts.forEach(part -> depth.quantize(target, part));
             });
         } catch (CanvasException e) {
@@ -805,6 +807,19 @@ public final class DisplayEngine extends ChannelEngine {
             return;
         }
         invalidate(base, parts);
+    }
+
+    /**
+     * @return a canvas on {@code target}: the previous draw's when it drew there at the same depth, as most
+     *         draws do, since a canvas is immutable and one per draw was the draw path's largest allocation
+     */
+    private Canvas canvas(PixelBuffer target, ColorDepth depth) {
+        Canvas current = canvas;
+        if (current == null || current.target() != target || current.depth() != depth) {
+            current = new Canvas(target, depth);
+            canvas = current;
+        }
+        return current;
     }
 
     private void copyBits(WireReader reader) throws IOException {
