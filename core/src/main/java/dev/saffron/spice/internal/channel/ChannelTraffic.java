@@ -1,6 +1,7 @@
 package dev.saffron.spice.internal.channel;
 
 import dev.saffron.spice.internal.jfr.ChannelBytesEvent;
+import dev.saffron.spice.internal.jfr.SaffronEvents;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,7 +35,7 @@ final class ChannelTraffic {
     void received(long bytes) {
         received += bytes;
         messages++;
-        if (!ChannelBytesEvent.enabled()) {
+        if (!SaffronEvents.channelBytesWanted()) {
             return;
         }
         long now = System.nanoTime();

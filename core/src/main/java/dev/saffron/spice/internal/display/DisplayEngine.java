@@ -13,6 +13,7 @@ import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.jfr.DrawEvent;
+import dev.saffron.spice.internal.jfr.SaffronEvents;
 import dev.saffron.spice.internal.jfr.StreamFrameDroppedEvent;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
@@ -763,7 +764,7 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
-        DrawEvent event = DrawEvent.startIfEnabled();
+        DrawEvent event = SaffronEvents.drawStarted();
         DrawBase base = readBase(reader);
         if (base == null) {
             return;
@@ -1032,7 +1033,7 @@ public final class DisplayEngine extends ChannelEngine {
         if (margin < 0) {
             frame.release(stream);
             streamFramesDropped.incrementAndGet();
-            StreamFrameDroppedEvent.emit(streamId, StreamFrameDroppedEvent.Reason.LATE, margin);
+            SaffronEvents.streamFrameDropped(streamId, StreamFrameDroppedEvent.Reason.LATE, margin);
             return;
         }
         if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
@@ -1040,7 +1041,7 @@ public final class DisplayEngine extends ChannelEngine {
             frame.release(stream);
             stream.dropped();
             streamFramesDropped.incrementAndGet();
-            StreamFrameDroppedEvent.emit(streamId, StreamFrameDroppedEvent.Reason.BACKLOG, margin);
+            SaffronEvents.streamFrameDropped(streamId, StreamFrameDroppedEvent.Reason.BACKLOG, margin);
             return;
         }
         Rect destination = stream.destination();
@@ -1082,7 +1083,7 @@ public final class DisplayEngine extends ChannelEngine {
         stream.releasePicture(picture);
         stream.dropped();
         streamFramesDropped.incrementAndGet();
-        StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
+        SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
         return Optional.empty();
     }
 
@@ -1104,7 +1105,7 @@ public final class DisplayEngine extends ChannelEngine {
         if (stream.isDestroyed() || surface == null || pixels == null) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
-            StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
+            SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
             return;
         }
         try {
@@ -1121,12 +1122,12 @@ public final class DisplayEngine extends ChannelEngine {
         } catch (ImageDecodeException e) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
-            StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
+            SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
             decodeFailed(e);
         } catch (IllegalStateException e) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
-            StreamFrameDroppedEvent.emit(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
+            SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
         }
     }
 

@@ -21,6 +21,7 @@ import dev.saffron.spice.internal.codec.QuicDecoder;
 import dev.saffron.spice.internal.codec.QuicHeader;
 import dev.saffron.spice.internal.codec.QuicImageType;
 import dev.saffron.spice.internal.jfr.ImageDecodedEvent;
+import dev.saffron.spice.internal.jfr.SaffronEvents;
 import dev.saffron.spice.internal.wire.WireReader;
 
 import java.lang.foreign.Arena;
@@ -190,7 +191,7 @@ public final class ImageReader implements AutoCloseable {
     /** @return the decoded pixels: {@code target}, marked as having alpha or not */
     private PixelBuffer decode(WireReader in, int type, int width, int height, PixelBuffer target, int flags)
             throws ImageDecodeException, SpiceException, InterruptedException {
-        ImageDecodedEvent event = ImageDecodedEvent.startIfEnabled();
+        ImageDecodedEvent event = SaffronEvents.imageDecodeStarted();
         long start = in.position();
         boolean alpha = decode(in, type, width, height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
         decodedByType.incrementAndGet(type);

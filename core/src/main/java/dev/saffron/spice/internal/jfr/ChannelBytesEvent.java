@@ -37,11 +37,11 @@ public final class ChannelBytesEvent extends Event {
     private long intervalNanos;
 
     /** @return whether a recording wants these events */
-    public static boolean enabled() {
+    static boolean enabled() {
         return PROBE.isEnabled();
     }
 
-    /** Commits an event, when a recording wants it. */
+    /** Commits an event; the caller asked {@link #enabled()} first. */
     public static void emit(String channel, long received, long sent, long messages, long intervalNanos) {
         ChannelBytesEvent event = new ChannelBytesEvent();
         event.channel = channel;

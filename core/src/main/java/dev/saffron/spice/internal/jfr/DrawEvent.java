@@ -31,7 +31,7 @@ public final class DrawEvent extends Event {
     private long pixels;
 
     /** @return a started event when a recording wants it, otherwise null */
-    public static DrawEvent startIfEnabled() {
+    static DrawEvent startIfEnabled() {
         if (!PROBE.isEnabled()) {
             return null;
         }

@@ -36,7 +36,7 @@ public final class ImageDecodedEvent extends Event {
     private long compressedBytes;
 
     /** @return a started event when a recording wants it, otherwise null */
-    public static ImageDecodedEvent startIfEnabled() {
+    static ImageDecodedEvent startIfEnabled() {
         if (!PROBE.isEnabled()) {
             return null;
         }

@@ -40,7 +40,7 @@ public final class StreamFrameDroppedEvent extends Event {
     private int marginMillis;
 
     /** Commits an event when a recording wants it. */
-    public static void emit(long stream, Reason reason, int marginMillis) {
+    static void emit(long stream, Reason reason, int marginMillis) {
         if (!PROBE.isEnabled()) {
             return;
         }
