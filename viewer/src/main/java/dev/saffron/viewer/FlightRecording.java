@@ -12,17 +12,11 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * {@code --jfr=FILE}, for every command: a Flight Recorder recording of the JDK's default events and all of
+ * {@code --jfr=FILE}, for every command (Main's usage text describes it): a Flight Recorder recording of the JDK's default events and all of
  * Saffron's ({@code saffron.*}, each without a duration threshold) for the whole run, written to FILE when the
  * command ends, or when the JVM exits first (the window closed, Ctrl-C).
  */
 final class FlightRecording {
-    static final String HELP = """
-              --jfr=FILE               record the run's Flight Recorder events into FILE: the JDK's default ones and
-                                       Saffron's saffron.* (read with jfr print --events 'saffron.*' FILE, or in
-                                       JDK Mission Control)
-            """;
-
     /** Saffron's events; a recording names each one it enables. */
     static final List<String> EVENTS = List.of("saffron.ImageDecoded", "saffron.Draw", "saffron.StreamFrameDropped",
             "saffron.ChannelBytes", "saffron.AudioUnderrun");

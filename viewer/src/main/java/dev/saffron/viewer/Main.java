@@ -65,7 +65,9 @@ public final class Main {
             session options:
             %s
             for every command:
-            %s
+              --jfr=FILE               record the run's Flight Recorder events into FILE: the JDK's default ones and
+                                       Saffron's saffron.* (read with jfr print --events 'saffron.*' FILE, or in
+                                       JDK Mission Control)
             exit codes: 0 ok (the viewer: the window was closed), 1 failed (the viewer: the server disconnected),
               2 usage or bad URI, 3 server or proxy unreachable, refused or timed out,
               4 wrong or missing password, username or proxy credentials, 5 no window: no display server or no OpenGL 3.3
@@ -90,7 +92,7 @@ public final class Main {
             return switch (command) {
                 case "help", "-h", "--help", "-?" -> {
                     out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(), UsbOptions.HELP.stripTrailing(),
-                            SessionOptions.HELP.stripTrailing(), FlightRecording.HELP.stripTrailing()));
+                            SessionOptions.HELP.stripTrailing()));
                     yield ExitCode.OK.code();
                 }
                 case "version", "--version", "--spice-gtk-version" -> {
