@@ -19,6 +19,9 @@ import dev.saffron.gl.internal.WindowPlatform;
 import dev.saffron.gl.internal.WindowScaling;
 import dev.saffron.gl.internal.X11Errors;
 import dev.saffron.gl.internal.X11KeyboardGrab;
+import dev.saffron.gl.internal.X11Selections;
+import dev.saffron.spice.ClipboardSelection;
+import dev.saffron.spice.ClipboardType;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.GlScanout;
@@ -58,7 +61,7 @@ import static org.lwjgl.glfw.GLFW.*;
  * window asks the server for client mode whenever it offers it, as spice-gtk does.
  *
  * <p>With a guest agent, as spice-gtk's widget and session do: the guest's display follows the window's size
- * ({@link WindowOptions#resizeGuest()}); clipboard text goes both ways ({@link WindowOptions#autoClipboard()});
+ * ({@link WindowOptions#resizeGuest()}); the clipboard goes both ways ({@link WindowOptions#autoClipboard()});
  * files dropped on the window are copied to the guest, with a progress bar along the bottom and the percentage
  * in the title, Esc cancelling them while they run.
  *
@@ -121,8 +124,10 @@ public final class ViewerWindow implements AutoCloseable {
         frames.setOverlay(controls);
         this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), keyActions, controls);
         this.hostCursor = new WindowCursor(window);
+        // X selections (images, PRIMARY) where the window is on X11; GLFW's clipboard text elsewhere.
         this.agentFeatures = new AgentFeatures(options.resizeGuest(), options.autoClipboard(), bridge::agent,
-                new HostClipboard(), bridge, this::transfersShown);
+                new HostClipboard(), bridge, this::transfersShown, listener -> glfwGetPlatform() == GLFW_PLATFORM_X11
+                        ? X11Selections.open(listener) : Optional.empty());
     }
 
     /**
@@ -319,6 +324,7 @@ public final class ViewerWindow implements AutoCloseable {
             open = false;
         }
         agentFeatures.cancelTransfers();
+        agentFeatures.close();
         keyboardGrab.ifPresent(grab -> grab.set(false));
         controls.close();
         frames.close();
@@ -369,18 +375,23 @@ public final class ViewerWindow implements AutoCloseable {
         }
 
         @Override
-        public void guestClipboardGrabbed(boolean text) {
-            agentFeatures.guestClipboardGrabbed(text);
+        public void guestClipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
+            agentFeatures.guestClipboardGrabbed(selection, types);
         }
 
         @Override
-        public void guestClipboardRequested() {
-            agentFeatures.guestClipboardRequested();
+        public void guestClipboardRequested(ClipboardSelection selection, ClipboardType type) {
+            agentFeatures.guestClipboardRequested(selection, type);
         }
 
         @Override
-        public void guestClipboardText(byte[] utf8) {
-            agentFeatures.guestClipboardText(utf8);
+        public void guestClipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
+            agentFeatures.guestClipboardData(selection, type, data);
+        }
+
+        @Override
+        public void guestClipboardReleased(ClipboardSelection selection) {
+            agentFeatures.guestClipboardReleased(selection);
         }
 
         @Override

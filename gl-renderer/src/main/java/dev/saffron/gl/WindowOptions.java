@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param resizeGuest       spice-gtk's {@code resize-guest}: ask the guest (through its agent) to make its
  *                          display the window's size whenever that changes; when off, the window follows the
  *                          guest's size instead (remote-viewer's {@code --auto-resize=never})
- * @param autoClipboard     spice-gtk's {@code auto-clipboard}: share clipboard text between the host and the
- *                          guest
+ * @param autoClipboard     spice-gtk's {@code auto-clipboard}: share the clipboard (text and images; on X11
+ *                          PRIMARY too) between the host and the guest
  * @param frameListener     hears each presented frame, for latency measurements; empty for none
  * @param zoom              remote-viewer's {@code --zoom}: how large a guest pixel is shown, in percent of the
  *                          window's logical pixel ({@link #MIN_ZOOM} to {@link #MAX_ZOOM}); the guest, when it

@@ -25,6 +25,8 @@ final class WindowArguments {
                                                     (default 100); the window's HiDPI scale applies on top
               --auto-resize=always|never            whether the guest's display follows the window's size
                                                     (needs the guest agent; default always)
+              --spice-disable-clipboard             share no clipboard with the guest, either way (spice-gtk's
+                                                    auto-clipboard off; upstream has no option for it)
             """;
 
     private Optional<String> title = Optional.empty();
@@ -34,6 +36,7 @@ final class WindowArguments {
     private Hotkeys hotkeys = Hotkeys.DEFAULTS;
     private boolean autoResize = true;
     private int zoom = WindowOptions.NORMAL_ZOOM;
+    private boolean autoClipboard = true;
 
     /**
      * Consumes {@code word} (and its value) if it is a window option.
@@ -76,6 +79,7 @@ final class WindowArguments {
                             + WindowOptions.MAX_ZOOM + ", not '" + value + "'");
                 }
             }
+            case "--spice-disable-clipboard" -> autoClipboard = false;
             case "-H", "--hotkeys" -> {
                 try {
                     hotkeys = Hotkeys.parse(args.value(word));
@@ -118,6 +122,6 @@ final class WindowArguments {
      */
     WindowOptions build() {
         return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys, autoResize,
-                true, Optional.empty(), zoom);
+                autoClipboard, Optional.empty(), zoom);
     }
 }
