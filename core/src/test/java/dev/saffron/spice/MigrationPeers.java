@@ -124,6 +124,17 @@ final class MigrationPeers {
         source.qmp().execute("migrate", "{\"uri\": \"tcp:127.0.0.1:" + incomingPort + "\"}");
     }
 
+    /** Waits until the machine's run state is {@code wanted}. */
+    static void awaitStatus(QemuServer server, String wanted, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!server.qmp().status().equals(wanted)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the machine is " + server.qmp().status() + ", not " + wanted);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** @return the source's migration status once it is one of {@code ends} */
     static String awaitMigration(QemuServer source, Duration timeout, String... ends) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
