@@ -85,4 +85,38 @@ class ReconnectIT {
             first.close();
         }
     }
+
+    @Test
+    void theHookHandsOutTheRestartedServersNewTicket() throws Exception {
+        QemuOptions firstOptions = QemuOptions.builder().password("ticket-one").build();
+        QemuServer first = QemuServer.start(firstOptions);
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SessionEvents events = new SessionEvents(new PortText());
+        try (SpiceSession session = new SpiceSession(SessionConfig.builder().host(first.host()).port(first.port())
+                .password("ticket-one").singleUseTicket(true)
+                .reconnectPolicy(ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofMillis(500))).build())) {
+            session.setReconnectHook((previous, attempt) -> {
+                asked.add("attempt " + attempt);
+                return previous.toBuilder().password("ticket-two").build();
+            });
+            session.addListener(events);
+            session.connect();
+            List<SpiceChannel> channels = session.awaitChannels(WAIT);
+
+            ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            events.awaitReconnect("reconnecting 1", WAIT);
+            first.close();
+            try (QemuServer second = QemuServer.start(firstOptions.toBuilder().password("ticket-two").build(),
+                    first.port())) {
+                events.awaitReconnect("reconnected", WAIT);
+                assertEquals("ticket-two", session.config().password().orElseThrow());
+                assertTrue(asked.contains("attempt 1"), asked.toString());
+                assertEquals(channels, session.awaitChannels(WAIT), "the same channel objects");
+                assertTrue(second.qmp().execute("query-spice").contains("\"channel-type\": 2"),
+                        "the display linked to the restarted server");
+            }
+        } finally {
+            first.close();
+        }
+    }
 }
