@@ -80,15 +80,20 @@ public final class MigrationGap {
             boolean saffronFirst = round % 2 == 1;
             for (int side = 0; side < 2; side++) {
                 boolean isSaffron = (side == 0) == saffronFirst;
-                double ms = measure(isSaffron, seamless);
-                (isSaffron ? saffron : spiceGtk).add(ms);
-                System.out.printf("%s round %d %-9s gap %.0f ms%n", mode, round, isSaffron ? "saffron" : "spice-gtk",
-                        ms);
+                String side = isSaffron ? "saffron" : "spice-gtk";
+                try {
+                    double ms = measure(isSaffron, seamless);
+                    (isSaffron ? saffron : spiceGtk).add(ms);
+                    System.out.printf("%s round %d %-9s gap %.0f ms%n", mode, round, side, ms);
+                } catch (IOException e) {
+                    // A run without a picture from the destination is a result too, not a reason to stop.
+                    System.out.printf("%s round %d %-9s failed: %s%n", mode, round, side, e.getMessage());
+                }
             }
         }
-        System.out.printf("%s: gap median saffron %.0f ms [%.0f..%.0f], spice-gtk %.0f ms [%.0f..%.0f], %d pairs%n",
-                mode, median(saffron), min(saffron), max(saffron), median(spiceGtk), min(spiceGtk), max(spiceGtk),
-                rounds);
+        System.out.printf("%s: gap median saffron %.0f ms [%.0f..%.0f] (%d of %d runs), spice-gtk %.0f ms "
+                        + "[%.0f..%.0f] (%d of %d runs)%n", mode, median(saffron), min(saffron), max(saffron),
+                saffron.size(), rounds, median(spiceGtk), min(spiceGtk), max(spiceGtk), spiceGtk.size(), rounds);
     }
 
     /** One client through one migration; the gap in milliseconds. */
@@ -255,6 +260,9 @@ public final class MigrationGap {
     }
 
     private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
