@@ -80,14 +80,14 @@ public final class MigrationGap {
             boolean saffronFirst = round % 2 == 1;
             for (int side = 0; side < 2; side++) {
                 boolean isSaffron = (side == 0) == saffronFirst;
-                String side = isSaffron ? "saffron" : "spice-gtk";
+                String name = isSaffron ? "saffron" : "spice-gtk";
                 try {
                     double ms = measure(isSaffron, seamless);
                     (isSaffron ? saffron : spiceGtk).add(ms);
-                    System.out.printf("%s round %d %-9s gap %.0f ms%n", mode, round, side, ms);
+                    System.out.printf("%s round %d %-9s gap %.0f ms%n", mode, round, name, ms);
                 } catch (IOException e) {
                     // A run without a picture from the destination is a result too, not a reason to stop.
-                    System.out.printf("%s round %d %-9s failed: %s%n", mode, round, side, e.getMessage());
+                    System.out.printf("%s round %d %-9s failed: %s%n", mode, round, name, e.getMessage());
                 }
             }
         }
