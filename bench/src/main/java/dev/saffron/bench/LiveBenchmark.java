@@ -1,7 +1,5 @@
 package dev.saffron.bench;
 
-import dev.saffron.spice.testing.AnimatedGuest;
-import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuServer;
 
 import java.io.IOException;
@@ -23,13 +21,9 @@ import java.util.List;
  * <p>{@code LiveBenchmark REFERENCE_COLLECTOR OUTPUT_DIR ROUNDS WARMUP_MS WINDOW_MS WORKLOAD...}
  */
 public final class LiveBenchmark {
-    private static final Duration ANIMATION_TIMEOUT = Duration.ofSeconds(120);
     /** Time for the server to see the previous client go before the next one connects. */
     private static final Duration BETWEEN_RUNS = Duration.ofSeconds(1);
     private static final Duration RUN_SLACK = Duration.ofSeconds(120);
-    /** Mode 13h's 320x200, as QEMU's display shows it; SeaBIOS's text screen is 720x400. */
-    private static final int ANIMATION_WIDTH = 640;
-    private static final int ANIMATION_HEIGHT = 400;
 
     private final Path reference;
     private final Path output;
@@ -68,9 +62,7 @@ public final class LiveBenchmark {
         Path guestFiles = Files.createTempDirectory("saffron-live-guest-");
         Path samples = output.resolve("samples-" + workload.label() + ".jsonl");
         Files.deleteIfExists(samples);
-        try (QemuServer server = QemuServer.start(workload.serverOptions()
-                .extraArguments(AnimatedGuest.qemuArguments(guestFiles).toArray(String[]::new)).build())) {
-            awaitAnimation(server);
+        try (QemuServer server = LiveServer.start(workload, guestFiles)) {
             System.out.printf("== %s (%s): %d pairs, %d ms warm-up, %d ms window%n", workload.label(),
                     workload.settings(), rounds, warmupMs, windowMs);
             List<LiveSample> saffron = new ArrayList<>();
@@ -135,21 +127,5 @@ public final class LiveBenchmark {
                     + server.stderrTail());
         }
         return sample;
-    }
-
-    /** Waits until the guest has switched to its animation's video mode, past the firmware's screens. */
-    private static void awaitAnimation(QemuServer server) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + ANIMATION_TIMEOUT.toNanos();
-        while (true) {
-            PpmImage screen = server.screendump();
-            if (screen.width() == ANIMATION_WIDTH && screen.height() == ANIMATION_HEIGHT) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the animated guest did not start within " + ANIMATION_TIMEOUT + "; the screen "
-                        + "is " + screen.width() + "x" + screen.height());
-            }
-            Thread.sleep(200);
-        }
     }
 }
