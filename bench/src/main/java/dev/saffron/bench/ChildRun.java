@@ -41,13 +41,13 @@ record ChildRun(String stdout, long wallNanos) {
         return new ChildRun(Files.readString(outputFile, StandardCharsets.UTF_8), wall);
     }
 
-    /** @return the last line of standard output, where the collectors print their sample */
-    String lastLine() throws IOException {
-        String trimmed = stdout.strip();
-        if (trimmed.isEmpty()) {
+    /** @return the non-blank lines of standard output, where the collectors print their samples */
+    List<String> lines() throws IOException {
+        List<String> lines = stdout.lines().filter(line -> !line.isBlank()).toList();
+        if (lines.isEmpty()) {
             throw new IOException("the program printed nothing");
         }
-        return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
+        return lines;
     }
 
     private static String tail(Path log) throws IOException {

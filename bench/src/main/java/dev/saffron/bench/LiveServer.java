@@ -25,7 +25,7 @@ public final class LiveServer {
     private LiveServer() {
     }
 
-    /** @param args one workload's label: glz, quic, off, jpeg or video */
+    /** @param args one workload's label: glz, quic, off, jpeg, video or default */
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
             System.err.println("usage: LiveServer WORKLOAD");
