@@ -19,18 +19,20 @@ saffron_module_flags() {
 SAFFRON_MAIN_CLASS=dev.saffron.viewer.Main
 
 # The JVM's tuning for the saffron COMMAND (its first argument; empty for the viewer window), into the array
-# saffron_tuning_flags; SAFFRON_JAVA_OPTIONS (words) comes last, so it overrides.
-# - Every command: the serial collector. One GC thread and no concurrent marking suit a client on one or two
-#   cores; its smaller bookkeeping also lowers the resident set.
-# - Commands that end within a second (screenshot, info, version, help): C1 alone. C2 compiles little that
-#   pays back before the process ends, and its compilations cost CPU time and memory.
+# saffron_tuning_flags; SAFFRON_JAVA_OPTIONS (words) comes last, so it overrides. Only what measurably helped
+# is here (README, Performance: the JVM's settings):
+# - Commands that end within a second (screenshot, info, version, help): C1 alone, and the serial collector.
+#   Their cache, trained so, holds no method profiles, which would have C2 compile early what pays back only
+#   in a long session; the serial collector's smaller bookkeeping lowers the resident set.
+# - The live commands keep the JVM's defaults: neither the serial collector nor a heap limit changed their
+#   CPU time or resident set measurably.
 # - The JVM's warnings go to standard error, not to standard output, which carries data for some commands
 #   (port); the AOT cache's are off: a cache that does not fit the jars or the JDK is only ignored, and one
 #   used by another main class (the live collector) only has some stubs it cannot reuse.
 saffron_tuning_flags() {
-    saffron_tuning_flags=(-Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr -XX:+UseSerialGC)
+    saffron_tuning_flags=(-Xlog:disable -Xlog:all=warning,aot*=off,cds*=off:stderr)
     if [ "$(saffron_command_kind "${1:-}")" = brief ]; then
-        saffron_tuning_flags+=(-XX:TieredStopAtLevel=1)
+        saffron_tuning_flags+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
     fi
     # shellcheck disable=SC2206 # the variable holds words, as JAVA_TOOL_OPTIONS does
     saffron_tuning_flags+=(${SAFFRON_JAVA_OPTIONS:-})
