@@ -2,7 +2,7 @@
 # launcher (./saffron), the packaged launcher (bin/saffron, made by scripts/package), the AOT cache's training
 # (scripts/aot-cache) and the live benchmark's collector (scripts/bench-live), which must all start the JVM
 # alike for them to share one AOT cache. Sourced, not run; needs bash. The figures behind each choice are in
-# the README (Performance, "Launcher and JVM settings").
+# the README (Performance, "Round two: start-up, memory and the JVM's settings").
 
 # The JVM's flags for a module path MODULE_PATH (the viewer's jar and its libraries), into the array
 # saffron_module_flags. ALL-MODULE-PATH resolves LWJGL's natives jars, which no module requires. LWJGL loads its
