@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Saffron's side of the live benchmark ({@code scripts/bench-live}): a headless client that measures a live
  * SPICE session exactly as the C reference collector ({@code bench/src/main/c/reference-collector.c}) measures
- * spice-client-glib's, and prints one {@link LiveSample} as a JSON line.
+ * spice-client-glib's, and prints one {@link LiveSample} per warm-up as a JSON line.
  *
  * <p>{@code LiveCollector HOST PORT WARMUPS_MS WINDOW_MS}. The first invalidate of display 0's primary surface
  * ends the time to first frame (counted from just before connecting). From then on a 16 ms ticker publishes a

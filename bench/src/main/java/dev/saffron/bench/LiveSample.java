@@ -25,7 +25,8 @@ import java.util.Map;
  * @param peakRssKib        peak resident set size ({@code VmHWM})
  */
 record LiveSample(String client, double warmupMs, double firstFrameMs, double windowMs, long frames,
-                  long publishedPixels, long invalidates, long invalidatedPixels, double cpuMs, double cpuTotalMs, long peakRssKib) {
+                  long publishedPixels, long invalidates, long invalidatedPixels, double cpuMs, double cpuTotalMs,
+                  long peakRssKib) {
     /** No real sample line comes near this; a longer one is not a sample. */
     private static final int MAX_LINE = 4096;
 
