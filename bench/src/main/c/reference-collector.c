@@ -3,14 +3,15 @@
  * that measures a live SPICE session exactly as dev.saffron.bench.LiveCollector measures Saffron's, and
  * prints the same one-line JSON sample.
  *
- *   reference-collector HOST PORT WARMUP_MS WINDOW_MS
+ *   reference-collector HOST PORT WARMUPS_MS WINDOW_MS
  *
  * It opens the channels Saffron opens on a QEMU server (main, display, cursor, inputs). The first
  * invalidate of a primary surface ends "time to first frame" (counted from just before connecting). From
  * then on a 16 ms ticker publishes a frame whenever something was invalidated since the previous tick,
  * copying the union of the invalidated rectangles out of the surface, as a renderer would. Missed ticks are
- * skipped, not caught up. After WARMUP_MS the counters restart and a window of WINDOW_MS is measured: CPU
- * time is the process's utime + stime from /proc/self/stat, peak RSS is VmHWM from /proc/self/status.
+ * skipped, not caught up. WARMUPS_MS is one warm-up or several, comma-separated (a warm-up sweep): after each,
+ * a window of WINDOW_MS is measured (windows may overlap) and printed as one line: CPU time is the process's
+ * utime + stime from /proc/self/stat, peak RSS is VmHWM from /proc/self/status at the window's end.
  */
 #include <spice-client.h>
 
@@ -24,19 +25,33 @@
 
 #define TICK_US 16000
 #define FIRST_FRAME_TIMEOUT_S 60
+#define MAX_WINDOWS 16
 
-enum phase { CONNECTING, WARMING_UP, MEASURING };
+enum phase { CONNECTING, RUNNING };
+
+/* The counters (counted from the first frame on), the clock and the CPU time at one moment. */
+struct counters {
+    gint64 us;
+    double cpu_ms;
+    guint64 frames;
+    guint64 published_pixels;
+    guint64 invalidates;
+    guint64 invalidated_pixels;
+};
 
 static struct {
     GMainLoop *loop;
     enum phase phase;
-    gint64 warmup_us;
+    gint64 warmup_us[MAX_WINDOWS];
+    int windows;
+    int windows_left;
+    gboolean window_started[MAX_WINDOWS];
+    gboolean window_ended[MAX_WINDOWS];
+    struct counters window_start[MAX_WINDOWS];
     gint64 window_us;
     gint64 connect_us;
     gint64 first_frame_us;
-    gint64 window_start_us;
     gint64 next_tick_us;
-    double window_start_cpu_ms;
     const guint8 *pixels;
     int width;
     int height;
@@ -93,24 +108,31 @@ static void publish(void)
         size_t offset = (size_t) y * (size_t) state.stride + (size_t) state.dirty_left * 4;
         memcpy(state.copy + offset, state.pixels + offset, (size_t) width * 4);
     }
-    if (state.phase == MEASURING) {
-        state.frames++;
-        state.published_pixels += (guint64) width * (guint64) (state.dirty_bottom - state.dirty_top);
-    }
+    state.frames++;
+    state.published_pixels += (guint64) width * (guint64) (state.dirty_bottom - state.dirty_top);
     state.dirty = FALSE;
 }
 
-static void report(gint64 now)
+static struct counters counters(gint64 now)
 {
-    double window_ms = (double) (now - state.window_start_us) / 1000.0;
-    double cpu = cpu_ms() - state.window_start_cpu_ms;
-    printf("{\"client\":\"spice-client-glib\",\"first_frame_ms\":%.3f,\"window_ms\":%.3f,"
+    struct counters c = { now, cpu_ms(), state.frames, state.published_pixels, state.invalidates,
+                          state.invalidated_pixels };
+    return c;
+}
+
+static void report(int window, gint64 now)
+{
+    struct counters start = state.window_start[window];
+    struct counters end = counters(now);
+    printf("{\"client\":\"spice-client-glib\",\"warmup_ms\":%.3f,\"first_frame_ms\":%.3f,\"window_ms\":%.3f,"
            "\"frames\":%" G_GUINT64_FORMAT ",\"published_pixels\":%" G_GUINT64_FORMAT ","
            "\"invalidates\":%" G_GUINT64_FORMAT ",\"invalidated_pixels\":%" G_GUINT64_FORMAT ","
            "\"cpu_ms\":%.3f,\"cpu_total_ms\":%.3f,\"peak_rss_kib\":%ld}\n",
-           (double) (state.first_frame_us - state.connect_us) / 1000.0, window_ms,
-           state.frames, state.published_pixels, state.invalidates, state.invalidated_pixels,
-           cpu, cpu_ms(), peak_rss_kib());
+           (double) state.warmup_us[window] / 1000.0, (double) (state.first_frame_us - state.connect_us) / 1000.0,
+           (double) (end.us - start.us) / 1000.0, end.frames - start.frames,
+           end.published_pixels - start.published_pixels, end.invalidates - start.invalidates,
+           end.invalidated_pixels - start.invalidated_pixels, end.cpu_ms - start.cpu_ms, end.cpu_ms,
+           peak_rss_kib());
     fflush(stdout);
 }
 
@@ -119,13 +141,18 @@ static gboolean tick(gpointer data)
     (void) data;
     gint64 now = g_get_monotonic_time();
     publish();
-    if (state.phase == WARMING_UP && now - state.first_frame_us >= state.warmup_us) {
-        state.phase = MEASURING;
-        state.window_start_us = now;
-        state.window_start_cpu_ms = cpu_ms();
-        state.frames = state.published_pixels = state.invalidates = state.invalidated_pixels = 0;
-    } else if (state.phase == MEASURING && now - state.window_start_us >= state.window_us) {
-        report(now);
+    for (int i = 0; i < state.windows; i++) {
+        if (!state.window_started[i] && now - state.first_frame_us >= state.warmup_us[i]) {
+            state.window_started[i] = TRUE;
+            state.window_start[i] = counters(now);
+        } else if (state.window_started[i] && !state.window_ended[i]
+                   && now - state.window_start[i].us >= state.window_us) {
+            report(i, now);
+            state.window_ended[i] = TRUE;
+            state.windows_left--;
+        }
+    }
+    if (state.windows_left == 0) {
         g_main_loop_quit(state.loop);
         return G_SOURCE_REMOVE;
     }
@@ -176,15 +203,13 @@ static void invalidate(SpiceChannel *channel, gint x, gint y, gint width, gint h
         return;
     }
     if (state.phase == CONNECTING) {
-        state.phase = WARMING_UP;
+        state.phase = RUNNING;
         state.first_frame_us = now;
         state.next_tick_us = now + TICK_US;
         g_timeout_add(TICK_US / 1000, tick, NULL);
     }
-    if (state.phase == MEASURING) {
-        state.invalidates++;
-        state.invalidated_pixels += (guint64) (right - left) * (guint64) (bottom - top);
-    }
+    state.invalidates++;
+    state.invalidated_pixels += (guint64) (right - left) * (guint64) (bottom - top);
     if (state.dirty) {
         state.dirty_left = MIN(state.dirty_left, left);
         state.dirty_top = MIN(state.dirty_top, top);
@@ -242,13 +267,25 @@ static gboolean first_frame_timeout(gpointer data)
 int main(int argc, char **argv)
 {
     if (argc != 5) {
-        fprintf(stderr, "usage: %s HOST PORT WARMUP_MS WINDOW_MS\n", argv[0]);
+        fprintf(stderr, "usage: %s HOST PORT WARMUPS_MS WINDOW_MS\n", argv[0]);
         return 2;
     }
-    state.warmup_us = g_ascii_strtoll(argv[3], NULL, 10) * 1000;
+    gchar **warmups = g_strsplit(argv[3], ",", -1);
+    for (gchar **warmup = warmups; *warmup != NULL; warmup++) {
+        gchar *end;
+        gint64 ms = g_ascii_strtoll(*warmup, &end, 10);
+        if (state.windows == MAX_WINDOWS || end == *warmup || *end != '\0' || ms < 0) {
+            fprintf(stderr, "reference-collector: WARMUPS_MS must be up to %d numbers >= 0, comma-separated\n",
+                    MAX_WINDOWS);
+            return 2;
+        }
+        state.warmup_us[state.windows++] = ms * 1000;
+    }
+    g_strfreev(warmups);
+    state.windows_left = state.windows;
     state.window_us = g_ascii_strtoll(argv[4], NULL, 10) * 1000;
-    if (state.warmup_us < 0 || state.window_us <= 0) {
-        fprintf(stderr, "reference-collector: WARMUP_MS must be >= 0 and WINDOW_MS > 0\n");
+    if (state.windows == 0 || state.window_us <= 0) {
+        fprintf(stderr, "reference-collector: WARMUPS_MS must name a warm-up and WINDOW_MS be > 0\n");
         return 2;
     }
     state.loop = g_main_loop_new(NULL, FALSE);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,11 +24,22 @@ record ChildRun(String stdout, long wallNanos) {
      */
     static ChildRun run(List<String> command, Path errorLog, Duration timeout) throws IOException,
             InterruptedException {
+        return run(command, Map.of(), errorLog, timeout);
+    }
+
+    /**
+     * @param environment variables set for the program, besides this process's
+     * @throws IOException if it cannot start, runs past {@code timeout} (it is killed) or exits non-zero
+     */
+    static ChildRun run(List<String> command, Map<String, String> environment, Path errorLog, Duration timeout)
+            throws IOException, InterruptedException {
         Path outputFile = errorLog.resolveSibling(errorLog.getFileName() + ".stdout");
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectError(errorLog.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(errorLog.toFile())
                 .redirectOutput(outputFile.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(environment);
+        long start = System.nanoTime();
+        Process process = builder.start();
         if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -41,13 +53,13 @@ record ChildRun(String stdout, long wallNanos) {
         return new ChildRun(Files.readString(outputFile, StandardCharsets.UTF_8), wall);
     }
 
-    /** @return the last line of standard output, where the collectors print their sample */
-    String lastLine() throws IOException {
-        String trimmed = stdout.strip();
-        if (trimmed.isEmpty()) {
+    /** @return the non-blank lines of standard output, where the collectors print their samples */
+    List<String> lines() throws IOException {
+        List<String> lines = stdout.lines().filter(line -> !line.isBlank()).toList();
+        if (lines.isEmpty()) {
             throw new IOException("the program printed nothing");
         }
-        return trimmed.substring(trimmed.lastIndexOf('\n') + 1);
+        return lines;
     }
 
     private static String tail(Path log) throws IOException {

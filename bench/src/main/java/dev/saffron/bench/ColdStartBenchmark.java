@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cold-start benchmark, run by {@code scripts/bench-cold}: a whole {@code ./saffron screenshot} process,
@@ -22,7 +23,8 @@ import java.util.List;
  *
  * <p>{@code ColdStartBenchmark LAUNCHER OUTPUT_DIR ROUNDS [VARIANT...]}, where each variant is a string of
  * extra {@code screenshot} options for Saffron (none: the defaults alone, and {@code --quiet=0}, which takes
- * the first drawn picture as spicy-screenshot does).
+ * the first drawn picture as spicy-screenshot does); a word {@code -JOPTION} is a JVM option instead, handed to
+ * the launcher in {@code SAFFRON_JAVA_OPTIONS} (as in {@code -J-XX:-UseSerialGC -J-XX:+UseG1GC --quiet=0}).
  */
 public final class ColdStartBenchmark {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
@@ -110,21 +112,30 @@ public final class ColdStartBenchmark {
     private Sample saffron(QemuServer server, List<String> options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString(), "screenshot",
                 "spice://" + server.host() + ":" + server.port(), output.resolve("saffron.ppm").toString()));
-        command.addAll(options);
-        return timed(command, output.resolve("saffron.ppm"));
+        List<String> jvmOptions = new ArrayList<>();
+        for (String option : options) {
+            if (option.startsWith("-J")) {
+                jvmOptions.add(option.substring(2));
+            } else {
+                command.add(option);
+            }
+        }
+        return timed(command, Map.of("SAFFRON_JAVA_OPTIONS", String.join(" ", jvmOptions)),
+                output.resolve("saffron.ppm"));
     }
 
     private Sample spicy(QemuServer server) throws IOException, InterruptedException {
         return timed(List.of("spicy-screenshot", "-h", server.host(), "-p", String.valueOf(server.port()),
-                "-o", output.resolve("spicy.ppm").toString()), output.resolve("spicy.ppm"));
+                "-o", output.resolve("spicy.ppm").toString()), Map.of(), output.resolve("spicy.ppm"));
     }
 
-    private Sample timed(List<String> command, Path picture) throws IOException, InterruptedException {
+    private Sample timed(List<String> command, Map<String, String> environment, Path picture)
+            throws IOException, InterruptedException {
         Files.deleteIfExists(picture);
         Path rss = output.resolve("time.txt");
         List<String> wrapped = new ArrayList<>(List.of(GNU_TIME, "-f", "%M %U %S", "-o", rss.toString()));
         wrapped.addAll(command);
-        ChildRun run = ChildRun.run(wrapped, output.resolve("cold-start.log"), RUN_TIMEOUT);
+        ChildRun run = ChildRun.run(wrapped, environment, output.resolve("cold-start.log"), RUN_TIMEOUT);
         PpmImage image = PpmImage.read(picture);
         if (image.width() == 0 || image.height() == 0) {
             throw new IOException(command.getFirst() + " wrote an empty picture");

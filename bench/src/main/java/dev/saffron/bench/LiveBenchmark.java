@@ -1,7 +1,5 @@
 package dev.saffron.bench;
 
-import dev.saffron.spice.testing.AnimatedGuest;
-import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuServer;
 
 import java.io.IOException;
@@ -11,95 +9,116 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The live paired benchmark, run by {@code scripts/bench-live}: for each {@link LiveWorkload}, starts QEMU
- * with the animated guest, then runs Saffron's {@link LiveCollector} and the C reference collector in turn,
- * one at a time (spice-server serves one client), alternating which goes first, and prints a
- * {@link PairedTable}. Every sample is also appended to {@code samples-WORKLOAD.jsonl} in the output
- * directory. A sample with fewer than two published frames stops the run: a dead workload proves nothing.
+ * with the animated guest, then runs each Saffron collector ({@link LiveCollector} as the script starts it:
+ * one per JVM variant) and the C reference collector in turn, one at a time (spice-server serves one client),
+ * rotating which goes first, and prints a {@link PairedTable} per variant and warm-up. Every sample is also
+ * appended to {@code samples-WORKLOAD.jsonl} in the output directory. A sample with fewer than two published
+ * frames stops the run: a dead workload proves nothing.
  *
- * <p>{@code LiveBenchmark REFERENCE_COLLECTOR OUTPUT_DIR ROUNDS WARMUP_MS WINDOW_MS WORKLOAD...}
+ * <p>{@code LiveBenchmark REFERENCE_COLLECTOR OUTPUT_DIR ROUNDS WARMUPS_MS WINDOW_MS WORKLOADS SAFFRON_COLLECTOR...},
+ * where WARMUPS_MS and WORKLOADS are comma-separated lists and each SAFFRON_COLLECTOR is a program that takes
+ * the collectors' arguments (HOST PORT WARMUPS_MS WINDOW_MS), named in the tables by its file name.
  */
 public final class LiveBenchmark {
-    private static final Duration ANIMATION_TIMEOUT = Duration.ofSeconds(120);
     /** Time for the server to see the previous client go before the next one connects. */
     private static final Duration BETWEEN_RUNS = Duration.ofSeconds(1);
     private static final Duration RUN_SLACK = Duration.ofSeconds(120);
-    /** Mode 13h's 320x200, as QEMU's display shows it; SeaBIOS's text screen is 720x400. */
-    private static final int ANIMATION_WIDTH = 640;
-    private static final int ANIMATION_HEIGHT = 400;
 
     private final Path reference;
+    private final List<Path> saffronCollectors;
     private final Path output;
     private final int rounds;
-    private final long warmupMs;
+    private final String warmups;
+    private final long longestWarmupMs;
     private final long windowMs;
 
-    private LiveBenchmark(Path reference, Path output, int rounds, long warmupMs, long windowMs) {
+    private LiveBenchmark(Path reference, List<Path> saffronCollectors, Path output, int rounds, String warmups,
+                          long windowMs) {
         this.reference = reference;
+        this.saffronCollectors = saffronCollectors;
         this.output = output;
         this.rounds = rounds;
-        this.warmupMs = warmupMs;
+        this.warmups = warmups;
+        this.longestWarmupMs = warmupList(warmups).stream().mapToLong(Long::longValue).max().orElseThrow();
         this.windowMs = windowMs;
     }
 
     /** @param args see the class comment */
     public static void main(String[] args) throws Exception {
-        if (args.length < 6) {
-            System.err.println("usage: LiveBenchmark REFERENCE_COLLECTOR OUTPUT_DIR ROUNDS WARMUP_MS WINDOW_MS "
-                    + "WORKLOAD...");
+        if (args.length < 7) {
+            System.err.println("usage: LiveBenchmark REFERENCE_COLLECTOR OUTPUT_DIR ROUNDS WARMUPS_MS WINDOW_MS "
+                    + "WORKLOADS SAFFRON_COLLECTOR...");
             System.exit(2);
         }
-        LiveBenchmark benchmark = new LiveBenchmark(Path.of(args[0]), Path.of(args[1]), Integer.parseInt(args[2]),
-                Long.parseLong(args[3]), Long.parseLong(args[4]));
-        List<LiveWorkload> workloads = new ArrayList<>();
-        for (int i = 5; i < args.length; i++) {
-            workloads.add(LiveWorkload.byLabel(args[i]));
+        List<Path> collectors = new ArrayList<>();
+        for (int i = 6; i < args.length; i++) {
+            collectors.add(Path.of(args[i]));
         }
+        LiveBenchmark benchmark = new LiveBenchmark(Path.of(args[0]), collectors, Path.of(args[1]),
+                Integer.parseInt(args[2]), args[3], Long.parseLong(args[4]));
         Files.createDirectories(benchmark.output);
-        for (LiveWorkload workload : workloads) {
-            benchmark.measure(workload);
+        for (String label : args[5].split(",")) {
+            benchmark.measure(LiveWorkload.byLabel(label));
         }
+    }
+
+    private static List<Long> warmupList(String warmups) {
+        return Arrays.stream(warmups.split(",")).map(Long::parseLong).toList();
     }
 
     private void measure(LiveWorkload workload) throws IOException, InterruptedException {
         Path guestFiles = Files.createTempDirectory("saffron-live-guest-");
         Path samples = output.resolve("samples-" + workload.label() + ".jsonl");
         Files.deleteIfExists(samples);
-        try (QemuServer server = QemuServer.start(workload.serverOptions()
-                .extraArguments(AnimatedGuest.qemuArguments(guestFiles).toArray(String[]::new)).build())) {
-            awaitAnimation(server);
-            System.out.printf("== %s (%s): %d pairs, %d ms warm-up, %d ms window%n", workload.label(),
-                    workload.settings(), rounds, warmupMs, windowMs);
-            List<LiveSample> saffron = new ArrayList<>();
-            List<LiveSample> referenceSamples = new ArrayList<>();
+        try (QemuServer server = LiveServer.start(workload, guestFiles)) {
+            System.out.printf("== %s (%s): %d rounds, %s ms warm-up, %d ms window%n", workload.label(),
+                    workload.settings(), rounds, warmups, windowMs);
+            int programs = saffronCollectors.size() + 1;
+            // By program (the Saffron variants, then the reference), the samples of each run.
+            List<List<List<LiveSample>>> runs = new ArrayList<>();
+            for (int program = 0; program < programs; program++) {
+                runs.add(new ArrayList<>());
+            }
             for (int round = 0; round < rounds; round++) {
-                boolean saffronFirst = round % 2 == 0;
-                for (int turn = 0; turn < 2; turn++) {
-                    boolean isSaffron = saffronFirst == (turn == 0);
-                    LiveSample sample = collect(isSaffron, server, workload);
-                    (isSaffron ? saffron : referenceSamples).add(sample);
-                    Files.writeString(samples, sample.toJson() + "\n", StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    System.out.printf("  round %d %-17s %5.1f frames/s  %6.2f CPU ms/frame  first frame %6.0f ms%n",
-                            round + 1, sample.client(), sample.framesPerSecond(), sample.cpuMsPerFrame(),
-                            sample.firstFrameMs());
+                // Rotating the start spreads whatever the first run of a round pays over every program.
+                for (int turn = 0; turn < programs; turn++) {
+                    int program = (turn + round) % programs;
+                    Path collector = program < saffronCollectors.size() ? saffronCollectors.get(program) : reference;
+                    List<LiveSample> run = collect(collector, server, workload);
+                    runs.get(program).add(run);
+                    for (LiveSample sample : run) {
+                        Files.writeString(samples, sample.toJson() + "\n", StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        System.out.printf("  round %d %-22s after %5.0f ms: %5.1f frames/s  %6.2f CPU ms/frame  "
+                                        + "first frame %6.0f ms%n", round + 1, name(collector), sample.warmupMs(),
+                                sample.framesPerSecond(), sample.cpuMsPerFrame(), sample.firstFrameMs());
+                    }
                     Thread.sleep(BETWEEN_RUNS);
                 }
             }
             System.out.println();
-            new PairedTable<>(saffron, referenceSamples)
-                    .metric("time to first frame (ms)", LiveSample::firstFrameMs)
-                    .metric("published frames/s", LiveSample::framesPerSecond)
-                    .metric("invalidates/s", LiveSample::invalidatesPerSecond)
-                    .metric("CPU ms per published frame", LiveSample::cpuMsPerFrame)
-                    .metric("CPU % of one core", sample -> 100 * sample.cpuMs() / sample.windowMs())
-                    .metric("CPU ms from process start", LiveSample::cpuTotalMs)
-                    .metric("peak RSS (MiB)", sample -> sample.peakRssKib() / 1024.0)
-                    .print(System.out, "spice-client-glib");
-            System.out.println();
+            List<Long> warmupsMs = warmupList(warmups);
+            for (int w = 0; w < warmupsMs.size(); w++) {
+                for (int v = 0; v < saffronCollectors.size(); v++) {
+                    System.out.printf("%s, %s, after %d ms of warm-up, %d ms window:%n", workload.label(),
+                            name(saffronCollectors.get(v)), warmupsMs.get(w), windowMs);
+                    new PairedTable<>(window(runs.get(v), w), window(runs.get(programs - 1), w))
+                            .metric("time to first frame (ms)", LiveSample::firstFrameMs)
+                            .metric("published frames/s", LiveSample::framesPerSecond)
+                            .metric("invalidates/s", LiveSample::invalidatesPerSecond)
+                            .metric("CPU ms per published frame", LiveSample::cpuMsPerFrame)
+                            .metric("CPU % of one core", sample -> 100 * sample.cpuMs() / sample.windowMs())
+                            .metric("CPU ms from process start", LiveSample::cpuTotalMs)
+                            .metric("peak RSS (MiB)", sample -> sample.peakRssKib() / 1024.0)
+                            .print(System.out, "spice-client-glib");
+                    System.out.println();
+                }
+            }
         } finally {
             try (var files = Files.list(guestFiles)) {
                 for (Path file : files.toList()) {
@@ -110,46 +129,46 @@ public final class LiveBenchmark {
         }
     }
 
-    private LiveSample collect(boolean saffron, QemuServer server, LiveWorkload workload) throws IOException,
-            InterruptedException {
-        List<String> command = new ArrayList<>();
-        if (saffron) {
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), LiveCollector.class.getName()));
-        } else {
-            command.add(reference.toString());
-        }
-        command.addAll(List.of(server.host(), String.valueOf(server.port()), String.valueOf(warmupMs),
-                String.valueOf(windowMs)));
-        Path log = output.resolve((saffron ? "saffron" : "reference") + "-" + workload.label() + ".log");
-        ChildRun run = ChildRun.run(command, log, Duration.ofMillis(warmupMs + windowMs).plus(RUN_SLACK));
-        LiveSample sample;
-        try {
-            sample = LiveSample.parse(run.lastLine());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(command.getFirst() + " printed no sample: " + run.stdout(), e);
-        }
-        if (sample.frames() < 2) {
-            throw new IOException(sample.client() + " published " + sample.frames() + " frames on " + workload.label()
-                    + ": the workload is not changing the screen, so the run proves nothing. QEMU says:\n"
-                    + server.stderrTail());
-        }
-        return sample;
+    /** @return each run's sample of the {@code index}-th warm-up */
+    private static List<LiveSample> window(List<List<LiveSample>> runs, int index) {
+        return runs.stream().map(run -> run.get(index)).toList();
     }
 
-    /** Waits until the guest has switched to its animation's video mode, past the firmware's screens. */
-    private static void awaitAnimation(QemuServer server) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + ANIMATION_TIMEOUT.toNanos();
-        while (true) {
-            PpmImage screen = server.screendump();
-            if (screen.width() == ANIMATION_WIDTH && screen.height() == ANIMATION_HEIGHT) {
-                return;
+    private static String name(Path collector) {
+        return collector.getFileName().toString();
+    }
+
+    /** @return one sample per warm-up, in the warm-ups' order */
+    private List<LiveSample> collect(Path collector, QemuServer server, LiveWorkload workload) throws IOException,
+            InterruptedException {
+        List<String> command = List.of(collector.toString(), server.host(), String.valueOf(server.port()), warmups,
+                String.valueOf(windowMs));
+        Path log = output.resolve(name(collector) + "-" + workload.label() + ".log");
+        ChildRun run = ChildRun.run(command, log, Duration.ofMillis(longestWarmupMs + windowMs).plus(RUN_SLACK));
+        List<LiveSample> samples = new ArrayList<>();
+        for (String line : run.lines()) {
+            try {
+                samples.add(LiveSample.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(collector + " printed something else than samples: " + run.stdout(), e);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the animated guest did not start within " + ANIMATION_TIMEOUT + "; the screen "
-                        + "is " + screen.width() + "x" + screen.height());
-            }
-            Thread.sleep(200);
         }
+        List<Long> asked = warmupList(warmups);
+        if (samples.size() != asked.size()) {
+            throw new IOException(collector + " printed " + samples.size() + " samples for " + asked.size()
+                    + " warm-ups: " + run.stdout());
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            LiveSample sample = samples.get(i);
+            if (sample.warmupMs() != asked.get(i)) {
+                throw new IOException(collector + " printed its samples out of order: " + run.stdout());
+            }
+            if (sample.frames() < 2) {
+                throw new IOException(sample.client() + " published " + sample.frames() + " frames on "
+                        + workload.label() + ": the workload is not changing the screen, so the run proves "
+                        + "nothing. QEMU says:\n" + server.stderrTail());
+            }
+        }
+        return samples;
     }
 }

@@ -15,6 +15,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,78 +27,95 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Saffron's side of the live benchmark ({@code scripts/bench-live}): a headless client that measures a live
  * SPICE session exactly as the C reference collector ({@code bench/src/main/c/reference-collector.c}) measures
- * spice-client-glib's, and prints one {@link LiveSample} as a JSON line.
+ * spice-client-glib's, and prints one {@link LiveSample} per warm-up as a JSON line.
  *
- * <p>{@code LiveCollector HOST PORT WARMUP_MS WINDOW_MS}. The first invalidate of display 0's primary surface
+ * <p>{@code LiveCollector HOST PORT WARMUPS_MS WINDOW_MS}. The first invalidate of display 0's primary surface
  * ends the time to first frame (counted from just before connecting). From then on a 16 ms ticker publishes a
  * frame whenever something was invalidated since the previous tick, copying the union of the invalidated
- * rectangles out of the surface, as a renderer would; missed ticks are skipped, not caught up. After the
- * warm-up the counters restart and the window is measured: CPU time is the process's user + system time,
- * which the JDK reads from {@code /proc/self/stat} like the C collector, and peak RSS is {@code VmHWM} from
- * {@code /proc/self/status}.
+ * rectangles out of the surface, as a renderer would; missed ticks are skipped, not caught up. WARMUPS_MS is
+ * one warm-up or several, comma-separated (a warm-up sweep, such as {@code 2000,10000,45000}): after each, a
+ * window of WINDOW_MS is measured (windows may overlap) and printed as one sample line: CPU time is the
+ * process's user + system time, which the JDK reads from {@code /proc/self/stat} like the C collector, and
+ * peak RSS is {@code VmHWM} from {@code /proc/self/status}, read at the window's end.
  */
 public final class LiveCollector {
     static final long TICK_NANOS = 16_000_000;
     private static final Duration FIRST_FRAME_TIMEOUT = Duration.ofSeconds(60);
     private static final long NANOS_PER_MS = 1_000_000;
 
-    private enum Phase { CONNECTING, WARMING_UP, MEASURING, DONE }
+    private enum Phase { CONNECTING, RUNNING, DONE }
 
-    private final long warmupNanos;
+    private final long[] warmupNanos;
     private final long windowNanos;
-    private final CompletableFuture<LiveSample> result = new CompletableFuture<>();
+    private final CompletableFuture<List<LiveSample>> result = new CompletableFuture<>();
     private final PixelCopier copier = new PixelCopier();
+    private final List<LiveSample> samples = new ArrayList<>();
+    /** Per warm-up: where its window started, null until then. */
+    private final Counters[] windowStarts;
+    /** Per warm-up: whether its window has ended and its sample was taken. */
+    private final boolean[] windowEnded;
     private Phase phase = Phase.CONNECTING;
     private long connectNanos;
     private long firstFrameNanos;
-    private long windowStartNanos;
-    private double windowStartCpuMs;
     private DisplaySurface surface;
     private boolean dirty;
     private int dirtyLeft;
     private int dirtyTop;
     private int dirtyRight;
     private int dirtyBottom;
+    /** Counted from the first frame on; a window's figures are differences. */
     private long invalidates;
     private long invalidatedPixels;
     private long frames;
     private long publishedPixels;
+    private int windowsLeft;
 
-    private LiveCollector(long warmupNanos, long windowNanos) {
-        this.warmupNanos = warmupNanos;
-        this.windowNanos = windowNanos;
+    /** The counters, the clock and the CPU time at one moment. */
+    private record Counters(long nanos, double cpuMs, long frames, long publishedPixels, long invalidates,
+                            long invalidatedPixels) {
     }
 
-    /** @param args host, port, warm-up and window in milliseconds */
+    private LiveCollector(long[] warmupNanos, long windowNanos) {
+        this.warmupNanos = warmupNanos;
+        this.windowNanos = windowNanos;
+        this.windowStarts = new Counters[warmupNanos.length];
+        this.windowEnded = new boolean[warmupNanos.length];
+        this.windowsLeft = warmupNanos.length;
+    }
+
+    /** @param args host, port, warm-ups (comma-separated) and window in milliseconds */
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: LiveCollector HOST PORT WARMUP_MS WINDOW_MS");
+            System.err.println("usage: LiveCollector HOST PORT WARMUPS_MS WINDOW_MS");
             System.exit(2);
         }
-        long warmup = Long.parseLong(args[2]);
+        long[] warmups = Arrays.stream(args[2].split(",")).mapToLong(Long::parseLong)
+                .map(ms -> ms * NANOS_PER_MS).toArray();
         long window = Long.parseLong(args[3]);
-        if (warmup < 0 || window <= 0) {
-            System.err.println("LiveCollector: WARMUP_MS must be >= 0 and WINDOW_MS > 0");
+        if (Arrays.stream(warmups).anyMatch(warmup -> warmup < 0) || window <= 0) {
+            System.err.println("LiveCollector: every warm-up must be >= 0 and WINDOW_MS > 0");
             System.exit(2);
         }
-        LiveCollector collector = new LiveCollector(warmup * NANOS_PER_MS, window * NANOS_PER_MS);
+        LiveCollector collector = new LiveCollector(warmups, window * NANOS_PER_MS);
         SpiceSession session = new SpiceSession(SessionConfig.builder()
                 .host(args[0]).port(Integer.parseInt(args[1])).build());
         session.addListener(collector.new Listener());
-        LiveSample sample;
+        List<LiveSample> samples;
         synchronized (collector) {
             collector.connectNanos = System.nanoTime();
         }
         try {
             session.connect();
-            sample = collector.result.get(FIRST_FRAME_TIMEOUT.toNanos() + collector.warmupNanos
+            samples = collector.result.get(FIRST_FRAME_TIMEOUT.toNanos() + Arrays.stream(warmups).max().orElseThrow()
                     + collector.windowNanos, TimeUnit.NANOSECONDS);
         } catch (SpiceException | ExecutionException | TimeoutException e) {
             System.err.println("LiveCollector: " + (e instanceof ExecutionException ? e.getCause() : e));
             System.exit(1);
             return;
         }
-        System.out.println(sample.toJson());
+        for (LiveSample sample : samples) {
+            System.out.println(sample.toJson());
+        }
         System.out.flush();
         // Like the C collector, leave without a goodbye: the process's end closes the sockets.
         Runtime.getRuntime().halt(0);
@@ -124,14 +144,12 @@ public final class LiveCollector {
             return;
         }
         if (phase == Phase.CONNECTING) {
-            phase = Phase.WARMING_UP;
+            phase = Phase.RUNNING;
             firstFrameNanos = now;
             Thread.ofPlatform().daemon().name("live-collector-ticker").start(this::tickLoop);
         }
-        if (phase == Phase.MEASURING) {
-            invalidates++;
-            invalidatedPixels += (long) (right - left) * (bottom - top);
-        }
+        invalidates++;
+        invalidatedPixels += (long) (right - left) * (bottom - top);
         if (dirty) {
             dirtyLeft = Math.min(dirtyLeft, left);
             dirtyTop = Math.min(dirtyTop, top);
@@ -167,21 +185,35 @@ public final class LiveCollector {
 
     /** @return whether to keep ticking */
     private synchronized boolean tick(long now) {
+        if (phase != Phase.RUNNING) {
+            return false;
+        }
         publish();
-        if (phase == Phase.WARMING_UP && now - firstFrameNanos >= warmupNanos) {
-            phase = Phase.MEASURING;
-            windowStartNanos = now;
-            windowStartCpuMs = cpuMs();
-            frames = publishedPixels = invalidates = invalidatedPixels = 0;
-        } else if (phase == Phase.MEASURING && now - windowStartNanos >= windowNanos) {
+        for (int i = 0; i < warmupNanos.length; i++) {
+            Counters start = windowStarts[i];
+            if (start == null && now - firstFrameNanos >= warmupNanos[i]) {
+                windowStarts[i] = counters(now);
+            } else if (start != null && !windowEnded[i] && now - start.nanos() >= windowNanos) {
+                Counters end = counters(now);
+                samples.add(new LiveSample("saffron", warmupNanos[i] / 1e6, (firstFrameNanos - connectNanos) / 1e6,
+                        (end.nanos() - start.nanos()) / 1e6, end.frames() - start.frames(),
+                        end.publishedPixels() - start.publishedPixels(), end.invalidates() - start.invalidates(),
+                        end.invalidatedPixels() - start.invalidatedPixels(), end.cpuMs() - start.cpuMs(),
+                        end.cpuMs(), peakRssKib()));
+                windowEnded[i] = true;
+                windowsLeft--;
+            }
+        }
+        if (windowsLeft == 0) {
             phase = Phase.DONE;
-            double cpu = cpuMs();
-            result.complete(new LiveSample("saffron", (firstFrameNanos - connectNanos) / 1e6,
-                    (now - windowStartNanos) / 1e6, frames, publishedPixels, invalidates, invalidatedPixels,
-                    cpu - windowStartCpuMs, cpu, peakRssKib()));
+            result.complete(List.copyOf(samples));
             return false;
         }
         return true;
+    }
+
+    private Counters counters(long now) {
+        return new Counters(now, cpuMs(), frames, publishedPixels, invalidates, invalidatedPixels);
     }
 
     private void publish() {
@@ -194,10 +226,8 @@ public final class LiveCollector {
             dirty = false;
             return;
         }
-        if (phase == Phase.MEASURING) {
-            frames++;
-            publishedPixels += (long) (dirtyRight - dirtyLeft) * (dirtyBottom - dirtyTop);
-        }
+        frames++;
+        publishedPixels += (long) (dirtyRight - dirtyLeft) * (dirtyBottom - dirtyTop);
         dirty = false;
     }
 

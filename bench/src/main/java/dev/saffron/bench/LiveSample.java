@@ -5,13 +5,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one live collector run measured, the one JSON line that {@link LiveCollector} and the C reference
- * collector ({@code bench/src/main/c/reference-collector.c}) print: time to first frame counted from just
- * before connecting, then over a window that starts after the warm-up the frames published at the 16 ms
- * cadence, the pixels they copied, the invalidates and their pixels, the process's CPU time in the window and
- * in all, and its peak resident set.
+ * What one window of a live collector run measured, the JSON line that {@link LiveCollector} and the C
+ * reference collector ({@code bench/src/main/c/reference-collector.c}) print for each warm-up they were given:
+ * time to first frame counted from just before connecting, then over a window that starts after the warm-up
+ * the frames published at the 16 ms cadence, the pixels they copied, the invalidates and their pixels, the
+ * process's CPU time in the window and in all, and its peak resident set at the window's end.
  *
  * @param client            which client measured it
+ * @param warmupMs          from the first frame to the window's start, as asked (the window starts at the
+ *                          first 16 ms tick after it)
  * @param firstFrameMs      connect to the first invalidate of the primary surface
  * @param windowMs          the measured window's length
  * @param frames            frames published in the window
@@ -22,8 +24,9 @@ import java.util.Map;
  * @param cpuTotalMs        process CPU time from process start to the end of the window
  * @param peakRssKib        peak resident set size ({@code VmHWM})
  */
-record LiveSample(String client, double firstFrameMs, double windowMs, long frames, long publishedPixels,
-                  long invalidates, long invalidatedPixels, double cpuMs, double cpuTotalMs, long peakRssKib) {
+record LiveSample(String client, double warmupMs, double firstFrameMs, double windowMs, long frames,
+                  long publishedPixels, long invalidates, long invalidatedPixels, double cpuMs, double cpuTotalMs,
+                  long peakRssKib) {
     /** No real sample line comes near this; a longer one is not a sample. */
     private static final int MAX_LINE = 4096;
 
@@ -44,11 +47,12 @@ record LiveSample(String client, double firstFrameMs, double windowMs, long fram
 
     /** @return the sample as one JSON object, the format the collectors print */
     String toJson() {
-        return String.format(Locale.ROOT, "{\"client\":\"%s\",\"first_frame_ms\":%.3f,\"window_ms\":%.3f,"
+        return String.format(Locale.ROOT, "{\"client\":\"%s\",\"warmup_ms\":%.3f,\"first_frame_ms\":%.3f,"
+                        + "\"window_ms\":%.3f,"
                         + "\"frames\":%d,\"published_pixels\":%d,\"invalidates\":%d,\"invalidated_pixels\":%d,"
                         + "\"cpu_ms\":%.3f,\"cpu_total_ms\":%.3f,\"peak_rss_kib\":%d}",
-                client, firstFrameMs, windowMs, frames, publishedPixels, invalidates, invalidatedPixels, cpuMs,
-                cpuTotalMs, peakRssKib);
+                client, warmupMs, firstFrameMs, windowMs, frames, publishedPixels, invalidates, invalidatedPixels,
+                cpuMs, cpuTotalMs, peakRssKib);
     }
 
     /**
@@ -61,7 +65,8 @@ record LiveSample(String client, double firstFrameMs, double windowMs, long fram
             throw new IllegalArgumentException("a sample line of " + line.length() + " characters is too long");
         }
         Map<String, String> members = new FlatObject(line).members();
-        return new LiveSample(text(members, "client"), decimal(members, "first_frame_ms"),
+        return new LiveSample(text(members, "client"), decimal(members, "warmup_ms"),
+                decimal(members, "first_frame_ms"),
                 decimal(members, "window_ms"), count(members, "frames"), count(members, "published_pixels"),
                 count(members, "invalidates"), count(members, "invalidated_pixels"), decimal(members, "cpu_ms"),
                 decimal(members, "cpu_total_ms"), count(members, "peak_rss_kib"));

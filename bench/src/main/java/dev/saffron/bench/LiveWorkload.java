@@ -19,7 +19,12 @@ enum LiveWorkload {
     /** What would be QUIC goes out as JPEG ({@code jpeg-wan-compression=always}), streaming off. */
     JPEG("jpeg", "image-compression=quic,jpeg-wan-compression=always,streaming-video=off"),
     /** {@code streaming-video=all}: the animation becomes an MJPEG video stream. */
-    VIDEO("video", "streaming-video=all");
+    VIDEO("video", "streaming-video=all"),
+    /**
+     * QEMU's own settings ({@code auto_glz}, {@code streaming-video=filter}): GLZ images until spice-server takes
+     * the animation for a video and streams it as MJPEG. What the AOT cache is trained on ({@code scripts/aot-cache}).
+     */
+    DEFAULT("default", "QEMU's defaults: image-compression=auto_glz,streaming-video=filter");
 
     private final String label;
     private final String settings;
@@ -49,6 +54,8 @@ enum LiveWorkload {
             case JPEG -> options.imageCompression(ImageCompression.QUIC).jpegWanCompression(WanCompression.ALWAYS)
                     .streamingVideo(StreamingVideo.OFF);
             case VIDEO -> options.streamingVideo(StreamingVideo.ALL);
+            case DEFAULT -> {
+            }
         }
         return options;
     }
@@ -60,7 +67,7 @@ enum LiveWorkload {
                 return workload;
             }
         }
-        throw new IllegalArgumentException("no live workload named " + label + "; there are glz, quic, off, jpeg "
-                + "and video");
+        throw new IllegalArgumentException("no live workload named " + label + "; there are glz, quic, off, jpeg, "
+                + "video and default");
     }
 }

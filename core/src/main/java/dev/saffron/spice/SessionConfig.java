@@ -92,6 +92,7 @@ public final class SessionConfig {
     private final int glzWindowSize;
     private final Optional<ImageCompression> preferredCompression;
     private final List<VideoCodec> preferredVideoCodecs;
+    private final boolean videoCodecsEnabled;
     private final Set<ChannelType> secureChannels;
     private final Optional<String> proxy;
     private final Optional<Boolean> glScanout;
@@ -131,6 +132,7 @@ public final class SessionConfig {
         glzWindowSize = b.glzWindowSize;
         preferredCompression = b.preferredCompression;
         preferredVideoCodecs = List.copyOf(b.preferredVideoCodecs);
+        videoCodecsEnabled = b.videoCodecsEnabled;
         secureChannels = Collections.unmodifiableSet(copyOf(b.secureChannels, ChannelType.class));
         proxy = b.proxy;
         glScanout = b.glScanout;
@@ -421,6 +423,17 @@ public final class SessionConfig {
     }
 
     /**
+     * @return whether the display channels offer the video codecs besides MJPEG (VP8, H.264, VP9, H.265) that
+     *         an installed {@link dev.saffron.spice.spi.VideoDecoderProvider} decodes; true by default. When
+     *         false they offer MJPEG alone, and the providers, with their native libraries, are never loaded:
+     *         what a screenshot wants, for which loading FFmpeg's libavcodec costs about 20 MiB of memory and
+     *         a tenth of its CPU time
+     */
+    public boolean videoCodecsEnabled() {
+        return videoCodecsEnabled;
+    }
+
+    /**
      * spice-gtk {@code secure-channels}; option {@code --spice-secure-channels}. As in spice-gtk, a channel
      * listed here connects with TLS to {@link #tlsPort()}; any other channel connects in plain text to
      * {@link #port()} if there is one, else with TLS to {@link #tlsPort()}; and a plain-text channel the server
@@ -583,6 +596,7 @@ public final class SessionConfig {
                 && glzWindowSize == that.glzWindowSize
                 && preferredCompression.equals(that.preferredCompression)
                 && preferredVideoCodecs.equals(that.preferredVideoCodecs)
+                && videoCodecsEnabled == that.videoCodecsEnabled
                 && secureChannels.equals(that.secureChannels)
                 && proxy.equals(that.proxy)
                 && glScanout.equals(that.glScanout)
@@ -599,8 +613,8 @@ public final class SessionConfig {
                 certSubject, verify, protocol, clientSockets, readOnly, audioEnabled, usbredirEnabled,
                 smartcardEnabled, smartcardCertificates, smartcardDb, inhibitKeyboardGrab, sharedDir,
                 shareDirReadOnly, disableEffects, colorDepth, cacheSize, glzWindowSize, preferredCompression,
-                preferredVideoCodecs, secureChannels, proxy, glScanout, connectTimeout, maxMessageSize,
-                surfaceMemoryBudget, reconnectPolicy, singleUseTicket);
+                preferredVideoCodecs, videoCodecsEnabled, secureChannels, proxy, glScanout, connectTimeout,
+                maxMessageSize, surfaceMemoryBudget, reconnectPolicy, singleUseTicket);
         return 31 * (31 * result + Arrays.hashCode(ca)) + Arrays.hashCode(pubkey);
     }
 
@@ -648,6 +662,9 @@ public final class SessionConfig {
         preferredCompression.ifPresent(value -> out.add("preferred-compression=" + value.spiceName()));
         if (!preferredVideoCodecs.isEmpty()) {
             out.add("preferred-video-codecs=" + preferredVideoCodecs);
+        }
+        if (!videoCodecsEnabled) {
+            out.add("video-codecs=mjpeg-only");
         }
         if (!secureChannels.isEmpty()) {
             out.add("secure-channels=" + secureChannels);
@@ -702,6 +719,7 @@ public final class SessionConfig {
         private int glzWindowSize;
         private Optional<ImageCompression> preferredCompression = Optional.empty();
         private List<VideoCodec> preferredVideoCodecs = List.of();
+        private boolean videoCodecsEnabled = true;
         private final EnumSet<ChannelType> secureChannels = EnumSet.noneOf(ChannelType.class);
         private Optional<String> proxy = Optional.empty();
         private Optional<Boolean> glScanout = Optional.empty();
@@ -745,6 +763,7 @@ public final class SessionConfig {
             glzWindowSize = c.glzWindowSize;
             preferredCompression = c.preferredCompression;
             preferredVideoCodecs = c.preferredVideoCodecs;
+            videoCodecsEnabled = c.videoCodecsEnabled;
             secureChannels.addAll(c.secureChannels);
             proxy = c.proxy;
             glScanout = c.glScanout;
@@ -1082,6 +1101,15 @@ public final class SessionConfig {
                 throw new IllegalArgumentException("a codec named twice: " + copy);
             }
             preferredVideoCodecs = copy;
+            return this;
+        }
+
+        /**
+         * @param videoCodecsEnabled see {@link SessionConfig#videoCodecsEnabled()}
+         * @return this builder
+         */
+        public Builder videoCodecsEnabled(boolean videoCodecsEnabled) {
+            this.videoCodecsEnabled = videoCodecsEnabled;
             return this;
         }
 

@@ -368,6 +368,24 @@ class DisplayChannelTest {
     }
 
     @Test
+    void withVideoCodecsDisabledOnlyMjpegIsOfferedAndNoPreferenceIsSent() throws Exception {
+        SessionConfig config = SessionConfig.builder().videoCodecsEnabled(false)
+                .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264)).build();
+        try (ChannelHarness channel = new ChannelHarness(config)) {
+            DisplayChannel display = new DisplayChannel(channel, 0);
+            channel.link(display.engine(), 1 << DisplayProtocol.CAP_PREF_VIDEO_CODEC_TYPE);
+            Capabilities offered = display.engine().clientCapabilities();
+            assertTrue(offered.has(DisplayProtocol.CAP_CODEC_MJPEG));
+            for (int codec : new int[]{DisplayProtocol.CAP_CODEC_VP8, DisplayProtocol.CAP_CODEC_H264,
+                    DisplayProtocol.CAP_CODEC_VP9, DisplayProtocol.CAP_CODEC_H265}) {
+                assertFalse(offered.has(codec), "codec capability " + codec);
+            }
+            assertEquals(DisplayProtocol.MSGC_INIT, channel.readMessageType());
+            assertTrue(channel.silent(), "no preferred video codecs: none of them is offered");
+        }
+    }
+
+    @Test
     void preferredVideoCodecsGoOutAsSpiceVideoCodecTypesMostWantedFirst() {
         assertArrayEquals(new byte[]{3, 4, 2, 3},
                 bytes(DisplayEngine.preferredVideoCodecs(List.of(VideoCodec.VP9, VideoCodec.VP8, VideoCodec.H264))));

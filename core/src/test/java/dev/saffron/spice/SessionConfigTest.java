@@ -66,6 +66,8 @@ class SessionConfigTest {
                 () -> assertEquals(Optional.empty(), c.preferredCompression()),
                 // spice_display_channel_change_preferred_video_codec_types is never called by default
                 () -> assertEquals(List.of(), c.preferredVideoCodecs()),
+                // spice-gtk offers every codec its GStreamer can decode
+                () -> assertTrue(c.videoCodecsEnabled()),
                 () -> assertEquals(Set.of(), c.secureChannels()), // line 1285: strv, NULL
                 // line 1452 ("proxy", NULL) and line 263: unset means SPICE_PROXY decides
                 () -> assertEquals(Optional.empty(), c.proxy()),
@@ -140,7 +142,7 @@ class SessionConfigTest {
                 .inhibitKeyboardGrab(true)
                 .disableEffects(Set.of("wallpaper", "animation")).colorDepth(16)
                 .cacheSize(1 << 20).glzWindowSize(1 << 24).preferredCompression(ImageCompression.LZ4)
-                .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264))
+                .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264)).videoCodecsEnabled(false)
                 .secureChannels(EnumSet.of(ChannelType.MAIN, ChannelType.INPUTS))
                 .proxy("http://bob:pw@proxy:8080").glScanout(false)
                 .connectTimeout(Duration.ofMillis(1500)).maxMessageSize(1 << 16).surfaceMemoryBudget(1L << 33)
@@ -164,7 +166,7 @@ class SessionConfigTest {
                 b -> b.inhibitKeyboardGrab(false),
                 b -> b.disableEffects(Set.of("all")), b -> b.colorDepth(32), b -> b.cacheSize(1),
                 b -> b.glzWindowSize(1), b -> b.preferredCompression(ImageCompression.QUIC),
-                b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)),
+                b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)), b -> b.videoCodecsEnabled(true),
                 b -> b.secureChannels(Set.of()), b -> b.proxy(""), b -> b.glScanout(null),
                 b -> b.connectTimeout(Duration.ofSeconds(1)), b -> b.maxMessageSize(1 << 17),
                 b -> b.surfaceMemoryBudget(1L << 20), b -> b.reconnectPolicy(ReconnectPolicy.never()),

@@ -27,8 +27,10 @@ final class ScreenshotCommand {
     static void run(SessionConfig config, Path file, Duration quiet, Duration wait, Path recording)
             throws SpiceException, InterruptedException {
         // A screenshot needs neither sound nor USB devices: no audio or USB channels, which would cost connections
-        // and decoding.
-        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).build();
+        // and decoding. Nor video codecs beyond MJPEG, whose libraries (libavcodec and the hundred it links)
+        // take longer to load than a screenshot takes.
+        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).videoCodecsEnabled(false)
+                .build();
         try (SpiceSession session = new SpiceSession(lean)) {
             if (recording != null) {
                 session.recordDisplay(recording);

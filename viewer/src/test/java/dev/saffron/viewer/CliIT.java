@@ -188,7 +188,7 @@ class CliIT {
     @Test
     void launchersFirstScreenshotWritesTheStartUpCacheQuietlyAndTheNextUsesIt(@TempDir Path dir) throws Exception {
         Path root = Path.of(System.getProperty("user.dir")).getParent();
-        Path cache = root.resolve("viewer/target/saffron.aot");
+        Path cache = root.resolve("viewer/target/saffron-brief.aot");
         Files.deleteIfExists(cache);
         try (QemuServer server = QemuServer.start()) {
             Process first = launcher(root, "screenshot", uri(server), dir.resolve("first.png").toString());

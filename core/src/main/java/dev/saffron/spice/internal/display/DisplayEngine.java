@@ -157,7 +157,12 @@ public final class DisplayEngine extends ChannelEngine {
         Transport transport = transport();
         boolean gl = transport != null && transport.receivesDescriptors()
                 && host.config().effectiveGlScanout(System.getenv());
-        return clientCapabilities(NativeVideo.codecs(), gl);
+        return clientCapabilities(decodableVideoCodecs(), gl);
+    }
+
+    /** The codecs besides MJPEG to offer; asking {@link NativeVideo} loads the decoders' native libraries. */
+    private Set<VideoCodec> decodableVideoCodecs() {
+        return host.config().videoCodecsEnabled() ? NativeVideo.codecs() : Set.of();
     }
 
     /** @param decodable the codecs besides MJPEG that a video decoder is installed for */
@@ -205,7 +210,7 @@ public final class DisplayEngine extends ChannelEngine {
             }
         });
         List<VideoCodec> preferred = host.config().preferredVideoCodecs().stream()
-                .filter(NativeVideo.codecs()::contains).toList();
+                .filter(decodableVideoCodecs()::contains).toList();
         if (!preferred.isEmpty()) {
             if (testCapability(CAP_PREF_VIDEO_CODEC_TYPE)) {
                 send(MSGC_PREFERRED_VIDEO_CODEC_TYPE, preferredVideoCodecs(preferred));
@@ -980,7 +985,7 @@ public final class DisplayEngine extends ChannelEngine {
     /** @return a decoder for a stream of a codec other than MJPEG, or empty when it cannot be decoded here */
     private Optional<VideoDecoder> openDecoder(long streamId, int wireCodec, long width, long height) {
         Optional<VideoCodec> codec = VideoStream.videoCodec(wireCodec);
-        if (codec.isEmpty() || !NativeVideo.codecs().contains(codec.get())) {
+        if (codec.isEmpty() || !decodableVideoCodecs().contains(codec.get())) {
             LOG.log(System.Logger.Level.WARNING, "{0}: stream {1} uses codec {2}, which Saffron cannot decode here",
                     name(), streamId, codec.map(String::valueOf).orElse("number " + wireCodec));
             return Optional.empty();
