@@ -1,8 +1,10 @@
 package dev.saffron.viewer;
 
 import dev.saffron.gl.Hotkeys;
+import dev.saffron.gl.MonitorOptions;
 import dev.saffron.gl.WindowOptions;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** The viewer window's options, spelled as remote-viewer spells them. */
@@ -19,6 +21,9 @@ final class WindowArguments {
                                                     shift+f8, shift+f9)
               --auto-resize=always|never            whether the guest's display follows the window's size
                                                     (needs the guest agent; default always)
+              --monitors=N                          open N windows, one per guest display, and ask the guest
+                                                    (through its agent) for N monitors (1 to 16; default: a
+                                                    window for each monitor the guest turns on)
             """;
 
     private Optional<String> title = Optional.empty();
@@ -27,6 +32,8 @@ final class WindowArguments {
     private boolean kioskQuitOnDisconnect;
     private Hotkeys hotkeys = Hotkeys.DEFAULTS;
     private boolean autoResize = true;
+    private int monitors;
+    private Map<Integer, Integer> monitorMapping = Map.of();
 
     /**
      * Consumes {@code word} (and its value) if it is a window option.
@@ -56,6 +63,18 @@ final class WindowArguments {
                     default -> throw new UsageException("--auto-resize takes always or never, not '" + value + "'");
                 };
             }
+            case "--monitors" -> {
+                String value = args.value(word);
+                try {
+                    monitors = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    monitors = -1;
+                }
+                if (monitors < 1 || monitors > MonitorOptions.MAX_DISPLAYS) {
+                    throw new UsageException("--monitors takes a number from 1 to " + MonitorOptions.MAX_DISPLAYS
+                            + ", not '" + value + "'");
+                }
+            }
             case "-H", "--hotkeys" -> {
                 try {
                     hotkeys = Hotkeys.parse(args.value(word));
@@ -80,6 +99,7 @@ final class WindowArguments {
     void applyConnectionFile(VvFile file) throws UsageException {
         file.title().ifPresent(value -> title = Optional.of(value));
         fullScreen |= file.fullscreen();
+        monitorMapping = file.monitorMapping();
         StringBuilder known = new StringBuilder();
         file.hotkeys().forEach((action, hotkey) -> {
             if (Hotkeys.ACTIONS.contains(action)) {
@@ -91,6 +111,11 @@ final class WindowArguments {
         } catch (IllegalArgumentException e) {
             throw new UsageException("connection file hotkeys: " + e.getMessage());
         }
+    }
+
+    /** @return the windows the guest's displays get, and remote-viewer's full-screen monitor mapping */
+    MonitorOptions monitors() {
+        return new MonitorOptions(monitors, monitorMapping);
     }
 
     /**
