@@ -100,7 +100,7 @@ public final class AgentFeatures {
             for (GuestLayout.Display display : displays) {
                 LOG.log(System.Logger.Level.DEBUG, "asking the guest for {0}", display.enabled()
                         ? display.width() + "x" + display.height() + " at " + display.x() + "," + display.y()
-                        + " on display " + display.id() : "display " + display.id() + " off");
+                        + " on display " + (display.id() + 1) : "display " + (display.id() + 1) + " off");
             }
             current.sendLayout(displays);
         });
