@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Several monitors against the real Linux guest on a QXL card with two heads ({@code max_outputs=2}), the
  * windows on a wide headless X server: {@code saffron --monitors 2} opens two windows and the guest turns on two
  * monitors ({@code xrandr --listactivemonitors}) of the windows' sizes, placed as the windows stand; closing
- * the second window turns the guest's second monitor off; and each window shows exactly what spice-gtk's
+ * the second window turns the guest's second monitor off; in full screen the first display takes the host's
+ * (only) monitor's size, the second staying a window beside it; and each window shows exactly what spice-gtk's
  * spicy-screenshot sees in that monitor's part of the shared surface. spice-server takes one client at a time,
  * so spicy-screenshot, which takes the viewer's place, comes last, with the guest paused. The guest runs no
  * desktop; a small loop in it plays the desktop's part, turning on each output the qxl driver reports connected
@@ -52,8 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultiMonitorIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(30);
-    private static final int SCREEN_WIDTH = 2600;
-    private static final int SCREEN_HEIGHT = 1000;
+    private static final int SCREEN_WIDTH = 2200;
+    private static final int SCREEN_HEIGHT = 900;
     private static final String TITLE = "saffron-monitors";
     /** An active monitor as xrandr lists it: {@code 1024/0x768/0+0+0  Virtual-1}. */
     private static final Pattern ACTIVE = Pattern.compile("(\\d+)/\\d+x(\\d+)/\\d+\\+(\\d+)\\+(\\d+)\\s+(\\S+)");
@@ -158,10 +159,9 @@ class MultiMonitorIT {
     void twoWindowsGiveTwoActiveMonitorsTheWindowsSizes() throws Exception {
         int[] firstSize = x.size(first);
         int[] secondSize = x.size(second);
-        List<Monitor> monitors = awaitMonitors(2, firstSize, secondSize);
-        assertEquals(2, monitors.size(), "the guest's active monitors: " + monitors);
-        assertEquals(new Monitor(0, 0, firstSize[0], firstSize[1], "Virtual-1"), monitors.get(0));
-        assertEquals(new Monitor(firstSize[0], 0, secondSize[0], secondSize[1], "Virtual-2"), monitors.get(1),
+        List<Monitor> monitors = awaitMonitors(firstSize, secondSize);
+        assertEquals(List.of(new Monitor(0, 0, firstSize[0], firstSize[1], "Virtual-1"),
+                new Monitor(firstSize[0], 0, secondSize[0], secondSize[1], "Virtual-2")), monitors,
                 "the second display stands right of the first, as its window does");
     }
 
@@ -181,8 +181,12 @@ class MultiMonitorIT {
             }
         });
         int[] firstSize = x.size(first);
-        List<Monitor> monitors = awaitMonitors(1, firstSize);
+        List<Monitor> monitors = awaitMonitors(firstSize);
         assertEquals(List.of(new Monitor(0, 0, firstSize[0], firstSize[1], "Virtual-1")), monitors);
+        // The guest's answer, turning the display off, must not bring the window back.
+        Thread.sleep(4000);
+        assertTrue(x.findWindow("^" + TITLE + " \\(2\\)$").isEmpty(), "the closed window stays closed");
+        assertEquals(List.of(new Monitor(0, 0, firstSize[0], firstSize[1], "Virtual-1")), activeMonitors());
         assertTrue(viewer.process().isAlive(), "closing another display's window leaves the session");
         assertTrue(viewer.errContains("display 2 closed"), viewer.err());
     }
@@ -190,10 +194,31 @@ class MultiMonitorIT {
     @Test
     @Order(3)
     @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void eachWindowShowsWhatTheReferenceClientSeesOfItsMonitor() throws Exception {
+    void inFullScreenTheFirstDisplayTakesTheHostMonitorAndTheSecondStaysBesideIt() throws Exception {
         viewer.close();
         openViewer();
-        List<Monitor> monitors = awaitMonitors(2, x.size(first), x.size(second));
+        int[] windowed = x.size(first);
+        int[] secondSize = x.size(second);
+        awaitMonitors(windowed, secondSize);
+        x.run(Tool.XDOTOOL, "mousemove", "--window", first, "100", "100");
+        x.run(Tool.XDOTOOL, "windowfocus", "--sync", first);
+        x.run(Tool.XDOTOOL, "key", "shift+F11");
+        List<Monitor> full = awaitMonitors(new int[]{SCREEN_WIDTH, SCREEN_HEIGHT}, secondSize);
+        assertEquals(List.of(new Monitor(0, 0, SCREEN_WIDTH, SCREEN_HEIGHT, "Virtual-1"),
+                new Monitor(SCREEN_WIDTH, 0, secondSize[0], secondSize[1], "Virtual-2")), full,
+                "the host has one monitor: display 2 has none to fill and stays a window");
+        x.run(Tool.XDOTOOL, "key", "shift+F11");
+        List<Monitor> back = awaitMonitors(windowed, secondSize);
+        assertEquals(List.of(new Monitor(0, 0, windowed[0], windowed[1], "Virtual-1"),
+                new Monitor(windowed[0], 0, secondSize[0], secondSize[1], "Virtual-2")), back,
+                "leaving full screen gives the windows' sizes back");
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void eachWindowShowsWhatTheReferenceClientSeesOfItsMonitor() throws Exception {
+        List<Monitor> monitors = awaitMonitors(x.size(first), x.size(second));
         assertEquals(2, monitors.size(), "the guest's active monitors: " + monitors);
         // The last draws reach the windows once the guest holds still.
         Thread.sleep(3000);
@@ -225,17 +250,24 @@ class MultiMonitorIT {
         }
     }
 
-    /** @return the guest's active monitors once they are as many as the windows, each its window's size */
-    private List<Monitor> awaitMonitors(int count, int[]... sizes) throws IOException, InterruptedException {
+    /**
+     * @param sizes each display's size, in order
+     * @return the monitors the guest shows once they are these, side by side from the left, or what it shows
+     *         when the time is up
+     */
+    private List<Monitor> awaitMonitors(int[]... sizes) throws IOException, InterruptedException {
+        List<Monitor> expected = new ArrayList<>();
+        int left = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            expected.add(new Monitor(left, 0, sizes[i][0], sizes[i][1], "Virtual-" + (i + 1)));
+            left += sizes[i][0];
+        }
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<Monitor> monitors;
         do {
+            // The guest's own resize loop and its desktop loop both act on each change: wait for the last word.
             monitors = activeMonitors();
-            boolean sized = monitors.size() == count;
-            for (int i = 0; sized && i < count; i++) {
-                sized = monitors.get(i).width() == sizes[i][0] && monitors.get(i).height() == sizes[i][1];
-            }
-            if (sized) {
+            if (monitors.equals(expected)) {
                 return monitors;
             }
             Thread.sleep(500);

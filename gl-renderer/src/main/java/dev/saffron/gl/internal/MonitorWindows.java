@@ -12,14 +12,12 @@ import org.lwjgl.system.MemoryUtil;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
 import static org.lwjgl.glfw.GLFW.*;
@@ -47,9 +45,8 @@ public final class MonitorWindows implements AutoCloseable {
     private final GuestLayout layout;
     private final BooleanSupplier drivesGuestSize;
     private final Map<Integer, MonitorWindow> windows = new TreeMap<>();
-    private final Map<Integer, List<DisplayMonitor>> monitors = new HashMap<>();
+    private final DisplayPlan plan;
     private final Map<Integer, DisplaySurface> surfaces = new HashMap<>();
-    private final Set<Integer> closedByUser = new HashSet<>();
     private MouseMode mouseMode = MouseMode.SERVER;
     private CursorShape cursorShape;
     private GuestCursor.HostPointer hostPointer;
@@ -68,6 +65,7 @@ public final class MonitorWindows implements AutoCloseable {
     public MonitorWindows(MonitorOptions options, long mainWindow, SessionBridge bridge, KeyboardRouting keys,
                           GuestLayout layout, BooleanSupplier drivesGuestSize) {
         this.options = Objects.requireNonNull(options, "options");
+        this.plan = new DisplayPlan(options.windows());
         this.mainWindow = mainWindow;
         this.contextApi = glfwGetWindowAttrib(mainWindow, GLFW_CONTEXT_CREATION_API);
         this.mainCapabilities = GL.getCapabilities();
@@ -94,24 +92,31 @@ public final class MonitorWindows implements AutoCloseable {
     /** Display channel {@code channelId} has a new primary surface. */
     public void surfaceCreated(int channelId, DisplaySurface surface) {
         surfaces.put(channelId, surface);
+        plan.surface(channelId, true);
         update();
     }
 
     /** A primary surface went. */
     public void surfaceDestroyed(DisplaySurface destroyed) {
-        surfaces.values().removeIf(surface -> surface == destroyed);
+        surfaces.entrySet().removeIf(entry -> {
+            boolean gone = entry.getValue() == destroyed;
+            if (gone) {
+                plan.surface(entry.getKey(), false);
+            }
+            return gone;
+        });
         windows.values().forEach(window -> window.surfaceDestroyed(destroyed));
     }
 
     /** Display channel {@code channelId} has these monitors now. */
     public void monitorsChanged(int channelId, List<DisplayMonitor> channelMonitors) {
-        monitors.put(channelId, List.copyOf(channelMonitors));
+        plan.monitors(channelId, channelMonitors);
         update();
     }
 
     /** @return the part of the first display channel's surface that display 0 shows; null for all of it */
     public DisplayMonitor mainRegion() {
-        return region(0, 0);
+        return plan.shown(0).region();
     }
 
     public void mouseModeChanged(MouseMode mode) {
@@ -167,7 +172,7 @@ public final class MonitorWindows implements AutoCloseable {
         });
         for (int id : closed) {
             LOG.log(System.Logger.Level.INFO, "display {0} closed: turning it off", id + 1);
-            closedByUser.add(id);
+            plan.closed(id);
             windows.remove(id).close();
         }
         makeMainCurrent();
@@ -188,14 +193,7 @@ public final class MonitorWindows implements AutoCloseable {
 
     /** Opens, closes and fills the windows for the displays the guest and the user want. */
     private void update() {
-        Set<Integer> enabled = guestDisplays();
-        closedByUser.retainAll(enabled);
-        Set<Integer> wanted = new TreeSet<>(enabled);
-        for (int id = 1; id < options.windows(); id++) {
-            wanted.add(id);
-        }
-        wanted.remove(0);
-        wanted.removeAll(closedByUser);
+        Set<Integer> wanted = plan.windows();
         List<Integer> gone = windows.keySet().stream().filter(id -> !wanted.contains(id)).toList();
         for (int id : gone) {
             LOG.log(System.Logger.Level.DEBUG, "the guest turned display {0} off", id + 1);
@@ -209,10 +207,9 @@ public final class MonitorWindows implements AutoCloseable {
             }
         }
         windows.forEach((id, window) -> {
-            int channel = channelOf(id);
-            DisplaySurface surface = region(channel, monitorOf(id, channel)) != null
-                    || channel != 0 && surfaces.containsKey(channel) ? surfaces.get(channel) : null;
-            window.show(channel, surface, region(channel, monitorOf(id, channel)), !drivesGuestSize.getAsBoolean());
+            DisplayPlan.Shown shown = plan.shown(id);
+            window.show(shown.channel(), shown.picture() ? surfaces.get(shown.channel()) : null, shown.region(),
+                    !drivesGuestSize.getAsBoolean());
         });
         if (opened) {
             makeMainCurrent();
@@ -255,46 +252,5 @@ public final class MonitorWindows implements AutoCloseable {
 
     private String titleOf(int displayId) {
         return title + " (" + (displayId + 1) + ")";
-    }
-
-    /** @return the displays the guest has turned on: monitors of the first channel, and the other channels */
-    private Set<Integer> guestDisplays() {
-        Set<Integer> on = new TreeSet<>();
-        monitors.getOrDefault(0, List.of()).stream().filter(MonitorWindows::enabled)
-                .forEach(monitor -> on.add(monitor.monitorId()));
-        surfaces.keySet().stream().filter(channel -> channel > 0).filter(channel -> {
-            List<DisplayMonitor> list = monitors.getOrDefault(channel, List.of());
-            return list.isEmpty() || list.stream().anyMatch(MonitorWindows::enabled);
-        }).forEach(on::add);
-        return on;
-    }
-
-    /** @return the channel showing display {@code id}: the first, where one of its monitors has that number */
-    private int channelOf(int id) {
-        boolean onFirst = monitors.getOrDefault(0, List.of()).stream()
-                .anyMatch(monitor -> monitor.monitorId() == id && enabled(monitor));
-        return onFirst || id == 0 || !surfaces.containsKey(id) ? 0 : id;
-    }
-
-    private static int monitorOf(int id, int channel) {
-        return channel == 0 ? id : 0;
-    }
-
-    /**
-     * @return the enabled monitor {@code monitorId} of the channel's surface, or null for the whole surface (a
-     *         channel's only display, with no monitor list or one monitor) or where that monitor is off on the first
-     *         channel
-     */
-    private DisplayMonitor region(int channel, int monitorId) {
-        List<DisplayMonitor> list = monitors.getOrDefault(channel, List.of());
-        if (channel != 0) {
-            return list.stream().filter(MonitorWindows::enabled).findFirst().orElse(null);
-        }
-        return list.stream().filter(monitor -> monitor.monitorId() == monitorId && enabled(monitor)).findFirst()
-                .orElse(null);
-    }
-
-    private static boolean enabled(DisplayMonitor monitor) {
-        return monitor.width() > 0 && monitor.height() > 0;
     }
 }
