@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Several monitors against the real Linux guest on a QXL card with two heads ({@code max_outputs=2}), the
  * windows on a wide headless X server: {@code saffron --monitors 2} opens two windows and the guest turns on two
- * monitors ({@code xrandr --listactivemonitors}) of the windows' sizes, placed as the windows stand; closing
+ * monitors ({@code xrandr --listactivemonitors}) of the windows' sizes, placed as the windows stand; the
+ * pointer over each window lands on its monitor in the guest; closing
  * the second window turns the guest's second monitor off; in full screen the first display takes the host's
  * (only) monitor's size, the second staying a window beside it; and each window shows exactly what spice-gtk's
  * spicy-screenshot sees in that monitor's part of the shared surface. spice-server takes one client at a time,
@@ -57,6 +58,7 @@ class MultiMonitorIT {
     private static final int SCREEN_HEIGHT = 900;
     private static final String TITLE = "saffron-monitors";
     /** An active monitor as xrandr lists it: {@code 1024/0x768/0+0+0  Virtual-1}. */
+    private static final Pattern POINTER = Pattern.compile("x:(\\d+) y:(\\d+)");
     private static final Pattern ACTIVE = Pattern.compile("(\\d+)/\\d+x(\\d+)/\\d+\\+(\\d+)\\+(\\d+)\\s+(\\S+)");
     /**
      * What a desktop does when the client's monitor layout arrives: the qxl driver marks the outputs the client
@@ -168,6 +170,19 @@ class MultiMonitorIT {
     @Test
     @Order(2)
     @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void thePointerOverTheSecondWindowIsOnTheGuestsSecondMonitor() throws Exception {
+        List<Monitor> monitors = awaitMonitors(x.size(first), x.size(second));
+        Monitor right = monitors.get(1);
+        // Client mouse mode: the position goes to display 2, which the guest's agent places on its monitor.
+        x.run(Tool.XDOTOOL, "mousemove", "--window", second, "123", "45");
+        awaitGuestPointer(right.x() + 123, right.y() + 45);
+        x.run(Tool.XDOTOOL, "mousemove", "--window", first, "67", "89");
+        awaitGuestPointer(67, 89);
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void closingTheSecondWindowTurnsTheGuestsSecondMonitorOff() throws Exception {
         WindowCloseRequest.send(x.display(), second);
         await("the second window to go", WAIT, () -> {
@@ -192,7 +207,7 @@ class MultiMonitorIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void inFullScreenTheFirstDisplayTakesTheHostMonitorAndTheSecondStaysBesideIt() throws Exception {
         viewer.close();
@@ -215,7 +230,7 @@ class MultiMonitorIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @Timeout(value = 240, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void eachWindowShowsWhatTheReferenceClientSeesOfItsMonitor() throws Exception {
         List<Monitor> monitors = awaitMonitors(x.size(first), x.size(second));
@@ -248,6 +263,27 @@ class MultiMonitorIT {
             assertEquals(0, differing, "pixels of window " + (i + 1) + " differing from " + monitor
                     + " in spicy-screenshot's " + reference);
         }
+    }
+
+    /**
+     * Waits until the guest's pointer is at ({@code x}, {@code y}), give or take a pixel: the guest's agent moves
+     * it through a tablet device spanning the whole screen, and X's scaling of the tablet's range onto the pixels
+     * rounds (sent 1147,45 on a 1664x768 screen, it came out 1146,44). A pixel is far below the monitor's offset
+     * that this tells apart.
+     */
+    private void awaitGuestPointer(int x, int y) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String seen;
+        do {
+            seen = guest.agent().shell("DISPLAY=:0 xdotool getmouselocation", COMMAND_LIMIT).stdout();
+            Matcher m = POINTER.matcher(seen);
+            if (m.find() && Math.abs(Integer.parseInt(m.group(1)) - x) <= 1
+                    && Math.abs(Integer.parseInt(m.group(2)) - y) <= 1) {
+                return;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the guest's pointer is at " + seen.strip() + ", not " + x + "," + y);
     }
 
     /**
