@@ -11,6 +11,8 @@ module dev.saffron.audio {
     requires concentus;
     // javax.sound.sampled: the default output and capture devices, and reading WAV files.
     requires java.desktop;
+    // The saffron.AudioUnderrun Flight Recorder event.
+    requires jdk.jfr;
 
     exports dev.saffron.audio;
 

@@ -7,6 +7,8 @@ module dev.saffron.core {
     requires java.desktop;
     // SASL authentication (DIGEST-MD5, PLAIN, ...) uses the JDK's mechanisms.
     requires java.security.sasl;
+    // Flight Recorder events (saffron.*): they cost a flag check while no recording is on.
+    requires jdk.jfr;
 
     uses dev.saffron.spice.spi.JpegDecoderProvider;
     uses dev.saffron.spice.spi.VideoDecoderProvider;

@@ -7,4 +7,6 @@ module dev.saffron.viewer {
     requires dev.saffron.usbredir;
     requires dev.saffron.webdav;
     requires java.logging;
+    // --jfr records a Flight Recorder file.
+    requires jdk.jfr;
 }

@@ -1,6 +1,7 @@
 package dev.saffron.audio;
 
 import dev.saffron.spice.PcmFormat;
+import jdk.jfr.FlightRecorder;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -137,6 +138,11 @@ final class JitterBuffer {
             primed = false;
             if (!draining) {
                 underruns++;
+                // Only once Flight Recorder runs: initializing an event class starts JFR's machinery (0.3 s).
+                if (FlightRecorder.isInitialized()) {
+                    AudioUnderrunEvent.emit(System.nanoTime() - lastWriteNanos,
+                            format.durationOf(targetFrames).toNanos());
+                }
                 LOG.log(System.Logger.Level.DEBUG, "ran dry {0} ms after the last packet arrived (target {1} ms)",
                         (System.nanoTime() - lastWriteNanos) / 1_000_000, format.durationOf(targetFrames).toMillis());
             }

@@ -1,9 +1,15 @@
 package dev.saffron.audio;
 
 import dev.saffron.spice.PcmFormat;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,6 +55,26 @@ class JitterBufferTest {
         buffer.write(ramp(1, 40));
         assertFalse(buffer.read(out, 40), "under the target again: silence, and no second underrun");
         assertEquals(1, buffer.underruns());
+    }
+
+    @Test
+    void anUnderrunIsAFlightRecorderEventWithTheBuffersTarget(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("audio.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("saffron.AudioUnderrun");
+            recording.start();
+            JitterBuffer buffer = new JitterBuffer(MONO_1K, Duration.ofMillis(10));
+            short[] out = new short[80];
+            buffer.write(ramp(1, 80));
+            buffer.read(out, 60);
+            buffer.read(out, 60);
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("saffron.AudioUnderrun")).toList();
+        assertEquals(1, events.size(), events.toString());
+        assertEquals(Duration.ofMillis(10), events.getFirst().getDuration("targetNanos"));
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * gradient wallpaper, a window with a gradient title bar and lines of text-like glyphs, a photo-like
  * picture, and a flat task bar. Deterministic: the same size always gives the same pixels.
  */
-final class ScreenContent {
+public final class ScreenContent {
     private static final int GLYPH_WIDTH = 6;
     private static final int GLYPH_HEIGHT = 9;
     private static final int LINE_HEIGHT = 14;
@@ -28,7 +28,7 @@ final class ScreenContent {
     private final int textBottom;
 
     /** @throws IllegalArgumentException if the screen is too small to lay out */
-    ScreenContent(int width, int height) {
+    public ScreenContent(int width, int height) {
         if (width < 320 || height < 200) {
             throw new IllegalArgumentException("screen " + width + "x" + height + " is smaller than 320x200");
         }
@@ -50,7 +50,7 @@ final class ScreenContent {
      *               same screen after the text moved up one line, as a terminal or an editor does
      * @return {@code 0xRRGGBB} pixels, row by row from the top
      */
-    int[] frame(int scroll) {
+    public int[] frame(int scroll) {
         int[] rgb = new int[Math.multiplyExact(width, height)];
         wallpaper(rgb);
         window(rgb, scroll);

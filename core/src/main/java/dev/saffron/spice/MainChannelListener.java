@@ -44,7 +44,9 @@ public interface MainChannelListener extends ChannelListener {
 
     /**
      * The guest's selection contents, answering {@link MainChannel#clipboardRequest} (spice-gtk's
-     * {@code main-clipboard-selection}).
+     * {@code main-clipboard-selection}). Empty when the agent had nothing to give (its answer of type NONE,
+     * as spice-vdagent sends when the guest program refuses or the selection changed): then {@code type} is
+     * that of the oldest request of the selection not answered yet.
      *
      * @param data the bytes, which the listener owns
      */

@@ -17,6 +17,9 @@ import dev.saffron.gl.internal.Viewport;
 import dev.saffron.gl.internal.WindowCursor;
 import dev.saffron.gl.internal.X11Errors;
 import dev.saffron.gl.internal.X11KeyboardGrab;
+import dev.saffron.gl.internal.X11Selections;
+import dev.saffron.spice.ClipboardSelection;
+import dev.saffron.spice.ClipboardType;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.DisplaySurface;
@@ -57,7 +60,7 @@ import static org.lwjgl.glfw.GLFW.*;
  * window asks the server for client mode whenever it offers it, as spice-gtk does.
  *
  * <p>With a guest agent, as spice-gtk's widget and session do: the guest's display follows the window's size
- * ({@link WindowOptions#resizeGuest()}); clipboard text goes both ways ({@link WindowOptions#autoClipboard()});
+ * ({@link WindowOptions#resizeGuest()}); the clipboard goes both ways ({@link WindowOptions#autoClipboard()});
  * files dropped on the window are copied to the guest, with a progress bar along the bottom and the percentage
  * in the title, Esc cancelling them while they run.
  *
@@ -122,8 +125,10 @@ public final class ViewerWindow implements AutoCloseable {
         this.frames = new FramePresenter(window, renderer, dirty, options.frameListener());
         this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), new KeyActions());
         this.hostCursor = new WindowCursor(window);
+        // X selections (images, PRIMARY) where the window is on X11; GLFW's clipboard text elsewhere.
         this.agentFeatures = new AgentFeatures(options.resizeGuest(), options.autoClipboard(), bridge::agent,
-                new HostClipboard(), bridge, this::transfersShown);
+                new HostClipboard(), bridge, this::transfersShown, listener -> glfwGetPlatform() == GLFW_PLATFORM_X11
+                        ? X11Selections.open(listener) : Optional.empty());
         this.monitors = new MonitorWindows(monitorOptions, window, bridge, keys, agentFeatures.layout(),
                 agentFeatures::drivesGuestSize);
     }
@@ -329,6 +334,7 @@ public final class ViewerWindow implements AutoCloseable {
             open = false;
         }
         agentFeatures.cancelTransfers();
+        agentFeatures.close();
         keyboardGrab.ifPresent(grab -> grab.set(false));
         monitors.close();
         frames.close();
@@ -381,18 +387,23 @@ public final class ViewerWindow implements AutoCloseable {
         }
 
         @Override
-        public void guestClipboardGrabbed(boolean text) {
-            agentFeatures.guestClipboardGrabbed(text);
+        public void guestClipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
+            agentFeatures.guestClipboardGrabbed(selection, types);
         }
 
         @Override
-        public void guestClipboardRequested() {
-            agentFeatures.guestClipboardRequested();
+        public void guestClipboardRequested(ClipboardSelection selection, ClipboardType type) {
+            agentFeatures.guestClipboardRequested(selection, type);
         }
 
         @Override
-        public void guestClipboardText(byte[] utf8) {
-            agentFeatures.guestClipboardText(utf8);
+        public void guestClipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
+            agentFeatures.guestClipboardData(selection, type, data);
+        }
+
+        @Override
+        public void guestClipboardReleased(ClipboardSelection selection) {
+            agentFeatures.guestClipboardReleased(selection);
         }
 
         @Override

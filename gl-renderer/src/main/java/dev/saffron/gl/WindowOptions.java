@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param resizeGuest       spice-gtk's {@code resize-guest}: ask the guest (through its agent) to make its
  *                          display the window's size whenever that changes; when off, the window follows the
  *                          guest's size instead (remote-viewer's {@code --auto-resize=never})
- * @param autoClipboard     spice-gtk's {@code auto-clipboard}: share clipboard text between the host and the
- *                          guest
+ * @param autoClipboard     spice-gtk's {@code auto-clipboard}: share the clipboard (text and images; on X11
+ *                          PRIMARY too) between the host and the guest
  * @param frameListener     hears each presented frame, for latency measurements; empty for none
  */
 public record WindowOptions(Optional<String> title, boolean fullScreen, boolean kiosk, boolean quitOnDisconnect,

@@ -64,6 +64,10 @@ public final class Main {
 
             session options:
             %s
+            for every command:
+              --jfr=FILE               record the run's Flight Recorder events into FILE: the JDK's default ones and
+                                       Saffron's saffron.* (read with jfr print --events 'saffron.*' FILE, or in
+                                       JDK Mission Control)
             exit codes: 0 ok (the viewer: the window was closed), 1 failed (the viewer: the server disconnected),
               2 usage or bad URI, 3 server or proxy unreachable, refused or timed out,
               4 wrong or missing password, username or proxy credentials, 5 no window: no display server or no OpenGL 3.3
@@ -78,6 +82,10 @@ public final class Main {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err) {
+        return FlightRecording.around(argv, err, rest -> runCommand(rest, out, err));
+    }
+
+    private static int runCommand(List<String> argv, PrintStream out, PrintStream err) {
         Arguments args = new Arguments(argv);
         String command = args.next().orElse("help");
         try {

@@ -24,6 +24,8 @@ final class WindowArguments {
               --monitors=N                          open N windows, one per guest display, and ask the guest
                                                     (through its agent) for N monitors (1 to 16; default: a
                                                     window for each monitor the guest turns on)
+              --spice-disable-clipboard             share no clipboard with the guest, either way (spice-gtk's
+                                                    auto-clipboard off; upstream has no option for it)
             """;
 
     private Optional<String> title = Optional.empty();
@@ -34,6 +36,7 @@ final class WindowArguments {
     private boolean autoResize = true;
     private int monitors;
     private Map<Integer, Integer> monitorMapping = Map.of();
+    private boolean autoClipboard = true;
 
     /**
      * Consumes {@code word} (and its value) if it is a window option.
@@ -75,6 +78,7 @@ final class WindowArguments {
                             + ", not '" + value + "'");
                 }
             }
+            case "--spice-disable-clipboard" -> autoClipboard = false;
             case "-H", "--hotkeys" -> {
                 try {
                     hotkeys = Hotkeys.parse(args.value(word));
@@ -124,6 +128,6 @@ final class WindowArguments {
      */
     WindowOptions build() {
         return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys, autoResize,
-                true, Optional.empty());
+                autoClipboard, Optional.empty());
     }
 }

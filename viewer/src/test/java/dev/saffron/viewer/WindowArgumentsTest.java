@@ -78,6 +78,13 @@ class WindowArgumentsTest {
     }
 
     @Test
+    void theClipboardIsSharedUnlessDisabled() throws Exception {
+        assertTrue(parse().autoClipboard());
+        assertFalse(parse("--spice-disable-clipboard").autoClipboard());
+        assertTrue(parse("--spice-disable-clipboard").resizeGuest(), "only the clipboard is off");
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
         assertThrows(UsageException.class, () -> parse("--auto-resize", "sometimes"));
         assertThrows(UsageException.class, () -> parse("--kiosk-quit", "sometimes"));

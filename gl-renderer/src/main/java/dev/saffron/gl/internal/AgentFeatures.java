@@ -1,6 +1,8 @@
 package dev.saffron.gl.internal;
 
 import dev.saffron.spice.AgentCapability;
+import dev.saffron.spice.ClipboardSelection;
+import dev.saffron.spice.ClipboardType;
 import dev.saffron.spice.FileTransferTask;
 
 import java.nio.file.Path;
@@ -10,15 +12,22 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * What the window does with a guest agent, as spice-gtk's widget and session do: the guest's display follows
- * the window's size once it settled, clipboard text goes both ways, and dropped files are copied to the guest
+ * the window's size once it settled, the clipboard goes both ways, and dropped files are copied to the guest
  * with their progress kept for the window to show. Each feature runs only while the agent announces its
  * capability. Window thread only; the window's loop calls {@link #sendGuestSize} and
  * {@link #checkHostClipboard} and sleeps no longer than {@link #nanosUntilDue} says.
+ *
+ * <p>The clipboard: where the host has X selections ({@link HostSelections}, opened when sharing first starts),
+ * {@link SelectionSync} shares text and images in CLIPBOARD and PRIMARY; elsewhere
+ * {@link ClipboardBridge} shares CLIPBOARD text through GLFW.
  */
 public final class AgentFeatures {
     private static final System.Logger LOG = System.getLogger(AgentFeatures.class.getName());
@@ -35,6 +44,13 @@ public final class AgentFeatures {
     private final GuestLayout layout = new GuestLayout(RESIZE_SETTLE_NANOS);
     private final FileTransfers transfers = new FileTransfers();
     private final ClipboardBridge clipboard;
+    private final Function<HostSelections.Listener, Optional<HostSelections>> openSelections;
+    /** The host's X selections, once sharing started and they could be opened; then the GLFW path is unused. */
+    private HostSelections selections;
+    /** Converts clipboard images, one at a time: a decoded image is the largest thing the clipboard holds. */
+    private ExecutorService converter;
+    private SelectionSync selectionSync;
+    private boolean selectionsTried;
     private boolean agentMonitors;
     private boolean agentClipboard;
     private long nextClipboardCheck;
@@ -46,15 +62,18 @@ public final class AgentFeatures {
      * @param hostClipboard  the host's clipboard
      * @param windowThread   runs tasks on the window's thread, from any thread
      * @param transfersShown shows the transfers' new state (progress bar, title); runs on the window's thread
+     * @param openSelections opens the host's selections with a listener, if the host has them
      */
     public AgentFeatures(boolean resizeGuest, boolean autoClipboard, Supplier<GuestAgent> agent,
-                         ClipboardBridge.Host hostClipboard, Executor windowThread, Runnable transfersShown) {
+                         ClipboardBridge.Host hostClipboard, Executor windowThread, Runnable transfersShown,
+                         Function<HostSelections.Listener, Optional<HostSelections>> openSelections) {
         this.resizeGuest = resizeGuest;
         this.autoClipboard = autoClipboard;
         this.agent = Objects.requireNonNull(agent, "agent");
         this.windowThread = Objects.requireNonNull(windowThread, "windowThread");
         this.transfersShown = Objects.requireNonNull(transfersShown, "transfersShown");
         this.clipboard = new ClipboardBridge(hostClipboard, new GuestClipboard());
+        this.openSelections = Objects.requireNonNull(openSelections, "openSelections");
     }
 
     /** The agent connected, disconnected or changed capabilities: features start or stop accordingly. */
@@ -69,11 +88,50 @@ public final class AgentFeatures {
         agentMonitors = monitors;
         boolean sharing = connected && autoClipboard && !current.readOnly()
                 && current.has(AgentCapability.CLIPBOARD_BY_DEMAND);
-        if (sharing != agentClipboard) {
+        boolean changed = sharing != agentClipboard;
+        agentClipboard = sharing;
+        if (changed) {
             clipboard.agentChanged();
             nextClipboardCheck = System.nanoTime();
+            if (sharing) {
+                openSelections();
+            }
+            if (selectionSync != null && sharing) {
+                selectionSync.start();
+            } else if (selectionSync != null) {
+                selectionSync.stop();
+            }
         }
-        agentClipboard = sharing;
+    }
+
+    private void openSelections() {
+        if (selectionsTried) {
+            return;
+        }
+        selectionsTried = true;
+        selections = openSelections.apply(selection -> windowThread.execute(() -> {
+            if (selectionSync != null) {
+                selectionSync.hostChanged(selection);
+            }
+        })).orElse(null);
+        if (selections != null) {
+            // Conversions of large images take a second or more: off the window's thread.
+            converter = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("saffron-clipboard")
+                    .factory());
+            selectionSync = new SelectionSync(selections, new GuestSelections(), windowThread, converter,
+                    CompletableFuture.delayedExecutor(SelectionSync.RELEASE_DELAY_MILLIS, TimeUnit.MILLISECONDS,
+                            windowThread));
+        } else {
+            LOG.log(System.Logger.Level.INFO, "no host selections: only clipboard text is shared");
+        }
+    }
+
+    /** The window goes away: the host selections this side owns are given up. */
+    public void close() {
+        if (selections != null) {
+            selections.close();
+            converter.shutdownNow();
+        }
     }
 
     /** @return whether the guest's display follows the window's size, rather than the window the guest's */
@@ -108,7 +166,7 @@ public final class AgentFeatures {
 
     /** Looks at the host's clipboard when a check is due and the window has the focus. */
     public void checkHostClipboard(long nowNanos, boolean focused) {
-        if (focused && agentClipboard && nowNanos >= nextClipboardCheck) {
+        if (focused && agentClipboard && selectionSync == null && nowNanos >= nextClipboardCheck) {
             nextClipboardCheck = nowNanos + CLIPBOARD_CHECK_NANOS;
             clipboard.hostMayHaveChanged();
         }
@@ -129,29 +187,53 @@ public final class AgentFeatures {
         if (agent.get() != null && showing && drivesGuestSize()) {
             due = layout.nanosUntilDue(nowNanos);
         }
-        if (focused && agentClipboard) {
+        if (focused && agentClipboard && selectionSync == null) {
             long check = Math.max(0, nextClipboardCheck - nowNanos);
             due = due < 0 ? check : Math.min(due, check);
         }
         return due;
     }
 
-    /** The guest took its clipboard, offering text or not. */
-    public void guestClipboardGrabbed(boolean text) {
-        if (agentClipboard) {
-            clipboard.guestGrabbed(text);
+    /** The guest took a selection, offering these types. */
+    public void guestClipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
+        if (!agentClipboard) {
+            return;
+        }
+        if (selectionSync != null) {
+            selectionSync.guestGrabbed(selection, types);
+        } else if (selection == ClipboardSelection.CLIPBOARD) {
+            clipboard.guestGrabbed(types.contains(ClipboardType.UTF8_TEXT));
         }
     }
 
-    /** The guest asks for the text the client offered. */
-    public void guestClipboardRequested() {
-        clipboard.guestRequested();
+    /** The guest asks for the client's selection in this type. */
+    public void guestClipboardRequested(ClipboardSelection selection, ClipboardType type) {
+        if (!agentClipboard) {
+            return;
+        }
+        if (selectionSync != null) {
+            selectionSync.guestRequested(selection, type);
+        } else if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
+            clipboard.guestRequested();
+        }
     }
 
-    /** The guest's clipboard text arrived. */
-    public void guestClipboardText(byte[] utf8) {
-        if (agentClipboard) {
-            clipboard.guestText(utf8);
+    /** The guest's selection contents arrived. */
+    public void guestClipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
+        if (!agentClipboard) {
+            return;
+        }
+        if (selectionSync != null) {
+            selectionSync.guestData(selection, type, data);
+        } else if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
+            clipboard.guestText(data);
+        }
+    }
+
+    /** The guest gave a selection up. */
+    public void guestClipboardReleased(ClipboardSelection selection) {
+        if (agentClipboard && selectionSync != null) {
+            selectionSync.guestReleased(selection);
         }
     }
 
@@ -222,24 +304,80 @@ public final class AgentFeatures {
 
         @Override
         public void grab() {
-            logFailure(agent.get().clipboardGrab());
+            logFailure(agent.get().clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT)));
         }
 
         @Override
         public void request() {
-            logFailure(agent.get().clipboardRequest());
+            logFailure(agent.get().clipboardRequest(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT));
         }
 
         @Override
         public void answer(byte[] utf8) {
-            logFailure(agent.get().clipboardNotify(utf8));
+            logFailure(agent.get().clipboardNotify(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, utf8));
+        }
+    }
+
+    /** Every selection the agent shares, for {@link SelectionSync}. */
+    private final class GuestSelections implements SelectionSync.Guest {
+        @Override
+        public boolean shares(ClipboardSelection selection) {
+            GuestAgent current = agent.get();
+            // As spice-gtk: CLIPBOARD, and PRIMARY where the agent names selections; never SECONDARY.
+            return agentClipboard && current != null && (selection == ClipboardSelection.CLIPBOARD
+                    || selection == ClipboardSelection.PRIMARY && current.has(AgentCapability.CLIPBOARD_SELECTION));
         }
 
-        private static void logFailure(CompletableFuture<Void> sent) {
-            sent.exceptionally(e -> {
-                LOG.log(System.Logger.Level.DEBUG, "clipboard message not sent: {0}", e.getMessage());
-                return null;
-            });
+        @Override
+        public boolean crlfLines() {
+            GuestAgent current = agent.get();
+            return current != null && current.has(AgentCapability.GUEST_LINEEND_CRLF);
         }
+
+        @Override
+        public int maxBytes() {
+            GuestAgent current = agent.get();
+            return current == null ? -1 : current.maxClipboard();
+        }
+
+        @Override
+        public boolean releasesBeforeRegrab() {
+            GuestAgent current = agent.get();
+            return current != null && !current.has(AgentCapability.CLIPBOARD_NO_RELEASE_ON_REGRAB);
+        }
+
+        @Override
+        public void grab(ClipboardSelection selection, List<ClipboardType> types) {
+            send(current -> current.clipboardGrab(selection, types));
+        }
+
+        @Override
+        public void release(ClipboardSelection selection) {
+            send(current -> current.clipboardRelease(selection));
+        }
+
+        @Override
+        public void request(ClipboardSelection selection, ClipboardType type) {
+            send(current -> current.clipboardRequest(selection, type));
+        }
+
+        @Override
+        public void answer(ClipboardSelection selection, ClipboardType type, byte[] data) {
+            send(current -> current.clipboardNotify(selection, type, data));
+        }
+
+        private void send(Function<GuestAgent, CompletableFuture<Void>> message) {
+            GuestAgent current = agent.get();
+            if (current != null) {
+                logFailure(message.apply(current));
+            }
+        }
+    }
+
+    private static void logFailure(CompletableFuture<Void> sent) {
+        sent.exceptionally(e -> {
+            LOG.log(System.Logger.Level.DEBUG, "clipboard message not sent: {0}", e.getMessage());
+            return null;
+        });
     }
 }

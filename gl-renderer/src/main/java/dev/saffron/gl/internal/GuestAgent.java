@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What the window's agent features use of the main channel: the agent's state, the monitor layout it is asked
- * for, the CLIPBOARD selection as UTF-8 text and file copies. An interface so that they can be tested without
+ * for, the clipboard's selections and file copies. An interface so that they can be tested without
  * a session.
  */
 public interface GuestAgent {
@@ -35,14 +35,17 @@ public interface GuestAgent {
     /** @see MainChannel#copyFiles */
     List<FileTransferTask> copyFiles(List<Path> files);
 
-    /** Tells the guest the client has text on its clipboard. */
-    CompletableFuture<Void> clipboardGrab();
+    /** @see MainChannel#clipboardGrab */
+    CompletableFuture<Void> clipboardGrab(ClipboardSelection selection, List<ClipboardType> types);
 
-    /** Asks the guest for the text it offered. */
-    CompletableFuture<Void> clipboardRequest();
+    /** @see MainChannel#clipboardRelease */
+    CompletableFuture<Void> clipboardRelease(ClipboardSelection selection);
 
-    /** Answers the guest's request for the client's text. */
-    CompletableFuture<Void> clipboardNotify(byte[] utf8);
+    /** @see MainChannel#clipboardRequest */
+    CompletableFuture<Void> clipboardRequest(ClipboardSelection selection, ClipboardType type);
+
+    /** @see MainChannel#clipboardNotify */
+    CompletableFuture<Void> clipboardNotify(ClipboardSelection selection, ClipboardType type, byte[] data);
 
     /** @return the session's main channel behind this interface */
     static GuestAgent of(MainChannel channel) {
@@ -88,18 +91,24 @@ public interface GuestAgent {
             }
 
             @Override
-            public CompletableFuture<Void> clipboardGrab() {
-                return channel.clipboardGrab(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+            public CompletableFuture<Void> clipboardGrab(ClipboardSelection selection, List<ClipboardType> types) {
+                return channel.clipboardGrab(selection, types);
             }
 
             @Override
-            public CompletableFuture<Void> clipboardRequest() {
-                return channel.clipboardRequest(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT);
+            public CompletableFuture<Void> clipboardRelease(ClipboardSelection selection) {
+                return channel.clipboardRelease(selection);
             }
 
             @Override
-            public CompletableFuture<Void> clipboardNotify(byte[] utf8) {
-                return channel.clipboardNotify(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, utf8);
+            public CompletableFuture<Void> clipboardRequest(ClipboardSelection selection, ClipboardType type) {
+                return channel.clipboardRequest(selection, type);
+            }
+
+            @Override
+            public CompletableFuture<Void> clipboardNotify(ClipboardSelection selection, ClipboardType type,
+                                                           byte[] data) {
+                return channel.clipboardNotify(selection, type, data);
             }
         };
     }

@@ -55,14 +55,17 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         /** The agent connected or disconnected, or its capabilities changed. */
         void agentChanged();
 
-        /** The guest took its CLIPBOARD selection; {@code text} tells whether it offers UTF-8 text. */
-        void guestClipboardGrabbed(boolean text);
+        /** The guest took a clipboard selection, offering these types. */
+        void guestClipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types);
 
-        /** The guest asked for the client's clipboard text. */
-        void guestClipboardRequested();
+        /** The guest asked for the client's selection in this type. */
+        void guestClipboardRequested(ClipboardSelection selection, ClipboardType type);
 
-        /** The guest sent the clipboard text the client asked for. */
-        void guestClipboardText(byte[] utf8);
+        /** The guest sent the selection contents the client asked for. */
+        void guestClipboardData(ClipboardSelection selection, ClipboardType type, byte[] data);
+
+        /** The guest gave a selection up. */
+        void guestClipboardReleased(ClipboardSelection selection);
 
         /** A file transfer made progress or ended. */
         void transfersChanged();
@@ -203,24 +206,22 @@ public final class SessionBridge implements SessionListener, MainChannelListener
 
     @Override
     public void clipboardGrabbed(MainChannel channel, ClipboardSelection selection, List<ClipboardType> types) {
-        if (selection == ClipboardSelection.CLIPBOARD) {
-            boolean text = types.contains(ClipboardType.UTF8_TEXT);
-            execute(() -> window.guestClipboardGrabbed(text));
-        }
+        execute(() -> window.guestClipboardGrabbed(selection, types));
     }
 
     @Override
     public void clipboardRequested(MainChannel channel, ClipboardSelection selection, ClipboardType type) {
-        if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
-            execute(window::guestClipboardRequested);
-        }
+        execute(() -> window.guestClipboardRequested(selection, type));
     }
 
     @Override
     public void clipboardData(MainChannel channel, ClipboardSelection selection, ClipboardType type, byte[] data) {
-        if (selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT) {
-            execute(() -> window.guestClipboardText(data));
-        }
+        execute(() -> window.guestClipboardData(selection, type, data));
+    }
+
+    @Override
+    public void clipboardReleased(MainChannel channel, ClipboardSelection selection) {
+        execute(() -> window.guestClipboardReleased(selection));
     }
 
     @Override

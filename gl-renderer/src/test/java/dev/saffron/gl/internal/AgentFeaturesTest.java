@@ -1,6 +1,8 @@
 package dev.saffron.gl.internal;
 
 import dev.saffron.spice.AgentCapability;
+import dev.saffron.spice.ClipboardSelection;
+import dev.saffron.spice.ClipboardType;
 import dev.saffron.spice.FileTransferTask;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,9 @@ class AgentFeaturesTest {
     private final List<String> hostClipboard = new ArrayList<>();
     private int transfersShown;
     private GuestAgent offered = agent;
+    /** The host's X selections, when the test gives the window some. */
+    private HostSelections selections;
+    private HostSelections.Listener selectionListener;
 
     private AgentFeatures features(boolean resizeGuest, boolean autoClipboard) {
         ClipboardBridge.Host host = new ClipboardBridge.Host() {
@@ -42,7 +47,10 @@ class AgentFeaturesTest {
             }
         };
         return new AgentFeatures(resizeGuest, autoClipboard, () -> offered, host, windowTasks::add,
-                () -> transfersShown++);
+                () -> transfersShown++, listener -> {
+                    selectionListener = listener;
+                    return Optional.ofNullable(selections);
+                });
     }
 
     /** An agent that notes what it is asked. */
@@ -94,20 +102,29 @@ class AgentFeaturesTest {
         }
 
         @Override
-        public CompletableFuture<Void> clipboardGrab() {
-            sent.add("grab");
+        public CompletableFuture<Void> clipboardGrab(ClipboardSelection selection, List<ClipboardType> types) {
+            sent.add(selection == ClipboardSelection.CLIPBOARD && types.equals(List.of(ClipboardType.UTF8_TEXT))
+                    ? "grab" : "grab " + selection + " " + types);
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public CompletableFuture<Void> clipboardRequest() {
-            sent.add("request");
+        public CompletableFuture<Void> clipboardRelease(ClipboardSelection selection) {
+            sent.add("release " + selection);
             return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public CompletableFuture<Void> clipboardNotify(byte[] utf8) {
-            sent.add("notify " + utf8.length + " bytes");
+        public CompletableFuture<Void> clipboardRequest(ClipboardSelection selection, ClipboardType type) {
+            sent.add(selection == ClipboardSelection.CLIPBOARD && type == ClipboardType.UTF8_TEXT
+                    ? "request" : "request " + selection + " " + type);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> clipboardNotify(ClipboardSelection selection, ClipboardType type,
+                                                       byte[] data) {
+            sent.add("notify " + data.length + " bytes");
             return CompletableFuture.completedFuture(null);
         }
 
@@ -215,7 +232,7 @@ class AgentFeaturesTest {
         features.focusGained(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS + 1);
         features.checkHostClipboard(t0 + AgentFeatures.CLIPBOARD_CHECK_NANOS + 1, true);
         assertEquals(List.of(), agent.take(), "looked at on focus, but unchanged");
-        features.guestClipboardRequested();
+        features.guestClipboardRequested(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT);
         assertEquals(List.of("notify 3 bytes"), agent.take());
     }
 
@@ -224,18 +241,106 @@ class AgentFeaturesTest {
         agent.readOnly = true;
         AgentFeatures readOnly = features(false, true);
         readOnly.agentChanged();
-        readOnly.guestClipboardGrabbed(true);
-        readOnly.guestClipboardText("no".getBytes());
+        readOnly.guestClipboardGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+        readOnly.guestClipboardData(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, "no".getBytes());
         assertEquals(List.of(), agent.take());
         assertEquals(List.of(), hostClipboard);
 
         agent.readOnly = false;
         AgentFeatures sharing = features(false, true);
         sharing.agentChanged();
-        sharing.guestClipboardGrabbed(true);
-        sharing.guestClipboardText("yes".getBytes());
+        sharing.guestClipboardGrabbed(ClipboardSelection.PRIMARY, List.of(ClipboardType.UTF8_TEXT));
+        sharing.guestClipboardGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.IMAGE_PNG));
+        assertEquals(List.of(), agent.take(), "GLFW has neither PRIMARY nor images");
+        sharing.guestClipboardGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+        sharing.guestClipboardData(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT, "yes".getBytes());
         assertEquals(List.of("request"), agent.take());
         assertEquals(List.of("yes"), hostClipboard);
+    }
+
+    @Test
+    void withHostSelectionsEverySharedSelectionIsOfferedAndTheGlfwClipboardIsLeftAlone() {
+        RecordingSelections host = new RecordingSelections();
+        selections = host;
+        agent.capabilities.add(AgentCapability.CLIPBOARD_SELECTION);
+        // As spice-vdagent: its releases take effect at once.
+        agent.capabilities.add(AgentCapability.CLIPBOARD_NO_RELEASE_ON_REGRAB);
+        hostClipboard.add("GLFW's");
+        AgentFeatures features = features(false, true);
+        features.agentChanged();
+        assertEquals(List.of(), hostClipboard.subList(1, hostClipboard.size()));
+        assertEquals(-1, features.nanosUntilDue(System.nanoTime(), false, true), "nothing to poll");
+        assertEquals(List.of("targets CLIPBOARD", "targets PRIMARY"), host.take());
+        features.checkHostClipboard(System.nanoTime(), true);
+        assertEquals(List.of(), agent.take(), "GLFW's clipboard is not looked at");
+
+        selectionListener.ownerChanged(ClipboardSelection.PRIMARY);
+        windowTasks.remove().run();
+        assertEquals(List.of("targets PRIMARY"), host.take());
+
+        features.guestClipboardGrabbed(ClipboardSelection.PRIMARY, List.of(ClipboardType.UTF8_TEXT));
+        assertEquals(List.of("own PRIMARY " + ClipboardFormats.TEXT_TARGETS), host.take());
+        features.guestClipboardReleased(ClipboardSelection.PRIMARY);
+        assertEquals(List.of("release PRIMARY"), host.take());
+
+        agent.connected = false;
+        features.agentChanged();
+        features.close();
+        assertEquals(List.of("close"), host.take());
+    }
+
+    @Test
+    void withTheClipboardOffTheHostSelectionsAreNeverOpened() {
+        selections = new RecordingSelections();
+        AgentFeatures features = features(false, false);
+        features.agentChanged();
+        features.guestClipboardGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.UTF8_TEXT));
+        features.guestClipboardRequested(ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT);
+        assertEquals(null, selectionListener, "not opened");
+        assertEquals(List.of(), agent.take());
+    }
+
+    /** Host selections that note what they are asked, and answer nothing. */
+    private static final class RecordingSelections implements HostSelections {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public Set<ClipboardSelection> selections() {
+            return EnumSet.of(ClipboardSelection.CLIPBOARD, ClipboardSelection.PRIMARY);
+        }
+
+        @Override
+        public void own(ClipboardSelection selection, List<String> targets, Source source) {
+            calls.add("own " + selection + " " + targets);
+        }
+
+        @Override
+        public void release(ClipboardSelection selection) {
+            calls.add("release " + selection);
+        }
+
+        @Override
+        public CompletableFuture<List<String>> targets(ClipboardSelection selection) {
+            calls.add("targets " + selection);
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public CompletableFuture<byte[]> read(ClipboardSelection selection, String target, int limit) {
+            calls.add("read " + selection + " " + target);
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public void close() {
+            calls.add("close");
+        }
+
+        List<String> take() {
+            List<String> taken = List.copyOf(calls);
+            calls.clear();
+            return taken;
+        }
     }
 
     @Test

@@ -59,18 +59,23 @@ class SessionBridgeTest {
         }
 
         @Override
-        public void guestClipboardGrabbed(boolean text) {
-            note("guest grabbed, text " + text);
+        public void guestClipboardGrabbed(ClipboardSelection selection, List<ClipboardType> types) {
+            note("guest grabbed " + selection + " " + types);
         }
 
         @Override
-        public void guestClipboardRequested() {
-            note("guest requested");
+        public void guestClipboardRequested(ClipboardSelection selection, ClipboardType type) {
+            note("guest requested " + selection + " " + type);
         }
 
         @Override
-        public void guestClipboardText(byte[] utf8) {
-            note("guest text " + new String(utf8, StandardCharsets.UTF_8));
+        public void guestClipboardData(ClipboardSelection selection, ClipboardType type, byte[] data) {
+            note("guest data " + selection + " " + type + " " + new String(data, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void guestClipboardReleased(ClipboardSelection selection) {
+            note("guest released " + selection);
         }
 
         @Override
@@ -140,22 +145,16 @@ class SessionBridgeTest {
     }
 
     @Test
-    void onlyTheClipboardSelectionsUtf8TextReachesTheWindow() {
+    void everySelectionsClipboardEventReachesTheWindowOnItsThread() {
         bridge.clipboardGrabbed(null, ClipboardSelection.PRIMARY, List.of(ClipboardType.UTF8_TEXT));
-        bridge.clipboardRequested(null, ClipboardSelection.PRIMARY, ClipboardType.UTF8_TEXT);
         bridge.clipboardRequested(null, ClipboardSelection.CLIPBOARD, ClipboardType.IMAGE_PNG);
-        bridge.clipboardData(null, ClipboardSelection.CLIPBOARD, ClipboardType.IMAGE_PNG, new byte[] {1});
-        bridge.clipboardData(null, ClipboardSelection.SECONDARY, ClipboardType.UTF8_TEXT, new byte[] {'x'});
-        assertEquals(0, wakes.get());
-        bridge.clipboardGrabbed(null, ClipboardSelection.CLIPBOARD, List.of(ClipboardType.IMAGE_PNG));
-        bridge.clipboardGrabbed(null, ClipboardSelection.CLIPBOARD,
-                List.of(ClipboardType.IMAGE_PNG, ClipboardType.UTF8_TEXT));
-        bridge.clipboardRequested(null, ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT);
-        bridge.clipboardData(null, ClipboardSelection.CLIPBOARD, ClipboardType.UTF8_TEXT,
+        bridge.clipboardData(null, ClipboardSelection.SECONDARY, ClipboardType.UTF8_TEXT,
                 "hé".getBytes(StandardCharsets.UTF_8));
+        bridge.clipboardReleased(null, ClipboardSelection.PRIMARY);
+        assertEquals(List.of(), window.events, "nothing runs before the window's loop takes it");
         bridge.runPending();
-        assertEquals(List.of("guest grabbed, text false", "guest grabbed, text true", "guest requested",
-                "guest text hé"), window.events);
+        assertEquals(List.of("guest grabbed PRIMARY [UTF8_TEXT]", "guest requested CLIPBOARD IMAGE_PNG",
+                "guest data SECONDARY UTF8_TEXT hé", "guest released PRIMARY"), window.events);
     }
 
     @Test

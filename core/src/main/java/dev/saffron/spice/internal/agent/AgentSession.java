@@ -48,7 +48,11 @@ public final class AgentSession {
         /** The guest no longer owns the selection. */
         void clipboardReleased(ClipboardSelection selection);
 
-        /** The guest's clipboard contents, answering a request; the array is the receiver's. */
+        /**
+         * The guest's clipboard contents, answering a request; the array is the receiver's. An agent that has
+         * nothing to give answers with type NONE: that comes as empty data of the type the oldest unanswered
+         * request of the selection asked for.
+         */
         void clipboardData(ClipboardSelection selection, ClipboardType type, byte[] data);
 
 
@@ -66,6 +70,8 @@ public final class AgentSession {
     static final int MAX_CAPABILITY_WORDS = 8;
     /** Types in one clipboard grab; agents offer a handful. */
     static final int MAX_GRAB_TYPES = 64;
+    /** Unanswered clipboard requests remembered per selection, the oldest dropped beyond. */
+    static final int MAX_PENDING_REQUESTS = 16;
     /** The client's capabilities: spice-gtk's set. */
     static final Set<AgentCapability> CLIENT_CAPABILITIES = EnumSet.of(AgentCapability.MOUSE_STATE,
             AgentCapability.MONITORS_CONFIG, AgentCapability.REPLY, AgentCapability.DISPLAY_CONFIG,
@@ -81,6 +87,9 @@ public final class AgentSession {
     private final AgentAssembler assembler = new AgentAssembler(receiveLimit(DEFAULT_MAX_CLIPBOARD));
     private final MonitorLayout monitors = new MonitorLayout();
     private final long[] clipboardSerials = new long[ClipboardSelection.values().length];
+    /** The types of this side's requests not answered yet, per selection, for the agent's NONE answers. */
+    private final List<ArrayDeque<ClipboardType>> requestedTypes = List.of(new ArrayDeque<>(), new ArrayDeque<>(),
+            new ArrayDeque<>());
     private final Map<Long, FileTransfer> transfers = new HashMap<>();
     private int[] agentCapabilities = new int[0];
     private boolean connected;
@@ -134,6 +143,7 @@ public final class AgentSession {
         agentCapabilities = new int[0];
         assembler.reset();
         Arrays.fill(clipboardSerials, 0);
+        requestedTypes.forEach(ArrayDeque::clear);
         SpiceException gone = new SpiceException(SpiceError.FAILED, "the agent disconnected");
         sender.dropUnstarted(gone);
         failPending(gone, "the agent disconnected during the file transfer");
@@ -213,11 +223,7 @@ public final class AgentSession {
                 events.clipboardRequested(selection, type);
             }
             case VdAgent.CLIPBOARD_RELEASE -> events.clipboardReleased(selection(reader));
-            case VdAgent.CLIPBOARD -> {
-                ClipboardSelection selection = selection(reader);
-                ClipboardType type = type(reader);
-                events.clipboardData(selection, type, reader.bytes((int) reader.remaining()));
-            }
+            case VdAgent.CLIPBOARD -> clipboardData(reader);
             case VdAgent.FILE_XFER_STATUS -> fileStatus(reader);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignoring agent {0} ({1} bytes)",
                     VdAgent.typeName(message.type()), message.payload().length);
@@ -285,6 +291,23 @@ public final class AgentSession {
             ClipboardType.fromWire(reader.u32()).ifPresent(types::add);
         }
         events.clipboardGrabbed(selection, List.copyOf(types));
+    }
+
+    private void clipboardData(WireReader reader) throws SpiceException {
+        ClipboardSelection selection = selection(reader);
+        ArrayDeque<ClipboardType> requested = requestedTypes.get(selection.ordinal());
+        long value = reader.u32();
+        if (value == VdAgent.CLIPBOARD_NONE) {
+            ClipboardType unanswered = requested.poll();
+            if (unanswered != null) {
+                events.clipboardData(selection, unanswered, new byte[0]);
+            }
+            return;
+        }
+        ClipboardType type = ClipboardType.fromWire(value)
+                .orElseThrow(() -> reader.malformed("unknown clipboard type " + value));
+        requested.removeFirstOccurrence(type);
+        events.clipboardData(selection, type, reader.bytes((int) reader.remaining()));
     }
 
     private ClipboardSelection selection(WireReader reader) throws SpiceException {
@@ -410,6 +433,11 @@ public final class AgentSession {
     public synchronized CompletableFuture<Void> clipboardRequest(ClipboardSelection selection, ClipboardType type) {
         try {
             ByteBuffer payload = clipboardMessage(selection, 4);
+            ArrayDeque<ClipboardType> requested = requestedTypes.get(selection.ordinal());
+            if (requested.size() == MAX_PENDING_REQUESTS) {
+                requested.poll();
+            }
+            requested.add(type);
             return send(VdAgent.CLIPBOARD_REQUEST, trim(payload.putInt(type.wireValue())));
         } catch (SpiceException e) {
             return CompletableFuture.failedFuture(e);

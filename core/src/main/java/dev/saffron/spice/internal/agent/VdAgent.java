@@ -26,6 +26,9 @@ public final class VdAgent {
     public static final int AUDIO_VOLUME_SYNC = 15;
     public static final int GRAPHICS_DEVICE_INFO = 16;
 
+    /** The clipboard type of an agent's empty answer: no contents are coming for the request. */
+    public static final int CLIPBOARD_NONE = 0;
+
     public static final int REPLY_SUCCESS = 1;
     public static final int REPLY_ERROR = 2;
 

@@ -50,6 +50,7 @@ public final class ChannelConnection {
     private final String name;
     private final BlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(WRITE_QUEUE_CAPACITY);
     private final ProcessedSerial processed;
+    private final ChannelTraffic traffic;
 
     private final ByteBuffer headerBuffer;
     private ByteBuffer bodyBuffer = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
@@ -77,6 +78,7 @@ public final class ChannelConnection {
                              ProcessedSerial processed) {
         this.transport = transport;
         this.processed = processed;
+        this.traffic = new ChannelTraffic(name);
         this.miniHeader = miniHeader;
         this.maxBodySize = maxBodySize;
         this.name = name;
@@ -177,6 +179,7 @@ public final class ChannelConnection {
         }
         MemorySegment body = readBody((int) size);
         receivedCount++;
+        traffic.received(header.capacity() + size);
         MessageRecorder tap = recorder;
         if (tap != null) {
             tap.message(header.flip(), body);
@@ -278,6 +281,7 @@ public final class ChannelConnection {
         } else {
             scratch.putLong(++sentSerial).putShort((short) message.type).putInt(size).putInt(0);
         }
+        int headerSize = scratch.position();
         if (scratch.remaining() >= size) {
             scratch.put(message.body.duplicate());
             transport.writeFully(scratch.flip());
@@ -285,6 +289,7 @@ public final class ChannelConnection {
             transport.writeFully(scratch.flip());
             transport.writeFully(message.body.duplicate());
         }
+        traffic.sent(headerSize + size);
     }
 
     private void writeNow(Outgoing message) {

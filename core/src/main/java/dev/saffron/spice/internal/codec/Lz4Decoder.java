@@ -31,6 +31,17 @@ public final class Lz4Decoder {
     private static final int MAX_DECODED_BYTES = Integer.MAX_VALUE - 1024;
     private static final VarHandle LITTLE_ENDIAN_INT =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Copies move 8 bytes at a time; the byte order does not matter for a copy. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** Matches up to this long move as longs. */
+    private static final int SHORT_MATCH = 32;
+    /** Literal runs up to this long move as two longs. */
+    private static final int WILD_COPY = 16;
+    /**
+     * Room past the image in the scratch buffer, so that the 8-byte copies near the end of the image need no
+     * slower path; the decoded length is still checked against the image's size.
+     */
+    private static final int SLACK = 32;
 
     private final ImageLimits limits;
     private final InputBytes input = new InputBytes();
@@ -89,8 +100,8 @@ public final class Lz4Decoder {
         if (capacity > MAX_DECODED_BYTES) {
             throw new ImageDecodeException("LZ4: " + width + "x" + height + " image is too large");
         }
-        if (decoded.length < capacity) {
-            decoded = new byte[(int) capacity];
+        if (decoded.length < capacity + SLACK) {
+            decoded = new byte[(int) capacity + SLACK];
         }
         input.load(src, CODEC);
         int produced = decodeBlocks(input.array(), input.start() + HEADER_BYTES, input.end(), decoded,
@@ -154,7 +165,14 @@ public final class Lz4Decoder {
             if (literals > capacity - op) {
                 throw overrun();
             }
-            System.arraycopy(in, ip, out, op, literals);
+            if (literals <= WILD_COPY && ip + WILD_COPY <= in.length && op + WILD_COPY <= out.length) {
+                // Most literal runs are short: two 8-byte moves beat arraycopy's setup; the bytes past the run
+                // land in output not yet written, which later sequences overwrite.
+                LONG.set(out, op, (long) LONG.get(in, ip));
+                LONG.set(out, op + 8, (long) LONG.get(in, ip + 8));
+            } else {
+                System.arraycopy(in, ip, out, op, literals);
+            }
             ip += literals;
             op += literals;
             if (ip == end) {
@@ -173,7 +191,17 @@ public final class Lz4Decoder {
             }
             len += MIN_MATCH;
             // An offset of 0 is invalid in LZ4, and refused as a match reaching outside the output.
-            LzMatch.copy(out, op, offset, len, capacity, CODEC);
+            if (len <= SHORT_MATCH && offset >= 8 && len <= capacity - op && offset <= op
+                    && op + SHORT_MATCH <= out.length) {
+                // Short matches are most of them: 8 bytes a step, each reading only bytes at least 8 back, which
+                // earlier steps wrote. Longer ones go to arraycopy, which moves more than 8 bytes a step.
+                int from = op - offset;
+                for (int i = 0; i < len; i += 8) {
+                    LONG.set(out, op + i, (long) LONG.get(out, from + i));
+                }
+            } else {
+                LzMatch.copy(out, op, offset, len, capacity, CODEC);
+            }
             op += len;
         }
     }

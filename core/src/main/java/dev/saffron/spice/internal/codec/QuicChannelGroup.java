@@ -45,7 +45,7 @@ final class QuicChannelGroup {
         state.reset();
         Arrays.fill(counters, 0);
         Arrays.fill(bestCode, family.bitsPerSymbol - 1);
-        Arrays.fill(codeForContext, family.bitsPerSymbol - 1);
+        Arrays.fill(codeForContext, family.shape(family.bitsPerSymbol - 1));
         int length = (width + 1) * channels;
         if (symbols.length < length) {
             symbols = new int[length];
@@ -80,7 +80,7 @@ final class QuicChannelGroup {
             if (bestCode[c * BUCKETS + bucket] != best) {
                 bestCode[c * BUCKETS + bucket] = best;
                 Arrays.fill(codeForContext, c * 256 + family.bucketStart(bucket), c * 256 + family.bucketEnd(bucket),
-                        best);
+                        family.shape(best));
             }
             if (bestLength > threshold) {
                 for (int code = 0; code < family.bitsPerSymbol; code++) {

@@ -106,25 +106,36 @@ final class QuicCodeFamily {
     }
 
     /**
+     * @return code {@code code}'s shape packed in one int, which the decoding loop keeps per context instead of
+     *         the code's number, so that a codeword decodes with no table lookup between the context and its
+     *         bits: the code in bits 0-3, its Golomb prefix limit in 4-8, its escape codeword length in 9-13,
+     *         its first escape symbol in 14-21 and its escape suffix mask in 22-29
+     */
+    int shape(int code) {
+        int[] table = decodeTable;
+        return code | table[4 * code] << 4 | table[4 * code + 2] << 9 | table[4 * code + 1] << 14
+                | table[4 * code + 3] << 22;
+    }
+
+    /**
      * Decodes the codeword at the top of {@code bits} (the next 32 bits of the stream, first bit highest)
-     * and stores its symbol at {@code symbols[symbolAt]}.
+     * with the code whose {@link #shape} is {@code shape}, and stores its symbol at {@code symbols[symbolAt]}.
      *
      * <p>In a corrupt stream an escape can name a symbol past the alphabet. It is kept as the byte
      * spice-common keeps, so that even such a stream decodes as the reference decodes it.
      *
      * @return the codeword's length in bits
      */
-    int decode(int code, int bits, int[] symbols, int symbolAt) {
-        int[] table = decodeTable;
+    static int decode(int shape, int bits, int[] symbols, int symbolAt) {
         int zeros = Integer.numberOfLeadingZeros(bits);
-        int shape = 4 * code;
-        if (zeros < table[shape]) {
+        if (zeros < (shape >>> 4 & 0x1F)) {
+            int code = shape & 0xF;
             int length = zeros + 1 + code;
             symbols[symbolAt] = zeros << code | (bits >>> (32 - length)) & ((1 << code) - 1);
             return length;
         }
-        int length = table[shape + 2];
-        symbols[symbolAt] = (table[shape + 1] + ((bits >>> (32 - length)) & table[shape + 3])) & 0xFF;
+        int length = shape >>> 9 & 0x1F;
+        symbols[symbolAt] = ((shape >>> 14 & 0xFF) + ((bits >>> (32 - length)) & (shape >>> 22 & 0xFF))) & 0xFF;
         return length;
     }
 

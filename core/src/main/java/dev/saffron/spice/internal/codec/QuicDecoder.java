@@ -313,11 +313,11 @@ public final class QuicDecoder {
             }
             // The three symbols first: they depend only on the stream and the previous pixel's symbols.
             int context = 3 * x;
-            window = in.consume(window, family.decode(codes[symbols[context] & mask], QuicBitReader.peek(window),
+            window = in.consume(window, QuicCodeFamily.decode(codes[symbols[context] & mask], QuicBitReader.peek(window),
                     symbols, context + 3));
-            window = in.consume(window, family.decode(codes[256 + (symbols[context + 1] & mask)],
+            window = in.consume(window, QuicCodeFamily.decode(codes[256 + (symbols[context + 1] & mask)],
                     QuicBitReader.peek(window), symbols, context + 4));
-            window = in.consume(window, family.decode(codes[512 + (symbols[context + 2] & mask)],
+            window = in.consume(window, QuicCodeFamily.decode(codes[512 + (symbols[context + 2] & mask)],
                     QuicBitReader.peek(window), symbols, context + 5));
             int r = family.unfold(symbols[context + 3]) + ((left >>> 16 & mask) + (up >>> 16 & mask) >>> 1) & mask;
             int g = family.unfold(symbols[context + 4]) + ((left >>> 8 & mask) + (up >>> 8 & mask) >>> 1) & mask;
@@ -344,7 +344,7 @@ public final class QuicDecoder {
                     break;
                 }
             }
-            window = in.consume(window, family.decode(codes[symbols[x] & mask], QuicBitReader.peek(window),
+            window = in.consume(window, QuicCodeFamily.decode(codes[symbols[x] & mask], QuicBitReader.peek(window),
                     symbols, x + 1));
             row[x + 1] = family.unfold(symbols[x + 1]) + (left + up >>> 1) & mask;
         }

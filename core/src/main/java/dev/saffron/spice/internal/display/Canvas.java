@@ -57,6 +57,11 @@ public final class Canvas {
         return target;
     }
 
+    /** @return the surface's colour precision */
+    public ColorDepth depth() {
+        return depth;
+    }
+
     /**
      * DRAW_FILL.
      *

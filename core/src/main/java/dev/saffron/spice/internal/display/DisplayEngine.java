@@ -12,6 +12,9 @@ import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
 import dev.saffron.spice.internal.codec.NativeVideo;
+import dev.saffron.spice.internal.jfr.DrawEvent;
+import dev.saffron.spice.internal.jfr.SaffronEvents;
+import dev.saffron.spice.internal.jfr.StreamFrameDroppedEvent;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
@@ -105,6 +108,8 @@ public final class DisplayEngine extends ChannelEngine {
     private MjpegFrames mjpegFrames;
     private ImageReader images;
     private DrawParser parser;
+    /** The canvas of the latest draw; the reader's alone. */
+    private Canvas canvas;
     /** Counted by the reader and the video presenter. */
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong drawErrors = new AtomicLong();
@@ -759,6 +764,7 @@ public final class DisplayEngine extends ChannelEngine {
     }
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
+        DrawEvent event = SaffronEvents.drawStarted();
         DrawBase base = readBase(reader);
         if (base == null) {
             return;
@@ -769,6 +775,9 @@ public final class DisplayEngine extends ChannelEngine {
             drawParsed(base, depth, reader, reading);
         } finally {
             images.endDraw();
+            if (event != null) {
+                event.finish(reader.what(), base.surface.id(), (long) base.box.width() * base.box.height());
+            }
         }
     }
 
@@ -788,7 +797,7 @@ public final class DisplayEngine extends ChannelEngine {
         List<Rect> parts = visibleParts(base);
         try {
             base.pixels.draw(target -> {
-                operation.draw(new Canvas(target, depth), base.box, clip);
+                operation.draw(canvas(target, depth), base.box, clip);
                 parts.forEach(part -> depth.quantize(target, part));
             });
         } catch (CanvasException e) {
@@ -799,6 +808,19 @@ public final class DisplayEngine extends ChannelEngine {
             return;
         }
         invalidate(base, parts);
+    }
+
+    /**
+     * @return a canvas on {@code target}: the previous draw's when it drew there at the same depth, as most
+     *         draws do, since a canvas is immutable and one per draw was the draw path's largest allocation
+     */
+    private Canvas canvas(PixelBuffer target, ColorDepth depth) {
+        Canvas current = canvas;
+        if (current == null || current.target() != target || current.depth() != depth) {
+            current = new Canvas(target, depth);
+            canvas = current;
+        }
+        return current;
     }
 
     private void copyBits(WireReader reader) throws IOException {
@@ -1011,6 +1033,7 @@ public final class DisplayEngine extends ChannelEngine {
         if (margin < 0) {
             frame.release(stream);
             streamFramesDropped.incrementAndGet();
+            SaffronEvents.streamFrameDropped(streamId, StreamFrameDroppedEvent.Reason.LATE, margin);
             return;
         }
         if (stream.pending().incrementAndGet() > MAX_PENDING_FRAMES) {
@@ -1018,6 +1041,7 @@ public final class DisplayEngine extends ChannelEngine {
             frame.release(stream);
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            SaffronEvents.streamFrameDropped(streamId, StreamFrameDroppedEvent.Reason.BACKLOG, margin);
             return;
         }
         Rect destination = stream.destination();
@@ -1059,6 +1083,7 @@ public final class DisplayEngine extends ChannelEngine {
         stream.releasePicture(picture);
         stream.dropped();
         streamFramesDropped.incrementAndGet();
+        SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
         return Optional.empty();
     }
 
@@ -1080,6 +1105,7 @@ public final class DisplayEngine extends ChannelEngine {
         if (stream.isDestroyed() || surface == null || pixels == null) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
             return;
         }
         try {
@@ -1096,10 +1122,12 @@ public final class DisplayEngine extends ChannelEngine {
         } catch (ImageDecodeException e) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.UNDECODABLE, 0);
             decodeFailed(e);
         } catch (IllegalStateException e) {
             stream.dropped();
             streamFramesDropped.incrementAndGet();
+            SaffronEvents.streamFrameDropped(stream.id(), StreamFrameDroppedEvent.Reason.GONE, 0);
         }
     }
 

@@ -20,6 +20,8 @@ import dev.saffron.spice.internal.codec.Palette;
 import dev.saffron.spice.internal.codec.QuicDecoder;
 import dev.saffron.spice.internal.codec.QuicHeader;
 import dev.saffron.spice.internal.codec.QuicImageType;
+import dev.saffron.spice.internal.jfr.ImageDecodedEvent;
+import dev.saffron.spice.internal.jfr.SaffronEvents;
 import dev.saffron.spice.internal.wire.WireReader;
 
 import java.lang.foreign.Arena;
@@ -189,16 +191,38 @@ public final class ImageReader implements AutoCloseable {
     /** @return the decoded pixels: {@code target}, marked as having alpha or not */
     private PixelBuffer decode(WireReader in, int type, int width, int height, PixelBuffer target, int flags)
             throws ImageDecodeException, SpiceException, InterruptedException {
+        ImageDecodedEvent event = SaffronEvents.imageDecodeStarted();
+        long start = in.position();
         boolean alpha = decode(in, type, width, height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
         decodedByType.incrementAndGet(type);
-        return new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(), target.stride(),
-                alpha);
+        if (event != null) {
+            event.finish(codecName(type), width, height, in.position() - start);
+        }
+        return target.hasAlpha() == alpha ? target : new PixelBuffer(target.segment(), target.offset(),
+                target.width(), target.height(), target.stride(), alpha);
+    }
+
+    /** @return the name of a decoded image type, for events */
+    private static String codecName(int type) {
+        return switch (type) {
+            case TYPE_BITMAP -> "BITMAP";
+            case TYPE_QUIC -> "QUIC";
+            case TYPE_LZ_PLT -> "LZ_PLT";
+            case TYPE_LZ_RGB -> "LZ";
+            case TYPE_GLZ_RGB -> "GLZ";
+            case TYPE_JPEG -> "JPEG";
+            case TYPE_ZLIB_GLZ_RGB -> "ZLIB_GLZ";
+            case TYPE_JPEG_ALPHA -> "JPEG_ALPHA";
+            case TYPE_LZ4 -> "LZ4";
+            default -> "type " + type;
+        };
     }
 
     /** Lets go of the cached images the draw just done used; the channel calls it after every draw. */
     public void endDraw() {
-        for (ImageCache.Entry entry : held) {
-            cache.release(entry);
+        // Indexed, not for-each: this runs after every draw, and the iterator was an allocation per draw.
+        for (int i = 0; i < held.size(); i++) {
+            cache.release(held.get(i));
         }
         held.clear();
     }
@@ -339,28 +363,44 @@ public final class ImageReader implements AutoCloseable {
         }
     }
 
-    /** A scratch image and the arena that holds it. */
-    private record Scratch(Arena arena, MemorySegment memory) {
+    /**
+     * A scratch image, the arena that holds it, and the view the latest image of its role had, which the next
+     * image of the same size reuses rather than making its own.
+     */
+    private static final class Scratch {
+        final Arena arena;
+        final MemorySegment memory;
+        PixelBuffer view;
+
+        Scratch(Arena arena, MemorySegment memory) {
+            this.arena = arena;
+            this.memory = memory;
+        }
     }
 
     private PixelBuffer scratch(Role role, int width, int height) {
         Scratch current = scratch.get(role);
-        if (current == null || current.memory().byteSize() < 4L * width * height) {
+        if (current == null || current.memory.byteSize() < 4L * width * height) {
             if (current != null) {
-                current.arena().close();
+                current.arena.close();
             }
             Arena arena = Arena.ofShared();
             current = new Scratch(arena, PixelBuffer.allocate(arena, width, height, false).segment());
             scratch.put(role, current);
         }
-        return new PixelBuffer(current.memory(), 0, width, height, width * 4, false);
+        PixelBuffer view = current.view;
+        if (view == null || view.width() != width || view.height() != height) {
+            view = new PixelBuffer(current.memory, 0, width, height, width * 4, false);
+            current.view = view;
+        }
+        return view;
     }
 
     /** Frees the scratch images and the JPEG decoder, and lets go of cached images still held. */
     @Override
     public void close() {
         endDraw();
-        scratch.values().forEach(current -> current.arena().close());
+        scratch.values().forEach(current -> current.arena.close());
         scratch.clear();
         glz.close();
         jpeg.close();

@@ -32,6 +32,11 @@ public final class WireReader {
         this.what = what;
     }
 
+    /** @return what the message is, as given to the constructor */
+    public String what() {
+        return what;
+    }
+
     /** @return a reader over the same body positioned at {@code offset} (a SPICE pointer) */
     public WireReader at(long offset) throws SpiceException {
         if (offset < 0 || offset > body.byteSize()) {

@@ -127,6 +127,20 @@ class AgentSessionTest {
     }
 
     @Test
+    void anAgentsNoneAnswerIsEmptyDataForTheOldestUnansweredRequest() {
+        startWith(word(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit()));
+        session.clipboardRequest(ClipboardSelection.PRIMARY, ClipboardType.IMAGE_PNG);
+        session.clipboardRequest(ClipboardSelection.PRIMARY, ClipboardType.UTF8_TEXT);
+        session.clipboardRequest(ClipboardSelection.CLIPBOARD, ClipboardType.IMAGE_BMP);
+        fromAgent(VdAgent.CLIPBOARD, new Bytes().u8(1).raw(new byte[3]).u32(1).raw(new byte[] {'t'}));
+        fromAgent(VdAgent.CLIPBOARD, new Bytes().u8(1).raw(new byte[3]).u32(VdAgent.CLIPBOARD_NONE));
+        fromAgent(VdAgent.CLIPBOARD, new Bytes().u8(1).raw(new byte[3]).u32(VdAgent.CLIPBOARD_NONE));
+        fromAgent(VdAgent.CLIPBOARD, new Bytes().u8(0).raw(new byte[3]).u32(VdAgent.CLIPBOARD_NONE));
+        assertEquals(List.of("caps", "data PRIMARY UTF8_TEXT t", "data PRIMARY IMAGE_PNG ",
+                "data CLIPBOARD IMAGE_BMP "), events, "a NONE with nothing unanswered is dropped");
+    }
+
+    @Test
     void crossingGrabsResolveBySerial() throws Exception {
         startWith(word(AgentCapability.CLIPBOARD_BY_DEMAND.bit(), AgentCapability.CLIPBOARD_SELECTION.bit(),
                 AgentCapability.CLIPBOARD_GRAB_SERIAL.bit()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,32 @@ class Lz4DecoderTest {
         byte[] tooShort = new Lz4TestWriter().payload(true, 7, Arrays.copyOf(padded, 9 * height - 1), Integer.MAX_VALUE);
         assertThrows(ImageDecodeException.class,
                 () -> decode(Pixels.segment(tooShort), width, height, Lz4Header.Format.RGB24, true));
+    }
+
+    @Test
+    void shortMatchesThatOverlapTheirOwnOutputRepeatTheirPatternOnTheEightByteCopy() throws Exception {
+        // Eight literals, then 20 bytes copied from 8 back (each 8-byte step reads what the step before wrote),
+        // then 20 from 9 back, then the five closing literals; the output array has room past the image, as
+        // the decoder's scratch buffer does, so both matches take the 8-byte path.
+        byte[] block = {(byte) 0x8F, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 8, 0, 1, 0x0F, 9, 0, 1, 0x50,
+            'v', 'w', 'x', 'y', 'z'};
+        byte[] out = new byte[200];
+        Arrays.fill(out, (byte) '#');
+        int produced = Lz4Decoder.decodeBlock(block, 0, block.length, out, 0, 73);
+        String expected = "ABCDEFGH" + "ABCDEFGHABCDEFGHABCD" + "DEFGHABCDDEFGHABCDDE" + "vwxyz";
+        assertEquals(expected.length(), produced);
+        assertEquals(expected, new String(out, 0, produced, StandardCharsets.US_ASCII));
+        assertEquals('#', out[200 - 1], "nothing is written past the 8-byte steps' reach");
+    }
+
+    @Test
+    void aShortMatchPassingTheImageEndIsRefusedEvenWithRoomInTheArray() {
+        byte[] block = {(byte) 0x8C, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 8, 0, 0x50, 'v', 'w', 'x', 'y', 'z'};
+        assertThrows(ImageDecodeException.class, () -> Lz4Decoder.decodeBlock(block, 0, block.length,
+                new byte[200], 0, 20), "16 bytes of match from 8 go past a 20-byte image");
+        byte[] farBack = {(byte) 0x8C, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 9, 0, 0x50, 'v', 'w', 'x', 'y', 'z'};
+        assertThrows(ImageDecodeException.class, () -> Lz4Decoder.decodeBlock(farBack, 0, farBack.length,
+                new byte[200], 0, 100), "a match 9 back after 8 bytes reaches before the output");
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.saffron.gl.internal;
+
+import dev.saffron.spice.ClipboardType;
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.zip.CRC32;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Clipboard images from hand-made bytes: sizes checked before decoding, malformed ones typed, conversions. */
+class ClipboardImagesTest {
+    @Test
+    void aPngHeaderClaimingTooManyPixelsIsRefusedBeforeDecoding() {
+        IOException refused = assertThrows(IOException.class,
+                () -> ClipboardImages.decode(pngHeader(100_000, 100_000), ClipboardType.IMAGE_PNG));
+        assertTrue(refused.getMessage().contains("100000x100000"), refused.getMessage());
+    }
+
+    @Test
+    void malformedBytesInEveryFormatAreAnIoException() {
+        byte[][] inputs = {new byte[0], {(byte) 0x89, 'P', 'N', 'G'}, {'B', 'M', 1, 2, 3}, {'I', 'I', 42, 0, 8, 0},
+            {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, pngHeader(2, 2)};
+        for (ClipboardType type : List.of(ClipboardType.IMAGE_PNG, ClipboardType.IMAGE_BMP, ClipboardType.IMAGE_TIFF,
+                ClipboardType.IMAGE_JPG)) {
+            for (byte[] input : inputs) {
+                assertThrows(IOException.class, () -> ClipboardImages.decode(input, type), type + " " + input.length);
+            }
+        }
+        assertThrows(IOException.class, () -> ClipboardImages.decode(new byte[] {1}, ClipboardType.UTF8_TEXT));
+    }
+
+    @Test
+    void theSameFormatIsPassedOnAndOthersAreReencodedLosslessly() throws IOException {
+        BufferedImage image = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xABCDEF);
+        image.setRGB(2, 1, 0x123456);
+        byte[] png = ClipboardImages.encode(image, ClipboardType.IMAGE_PNG);
+        assertSame(png, ClipboardImages.convert(png, ClipboardType.IMAGE_PNG, ClipboardType.IMAGE_PNG));
+        for (ClipboardType type : List.of(ClipboardType.IMAGE_BMP, ClipboardType.IMAGE_TIFF)) {
+            BufferedImage back = ClipboardImages.decode(ClipboardImages.convert(png, ClipboardType.IMAGE_PNG, type),
+                    type);
+            assertEquals(0xFFABCDEF, back.getRGB(0, 0), type.toString());
+            assertEquals(0xFF123456, back.getRGB(2, 1), type.toString());
+        }
+    }
+
+    @Test
+    void transparencyBecomesWhiteWhereTheFormatHasNoAlpha() throws IOException {
+        BufferedImage image = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
+        image.setRGB(0, 0, 0x00000000);
+        image.setRGB(1, 0, 0xFF000080);
+        BufferedImage bmp = ClipboardImages.decode(ClipboardImages.encode(image, ClipboardType.IMAGE_BMP),
+                ClipboardType.IMAGE_BMP);
+        assertEquals(0xFFFFFFFF, bmp.getRGB(0, 0));
+        assertEquals(0xFF000080, bmp.getRGB(1, 0));
+        BufferedImage jpeg = ClipboardImages.decode(ClipboardImages.encode(image, ClipboardType.IMAGE_JPG),
+                ClipboardType.IMAGE_JPG);
+        assertEquals(2, jpeg.getWidth());
+    }
+
+    /** A PNG signature and an IHDR chunk for 8-bit RGB of this size, with its CRC, and nothing after. */
+    static byte[] pngHeader(int width, int height) {
+        ByteBuffer chunk = ByteBuffer.allocate(17).put(new byte[] {'I', 'H', 'D', 'R'}).putInt(width).putInt(height)
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+        CRC32 crc = new CRC32();
+        crc.update(chunk.array());
+        return ByteBuffer.allocate(8 + 4 + 17 + 4).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+                .putInt(13).put(chunk.array()).putInt((int) crc.getValue()).array();
+    }
+}
