@@ -80,8 +80,9 @@ SAFFRON_TEST_PACKAGES=(spice-client-gtk tinyproxy sasl2-bin libsasl2-modules das
 
 # What the viewer window's tests need: a headless X server, Mesa's OpenGL, xdotool to type and point as a
 # user would, xwd to dump a window's pixels (read by the tests themselves) and xlogo for a second window,
-# setxkbmap to switch keyboard layouts, and xclip for the clipboard.
-SAFFRON_WINDOW_TEST_PACKAGES=(xvfb libgl1-mesa-dri xdotool x11-apps x11-xkb-utils xclip)
+# setxkbmap to switch keyboard layouts, xclip for the clipboard, and xprop (x11-utils) to set Xft.dpi, the
+# HiDPI scale.
+SAFFRON_WINDOW_TEST_PACKAGES=(xvfb libgl1-mesa-dri xdotool x11-apps x11-xkb-utils xclip x11-utils)
 
 saffron_require_qemu() {
     saffron_require_packages "${SAFFRON_QEMU_PACKAGES[@]}"

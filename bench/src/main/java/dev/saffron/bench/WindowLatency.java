@@ -77,7 +77,7 @@ public final class WindowLatency {
                 WindowOptions.defaults().hotkeys(), true, true, Optional.of((oldest, presented) -> {
                     presentDelays.add(presented - oldest);
                     presents.add(new long[]{oldest, presented});
-                }));
+                }), WindowOptions.NORMAL_ZOOM);
         QemuOptions qemu = QemuOptions.builder()
                 .extraArguments("-drive", "file=" + disk + ",format=raw,if=floppy,readonly=on").build();
         try (QemuServer server = QemuServer.start(qemu); ViewerWindow window = ViewerWindow.open(options);

@@ -14,7 +14,10 @@ import dev.saffron.gl.internal.PointerInput;
 import dev.saffron.gl.internal.Renderer;
 import dev.saffron.gl.internal.SessionBridge;
 import dev.saffron.gl.internal.Viewport;
+import dev.saffron.gl.internal.WindowControls;
 import dev.saffron.gl.internal.WindowCursor;
+import dev.saffron.gl.internal.WindowPlatform;
+import dev.saffron.gl.internal.WindowScaling;
 import dev.saffron.gl.internal.X11Errors;
 import dev.saffron.gl.internal.X11KeyboardGrab;
 import dev.saffron.gl.internal.X11Selections;
@@ -97,6 +100,7 @@ public final class ViewerWindow implements AutoCloseable {
     private final WindowCursor hostCursor;
     private final AgentFeatures agentFeatures;
     private final MonitorWindows monitors;
+    private final WindowControls controls;
 
     private boolean open = true;
     private SpiceSession session;
@@ -123,7 +127,10 @@ public final class ViewerWindow implements AutoCloseable {
         DirtyRegion dirty = new DirtyRegion();
         this.bridge = new SessionBridge(new SessionEvents(), dirty, this::wake);
         this.frames = new FramePresenter(window, renderer, dirty, options.frameListener());
-        this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), new KeyActions());
+        KeyActions keyActions = new KeyActions();
+        this.controls = new WindowControls(window, options, bridge::inputs, keyActions, bridge::execute);
+        frames.setOverlay(controls);
+        this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), keyActions, controls);
         this.hostCursor = new WindowCursor(window);
         // X selections (images, PRIMARY) where the window is on X11; GLFW's clipboard text elsewhere.
         this.agentFeatures = new AgentFeatures(options.resizeGuest(), options.autoClipboard(), bridge::agent,
@@ -160,10 +167,7 @@ public final class ViewerWindow implements AutoCloseable {
             throw new WindowException("cannot load the GLFW and OpenGL libraries: " + e.getMessage(), e);
         }
         glfwSetErrorCallback(errorCallback);
-        if (System.getenv("WAYLAND_DISPLAY") == null) {
-            // Else GLFW tries Wayland first, and libwayland complains on stderr before GLFW falls back to X11.
-            glfwInitHint(GLFW_PLATFORM, GLFW_PLATFORM_X11);
-        }
+        glfwInitHint(GLFW_PLATFORM, WindowPlatform.choose(System.getenv()).glfwPlatform());
         if (!glfwInit()) {
             glfwSetErrorCallback(null);
             errorCallback.free();
@@ -260,6 +264,14 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     /**
+     * Gives the menu's USB page and the usb-device-reset hotkey the session's USB devices; without, the page says
+     * that USB redirection is off and the hotkey goes to the guest. Call before {@link #run()}.
+     */
+    public void setUsbDevices(UsbDevices devices) {
+        controls.setUsbDevices(devices);
+    }
+
+    /**
      * Shows a session: call before {@link SpiceSession#connect()}, so that no channel is missed.
      *
      * @throws IllegalStateException if a session is already attached
@@ -337,6 +349,7 @@ public final class ViewerWindow implements AutoCloseable {
         agentFeatures.close();
         keyboardGrab.ifPresent(grab -> grab.set(false));
         monitors.close();
+        controls.close();
         frames.close();
         hostCursor.close();
         terminate(window, errorCallback);
@@ -487,8 +500,25 @@ public final class ViewerWindow implements AutoCloseable {
         }
     }
 
-    /** What the keys the window keeps do. */
-    private final class KeyActions implements KeyboardRouting.Actions {
+    /** What the keys the window keeps, and its menu, do. */
+    private final class KeyActions implements KeyboardRouting.Actions, WindowControls.Window {
+        @Override
+        public void zoomChanged() {
+            DisplaySurface shown = frames.surface();
+            if (shown != null) {
+                DisplayMonitor region = monitors.mainRegion();
+                fitWindowTo(region == null ? shown.width() : region.width(),
+                        region == null ? shown.height() : region.height());
+            }
+            reportLayout();
+            frames.requestRedraw();
+        }
+
+        @Override
+        public void redraw() {
+            frames.requestRedraw();
+        }
+
         @Override
         public boolean transfersRunning() {
             return agentFeatures.transfersRunning();
@@ -547,8 +577,8 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     /**
-     * Sizes a window (not a full screen) so that its framebuffer holds the guest one to one where it fits the
-     * monitor's work area, and keeps the aspect ratio where it must shrink.
+     * Sizes a window (not a full screen) so that it shows the guest at the zoom and the platform's content scale
+     * where it fits the monitor's work area, and keeps the aspect ratio where it must shrink.
      */
     private void fitWindowTo(int guestWidth, int guestHeight) {
         if (fullScreen) {
@@ -558,8 +588,10 @@ public final class ViewerWindow implements AutoCloseable {
         int[] size = FramePresenter.windowSize(window);
         // Where the platform scales framebuffers (HiDPI), a window coordinate covers several pixels.
         double pixelsPerUnit = size[0] > 0 && framebuffer[0] > 0 ? (double) framebuffer[0] / size[0] : 1;
-        double width = guestWidth / pixelsPerUnit;
-        double height = guestHeight / pixelsPerUnit;
+        double[] zoomed = WindowScaling.windowSize(guestWidth, guestHeight, controls.zoom(), controls.contentScale(),
+                pixelsPerUnit);
+        double width = zoomed[0];
+        double height = zoomed[1];
         long monitor = glfwGetPrimaryMonitor();
         if (monitor != MemoryUtil.NULL) {
             try (MemoryStack stack = MemoryStack.stackPush()) {
@@ -607,13 +639,17 @@ public final class ViewerWindow implements AutoCloseable {
         reportLayout();
     }
 
-    /** Tells the guest's layout display 0's drawable size and the window's place on the host. */
+    /** Tells the guest's layout display 0's size (its drawable pixels over the zoom) and the window's place. */
     private void reportLayout() {
         int[] framebuffer = FramePresenter.framebufferSize(window);
+        if (framebuffer[0] <= 0 || framebuffer[1] <= 0) {
+            return;
+        }
+        int[] guest = WindowScaling.guestSize(framebuffer[0], framebuffer[1], controls.zoom());
         int[] x = new int[1];
         int[] y = new int[1];
         glfwGetWindowPos(window, x, y);
-        agentFeatures.layout().shown(0, framebuffer[0], framebuffer[1], x[0], y[0], fullScreen, System.nanoTime());
+        agentFeatures.layout().shown(0, guest[0], guest[1], x[0], y[0], fullScreen, System.nanoTime());
     }
 
     private void updateTitle() {
@@ -721,6 +757,9 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void onPointer(double x, double y) {
+        if (controls.pointerMoved(x, y)) {
+            return;
+        }
         GuestInputs inputs = bridge.inputs();
         if (inputs == null || ended != null) {
             return;
@@ -732,6 +771,9 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void onButton(int glfwButton, boolean pressed) {
+        if (controls.button(glfwButton, pressed)) {
+            return;
+        }
         GuestInputs inputs = bridge.inputs();
         if (inputs == null || ended != null || frames.surface() == null) {
             return;
@@ -743,7 +785,7 @@ public final class ViewerWindow implements AutoCloseable {
 
     private void onScroll(double dy) {
         GuestInputs inputs = bridge.inputs();
-        if (inputs != null && ended == null) {
+        if (inputs != null && ended == null && !controls.menuOpen()) {
             pointer.scrolled(dy, inputs);
         }
     }

@@ -19,10 +19,21 @@ import java.util.Optional;
  * @param autoClipboard     spice-gtk's {@code auto-clipboard}: share the clipboard (text and images; on X11
  *                          PRIMARY too) between the host and the guest
  * @param frameListener     hears each presented frame, for latency measurements; empty for none
+ * @param zoom              remote-viewer's {@code --zoom}: how large a guest pixel is shown, in percent of the
+ *                          window's logical pixel ({@link #MIN_ZOOM} to {@link #MAX_ZOOM}); the guest, when it
+ *                          follows the window's size, gets the window's pixels divided by it
  */
 public record WindowOptions(Optional<String> title, boolean fullScreen, boolean kiosk, boolean quitOnDisconnect,
                             Hotkeys hotkeys, boolean resizeGuest, boolean autoClipboard,
-                            Optional<FrameListener> frameListener) {
+                            Optional<FrameListener> frameListener,
+                            int zoom) {
+    /** remote-viewer's bounds and step for the zoom, in percent. */
+    public static final int MIN_ZOOM = 10;
+    /** The largest zoom, in percent. */
+    public static final int MAX_ZOOM = 400;
+    /** The zoom at which a guest pixel is a logical pixel of the window. */
+    public static final int NORMAL_ZOOM = 100;
+
     /** Hears frames as they reach the screen. Called on the window's thread; must return quickly. */
     @FunctionalInterface
     public interface FrameListener {
@@ -34,19 +45,25 @@ public record WindowOptions(Optional<String> title, boolean fullScreen, boolean 
         void framePresented(long oldestChangeNanos, long presentedNanos);
     }
 
-    /** @throws NullPointerException if a field is null */
+    /**
+     * @throws NullPointerException     if a field is null
+     * @throws IllegalArgumentException if the zoom is out of bounds
+     */
     public WindowOptions {
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(hotkeys, "hotkeys");
         Objects.requireNonNull(frameListener, "frameListener");
+        if (zoom < MIN_ZOOM || zoom > MAX_ZOOM) {
+            throw new IllegalArgumentException("zoom " + zoom + "% is not within " + MIN_ZOOM + "-" + MAX_ZOOM + "%");
+        }
     }
 
     /**
      * @return a plain window: default title, not full screen, not kiosk, default hotkeys, the guest resized to
-     *         the window and the clipboard shared
+     *         the window, the clipboard shared and a zoom of 100 percent
      */
     public static WindowOptions defaults() {
         return new WindowOptions(Optional.empty(), false, false, false, Hotkeys.DEFAULTS, true, true,
-                Optional.empty());
+                Optional.empty(), NORMAL_ZOOM);
     }
 }

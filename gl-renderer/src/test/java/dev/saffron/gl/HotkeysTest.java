@@ -43,14 +43,36 @@ class HotkeysTest {
     }
 
     @Test
+    void remoteViewersOtherActionsHaveItsDefaultsAndParse() {
+        assertEquals(Hotkey.parse("ctrl+alt+end"), Hotkeys.DEFAULTS.secureAttention());
+        assertEquals(Hotkey.parse("ctrl+shift+r"), Hotkeys.DEFAULTS.usbDeviceReset());
+        assertEquals(Hotkey.parse("ctrl+plus"), Hotkeys.DEFAULTS.zoomIn());
+        assertEquals(Hotkey.parse("ctrl+minus"), Hotkeys.DEFAULTS.zoomOut());
+        assertEquals(Hotkey.parse("ctrl+0"), Hotkeys.DEFAULTS.zoomReset());
+        assertEquals(Hotkey.parse("shift+f10"), Hotkeys.DEFAULTS.menu());
+
+        Hotkeys custom = Hotkeys.parse("secure-attention=ctrl+alt+insert,usb-device-reset=ctrl+alt+u,"
+                + "zoom-in=ctrl+kp_add,zoom-out=ctrl+kp_subtract,zoom-reset=ctrl+kp_0,menu=ctrl+alt+m");
+        assertEquals(Hotkey.parse("ctrl+alt+insert"), custom.secureAttention());
+        assertEquals(Hotkey.parse("alt+ctrl+u"), custom.usbDeviceReset());
+        assertEquals(Optional.of("kp_add"), custom.zoomIn().key());
+        assertEquals(Optional.of("kp_subtract"), custom.zoomOut().key());
+        assertEquals(Optional.of("kp_0"), custom.zoomReset().key());
+        assertEquals(Hotkey.parse("ctrl+alt+m"), custom.menu());
+        assertEquals(Hotkeys.DEFAULTS.toggleFullscreen(), custom.toggleFullscreen());
+        assertEquals(Hotkeys.ACTIONS, custom.byAction().keySet(), "every action has its hotkey");
+    }
+
+    @Test
     void mistakesAreRefusedWithTheirReason() {
         assertThrows(IllegalArgumentException.class, () -> Hotkey.parse("shift+nosuchkey"));
         assertThrows(IllegalArgumentException.class, () -> Hotkey.parse("a+b"));
         assertThrows(IllegalArgumentException.class, () -> Hotkey.parse("shift"));
         assertThrows(IllegalArgumentException.class, () -> Hotkey.parse(""));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Hotkeys.parse("zoom-in=ctrl+f"));
-        assertTrue(unknown.getMessage().contains("zoom-in"), unknown.getMessage());
+                () -> Hotkeys.parse("zoom-sideways=ctrl+f"));
+        assertTrue(unknown.getMessage().contains("zoom-sideways"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("secure-attention"), "it lists what there is: " + unknown.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Hotkeys.parse("toggle-fullscreen"));
     }
 }

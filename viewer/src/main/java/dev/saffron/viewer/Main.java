@@ -25,7 +25,8 @@ public final class Main {
             %s
             %s
             in the window: a click grabs the pointer in server mouse mode, the release-cursor hotkey lets it go;
-            keys go to the guest by their position, so the guest's keyboard layout applies
+            keys go to the guest by their position, so the guest's keyboard layout applies; the menu hotkey
+            (shift+f10) opens a menu to send keys (Ctrl+Alt+Del, Ctrl+Alt+Fn, PrintScreen), zoom and pick USB devices
 
             commands:
               info URI                 show the server's name, uuid, mouse mode, agent and channels

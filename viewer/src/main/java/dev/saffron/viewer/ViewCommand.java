@@ -81,8 +81,12 @@ final class ViewCommand {
             Optional<SessionAudio> audio = config.audioEnabled()
                     ? Optional.of(SessionAudio.attach(session, SpeakerSink::new, MicrophoneSource::new))
                     : Optional.empty();
-            Optional<UsbRedirector> usb = usbDevices.isEmpty() && hotplug.isEmpty() ? Optional.empty()
-                    : Optional.of(UsbRedirector.attach(session));
+            // Whenever the session may redirect USB, so that the window's menu can plug devices in.
+            Optional<UsbRedirector> usb = config.usbredirEnabled() ? Optional.of(UsbRedirector.attach(session))
+                    : Optional.empty();
+            Optional<ViewerUsbDevices> picker = usb.map(redirector -> ViewerUsbDevices.of(redirector, usbDevices,
+                    hotplug.map(filters -> "on, for the devices the filters given allow")));
+            picker.ifPresent(window::setUsbDevices);
             HostUsbAutoRedirect[] watcher = {null};
             try {
                 return show(window, session, usb.map(redirector -> () -> {
@@ -97,6 +101,7 @@ final class ViewCommand {
                     watcher[0].close();
                 }
                 usb.ifPresent(UsbRedirector::close);
+                picker.ifPresent(ViewerUsbDevices::close);
             }
         }
     }

@@ -15,10 +15,16 @@ final class WindowArguments {
               -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed
               --kiosk-quit=never|on-disconnect      in kiosk mode, whether a server disconnect ends saffron
                                                     (default never)
-              -H, --hotkeys=LIST                    ACTION=HOTKEY,... for the actions toggle-fullscreen,
-                                                    release-cursor, smartcard-insert, smartcard-remove, with
-                                                    HOTKEY like shift+f11 (defaults: shift+f11, ctrl+alt,
-                                                    shift+f8, shift+f9)
+              -H, --hotkeys=LIST                    ACTION=HOTKEY,... with HOTKEY like shift+f11, for the
+                                                    actions (and their defaults) toggle-fullscreen (shift+f11),
+                                                    release-cursor (ctrl+alt), smartcard-insert (shift+f8),
+                                                    smartcard-remove (shift+f9), secure-attention: send
+                                                    Ctrl+Alt+Del (ctrl+alt+end), usb-device-reset: unplug the
+                                                    redirected USB devices (ctrl+shift+r), zoom-in (ctrl+plus),
+                                                    zoom-out (ctrl+minus), zoom-reset (ctrl+0), menu: the
+                                                    window's menu of send keys, zoom and USB devices (shift+f10)
+              -z, --zoom=PERCENT                    show a guest pixel at PERCENT of a desktop pixel, 10 to 400
+                                                    (default 100); the window's HiDPI scale applies on top
               --auto-resize=always|never            whether the guest's display follows the window's size
                                                     (needs the guest agent; default always)
               --monitors=N                          open N windows, one per guest display, and ask the guest
@@ -36,6 +42,7 @@ final class WindowArguments {
     private boolean autoResize = true;
     private int monitors;
     private Map<Integer, Integer> monitorMapping = Map.of();
+    private int zoom = WindowOptions.NORMAL_ZOOM;
     private boolean autoClipboard = true;
 
     /**
@@ -78,6 +85,19 @@ final class WindowArguments {
                             + ", not '" + value + "'");
                 }
             }
+            case "-z", "--zoom" -> {
+                String value = args.value(word);
+                try {
+                    zoom = Integer.parseInt(value.strip());
+                } catch (NumberFormatException e) {
+                    zoom = -1;
+                }
+                if (zoom < WindowOptions.MIN_ZOOM || zoom > WindowOptions.MAX_ZOOM) {
+                    // remote-viewer says so and goes on at 100; a typo here is better caught before connecting.
+                    throw new UsageException(name + " takes a percentage from " + WindowOptions.MIN_ZOOM + " to "
+                            + WindowOptions.MAX_ZOOM + ", not '" + value + "'");
+                }
+            }
             case "--spice-disable-clipboard" -> autoClipboard = false;
             case "-H", "--hotkeys" -> {
                 try {
@@ -95,10 +115,9 @@ final class WindowArguments {
 
     /**
      * Takes a connection file's window settings over the command line's, as remote-viewer applies a file after
-     * its options: {@code title}, {@code fullscreen} when set, and the hotkeys the window knows; the file's
-     * other hotkeys ({@code secure-attention}, {@code zoom-in}, ...) name actions this window does not have yet
-     * and are ignored
-     * with the file's other unknown settings.
+     * its options: {@code title}, {@code fullscreen} when set, and the hotkeys ({@code toggle-fullscreen},
+     * {@code release-cursor}, {@code secure-attention}, {@code smartcard-insert}, {@code smartcard-remove},
+     * {@code usb-device-reset}, {@code zoom-in}, {@code zoom-out}, {@code zoom-reset}).
      */
     void applyConnectionFile(VvFile file) throws UsageException {
         file.title().ifPresent(value -> title = Optional.of(value));
@@ -128,6 +147,6 @@ final class WindowArguments {
      */
     WindowOptions build() {
         return new WindowOptions(title, fullScreen, kiosk, kiosk && kioskQuitOnDisconnect, hotkeys, autoResize,
-                autoClipboard, Optional.empty());
+                autoClipboard, Optional.empty(), zoom);
     }
 }

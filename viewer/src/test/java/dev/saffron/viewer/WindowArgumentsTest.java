@@ -78,6 +78,15 @@ class WindowArgumentsTest {
     }
 
     @Test
+    void theZoomIsRemoteViewersPercentage() throws Exception {
+        assertEquals(100, parse().zoom());
+        assertEquals(150, parse("-z", "150").zoom());
+        assertEquals(200, parse("--zoom=200").zoom());
+        assertEquals(10, parse("--zoom", "10").zoom());
+        assertEquals(400, parse("--zoom", "400").zoom());
+    }
+
+    @Test
     void theClipboardIsSharedUnlessDisabled() throws Exception {
         assertTrue(parse().autoClipboard());
         assertFalse(parse("--spice-disable-clipboard").autoClipboard());
@@ -88,7 +97,10 @@ class WindowArgumentsTest {
     void badValuesAreUsageErrors() {
         assertThrows(UsageException.class, () -> parse("--auto-resize", "sometimes"));
         assertThrows(UsageException.class, () -> parse("--kiosk-quit", "sometimes"));
-        assertThrows(UsageException.class, () -> parse("-H", "zoom-in=ctrl+f"));
+        assertThrows(UsageException.class, () -> parse("-H", "zoom-sideways=ctrl+f"));
+        assertThrows(UsageException.class, () -> parse("--zoom=5"));
+        assertThrows(UsageException.class, () -> parse("-z", "401"));
+        assertThrows(UsageException.class, () -> parse("--zoom", "150%"));
         assertThrows(UsageException.class, () -> parse("--title"));
     }
 
@@ -107,8 +119,12 @@ class WindowArgumentsTest {
                 title=from the file
                 fullscreen=1
                 toggle-fullscreen=ctrl+f
-                secure-attention=ctrl+alt+end
+                secure-attention=ctrl+alt+insert
                 smartcard-remove=ctrl+f9
+                usb-device-reset=ctrl+alt+u
+                zoom-in=ctrl+kp_add
+                zoom-out=ctrl+kp_subtract
+                zoom-reset=ctrl+kp_0
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "test.vv");
         window.applyConnectionFile(file);
         WindowOptions options = window.build();
@@ -118,5 +134,11 @@ class WindowArgumentsTest {
         assertEquals(Hotkey.parse("shift+f12"), options.hotkeys().releaseCursor(), "the file left it alone");
         assertEquals(Hotkey.parse("ctrl+f9"), options.hotkeys().smartcardRemove());
         assertEquals(Hotkey.parse("shift+f8"), options.hotkeys().smartcardInsert());
+        assertEquals(Hotkey.parse("ctrl+alt+insert"), options.hotkeys().secureAttention());
+        assertEquals(Hotkey.parse("ctrl+alt+u"), options.hotkeys().usbDeviceReset());
+        assertEquals(Hotkey.parse("ctrl+kp_add"), options.hotkeys().zoomIn());
+        assertEquals(Hotkey.parse("ctrl+kp_subtract"), options.hotkeys().zoomOut());
+        assertEquals(Hotkey.parse("ctrl+kp_0"), options.hotkeys().zoomReset());
+        assertEquals(Hotkeys.DEFAULTS.menu(), options.hotkeys().menu(), "no .vv key names Saffron's menu");
     }
 }

@@ -26,6 +26,8 @@ public enum Tool {
     XWD("xwd", "x11-apps"),
     /** A plain X client with a window of its own, to take the keyboard focus elsewhere. */
     XLOGO("xlogo", "x11-apps"),
+    /** Sets X resources such as {@code Xft.dpi}, the desktop scale GLFW reports as the window's content scale. */
+    XPROP("xprop", "x11-utils"),
     /** Switches an X server's keyboard layout, to show that keys travel by position, not by symbol. */
     SETXKBMAP("setxkbmap", "x11-xkb-utils"),
     /** Reads and sets an X server's clipboard selections. */

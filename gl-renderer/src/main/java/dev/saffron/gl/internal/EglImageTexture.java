@@ -105,7 +105,7 @@ public final class EglImageTexture implements AutoCloseable {
         return display;
     }
 
-    /** Picks exact sampling for a picture shown at its size, smoothed when scaled; binds the texture. */
+    /** Picks exact sampling for a picture shown at a whole scale (1×, 2×...), smoothed at others; binds the texture. */
     public void setFiltering(boolean nearest) {
         glBindTexture(GL_TEXTURE_2D, texture);
         int filter = nearest ? GL_NEAREST : GL_LINEAR;

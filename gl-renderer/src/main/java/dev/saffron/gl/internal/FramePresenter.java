@@ -32,6 +32,7 @@ public final class FramePresenter implements AutoCloseable {
     private final Renderer renderer;
     private final DirtyRegion dirty;
     private final Optional<WindowOptions.FrameListener> frameListener;
+    private Overlay overlay;
     private DisplaySurface surface;
     private DisplayMonitor region;
     private boolean fullUpload;
@@ -49,6 +50,18 @@ public final class FramePresenter implements AutoCloseable {
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.dirty = Objects.requireNonNull(dirty, "dirty");
         this.frameListener = Objects.requireNonNull(frameListener, "frameListener");
+    }
+
+    /** Something drawn over each frame, last: the window's menu. */
+    @FunctionalInterface
+    public interface Overlay {
+        /** Draws over the frame, if it has something to show; window thread, context current. */
+        void draw(Renderer renderer, int framebufferWidth, int framebufferHeight);
+    }
+
+    /** Sets what is drawn over each frame. */
+    public void setOverlay(Overlay drawnLast) {
+        overlay = Objects.requireNonNull(drawnLast, "overlay");
     }
 
     /** @return the primary surface shown, or null while there is none */
@@ -150,6 +163,9 @@ public final class FramePresenter implements AutoCloseable {
         }
         if (framebuffer[0] > 0 && framebuffer[1] > 0) {
             progress.ifPresent(done -> renderer.drawProgress(done, framebuffer[0], framebuffer[1]));
+            if (overlay != null) {
+                overlay.draw(renderer, framebuffer[0], framebuffer[1]);
+            }
         }
         glfwSwapBuffers(window);
         if (!batch.isEmpty()) {

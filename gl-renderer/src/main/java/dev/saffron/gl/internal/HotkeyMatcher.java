@@ -38,13 +38,19 @@ public final class HotkeyMatcher {
         for (int key : heldModifierKeys) {
             held.add(modifierOf(key));
         }
+        if (hotkey.key().filter("plus"::equals).isPresent() && !hotkey.modifiers().contains(Hotkey.Modifier.SHIFT)) {
+            // + is typed with Shift on the = key, or without on the keypad: either way it is the hotkey.
+            held.remove(Hotkey.Modifier.SHIFT);
+        }
         if (!held.equals(hotkey.modifiers())) {
             return false;
         }
         if (hotkey.key().isEmpty()) {
             return modifierOf(glfwKey) != null;
         }
-        return KeyNames.glfwKey(hotkey.key().get()).map(key -> key == glfwKey).orElse(false);
+        return KeyNames.glfwKey(hotkey.key().get())
+                .map(key -> key == glfwKey || KeyNames.keypadTwin(key).map(twin -> twin == glfwKey).orElse(false))
+                .orElse(false);
     }
 
     private static Hotkey.Modifier modifierOf(int glfwKey) {

@@ -14,6 +14,8 @@ import static org.lwjgl.glfw.GLFW.*;
  */
 public final class KeyNames {
     private static final Map<String, Integer> KEYS = new HashMap<>();
+    /** Main-keyboard keys and the keypad keys with the same symbol. */
+    private static final Map<Integer, Integer> KEYPAD_TWINS = new HashMap<>();
 
     static {
         for (char c = 'a'; c <= 'z'; c++) {
@@ -45,6 +47,20 @@ public final class KeyNames {
         KEYS.put("pause", GLFW_KEY_PAUSE);
         KEYS.put("print", GLFW_KEY_PRINT_SCREEN);
         KEYS.put("scroll_lock", GLFW_KEY_SCROLL_LOCK);
+        // On most layouts + is Shift+= on the = key, which GLFW names by its unshifted symbol.
+        KEYS.put("plus", GLFW_KEY_EQUAL);
+        KEYS.put("equal", GLFW_KEY_EQUAL);
+        KEYS.put("minus", GLFW_KEY_MINUS);
+        KEYS.put("kp_add", GLFW_KEY_KP_ADD);
+        KEYS.put("kp_subtract", GLFW_KEY_KP_SUBTRACT);
+        for (int i = 0; i <= 9; i++) {
+            KEYS.put("kp_" + i, GLFW_KEY_KP_0 + i);
+        }
+        KEYPAD_TWINS.put(GLFW_KEY_EQUAL, GLFW_KEY_KP_ADD);
+        KEYPAD_TWINS.put(GLFW_KEY_MINUS, GLFW_KEY_KP_SUBTRACT);
+        for (int i = 0; i <= 9; i++) {
+            KEYPAD_TWINS.put(GLFW_KEY_0 + i, GLFW_KEY_KP_0 + i);
+        }
     }
 
     private KeyNames() {
@@ -53,5 +69,13 @@ public final class KeyNames {
     /** @return the GLFW key a name stands for, empty if hotkeys cannot use it */
     public static Optional<Integer> glfwKey(String name) {
         return Optional.ofNullable(KEYS.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * @return the keypad key with the same symbol as a main-keyboard key (+, -, the digits), which a hotkey on
+     *         that key also answers to, as remote-viewer binds its zoom keys to both; empty for other keys
+     */
+    public static Optional<Integer> keypadTwin(int glfwKey) {
+        return Optional.ofNullable(KEYPAD_TWINS.get(glfwKey));
     }
 }

@@ -41,9 +41,43 @@ public final class KeyboardRouting {
         boolean removeSmartcard();
     }
 
+    /**
+     * The window's controls that are not the window's own geometry: its menu, the keys it types for the user,
+     * the zoom and the USB devices.
+     */
+    public interface Controls {
+        /** @return whether the menu is shown, when every key goes to it */
+        boolean menuOpen();
+
+        /** Opens the menu. */
+        void openMenu();
+
+        /** Closes the menu. */
+        void closeMenu();
+
+        /** A key pressed or repeated while the menu is shown. */
+        void menuKey(int glfwKey);
+
+        /** Types Ctrl+Alt+Del into the guest. */
+        void secureAttention();
+
+        /** @return whether there were USB devices to reset (unplug), else the key is the guest's */
+        boolean resetUsbDevices();
+
+        /** Zooms one step in. */
+        void zoomIn();
+
+        /** Zooms one step out. */
+        void zoomOut();
+
+        /** Zooms back to 100 percent. */
+        void zoomReset();
+    }
+
     private final Hotkeys hotkeys;
     private final boolean kiosk;
     private final Actions actions;
+    private final Controls controls;
     private final HotkeyMatcher hotkeyMatcher = new HotkeyMatcher();
     private final KeyboardInput keyboard = new KeyboardInput();
     /** GLFW keys the window took on their press, whose repeats and release are dropped. */
@@ -53,12 +87,14 @@ public final class KeyboardRouting {
     /**
      * @param hotkeys the window's hotkeys
      * @param kiosk   whether the hotkeys are off, as in kiosk mode
-     * @param actions what the kept keys do
+     * @param actions  what the kept keys do
+     * @param controls the menu, send-key, zoom and USB keys' targets
      */
-    public KeyboardRouting(Hotkeys hotkeys, boolean kiosk, Actions actions) {
+    public KeyboardRouting(Hotkeys hotkeys, boolean kiosk, Actions actions, Controls controls) {
         this.hotkeys = Objects.requireNonNull(hotkeys, "hotkeys");
         this.kiosk = kiosk;
         this.actions = Objects.requireNonNull(actions, "actions");
+        this.controls = Objects.requireNonNull(controls, "controls");
     }
 
     /**
@@ -80,6 +116,20 @@ public final class KeyboardRouting {
     public void key(int glfwKey, int scancode, int action, int mods, GuestInputs inputs) {
         boolean down = action != GLFW_RELEASE;
         hotkeyMatcher.track(glfwKey, down);
+        if (controls.menuOpen()) {
+            // The menu is a dialog: its keys are all its own, and the one that closes it ends there too.
+            if (down) {
+                keptKeys.add(glfwKey);
+                if (action == GLFW_PRESS && hotkeyMatcher.matches(hotkeys.menu(), glfwKey)) {
+                    controls.closeMenu();
+                } else {
+                    controls.menuKey(glfwKey);
+                }
+            } else {
+                keptKeys.remove(glfwKey);
+            }
+            return;
+        }
         if (action == GLFW_PRESS && glfwKey == GLFW_KEY_ESCAPE && actions.transfersRunning()) {
             // While files are sent the progress bar is a dialog of sorts, and Esc cancels it.
             keptKeys.add(glfwKey);
@@ -95,6 +145,17 @@ public final class KeyboardRouting {
             // Without a software card these keys are the guest's, as they would be had remote-viewer none.
             if (hotkeyMatcher.matches(hotkeys.smartcardInsert(), glfwKey) && actions.insertSmartcard()
                     || hotkeyMatcher.matches(hotkeys.smartcardRemove(), glfwKey) && actions.removeSmartcard()) {
+                keptKeys.add(glfwKey);
+                return;
+            }
+            if (hotkeyMatcher.matches(hotkeys.menu(), glfwKey)) {
+                keptKeys.add(glfwKey);
+                // The guest would otherwise keep the keys held to open the menu down while it is shown.
+                keyboard.releaseAll(inputs);
+                controls.openMenu();
+                return;
+            }
+            if (keptControl(glfwKey)) {
                 keptKeys.add(glfwKey);
                 return;
             }
@@ -116,6 +177,23 @@ public final class KeyboardRouting {
         }
         matchLocks(mods, inputs);
         keyboard.key(inputs, scancode, down);
+    }
+
+    /** @return whether the key completed a hotkey of the controls, which then acted */
+    private boolean keptControl(int glfwKey) {
+        if (hotkeyMatcher.matches(hotkeys.secureAttention(), glfwKey)) {
+            controls.secureAttention();
+        } else if (hotkeyMatcher.matches(hotkeys.zoomIn(), glfwKey)) {
+            controls.zoomIn();
+        } else if (hotkeyMatcher.matches(hotkeys.zoomOut(), glfwKey)) {
+            controls.zoomOut();
+        } else if (hotkeyMatcher.matches(hotkeys.zoomReset(), glfwKey)) {
+            controls.zoomReset();
+        } else {
+            // Without redirected devices the key is the guest's, as the smartcard keys are without a card.
+            return hotkeyMatcher.matches(hotkeys.usbDeviceReset(), glfwKey) && controls.resetUsbDevices();
+        }
+        return true;
     }
 
     /**

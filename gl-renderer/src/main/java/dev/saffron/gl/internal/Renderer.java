@@ -83,9 +83,9 @@ public final class Renderer implements AutoCloseable {
         Optional<EglImageTexture> imported = scanout.texture(surface.width(), surface.height());
         if (imported.isPresent()) {
             imported.get().bind();
-            imported.get().setFiltering(viewport.isOneToOne());
+            imported.get().setFiltering(viewport.isWholeScale());
         } else {
-            surface.setFiltering(viewport.isOneToOne());
+            surface.setFiltering(viewport.isWholeScale());
             surface.bind();
         }
         boolean cropped = regionX != 0 || regionY != 0 || viewport.guestWidth() != surface.width()
@@ -134,6 +134,17 @@ public final class Renderer implements AutoCloseable {
             glClear(GL_COLOR_BUFFER_BIT);
         }
         glDisable(GL_SCISSOR_TEST);
+    }
+
+    /**
+     * Draws an overlay's picture over the frame, blended by its alpha, at its own size (one texel per
+     * framebuffer pixel, so its text stays sharp).
+     */
+    public void drawOverlay(OverlayTexture overlay, int x, int y, int framebufferWidth, int framebufferHeight) {
+        glEnable(GL_BLEND);
+        overlay.bind();
+        quad.draw(x, y, overlay.width(), overlay.height(), framebufferWidth, framebufferHeight);
+        glDisable(GL_BLEND);
     }
 
     @Override

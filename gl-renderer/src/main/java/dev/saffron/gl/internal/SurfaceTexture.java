@@ -54,8 +54,8 @@ public final class SurfaceTexture implements AutoCloseable {
     }
 
     /**
-     * Picks how the texture is sampled: exactly per pixel when the picture is shown at its size, smoothed when
-     * scaled.
+     * Picks how the texture is sampled: exactly per pixel when each guest pixel is a whole square of the screen's
+     * (the picture at its size, or 2×, 3×...), smoothed at other scales.
      */
     public void setFiltering(boolean nearest) {
         glBindTexture(GL_TEXTURE_2D, texture);

@@ -7,6 +7,10 @@ package dev.saffron.gl.internal;
  * <p>GLFW reports pointer positions in window coordinates, which differ from framebuffer pixels where the
  * platform scales framebuffers (HiDPI on Wayland or macOS), so positions go through both ratios.
  *
+ * <p>A scale that is a whole number of framebuffer pixels per guest pixel, give or take a pixel over the
+ * picture, is taken exactly: such pictures are drawn crisp, each guest pixel a square of framebuffer pixels
+ * (nearest-neighbour, as spice-gtk 0.43 draws them), where other scales are smoothed.
+ *
  * @param windowWidth       the window's width in window coordinates
  * @param windowHeight      the window's height in window coordinates
  * @param framebufferWidth  the framebuffer's width in pixels
@@ -32,12 +36,23 @@ public record Viewport(int windowWidth, int windowHeight, int framebufferWidth, 
 
     /** @return framebuffer pixels per guest pixel */
     public double scale() {
-        return Math.min((double) framebufferWidth / guestWidth, (double) framebufferHeight / guestHeight);
+        double fit = Math.min((double) framebufferWidth / guestWidth, (double) framebufferHeight / guestHeight);
+        long whole = Math.round(fit);
+        // A window a pixel off a multiple of the guest (a border, a rounded HiDPI size) still shows it crisp.
+        if (whole >= 1 && guestWidth * whole <= framebufferWidth && guestHeight * whole <= framebufferHeight
+                && Math.abs(fit - whole) * Math.max(guestWidth, guestHeight) <= 1 + 1e-9) {
+            return whole;
+        }
+        return fit;
     }
 
-    /** @return whether guest pixels map one to one onto framebuffer pixels */
-    public boolean isOneToOne() {
-        return pictureWidth() == guestWidth && pictureHeight() == guestHeight;
+    /**
+     * @return whether each guest pixel covers a whole square of framebuffer pixels (1×1, 2×2, ...), which is
+     *         drawn nearest-neighbour; fractional scales are drawn with linear filtering
+     */
+    public boolean isWholeScale() {
+        int factor = pictureWidth() / guestWidth;
+        return factor >= 1 && pictureWidth() == guestWidth * factor && pictureHeight() == guestHeight * factor;
     }
 
     /** @return the picture's width in framebuffer pixels */
