@@ -9,6 +9,7 @@ import dev.saffron.gl.internal.FramePresenter;
 import dev.saffron.gl.internal.GuestCursor;
 import dev.saffron.gl.internal.GuestInputs;
 import dev.saffron.gl.internal.KeyboardRouting;
+import dev.saffron.gl.internal.MonitorWindows;
 import dev.saffron.gl.internal.PointerInput;
 import dev.saffron.gl.internal.Renderer;
 import dev.saffron.gl.internal.SessionBridge;
@@ -23,6 +24,7 @@ import dev.saffron.gl.internal.X11Selections;
 import dev.saffron.spice.ClipboardSelection;
 import dev.saffron.spice.ClipboardType;
 import dev.saffron.spice.CursorShape;
+import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.GlScanout;
 import dev.saffron.spice.MouseMode;
@@ -65,14 +67,19 @@ import static org.lwjgl.glfw.GLFW.*;
  * files dropped on the window are copied to the guest, with a progress bar along the bottom and the percentage
  * in the title, Esc cancelling them while they run.
  *
+ * <p>Every other guest display (monitors of the first display channel, other display channels) gets a window of
+ * its own, as remote-viewer gives them ({@link MonitorOptions}); this window shows display 0 and runs the loop
+ * for all of them.
+ *
  * <p>Threads: {@link #open}, {@link #run} and {@link #close} must all be called on one thread (GLFW's rule;
  * on macOS it must be the first thread). The session's events may arrive on any thread.
  *
  * <p>This class holds the GLFW window, its loop and its geometry (size, full screen, title, grabs); the rest
  * is in parts named for what they do: {@link SessionBridge} brings the session's events to the window's
  * thread, {@link FramePresenter} draws frames, {@link PointerInput} and {@link KeyboardRouting} turn input into
- * the guest's, {@link GuestCursor} and {@link WindowCursor} show the guest's cursor, and {@link AgentFeatures}
- * does what needs a guest agent (display size, clipboard, dropped files).
+ * the guest's, {@link GuestCursor} and {@link WindowCursor} show the guest's cursor, {@link AgentFeatures}
+ * does what needs a guest agent (display layout, clipboard, dropped files), and {@link MonitorWindows} keeps the
+ * other displays' windows.
  */
 public final class ViewerWindow implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ViewerWindow.class.getName());
@@ -92,6 +99,7 @@ public final class ViewerWindow implements AutoCloseable {
     private final GuestCursor cursor = new GuestCursor();
     private final WindowCursor hostCursor;
     private final AgentFeatures agentFeatures;
+    private final MonitorWindows monitors;
     private final WindowControls controls;
 
     private boolean open = true;
@@ -110,8 +118,8 @@ public final class ViewerWindow implements AutoCloseable {
     private boolean endedSeen;
     private boolean surfaceShown;
 
-    private ViewerWindow(WindowOptions options, long window, GLFWErrorCallback errorCallback, Renderer renderer,
-                         Optional<X11KeyboardGrab> keyboardGrab) {
+    private ViewerWindow(WindowOptions options, MonitorOptions monitorOptions, long window,
+                         GLFWErrorCallback errorCallback, Renderer renderer, Optional<X11KeyboardGrab> keyboardGrab) {
         this.options = options;
         this.window = window;
         this.errorCallback = errorCallback;
@@ -128,6 +136,8 @@ public final class ViewerWindow implements AutoCloseable {
         this.agentFeatures = new AgentFeatures(options.resizeGuest(), options.autoClipboard(), bridge::agent,
                 new HostClipboard(), bridge, this::transfersShown, listener -> glfwGetPlatform() == GLFW_PLATFORM_X11
                         ? X11Selections.open(listener) : Optional.empty());
+        this.monitors = new MonitorWindows(monitorOptions, window, bridge, keys, agentFeatures.layout(),
+                agentFeatures::drivesGuestSize);
     }
 
     /**
@@ -136,7 +146,18 @@ public final class ViewerWindow implements AutoCloseable {
      * @throws WindowException when there is no display to open a window on, or no OpenGL 3.3
      */
     public static ViewerWindow open(WindowOptions options) throws WindowException {
+        return open(options, MonitorOptions.DEFAULTS);
+    }
+
+    /**
+     * Opens the window of the guest's first display, black until a session's display arrives; the other
+     * displays' windows open as {@code monitors} says.
+     *
+     * @throws WindowException when there is no display to open a window on, or no OpenGL 3.3
+     */
+    public static ViewerWindow open(WindowOptions options, MonitorOptions monitors) throws WindowException {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(monitors, "monitors");
         String[] lastError = {"no details"};
         GLFWErrorCallback errorCallback;
         try {
@@ -193,7 +214,7 @@ public final class ViewerWindow implements AutoCloseable {
             Optional<X11KeyboardGrab> grab = glfwGetPlatform() == GLFW_PLATFORM_X11
                     ? X11KeyboardGrab.forWindow(GLFWNativeX11.glfwGetX11Display(), GLFWNativeX11.glfwGetX11Window(window))
                     : Optional.empty();
-            ViewerWindow viewer = new ViewerWindow(options, window, errorCallback, renderer, grab);
+            ViewerWindow viewer = new ViewerWindow(options, monitors, window, errorCallback, renderer, grab);
             viewer.installCallbacks();
             if (options.fullScreen() || options.kiosk()) {
                 viewer.setFullScreen(true);
@@ -271,6 +292,7 @@ public final class ViewerWindow implements AutoCloseable {
      */
     public Optional<SpiceException> run() {
         updateTitle();
+        monitors.start();
         while (true) {
             if (glfwWindowShouldClose(window)) {
                 if (!options.kiosk()) {
@@ -290,7 +312,7 @@ public final class ViewerWindow implements AutoCloseable {
                 }
             }
             long now = System.nanoTime();
-            agentFeatures.sendGuestSize(now, displayId, showsLiveSession());
+            agentFeatures.sendGuestSize(now, showsLiveSession());
             agentFeatures.checkHostClipboard(now, focused);
             render();
             glfwWaitEventsTimeout(waitSeconds(System.nanoTime()));
@@ -326,6 +348,7 @@ public final class ViewerWindow implements AutoCloseable {
         agentFeatures.cancelTransfers();
         agentFeatures.close();
         keyboardGrab.ifPresent(grab -> grab.set(false));
+        monitors.close();
         controls.close();
         frames.close();
         hostCursor.close();
@@ -343,6 +366,7 @@ public final class ViewerWindow implements AutoCloseable {
 
     private void render() {
         frames.present(cursor, pointer.mouseMode(), agentFeatures.transferProgress());
+        monitors.present(cursor);
     }
 
     /** The session's events, on the window's thread. */
@@ -362,6 +386,7 @@ public final class ViewerWindow implements AutoCloseable {
         @Override
         public void mouseModeChanged(MouseMode mode) {
             pointer.mouseModeChanged(mode);
+            monitors.mouseModeChanged(mode);
             if (mode == MouseMode.CLIENT) {
                 setPointerGrab(false);
             }
@@ -401,22 +426,40 @@ public final class ViewerWindow implements AutoCloseable {
 
         @Override
         public void primarySurfaceCreated(int id, DisplaySurface created) {
+            monitors.surfaceCreated(id, created);
+            if (id != 0) {
+                return;
+            }
             displayId = id;
             frames.surfaceCreated(created);
+            DisplayMonitor region = monitors.mainRegion();
+            frames.setRegion(region);
             LOG.log(System.Logger.Level.DEBUG, "primary surface {0}", created.width() + "x" + created.height());
             // Once the window drives the guest's size, the guest's new sizes answer it: the window stays.
             if (!surfaceShown || !agentFeatures.drivesGuestSize()) {
-                fitWindowTo(created.width(), created.height());
+                fitWindowTo(region == null ? created.width() : region.width(),
+                        region == null ? created.height() : region.height());
             }
             surfaceShown = true;
-            int[] framebuffer = FramePresenter.framebufferSize(window);
-            int[] guest = WindowScaling.guestSize(framebuffer[0], framebuffer[1], controls.zoom());
-            agentFeatures.windowSized(guest[0], guest[1], System.nanoTime());
+            reportLayout();
         }
 
         @Override
         public void primarySurfaceDestroyed(DisplaySurface destroyed) {
+            monitors.surfaceDestroyed(destroyed);
             frames.surfaceDestroyed(destroyed);
+        }
+
+        @Override
+        public void monitorsChanged(int id, List<DisplayMonitor> channelMonitors) {
+            monitors.monitorsChanged(id, channelMonitors);
+            DisplayMonitor region = monitors.mainRegion();
+            if (id == 0 && region != null) {
+                frames.setRegion(region);
+                if (surfaceShown && !agentFeatures.drivesGuestSize()) {
+                    fitWindowTo(region.width(), region.height());
+                }
+            }
         }
 
         @Override
@@ -433,6 +476,7 @@ public final class ViewerWindow implements AutoCloseable {
         public void cursorShapeSet(CursorShape shape) {
             cursor.shapeSet(shape);
             hostCursor.shapeSet(shape);
+            monitors.cursorShapeSet(shape);
             frames.cursorShapeSet(shape);
             applyCursor();
         }
@@ -462,11 +506,11 @@ public final class ViewerWindow implements AutoCloseable {
         public void zoomChanged() {
             DisplaySurface shown = frames.surface();
             if (shown != null) {
-                fitWindowTo(shown.width(), shown.height());
+                DisplayMonitor region = monitors.mainRegion();
+                fitWindowTo(region == null ? shown.width() : region.width(),
+                        region == null ? shown.height() : region.height());
             }
-            int[] framebuffer = FramePresenter.framebufferSize(window);
-            int[] guest = WindowScaling.guestSize(framebuffer[0], framebuffer[1], controls.zoom());
-            agentFeatures.windowSized(guest[0], guest[1], System.nanoTime());
+            reportLayout();
             frames.requestRedraw();
         }
 
@@ -570,7 +614,8 @@ public final class ViewerWindow implements AutoCloseable {
         if (wanted == fullScreen) {
             return;
         }
-        long monitor = glfwGetPrimaryMonitor();
+        monitors.setFullScreen(wanted);
+        long monitor = monitors.hostMonitor(0);
         GLFWVidMode mode = monitor == MemoryUtil.NULL ? null : glfwGetVideoMode(monitor);
         if (wanted) {
             if (mode == null) {
@@ -591,6 +636,20 @@ public final class ViewerWindow implements AutoCloseable {
         }
         fullScreen = wanted;
         frames.requestRedraw();
+        reportLayout();
+    }
+
+    /** Tells the guest's layout display 0's size (its drawable pixels over the zoom) and the window's place. */
+    private void reportLayout() {
+        int[] framebuffer = FramePresenter.framebufferSize(window);
+        if (framebuffer[0] <= 0 || framebuffer[1] <= 0) {
+            return;
+        }
+        int[] guest = WindowScaling.guestSize(framebuffer[0], framebuffer[1], controls.zoom());
+        int[] x = new int[1];
+        int[] y = new int[1];
+        glfwGetWindowPos(window, x, y);
+        agentFeatures.layout().shown(0, guest[0], guest[1], x[0], y[0], fullScreen, System.nanoTime());
     }
 
     private void updateTitle() {
@@ -601,6 +660,7 @@ public final class ViewerWindow implements AutoCloseable {
             return session.name().orElseGet(() -> session.config().uri().map(Object::toString).orElse("?"))
                     + " - Saffron";
         });
+        monitors.setTitle(base);
         String text = base;
         if (ended != null) {
             text = base + " - disconnected: " + ended.getMessage();
@@ -645,6 +705,7 @@ public final class ViewerWindow implements AutoCloseable {
     /** Client mode: the guest's cursor is the window's. Server mode: the window draws it in the picture. */
     private void applyCursor() {
         hostCursor.apply(cursor.hostPointer(pointer.mouseMode(), pointer.grabbed()));
+        monitors.applyCursor(cursor.hostPointer(pointer.mouseMode(), false));
         frames.requestRedraw();
     }
 
@@ -672,9 +733,9 @@ public final class ViewerWindow implements AutoCloseable {
         glfwSetScrollCallback(window, (w, dx, dy) -> onScroll(dy));
         glfwSetFramebufferSizeCallback(window, (w, width, height) -> {
             frames.requestRedraw();
-            int[] guest = WindowScaling.guestSize(width, height, controls.zoom());
-            agentFeatures.windowSized(guest[0], guest[1], System.nanoTime());
+            reportLayout();
         });
+        glfwSetWindowPosCallback(window, (w, x, y) -> reportLayout());
         glfwSetDropCallback(window, (w, count, names) -> {
             List<Path> files = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

@@ -141,7 +141,7 @@ public final class Main {
         }
         SessionConfig config = options.build();
         usb.check(config);
-        return ViewCommand.run(config, window.build(), usb, err);
+        return ViewCommand.run(config, window.build(), window.monitors(), usb, err);
     }
 
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {

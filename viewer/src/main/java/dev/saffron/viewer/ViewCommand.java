@@ -2,6 +2,7 @@ package dev.saffron.viewer;
 
 import dev.saffron.audio.MicrophoneSource;
 import dev.saffron.audio.SpeakerSink;
+import dev.saffron.gl.MonitorOptions;
 import dev.saffron.gl.ViewerWindow;
 import dev.saffron.gl.WindowException;
 import dev.saffron.gl.WindowOptions;
@@ -43,14 +44,14 @@ final class ViewCommand {
     }
 
     /** @return the exit code */
-    static int run(SessionConfig config, WindowOptions options, UsbOptions usb, PrintStream err)
-            throws SpiceException, InterruptedException {
+    static int run(SessionConfig config, WindowOptions options, MonitorOptions monitors, UsbOptions usb,
+            PrintStream err) throws SpiceException, InterruptedException {
         List<UsbDevice> disks = new ArrayList<>();
         try {
             for (Path image : usb.disks()) {
                 disks.add(EmulatedUsbDisk.open(image, false));
             }
-            return runWith(config, options, disks, usb.hotplug(), err);
+            return runWith(config, options, monitors, disks, usb.hotplug(), err);
         } catch (UsbRedirException e) {
             throw UsbCommand.failed(e);
         } finally {
@@ -58,11 +59,12 @@ final class ViewCommand {
         }
     }
 
-    private static int runWith(SessionConfig config, WindowOptions options, List<UsbDevice> usbDevices,
-            Optional<UsbOptions.Hotplug> hotplug, PrintStream err) throws SpiceException, InterruptedException {
+    private static int runWith(SessionConfig config, WindowOptions options, MonitorOptions monitors,
+            List<UsbDevice> usbDevices, Optional<UsbOptions.Hotplug> hotplug, PrintStream err)
+            throws SpiceException, InterruptedException {
         ViewerWindow window;
         try {
-            window = ViewerWindow.open(options);
+            window = ViewerWindow.open(options, monitors);
         } catch (WindowException e) {
             err.println("saffron: " + e.getMessage());
             return ExitCode.NO_WINDOW.code();

@@ -40,8 +40,11 @@ final class VvFile {
     private static final Set<String> CONNECTION_KEYS = Set.of("type", "host", "port", "tls-port", "username",
             "password", "ca", "host-subject", "tls-ciphers", "proxy", "secure-channels", "disable-effects",
             "color-depth", "enable-audio", "enable-usbredir", "enable-smartcard");
-    /** The window's keys, for the viewer window: title, full screen and hotkeys. */
-    private static final Set<String> WINDOW_KEYS = Set.of("title", "fullscreen");
+    /**
+     * The window's keys, for the viewer window: title, full screen and the full-screen monitor mapping, which
+     * remote-viewer reads from its settings file and Saffron from the connection file too.
+     */
+    private static final Set<String> WINDOW_KEYS = Set.of("title", "fullscreen", "monitor-mapping");
     /** virt-viewer's hotkey keys, values in spice-gtk's hotkey syntax such as {@code shift+f11}. */
     static final Set<String> HOTKEY_KEYS = Set.of("toggle-fullscreen", "release-cursor", "secure-attention",
             "smartcard-insert", "smartcard-remove", "usb-device-reset", "zoom-in", "zoom-out", "zoom-reset");
@@ -55,11 +58,14 @@ final class VvFile {
     private final String source;
     private final Map<String, String> values;
     private final List<String> warnings;
+    private final Map<Integer, Integer> monitorMapping;
 
-    private VvFile(String source, Map<String, String> values, List<String> warnings) {
+    private VvFile(String source, Map<String, String> values, List<String> warnings,
+                   Map<Integer, Integer> monitorMapping) {
         this.source = source;
         this.values = Collections.unmodifiableMap(values);
         this.warnings = List.copyOf(warnings);
+        this.monitorMapping = monitorMapping;
     }
 
     /**
@@ -172,7 +178,9 @@ final class VvFile {
             }
         }
         warnings.addAll(missingFeatureWarnings(values, source));
-        VvFile file = new VvFile(source, values, warnings);
+        String mapping = values.get("monitor-mapping");
+        VvFile file = new VvFile(source, values, warnings,
+                mapping == null ? Map.of() : MonitorMapping.parse(mapping, source));
         file.check();
         return file;
     }
@@ -352,6 +360,14 @@ final class VvFile {
     /** @return virt-viewer's {@code fullscreen}: whether to start in full screen */
     boolean fullscreen() {
         return "1".equals(values.get("fullscreen")) || "true".equalsIgnoreCase(values.get("fullscreen"));
+    }
+
+    /**
+     * @return remote-viewer's {@code monitor-mapping}, guest display → host monitor counted from 0, for full
+     *         screen; empty when the file has none
+     */
+    Map<Integer, Integer> monitorMapping() {
+        return monitorMapping;
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.saffron.viewer;
 
 import dev.saffron.gl.Hotkeys;
+import dev.saffron.gl.MonitorOptions;
 import dev.saffron.gl.WindowOptions;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** The viewer window's options, spelled as remote-viewer spells them. */
@@ -25,6 +27,9 @@ final class WindowArguments {
                                                     (default 100); the window's HiDPI scale applies on top
               --auto-resize=always|never            whether the guest's display follows the window's size
                                                     (needs the guest agent; default always)
+              --monitors=N                          open N windows, one per guest display, and ask the guest
+                                                    (through its agent) for N monitors (1 to 16; default: a
+                                                    window for each monitor the guest turns on)
               --spice-disable-clipboard             share no clipboard with the guest, either way (spice-gtk's
                                                     auto-clipboard off; upstream has no option for it)
             """;
@@ -35,6 +40,8 @@ final class WindowArguments {
     private boolean kioskQuitOnDisconnect;
     private Hotkeys hotkeys = Hotkeys.DEFAULTS;
     private boolean autoResize = true;
+    private int monitors;
+    private Map<Integer, Integer> monitorMapping = Map.of();
     private int zoom = WindowOptions.NORMAL_ZOOM;
     private boolean autoClipboard = true;
 
@@ -65,6 +72,18 @@ final class WindowArguments {
                     case "never" -> false;
                     default -> throw new UsageException("--auto-resize takes always or never, not '" + value + "'");
                 };
+            }
+            case "--monitors" -> {
+                String value = args.value(word);
+                try {
+                    monitors = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    monitors = -1;
+                }
+                if (monitors < 1 || monitors > MonitorOptions.MAX_DISPLAYS) {
+                    throw new UsageException("--monitors takes a number from 1 to " + MonitorOptions.MAX_DISPLAYS
+                            + ", not '" + value + "'");
+                }
             }
             case "-z", "--zoom" -> {
                 String value = args.value(word);
@@ -103,6 +122,7 @@ final class WindowArguments {
     void applyConnectionFile(VvFile file) throws UsageException {
         file.title().ifPresent(value -> title = Optional.of(value));
         fullScreen |= file.fullscreen();
+        monitorMapping = file.monitorMapping();
         StringBuilder known = new StringBuilder();
         file.hotkeys().forEach((action, hotkey) -> {
             if (Hotkeys.ACTIONS.contains(action)) {
@@ -114,6 +134,11 @@ final class WindowArguments {
         } catch (IllegalArgumentException e) {
             throw new UsageException("connection file hotkeys: " + e.getMessage());
         }
+    }
+
+    /** @return the windows the guest's displays get, and remote-viewer's full-screen monitor mapping */
+    MonitorOptions monitors() {
+        return new MonitorOptions(monitors, monitorMapping);
     }
 
     /**

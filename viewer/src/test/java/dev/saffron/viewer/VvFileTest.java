@@ -241,4 +241,21 @@ class VvFileTest {
                 "q.vv");
         assertEquals(List.of(), quiet.warnings());
     }
+
+    @Test
+    void aBadMonitorMappingIsAUsageErrorThatSaysWhatIsWrong() {
+        UsageException e = assertThrows(UsageException.class, () -> VvFile.parse(
+                "[virt-viewer]\ntype=spice\nhost=h\nmonitor-mapping=1:1;2:1\n", "m.vv"));
+        assertEquals("m.vv: monitor-mapping names display 2 or monitor 1 twice", e.getMessage());
+        UsageException gap = assertThrows(UsageException.class, () -> VvFile.parse(
+                "[virt-viewer]\ntype=spice\nhost=h\nmonitor-mapping=2:1\n", "m.vv"));
+        assertTrue(gap.getMessage().contains("leaves out guest display 1"), gap.getMessage());
+    }
+
+    @Test
+    void aFileWithoutMonitorMappingLeavesTheDefaultPlacement() throws Exception {
+        VvFile file = VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\n", "m.vv");
+        assertEquals(Map.of(), file.monitorMapping());
+        assertEquals(List.of(), file.warnings(), "monitor-mapping is a known key, nothing else is said");
+    }
 }

@@ -6,6 +6,7 @@ import dev.saffron.gl.WindowOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,28 @@ class WindowArgumentsTest {
         assertFalse(parse("-k", "--kiosk-quit", "never").quitOnDisconnect());
         assertFalse(parse("--kiosk-quit", "on-disconnect").quitOnDisconnect(), "only kiosk mode quits");
         assertEquals(Hotkeys.DEFAULTS, parse().hotkeys());
+    }
+
+    @Test
+    void monitorsAsksForOneToSixteenWindows() throws Exception {
+        WindowArguments window = new WindowArguments();
+        assertTrue(window.accept("--monitors=2", new Arguments(List.of())));
+        assertEquals(2, window.monitors().windows());
+        assertEquals(0, new WindowArguments().monitors().windows(), "by default the guest decides");
+        for (String bad : List.of("0", "17", "two", "-1", "")) {
+            UsageException e = assertThrows(UsageException.class,
+                    () -> new WindowArguments().accept("--monitors=" + bad, new Arguments(List.of())));
+            assertEquals("--monitors takes a number from 1 to 16, not '" + bad + "'", e.getMessage());
+        }
+    }
+
+    @Test
+    void theConnectionFilesMonitorMappingPlacesTheDisplaysInFullScreen() throws Exception {
+        WindowArguments window = new WindowArguments();
+        window.applyConnectionFile(VvFile.parse("[virt-viewer]\ntype=spice\nhost=h\nfullscreen=1\n"
+                + "monitor-mapping=1:2;2:1;\n", "m.vv"));
+        assertEquals(Map.of(0, 1, 1, 0), window.monitors().fullScreenMonitors());
+        assertTrue(window.build().fullScreen());
     }
 
     @Test

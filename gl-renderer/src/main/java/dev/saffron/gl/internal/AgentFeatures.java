@@ -41,7 +41,7 @@ public final class AgentFeatures {
     private final Supplier<GuestAgent> agent;
     private final Executor windowThread;
     private final Runnable transfersShown;
-    private final GuestResize guestResize = new GuestResize(RESIZE_SETTLE_NANOS);
+    private final GuestLayout layout = new GuestLayout(RESIZE_SETTLE_NANOS);
     private final FileTransfers transfers = new FileTransfers();
     private final ClipboardBridge clipboard;
     private final Function<HostSelections.Listener, Optional<HostSelections>> openSelections;
@@ -83,7 +83,7 @@ public final class AgentFeatures {
         boolean monitors = connected && current.has(AgentCapability.MONITORS_CONFIG);
         if (monitors && !agentMonitors) {
             // A new agent knows nothing of the size asked before.
-            guestResize.resend();
+            layout.resend();
         }
         agentMonitors = monitors;
         boolean sharing = connected && autoClipboard && !current.readOnly()
@@ -139,24 +139,28 @@ public final class AgentFeatures {
         return resizeGuest && agentMonitors;
     }
 
-    /** The window's drawable area is now this many pixels. */
-    public void windowSized(int width, int height, long nowNanos) {
-        guestResize.windowSized(width, height, nowNanos);
+    /** @return the monitor layout the windows ask the guest for, each window's display in it */
+    public GuestLayout layout() {
+        return layout;
     }
 
     /**
-     * Asks the guest for the window's size once it settled, in guest pixels: one per framebuffer pixel.
+     * Asks the guest for the windows' layout once it settled, in guest pixels: one per framebuffer pixel.
      *
      * @param showing whether the window shows a live session's display, which only then may be resized
      */
-    public void sendGuestSize(long nowNanos, int displayId, boolean showing) {
+    public void sendGuestSize(long nowNanos, boolean showing) {
         GuestAgent current = agent.get();
         if (current == null || !showing || !drivesGuestSize()) {
             return;
         }
-        guestResize.due(nowNanos).ifPresent(size -> {
-            LOG.log(System.Logger.Level.DEBUG, "asking the guest for {0}", size.width() + "x" + size.height());
-            current.resizeDisplay(displayId, size.width(), size.height());
+        layout.due(nowNanos).ifPresent(displays -> {
+            for (GuestLayout.Display display : displays) {
+                LOG.log(System.Logger.Level.DEBUG, "asking the guest for {0}", display.enabled()
+                        ? display.width() + "x" + display.height() + " at " + display.x() + "," + display.y()
+                        + " on display " + (display.id() + 1) : "display " + (display.id() + 1) + " off");
+            }
+            current.sendLayout(displays);
         });
     }
 
@@ -181,7 +185,7 @@ public final class AgentFeatures {
     public long nanosUntilDue(long nowNanos, boolean showing, boolean focused) {
         long due = -1;
         if (agent.get() != null && showing && drivesGuestSize()) {
-            due = guestResize.nanosUntilDue(nowNanos);
+            due = layout.nanosUntilDue(nowNanos);
         }
         if (focused && agentClipboard && selectionSync == null) {
             long check = Math.max(0, nextClipboardCheck - nowNanos);

@@ -2,6 +2,7 @@ package dev.saffron.gl.internal;
 
 import dev.saffron.gl.WindowOptions;
 import dev.saffron.spice.CursorShape;
+import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.GlScanout;
 import dev.saffron.spice.MouseMode;
@@ -18,7 +19,7 @@ import static org.lwjgl.glfw.GLFW.glfwGetWindowSize;
 import static org.lwjgl.glfw.GLFW.glfwSwapBuffers;
 
 /**
- * Puts the guest's primary surface on the screen: uploads what changed since the last frame (all of it after a
+ * Puts the guest's primary surface, or the part of it one monitor shows, on the screen: uploads what changed since the last frame (all of it after a
  * new surface), draws the picture scaled into the window with the cursor and the progress bar over it, swaps
  * buffers and tells the frame listener. Draws only when something changed or a redraw was asked for. Owns the
  * {@link Renderer} and its OpenGL objects. Window thread only, with the window's context current.
@@ -33,6 +34,7 @@ public final class FramePresenter implements AutoCloseable {
     private final Optional<WindowOptions.FrameListener> frameListener;
     private Overlay overlay;
     private DisplaySurface surface;
+    private DisplayMonitor region;
     private boolean fullUpload;
     private boolean redraw = true;
 
@@ -65,6 +67,16 @@ public final class FramePresenter implements AutoCloseable {
     /** @return the primary surface shown, or null while there is none */
     public DisplaySurface surface() {
         return surface;
+    }
+
+    /**
+     * Shows only this part of the surface, one monitor of several that share it; null for the whole surface.
+     */
+    public void setRegion(DisplayMonitor monitor) {
+        if (!Objects.equals(monitor, region)) {
+            region = monitor;
+            redraw = true;
+        }
     }
 
     /** Shows a new primary surface, uploaded whole at the next frame. */
@@ -141,10 +153,13 @@ public final class FramePresenter implements AutoCloseable {
             }
         }
         if (viewport == null && framebuffer[0] > 0 && framebuffer[1] > 0) {
-            renderer.draw(null, framebuffer[0], framebuffer[1], NO_CURSOR, NO_CURSOR);
+            renderer.draw(null, 0, 0, framebuffer[0], framebuffer[1], NO_CURSOR, NO_CURSOR);
         } else if (viewport != null) {
             boolean drawCursor = cursor.drawnInPicture(mouseMode);
-            renderer.draw(viewport, framebuffer[0], framebuffer[1], drawCursor ? cursor.x() : NO_CURSOR, cursor.y());
+            int left = regionX();
+            int top = regionY();
+            renderer.draw(viewport, left, top, framebuffer[0], framebuffer[1],
+                    drawCursor ? cursor.x() - left : NO_CURSOR, cursor.y() - top);
         }
         if (framebuffer[0] > 0 && framebuffer[1] > 0) {
             progress.ifPresent(done -> renderer.drawProgress(done, framebuffer[0], framebuffer[1]));
@@ -159,7 +174,10 @@ public final class FramePresenter implements AutoCloseable {
         }
     }
 
-    /** @return how window positions map onto the surface shown, or null with no surface or a minimised window */
+    /**
+     * @return how window positions map onto the part of the surface shown, or null with no surface, a region
+     *         outside it or a minimised window
+     */
     public Viewport viewport() {
         DisplaySurface current = surface;
         if (current == null) {
@@ -167,10 +185,21 @@ public final class FramePresenter implements AutoCloseable {
         }
         int[] framebuffer = framebufferSize(window);
         int[] size = windowSize(window);
-        if (framebuffer[0] <= 0 || framebuffer[1] <= 0 || size[0] <= 0 || size[1] <= 0) {
+        int width = region == null ? current.width() : Math.min(region.width(), current.width() - region.x());
+        int height = region == null ? current.height() : Math.min(region.height(), current.height() - region.y());
+        if (framebuffer[0] <= 0 || framebuffer[1] <= 0 || size[0] <= 0 || size[1] <= 0 || width <= 0
+                || height <= 0) {
             return null;
         }
-        return new Viewport(size[0], size[1], framebuffer[0], framebuffer[1], current.width(), current.height());
+        return new Viewport(size[0], size[1], framebuffer[0], framebuffer[1], width, height);
+    }
+
+    private int regionX() {
+        return region == null ? 0 : region.x();
+    }
+
+    private int regionY() {
+        return region == null ? 0 : region.y();
     }
 
     /** Releases the renderer's OpenGL objects. */

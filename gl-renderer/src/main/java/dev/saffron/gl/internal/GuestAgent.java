@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the window's agent features use of the main channel: the agent's state, the display size it is asked
+ * What the window's agent features use of the main channel: the agent's state, the monitor layout it is asked
  * for, the clipboard's selections and file copies. An interface so that they can be tested without
  * a session.
  */
@@ -29,8 +29,8 @@ public interface GuestAgent {
     /** @return the largest clipboard transfer in bytes, or -1 for no limit */
     int maxClipboard();
 
-    /** Asks the guest to make display {@code displayId} this many pixels. */
-    void resizeDisplay(int displayId, int width, int height);
+    /** Asks the guest for this monitor layout: each display's position, size, and whether it is on. */
+    void sendLayout(List<GuestLayout.Display> displays);
 
     /** @see MainChannel#copyFiles */
     List<FileTransferTask> copyFiles(List<Path> files);
@@ -73,10 +73,13 @@ public interface GuestAgent {
             }
 
             @Override
-            public void resizeDisplay(int displayId, int width, int height) {
-                channel.updateDisplay(displayId, 0, 0, width, height, true);
+            public void sendLayout(List<GuestLayout.Display> displays) {
+                for (GuestLayout.Display display : displays) {
+                    channel.updateDisplay(display.id(), display.x(), display.y(), display.width(), display.height(),
+                            display.enabled());
+                }
                 channel.sendMonitorConfig().exceptionally(e -> {
-                    log.log(System.Logger.Level.WARNING, "the guest's display size was not sent: {0}",
+                    log.log(System.Logger.Level.WARNING, "the guest's monitor layout was not sent: {0}",
                             e.getMessage());
                     return null;
                 });

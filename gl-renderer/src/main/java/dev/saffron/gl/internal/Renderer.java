@@ -66,10 +66,13 @@ public final class Renderer implements AutoCloseable {
      * Draws a frame into the default framebuffer.
      *
      * @param viewport where the picture goes; null to draw only black (no surface yet)
-     * @param cursorX  the guest cursor's column, or {@code Integer.MIN_VALUE} not to draw it
-     * @param cursorY  the guest cursor's row
+     * @param regionX  the left edge, in the surface, of the part shown (a monitor's, where several share it)
+     * @param regionY  the top edge, in the surface, of the part shown
+     * @param cursorX  the guest cursor's column within that part, or {@code Integer.MIN_VALUE} not to draw it
+     * @param cursorY  the guest cursor's row within that part
      */
-    public void draw(Viewport viewport, int framebufferWidth, int framebufferHeight, int cursorX, int cursorY) {
+    public void draw(Viewport viewport, int regionX, int regionY, int framebufferWidth, int framebufferHeight,
+                     int cursorX, int cursorY) {
         glViewport(0, 0, framebufferWidth, framebufferHeight);
         glClearColor(0, 0, 0, 1);
         glClear(GL_COLOR_BUFFER_BIT);
@@ -85,8 +88,20 @@ public final class Renderer implements AutoCloseable {
             surface.setFiltering(viewport.isWholeScale());
             surface.bind();
         }
-        quad.draw(viewport.pictureX(), viewport.pictureY(), viewport.pictureWidth(), viewport.pictureHeight(),
-                framebufferWidth, framebufferHeight, imported.isPresent() && !scanout.y0Top());
+        boolean cropped = regionX != 0 || regionY != 0 || viewport.guestWidth() != surface.width()
+                || viewport.guestHeight() != surface.height();
+        if (cropped) {
+            // The whole surface is drawn at the picture's scale, shifted so that the part shown fills the picture,
+            // and the scissor box keeps the rest off the frame.
+            glEnable(GL_SCISSOR_TEST);
+            glScissor(viewport.pictureX(), framebufferHeight - viewport.pictureY() - viewport.pictureHeight(),
+                    viewport.pictureWidth(), viewport.pictureHeight());
+        }
+        double scaleX = (double) viewport.pictureWidth() / viewport.guestWidth();
+        double scaleY = (double) viewport.pictureHeight() / viewport.guestHeight();
+        quad.draw(viewport.pictureX() - regionX * scaleX, viewport.pictureY() - regionY * scaleY,
+                surface.width() * scaleX, surface.height() * scaleY, framebufferWidth, framebufferHeight,
+                imported.isPresent() && !scanout.y0Top());
         CursorShape shape = cursor;
         if (cursorX != Integer.MIN_VALUE && shape != null && shape.width() > 0 && shape.height() > 0) {
             double scale = viewport.scale();
@@ -96,6 +111,9 @@ public final class Renderer implements AutoCloseable {
             quad.draw(viewport.toFramebufferX(cursorX - shape.hotX()), viewport.toFramebufferY(cursorY - shape.hotY()),
                     shape.width() * scale, shape.height() * scale, framebufferWidth, framebufferHeight);
             glDisable(GL_BLEND);
+        }
+        if (cropped) {
+            glDisable(GL_SCISSOR_TEST);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.saffron.spice.CursorChannelListener;
 import dev.saffron.spice.CursorShape;
 import dev.saffron.spice.DisplayChannel;
 import dev.saffron.spice.DisplayChannelListener;
+import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.GlScanout;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.FileTransferTask;
@@ -21,18 +22,22 @@ import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 /**
  * Carries a session's events from the threads they arrive on to the window's thread, without ever blocking
- * the session: rectangles the first display invalidated go into a {@link DirtyRegion}, every other event
- * becomes a task in a queue that the window runs with {@link #runPending}; both wake the window. Listens to the
- * main channel, the first display and the first cursor channel, and keeps the main and inputs channels,
- * behind {@link GuestAgent} and {@link GuestInputs}, for the window's parts to send through.
+ * the session: rectangles a display invalidated go into the {@link DirtyRegion}s of the windows showing it,
+ * every other event becomes a task in a queue that the window runs with {@link #runPending}; both wake the
+ * window. Listens to the main channel, every display channel (GL scanouts of the first only) and the first
+ * cursor channel, and keeps the main and inputs channels, behind {@link GuestAgent} and {@link GuestInputs},
+ * for the window's parts to send through.
  */
 public final class SessionBridge implements SessionListener, MainChannelListener, DisplayChannelListener,
         CursorChannelListener, Executor {
@@ -65,7 +70,7 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         /** A file transfer made progress or ended. */
         void transfersChanged();
 
-        /** The first display's primary surface is now {@code surface}, of display {@code displayId}. */
+        /** Display channel {@code displayId}'s primary surface is now {@code surface}. */
         void primarySurfaceCreated(int displayId, DisplaySurface surface);
 
         /** The primary surface {@code surface} is gone. */
@@ -90,19 +95,24 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         /** GL scanout is off, or the last one cannot be shown. */
         default void glScanoutOff() {
         }
+
+        /** Display channel {@code displayId} now has these monitors, enabled or not. */
+        default void monitorsChanged(int displayId, List<DisplayMonitor> monitors) {
+        }
     }
 
     private final Window window;
     private final DirtyRegion dirty;
     private final Runnable wake;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private volatile DisplaySurface listenedSurface;
+    private final Map<Integer, DisplaySurface> surfaces = new ConcurrentHashMap<>();
+    private final Map<Integer, List<DirtyRegion>> moreDirty = new ConcurrentHashMap<>();
     private volatile GuestInputs inputs;
     private volatile GuestAgent agent;
 
     /**
      * @param window what runs the events
-     * @param dirty  where invalidated rectangles of the primary surface go
+     * @param dirty  where invalidated rectangles of the first display's primary surface go
      * @param wake   wakes the window's thread from any thread; must not block
      */
     public SessionBridge(Window window, DirtyRegion dirty, Runnable wake) {
@@ -125,6 +135,22 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         }
     }
 
+    /**
+     * Puts display channel {@code displayId}'s invalidated rectangles into {@code region} too, for another window
+     * showing that channel; callable from any thread.
+     */
+    public void addDirtyRegion(int displayId, DirtyRegion region) {
+        moreDirty.computeIfAbsent(displayId, id -> new CopyOnWriteArrayList<>()).add(Objects.requireNonNull(region));
+    }
+
+    /** Stops what {@link #addDirtyRegion} started. */
+    public void removeDirtyRegion(int displayId, DirtyRegion region) {
+        List<DirtyRegion> regions = moreDirty.get(displayId);
+        if (regions != null) {
+            regions.remove(region);
+        }
+    }
+
     /** @return the guest's keyboard and pointer, or null before the inputs channel exists */
     public GuestInputs inputs() {
         return inputs;
@@ -142,7 +168,7 @@ public final class SessionBridge implements SessionListener, MainChannelListener
                 agent = GuestAgent.of(mainChannel);
                 mainChannel.addListener(this);
             }
-            case DisplayChannel display when display.id() == 0 -> display.addListener(this);
+            case DisplayChannel display -> display.addListener(this);
             case CursorChannel cursor when cursor.id() == 0 -> cursor.addListener(this);
             case InputsChannel inputsChannel -> inputs = GuestInputs.of(inputsChannel);
             default -> {
@@ -205,34 +231,55 @@ public final class SessionBridge implements SessionListener, MainChannelListener
 
     @Override
     public void primarySurfaceCreated(DisplayChannel channel, DisplaySurface created) {
-        listenedSurface = created;
         int displayId = channel.id();
+        surfaces.put(displayId, created);
         execute(() -> window.primarySurfaceCreated(displayId, created));
     }
 
     @Override
     public void primarySurfaceDestroyed(DisplayChannel channel, DisplaySurface destroyed) {
-        listenedSurface = null;
+        surfaces.remove(channel.id(), destroyed);
         execute(() -> window.primarySurfaceDestroyed(destroyed));
     }
 
     @Override
+    public void monitorsChanged(DisplayChannel channel, List<DisplayMonitor> monitors) {
+        int displayId = channel.id();
+        List<DisplayMonitor> copy = List.copyOf(monitors);
+        execute(() -> window.monitorsChanged(displayId, copy));
+    }
+
+    @Override
     public void glScanout(DisplayChannel channel, GlScanout scanout) {
-        execute(() -> window.glScanout(scanout));
+        if (channel.id() == 0) {
+            execute(() -> window.glScanout(scanout));
+        }
     }
 
     @Override
     public void glScanoutOff(DisplayChannel channel) {
-        execute(window::glScanoutOff);
+        if (channel.id() == 0) {
+            execute(window::glScanoutOff);
+        }
     }
 
     @Override
     public void invalidate(DisplayChannel channel, int x, int y, int width, int height) {
-        DisplaySurface current = listenedSurface;
-        if (current != null) {
-            dirty.add(x, y, width, height, current.width(), current.height());
-            wake.run();
+        if (surfaces.isEmpty()) {
+            return;
         }
+        DisplaySurface current = surfaces.get(channel.id());
+        if (current == null) {
+            return;
+        }
+        if (channel.id() == 0) {
+            dirty.add(x, y, width, height, current.width(), current.height());
+        }
+        List<DirtyRegion> others = moreDirty.get(channel.id());
+        if (others != null) {
+            others.forEach(region -> region.add(x, y, width, height, current.width(), current.height()));
+        }
+        wake.run();
     }
 
     @Override

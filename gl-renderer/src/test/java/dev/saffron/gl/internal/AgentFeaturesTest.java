@@ -83,8 +83,11 @@ class AgentFeaturesTest {
         }
 
         @Override
-        public void resizeDisplay(int displayId, int width, int height) {
-            sent.add("display " + displayId + " " + width + "x" + height);
+        public void sendLayout(List<GuestLayout.Display> displays) {
+            for (GuestLayout.Display display : displays) {
+                sent.add("display " + display.id() + " " + display.width() + "x" + display.height() + "+" + display.x()
+                        + "+" + display.y() + (display.enabled() ? "" : " off"));
+            }
         }
 
         @Override
@@ -169,13 +172,13 @@ class AgentFeaturesTest {
         features.agentChanged();
         assertTrue(features.drivesGuestSize());
         long t0 = System.nanoTime();
-        features.windowSized(800, 600, t0);
-        features.sendGuestSize(t0 + SECOND / 2, 0, true);
+        features.layout().shown(0, 800, 600, 0, 0, false, t0);
+        features.sendGuestSize(t0 + SECOND / 2, true);
         assertEquals(List.of(), agent.take());
         assertEquals(SECOND / 2, features.nanosUntilDue(t0 + SECOND / 2, true, false));
-        features.sendGuestSize(t0 + SECOND, 0, true);
-        features.sendGuestSize(t0 + 2 * SECOND, 0, true);
-        assertEquals(List.of("display 0 800x600"), agent.take());
+        features.sendGuestSize(t0 + SECOND, true);
+        features.sendGuestSize(t0 + 2 * SECOND, true);
+        assertEquals(List.of("display 0 800x600+0+0"), agent.take());
         assertEquals(-1, features.nanosUntilDue(t0 + 2 * SECOND, true, false), "nothing waits");
 
         agent.connected = false;
@@ -183,8 +186,8 @@ class AgentFeaturesTest {
         assertFalse(features.drivesGuestSize());
         agent.connected = true;
         features.agentChanged();
-        features.sendGuestSize(t0 + 3 * SECOND, 0, true);
-        assertEquals(List.of("display 0 800x600"), agent.take(), "a new agent is told the size again");
+        features.sendGuestSize(t0 + 3 * SECOND, true);
+        assertEquals(List.of("display 0 800x600+0+0"), agent.take(), "a new agent is told the size again");
     }
 
     @Test
@@ -192,20 +195,20 @@ class AgentFeaturesTest {
         long t0 = System.nanoTime();
         AgentFeatures features = features(true, false);
         features.agentChanged();
-        features.windowSized(800, 600, t0);
-        features.sendGuestSize(t0 + 2 * SECOND, 0, false);
+        features.layout().shown(0, 800, 600, 0, 0, false, t0);
+        features.sendGuestSize(t0 + 2 * SECOND, false);
         assertEquals(-1, features.nanosUntilDue(t0, false, false), "a size that cannot go does not wake the loop");
 
         AgentFeatures off = features(false, false);
         off.agentChanged();
-        off.windowSized(800, 600, t0);
-        off.sendGuestSize(t0 + 2 * SECOND, 0, true);
+        off.layout().shown(0, 800, 600, 0, 0, false, t0);
+        off.sendGuestSize(t0 + 2 * SECOND, true);
 
         agent.capabilities.remove(AgentCapability.MONITORS_CONFIG);
         AgentFeatures incapable = features(true, false);
         incapable.agentChanged();
-        incapable.windowSized(800, 600, t0);
-        incapable.sendGuestSize(t0 + 2 * SECOND, 0, true);
+        incapable.layout().shown(0, 800, 600, 0, 0, false, t0);
+        incapable.sendGuestSize(t0 + 2 * SECOND, true);
         assertEquals(List.of(), agent.take());
     }
 
