@@ -4,6 +4,8 @@ module dev.saffron.gl {
     requires org.lwjgl;
     requires org.lwjgl.glfw;
     requires org.lwjgl.opengl;
+    // Java2D draws the text laid over the picture while a session reconnects (OverlayText).
+    requires java.desktop;
 
     exports dev.saffron.gl;
 }

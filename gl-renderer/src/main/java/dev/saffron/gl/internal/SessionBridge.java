@@ -32,7 +32,8 @@ import java.util.concurrent.Executor;
  * the session: rectangles the first display invalidated go into a {@link DirtyRegion}, every other event
  * becomes a task in a queue that the window runs with {@link #runPending}; both wake the window. Listens to the
  * main channel, the first display and the first cursor channel, and keeps the main and inputs channels,
- * behind {@link GuestAgent} and {@link GuestInputs}, for the window's parts to send through.
+ * behind {@link GuestAgent} and {@link GuestInputs}, for the window's parts to send through. While the session
+ * reconnects those are withheld, so that nothing is sent into the connection that dropped.
  */
 public final class SessionBridge implements SessionListener, MainChannelListener, DisplayChannelListener,
         CursorChannelListener, Executor {
@@ -87,6 +88,14 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         /** GL scanout is off, or the last one cannot be shown. */
         default void glScanoutOff() {
         }
+
+        /** The connection dropped and the session is trying to connect again. */
+        default void sessionReconnecting() {
+        }
+
+        /** The session is connected again after a drop. */
+        default void sessionReconnected() {
+        }
     }
 
     private final Window window;
@@ -96,6 +105,7 @@ public final class SessionBridge implements SessionListener, MainChannelListener
     private volatile DisplaySurface listenedSurface;
     private volatile GuestInputs inputs;
     private volatile GuestAgent agent;
+    private volatile boolean reconnecting;
 
     /**
      * @param window what runs the events
@@ -122,14 +132,19 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         }
     }
 
-    /** @return the guest's keyboard and pointer, or null before the inputs channel exists */
+    /** @return the guest's keyboard and pointer, or null before the inputs channel exists and while reconnecting */
     public GuestInputs inputs() {
-        return inputs;
+        return reconnecting ? null : inputs;
     }
 
-    /** @return the guest agent's side of the main channel, or null before the main channel exists */
+    /** @return the guest agent's side of the main channel, or null before it exists and while reconnecting */
     public GuestAgent agent() {
-        return agent;
+        return reconnecting ? null : agent;
+    }
+
+    /** @return whether the session is between a dropped connection and the next one */
+    public boolean reconnecting() {
+        return reconnecting;
     }
 
     @Override
