@@ -22,8 +22,9 @@ import java.util.TreeSet;
 /**
  * Everything a SPICE session needs to know before it connects: one value for each property of spice-gtk's
  * {@code SpiceSession}, with the same meaning and default, plus three limits of Saffron's own
- * ({@link #connectTimeout()}, {@link #maxMessageSize()} and {@link #surfaceMemoryBudget()}). Each accessor names the spice-gtk property and,
- * where there is one, the {@code --spice-*} command-line option that sets it.
+ * ({@link #connectTimeout()}, {@link #maxMessageSize()} and {@link #surfaceMemoryBudget()}) and two reconnect
+ * settings ({@link #reconnectPolicy()}, {@link #singleUseTicket()}). Each accessor names the spice-gtk property
+ * and, where there is one, the {@code --spice-*} command-line option that sets it.
  *
  * <p>Where Saffron lacks the feature behind a property, it says so rather than pretend: folder sharing
  * ({@code shared-dir}, {@code share-dir-ro}) needs a server, which {@code saffron-webdav} gives the session
@@ -97,6 +98,8 @@ public final class SessionConfig {
     private final Duration connectTimeout;
     private final int maxMessageSize;
     private final long surfaceMemoryBudget;
+    private final ReconnectPolicy reconnectPolicy;
+    private final boolean singleUseTicket;
 
     private SessionConfig(Builder b) {
         host = b.host;
@@ -134,6 +137,8 @@ public final class SessionConfig {
         connectTimeout = b.connectTimeout;
         maxMessageSize = b.maxMessageSize;
         surfaceMemoryBudget = b.surfaceMemoryBudget;
+        reconnectPolicy = b.reconnectPolicy;
+        singleUseTicket = b.singleUseTicket;
     }
 
     private static <E extends Enum<E>> EnumSet<E> copyOf(Collection<E> values, Class<E> type) {
@@ -512,6 +517,24 @@ public final class SessionConfig {
     }
 
     /**
+     * @return Saffron's choice of whether and how the session connects again by itself after its connection
+     *         drops; {@link ReconnectPolicy#never()} by default, as spice-gtk never does
+     */
+    public ReconnectPolicy reconnectPolicy() {
+        return reconnectPolicy;
+    }
+
+    /**
+     * @return whether {@link #password()} is a ticket the server accepts once (a {@code .vv} file's
+     *         {@code delete-this-file}, Proxmox and oVirt tickets): the session then never links again with
+     *         it after its first connection, so a reconnect without a {@link ReconnectHook} that gives a
+     *         fresh one ends the session with {@link SpiceError#TICKET_SPENT}; false by default
+     */
+    public boolean singleUseTicket() {
+        return singleUseTicket;
+    }
+
+    /**
      * Gives the connection properties back as a URI, as spice-gtk's {@code uri} getter does: the Unix socket if
      * {@link #unixPath()} is set, else the host with its ports, user name and password.
      *
@@ -565,7 +588,9 @@ public final class SessionConfig {
                 && glScanout.equals(that.glScanout)
                 && connectTimeout.equals(that.connectTimeout)
                 && maxMessageSize == that.maxMessageSize
-                && surfaceMemoryBudget == that.surfaceMemoryBudget;
+                && surfaceMemoryBudget == that.surfaceMemoryBudget
+                && reconnectPolicy.equals(that.reconnectPolicy)
+                && singleUseTicket == that.singleUseTicket;
     }
 
     @Override
@@ -575,7 +600,7 @@ public final class SessionConfig {
                 smartcardEnabled, smartcardCertificates, smartcardDb, inhibitKeyboardGrab, sharedDir,
                 shareDirReadOnly, disableEffects, colorDepth, cacheSize, glzWindowSize, preferredCompression,
                 preferredVideoCodecs, secureChannels, proxy, glScanout, connectTimeout, maxMessageSize,
-                surfaceMemoryBudget);
+                surfaceMemoryBudget, reconnectPolicy, singleUseTicket);
         return 31 * (31 * result + Arrays.hashCode(ca)) + Arrays.hashCode(pubkey);
     }
 
@@ -632,6 +657,12 @@ public final class SessionConfig {
         out.add("connect-timeout=" + connectTimeout);
         out.add("max-message-size=" + maxMessageSize);
         out.add("surface-memory-budget=" + surfaceMemoryBudget);
+        if (reconnectPolicy.enabled()) {
+            out.add("reconnect=" + reconnectPolicy);
+        }
+        if (singleUseTicket) {
+            out.add("single-use-ticket=true");
+        }
         return out.toString();
     }
 
@@ -677,6 +708,8 @@ public final class SessionConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private long surfaceMemoryBudget = DEFAULT_SURFACE_MEMORY_BUDGET;
+        private ReconnectPolicy reconnectPolicy = ReconnectPolicy.never();
+        private boolean singleUseTicket;
 
         private Builder() {
         }
@@ -718,6 +751,8 @@ public final class SessionConfig {
             connectTimeout = c.connectTimeout;
             maxMessageSize = c.maxMessageSize;
             surfaceMemoryBudget = c.surfaceMemoryBudget;
+            reconnectPolicy = c.reconnectPolicy;
+            singleUseTicket = c.singleUseTicket;
         }
 
         /**
@@ -1127,6 +1162,24 @@ public final class SessionConfig {
          */
         public Builder surfaceMemoryBudget(long bytes) {
             surfaceMemoryBudget = bytes;
+            return this;
+        }
+
+        /**
+         * @param policy see {@link SessionConfig#reconnectPolicy()}
+         * @return this builder
+         */
+        public Builder reconnectPolicy(ReconnectPolicy policy) {
+            reconnectPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * @param singleUse see {@link SessionConfig#singleUseTicket()}
+         * @return this builder
+         */
+        public Builder singleUseTicket(boolean singleUse) {
+            singleUseTicket = singleUse;
             return this;
         }
 

@@ -56,7 +56,14 @@ public enum SpiceError {
     /** The peer sent bytes that break the protocol (bad length, truncated message, garbage). */
     PROTOCOL,
     /** The connection broke while reading or writing. */
-    IO;
+    IO,
+    /**
+     * The password is a single-use ticket ({@link SessionConfig#singleUseTicket()}) that the session already
+     * spent, and no {@link ReconnectHook} gives a fresh one, so the session does not reconnect with it.
+     */
+    TICKET_SPENT,
+    /** A migration to another server failed after the source had let go of the session. */
+    MIGRATION_FAILED;
 
     /**
      * Maps a {@code SpiceLinkErr} value from the wire to its error.

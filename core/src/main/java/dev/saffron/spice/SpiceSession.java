@@ -53,7 +53,7 @@ public final class SpiceSession implements AutoCloseable {
     /** spice-gtk's threshold for calling a multimedia-time change a jump. */
     private static final long MM_TIME_RESET_THRESHOLD_MS = 500;
 
-    private final SessionConfig config;
+    private volatile SessionConfig config;
     private final Optional<HttpProxy> proxy;
     /** Whether GL scanouts are wanted: {@link SessionConfig#effectiveGlScanout} in this process's environment. */
     private final boolean glScanout;
@@ -87,6 +87,9 @@ public final class SpiceSession implements AutoCloseable {
     private volatile long mmTimeOffsetNanos;
     private volatile boolean closing;
     private volatile SpiceException failure;
+    private volatile ReconnectHook reconnectHook;
+    private volatile boolean reconnecting;
+    private volatile MigrationState migrationState = MigrationState.NORMAL;
 
     /** Creates a session that delivers events on a serial executor of its own. */
     public SpiceSession(SessionConfig config) {
@@ -111,7 +114,10 @@ public final class SpiceSession implements AutoCloseable {
         this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }
 
-    /** @return the configuration this session was created with */
+    /**
+     * @return the configuration the session connects with: the one it was created with, or the last one a
+     *         {@link ReconnectHook} gave
+     */
     public SessionConfig config() {
         return config;
     }
@@ -187,6 +193,24 @@ public final class SpiceSession implements AutoCloseable {
         }
         mainFd.set(fd);
         start();
+    }
+
+    /**
+     * Sets the hook that gives the configuration for each reconnection attempt
+     * ({@link SessionConfig#reconnectPolicy()}); without one the session reconnects with the configuration it
+     * has, unless that holds a {@linkplain SessionConfig#singleUseTicket() single-use ticket}. May be set or
+     * replaced at any time; the next attempt uses the hook set then.
+     */
+    public void setReconnectHook(ReconnectHook hook) {
+        reconnectHook = Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * @return whether the connection dropped and the session is waiting to connect again, or connecting
+     *         (between {@link SessionListener#reconnecting} and {@link SessionListener#reconnected})
+     */
+    public boolean isReconnecting() {
+        return reconnecting;
     }
 
     /**
@@ -380,9 +404,9 @@ public final class SpiceSession implements AutoCloseable {
         return Optional.ofNullable(uuid);
     }
 
-    /** @return the migration state; Saffron does not migrate yet, so always {@link MigrationState#NORMAL} */
+    /** @return spice-gtk's {@code migration-state}: where the session stands with a server-driven migration */
     public MigrationState migrationState() {
-        return MigrationState.NORMAL;
+        return migrationState;
     }
 
     /** @return whether the session is read-only (no input is sent), from the configuration */

@@ -79,6 +79,8 @@ class SessionConfigTest {
                 () -> assertEquals(Duration.ofSeconds(10), c.connectTimeout()),
                 () -> assertEquals(64 * 1024 * 1024, c.maxMessageSize()),
                 () -> assertEquals(512L * 1024 * 1024, c.surfaceMemoryBudget()),
+                () -> assertEquals(ReconnectPolicy.never(), c.reconnectPolicy()),
+                () -> assertFalse(c.singleUseTicket()),
                 () -> assertEquals(Optional.empty(), c.uri()));
     }
 
@@ -115,7 +117,10 @@ class SessionConfigTest {
                 () -> assertEquals(Optional.of(false), c.glScanout()),
                 () -> assertEquals(Duration.ofMillis(1500), c.connectTimeout()),
                 () -> assertEquals(1 << 16, c.maxMessageSize()),
-                () -> assertEquals(1L << 33, c.surfaceMemoryBudget()));
+                () -> assertEquals(1L << 33, c.surfaceMemoryBudget()),
+                () -> assertEquals(ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                        .withMaxAttempts(7), c.reconnectPolicy()),
+                () -> assertTrue(c.singleUseTicket()));
 
         SessionConfig copy = c.toBuilder().build();
         assertEquals(c, copy);
@@ -139,6 +144,9 @@ class SessionConfigTest {
                 .secureChannels(EnumSet.of(ChannelType.MAIN, ChannelType.INPUTS))
                 .proxy("http://bob:pw@proxy:8080").glScanout(false)
                 .connectTimeout(Duration.ofMillis(1500)).maxMessageSize(1 << 16).surfaceMemoryBudget(1L << 33)
+                .reconnectPolicy(ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                        .withMaxAttempts(7))
+                .singleUseTicket(true)
                 .build();
     }
 
@@ -159,7 +167,8 @@ class SessionConfigTest {
                 b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)),
                 b -> b.secureChannels(Set.of()), b -> b.proxy(""), b -> b.glScanout(null),
                 b -> b.connectTimeout(Duration.ofSeconds(1)), b -> b.maxMessageSize(1 << 17),
-                b -> b.surfaceMemoryBudget(1L << 20));
+                b -> b.surfaceMemoryBudget(1L << 20), b -> b.reconnectPolicy(ReconnectPolicy.never()),
+                b -> b.singleUseTicket(false));
         for (int i = 0; i < changes.size(); i++) {
             SessionConfig changed = changes.get(i).apply(base.toBuilder()).build();
             assertNotEquals(base, changed, "change #" + i);
