@@ -20,6 +20,7 @@ import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -167,6 +168,24 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         if (event == ChannelEvent.OPENED && channel instanceof MainChannel) {
             execute(window::sessionOpened);
         }
+    }
+
+    @Override
+    public void reconnecting(int attempt, Duration delay, SpiceException cause) {
+        reconnecting = true;
+        execute(window::sessionReconnecting);
+    }
+
+    @Override
+    public void reconnected(int attempts) {
+        reconnecting = false;
+        execute(window::sessionReconnected);
+    }
+
+    @Override
+    public void reconnectGaveUp(SpiceException error) {
+        // sessionClosed follows, and the window shows an ended session as it always did.
+        reconnecting = false;
     }
 
     @Override
