@@ -10,9 +10,11 @@ final class WindowArguments {
     static final String HELP = """
               -f, --full-screen                     open in full screen
               -t, --title=TITLE                     window title (default: the guest's name)
-              -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed
+              -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed;
+                                                    reconnects when the connection drops (see --reconnect)
               --kiosk-quit=never|on-disconnect      in kiosk mode, whether a server disconnect ends saffron
-                                                    (default never)
+                                                    (default never); on-disconnect also means no reconnect,
+                                                    as remote-viewer ends for a shell loop to start it again
               -H, --hotkeys=LIST                    ACTION=HOTKEY,... for the actions toggle-fullscreen,
                                                     release-cursor, smartcard-insert, smartcard-remove, with
                                                     HOTKEY like shift+f11 (defaults: shift+f11, ctrl+alt,
@@ -68,6 +70,16 @@ final class WindowArguments {
             }
         }
         return true;
+    }
+
+    /** @return whether {@code -k/--kiosk} was given */
+    boolean kiosk() {
+        return kiosk;
+    }
+
+    /** @return whether {@code --kiosk-quit on-disconnect} was given, in kiosk mode or not */
+    boolean kioskQuitOnDisconnect() {
+        return kioskQuitOnDisconnect;
     }
 
     /**
