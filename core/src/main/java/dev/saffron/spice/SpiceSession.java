@@ -4,10 +4,15 @@ import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
+import dev.saffron.spice.internal.channel.PreparedLink;
 import dev.saffron.spice.internal.channel.ProblemText;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.display.SurfaceBudget;
+import dev.saffron.spice.internal.link.Credentials;
+import dev.saffron.spice.internal.link.LinkHandshake;
+import dev.saffron.spice.internal.link.LinkResult;
+import dev.saffron.spice.internal.main.MigrationDestination;
 import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.FdTransport;
 import dev.saffron.spice.internal.transport.HttpProxyTunnel;
@@ -81,6 +86,7 @@ public final class SpiceSession implements AutoCloseable {
     private final SurfaceBudget surfaceBudget;
     private volatile Path displayRecording;
     private TlsClientContext tlsSetup;
+    private SessionConfig tlsSetupConfig;
     private volatile String name;
     private volatile UUID uuid;
     private volatile boolean mmTimeKnown;
@@ -90,6 +96,16 @@ public final class SpiceSession implements AutoCloseable {
     private volatile ReconnectHook reconnectHook;
     private volatile boolean reconnecting;
     private volatile MigrationState migrationState = MigrationState.NORMAL;
+    /** Whether {@link #connect} succeeded: only a session that was up reconnects. */
+    private volatile boolean up;
+    /** The running reconnect loop's thread; guarded by {@link #lock}. */
+    private Thread reconnector;
+    /** Completes when the main channel's current reconnect attempt is up (INIT), fails when it drops. */
+    private volatile CompletableFuture<Void> attemptUp = new CompletableFuture<>();
+    /** Set from a reconnect's start until the server lists its channels again, which then relink. */
+    private volatile boolean relinkOnList;
+    /** The migration under way, if any; guarded by {@link #lock}. */
+    private SessionMigration migration;
 
     /** Creates a session that delivers events on a serial executor of its own. */
     public SpiceSession(SessionConfig config) {
@@ -242,6 +258,7 @@ public final class SpiceSession implements AutoCloseable {
             disconnect();
             throw error;
         }
+        up = true;
     }
 
     private void fail(SpiceException error) throws SpiceException {
@@ -287,13 +304,23 @@ public final class SpiceSession implements AutoCloseable {
     /** Closes every channel. Listeners get each channel's end, then {@link SessionListener#sessionClosed}. */
     public void disconnect() {
         List<SpiceChannel> toClose;
+        SessionMigration running;
         synchronized (lock) {
             closing = true;
+            if (reconnector != null) {
+                reconnector.interrupt();
+            }
+            running = migration;
+            migration = null;
             toClose = List.copyOf(channels);
             if (toClose.isEmpty()) {
                 finish();
             }
         }
+        if (running != null) {
+            running.cancel();
+        }
+        attemptUp.completeExceptionally(new SpiceException(SpiceError.FAILED, "the session was closed"));
         toClose.forEach(SpiceChannel::disconnect);
     }
 
@@ -436,6 +463,323 @@ public final class SpiceSession implements AutoCloseable {
         return host;
     }
 
+    // ---- reconnect -----------------------------------------------------------------------------------
+
+    /**
+     * Whether a channel whose connection ended stays in the session for a new connection: always while the
+     * session reconnects or moves to a migration destination; otherwise, a drop with an error starts a reconnect
+     * when the policy allows one. The main channel's failed attempt fails the attempt.
+     */
+    private boolean keepOnDrop(SpiceChannel channel, SpiceException error) {
+        SessionReconnect start = null;
+        SessionMigration failed = null;
+        synchronized (lock) {
+            if (closing) {
+                return false;
+            }
+            if (migration != null && migration.isSwitching()) {
+                // The destination's main channel broke before the session got there.
+                failed = channel == main && error != null ? migration : null;
+            }
+        }
+        if (failed != null) {
+            failed.switchFailed(new SpiceException(SpiceError.MIGRATION_FAILED,
+                    "the destination dropped the session during the migration: " + error.getMessage(), error));
+            return true;
+        }
+        synchronized (lock) {
+            if (closing) {
+                return false;
+            }
+            if (migration != null && migration.isSwitching()) {
+                return true;
+            }
+            if (reconnector != null) {
+                if (channel == main) {
+                    attemptUp.completeExceptionally(error != null ? error
+                            : new SpiceException(SpiceError.IO, "the server closed the connection"));
+                }
+                return true;
+            }
+            if (!up || error == null || !config.reconnectPolicy().enabled()) {
+                return false;
+            }
+            start = beginReconnect(error, false);
+        }
+        if (start == null) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} dropped ({1}); reconnecting", channel.name(), error.getMessage());
+        startReconnect(start);
+        return true;
+    }
+
+    /** Starts a reconnect loop; the caller holds {@link #lock} and calls {@link #startReconnect} after. */
+    private SessionReconnect beginReconnect(SpiceException cause, boolean switchHost) {
+        reconnecting = true;
+        relinkOnList = true;
+        attemptUp = new CompletableFuture<>();
+        SessionReconnect loop = new SessionReconnect(this, cause, switchHost);
+        reconnector = Thread.ofVirtual().name("spice-reconnect").unstarted(loop::run);
+        return loop;
+    }
+
+    private void startReconnect(SessionReconnect loop) {
+        Thread thread;
+        synchronized (lock) {
+            thread = reconnector;
+        }
+        // Everything still connected leaves the old server: the session starts over as one.
+        SessionMigration running = takeMigration();
+        if (running != null) {
+            running.cancel();
+        }
+        for (SpiceChannel each : channels) {
+            each.engine().dropConnection();
+        }
+        if (thread != null && loop != null) {
+            thread.start();
+        }
+    }
+
+    private SessionMigration takeMigration() {
+        synchronized (lock) {
+            SessionMigration running = migration;
+            migration = null;
+            return running;
+        }
+    }
+
+    /** @return the hook set now, for the reconnect loop */
+    ReconnectHook reconnectHook() {
+        return reconnectHook;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** The reconnect hook's configuration becomes the session's. */
+    void useConfig(SessionConfig next) {
+        config = next;
+    }
+
+    void fireReconnecting(int attempt, Duration delay, SpiceException cause) {
+        fire(() -> listeners.forEach(listener -> listener.reconnecting(attempt, delay, cause)));
+    }
+
+    /** One reconnect attempt: the main channel links afresh; the future completes at the server's INIT. */
+    CompletableFuture<Void> relinkMain() {
+        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        attemptUp = attempt;
+        if (closing) {
+            attempt.completeExceptionally(new SpiceException(SpiceError.FAILED, "the session was closed"));
+            return attempt;
+        }
+        main.engine().relink(new ChannelEngine.Relink(0, null));
+        return attempt;
+    }
+
+    /**
+     * Waits, bounded, until the main channel's old connection is down, so that the first attempt's outcome is
+     * not the old connection's end.
+     */
+    void awaitMainSuspended(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!main.engine().isSuspended() && !closing && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Ends an attempt that took too long; the main channel suspends for the next. */
+    void dropMain() {
+        main.engine().dropConnection();
+    }
+
+    void reconnected(int attempts) {
+        synchronized (lock) {
+            reconnector = null;
+            reconnecting = false;
+        }
+        LOG.log(System.Logger.Level.INFO, "reconnected after {0} attempt(s)", attempts);
+        setMigrationState(MigrationState.NORMAL);
+        fire(() -> listeners.forEach(listener -> listener.reconnected(attempts)));
+    }
+
+    void reconnectGaveUp(SpiceException error) {
+        LOG.log(System.Logger.Level.WARNING, "gave up reconnecting: {0}", error.getMessage());
+        synchronized (lock) {
+            reconnector = null;
+            reconnecting = false;
+            if (failure == null) {
+                failure = error;
+            }
+        }
+        fire(() -> listeners.forEach(listener -> listener.reconnectGaveUp(error)));
+        disconnect();
+    }
+
+    // ---- migration -----------------------------------------------------------------------------------
+
+    /** @return the session id the server gave at the last INIT */
+    long sessionId() {
+        return sessionId;
+    }
+
+    /** @return a timer task, for bounds on blocking steps */
+    ScheduledFuture<?> schedule(Duration delay, Runnable task) {
+        return Watchdog.arm(delay, task);
+    }
+
+    /**
+     * The configuration for the migration destination, as spice-gtk derives it: the destination's host and
+     * ports, the same credentials; its certificate is checked against the subject the source named, else
+     * against the host name.
+     */
+    SessionConfig destinationConfig(MigrationDestination destination) {
+        SessionConfig.Builder builder = config.toBuilder().host(destination.host()).unixPath(null);
+        if (destination.port().isPresent()) {
+            builder.port(destination.port().getAsInt());
+        } else {
+            builder.clearPort();
+        }
+        if (destination.tlsPort().isPresent()) {
+            builder.tlsPort(destination.tlsPort().getAsInt());
+        } else {
+            builder.clearTlsPort();
+        }
+        if (destination.certSubject().isPresent()) {
+            builder.certSubject(destination.certSubject().get()).verify(Set.of(VerifyMode.SUBJECT));
+        } else {
+            builder.certSubject(null).verify(Set.of(VerifyMode.HOSTNAME));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Connects and links one channel to another server (a migration destination), bounded by {@code limit},
+     * with the same retry over TLS as {@link ChannelEngine} when the server wants it.
+     */
+    PreparedLink linkTo(SpiceChannel channel, SessionConfig target, long connectionId, Duration limit)
+            throws IOException {
+        if (target.clientSockets() || mainFd.get() >= 0) {
+            throw new SpiceException(SpiceError.CONNECT_FAILED, "a session on supplied sockets cannot migrate");
+        }
+        boolean requireTls = false;
+        while (true) {
+            Transport transport = openTransport(channel, requireTls, target);
+            ScheduledFuture<?> watchdog = Watchdog.arm(limit, transport::close);
+            try {
+                LinkResult link = LinkHandshake.perform(transport, target.protocol(), connectionId,
+                        channel.type(), channel.id(), channel.engine().clientCapabilities(),
+                        target.host().orElse("localhost"), new Credentials(target.username(), target.password()));
+                return new PreparedLink(link, null);
+            } catch (SpiceException e) {
+                transport.close();
+                if (e.error() != SpiceError.LINK_NEED_SECURED || transport.isSecure()) {
+                    throw e;
+                }
+                requireTls = true;
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+    }
+
+    void migrationConnected(SessionMigration which) {
+        synchronized (lock) {
+            if (migration != which) {
+                return;
+            }
+        }
+        setMigrationState(MigrationState.MIGRATING);
+    }
+
+    /** A migration that had moved the session failed at the destination: reconnect if allowed, else end. */
+    void migrationFailed(SessionMigration which, SpiceException error) {
+        SessionReconnect loop = null;
+        synchronized (lock) {
+            if (migration != which || closing) {
+                return;
+            }
+            migration = null;
+            if (config.reconnectPolicy().enabled()) {
+                loop = beginReconnect(error, false);
+            } else if (failure == null) {
+                failure = error;
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "the migration failed after the source let go: {0}", error.getMessage());
+        if (loop != null) {
+            startReconnect(loop);
+        } else {
+            disconnect();
+        }
+    }
+
+    void migrationOver(SessionMigration which) {
+        synchronized (lock) {
+            if (migration != which) {
+                return;
+            }
+            migration = null;
+        }
+        setMigrationState(MigrationState.NORMAL);
+    }
+
+    private void setMigrationState(MigrationState state) {
+        if (migrationState != state) {
+            migrationState = state;
+            fire(() -> listeners.forEach(listener -> listener.migrationStateChanged(state)));
+        }
+    }
+
+    private void migrationBegin(MigrationDestination destination) {
+        SessionMigration previous;
+        SessionMigration next = new SessionMigration(this, destination);
+        synchronized (lock) {
+            if (closing || reconnector != null) {
+                return;
+            }
+            previous = migration;
+            migration = next;
+        }
+        if (previous != null) {
+            previous.cancel();
+        }
+        LOG.log(System.Logger.Level.INFO, "the server starts a migration to {0}", destination);
+        setMigrationState(MigrationState.CONNECTING);
+        next.start();
+    }
+
+    private void migrationEnd() {
+        SessionMigration running;
+        synchronized (lock) {
+            running = migration;
+        }
+        if (running == null || !running.switchOver()) {
+            LOG.log(System.Logger.Level.WARNING, "the server ended a migration the session is not linked for; "
+                    + "the source will close the session");
+            return;
+        }
+        setMigrationState(MigrationState.SWITCHING);
+    }
+
+    private void switchHost(MigrationDestination destination) {
+        SessionReconnect loop;
+        synchronized (lock) {
+            if (closing || reconnector != null) {
+                return;
+            }
+            config = destinationConfig(destination);
+            loop = beginReconnect(new SpiceException(SpiceError.IO, "the server moved the session to "
+                    + destination), true);
+        }
+        LOG.log(System.Logger.Level.INFO, "the server switches the session to {0}", destination);
+        setMigrationState(MigrationState.SWITCHING);
+        startReconnect(loop);
+    }
+
     /** The session as its channel engines see it: the one way in from {@code internal}. */
     private final class Host implements MainChannelHost {
         @Override
@@ -534,9 +878,79 @@ public final class SpiceSession implements AutoCloseable {
 
         @Override
         public void sessionStarted(long id, long mmTime, long ramHint) {
+            boolean anew = sessionId != 0;
             sessionId = id;
             ramHintBytes = ramHint;
             setMmTime(mmTime);
+            SessionMigration switching;
+            synchronized (lock) {
+                switching = migration != null && migration.isSwitching() ? migration : null;
+                // A new server knows none of the old one's image ids (reconnect, semi-seamless migration).
+                if (anew && sharedDisplay != null) {
+                    sharedDisplay.forgetAll();
+                }
+            }
+            if (switching != null) {
+                switching.mainStarted();
+            }
+            attemptUp.complete(null);
+        }
+
+        @Override
+        public boolean suspendOnDrop(ChannelEngine channel, ChannelEvent event, SpiceException error) {
+            return keepOnDrop(facadeOf(channel), error);
+        }
+
+        @Override
+        public Optional<PreparedLink> takeSeamlessDestination(ChannelEngine channel) {
+            SessionMigration running;
+            synchronized (lock) {
+                running = migration;
+            }
+            return running == null ? Optional.empty() : running.takeDestination(facadeOf(channel));
+        }
+
+        @Override
+        public void seamlessSwitched(ChannelEngine channel) {
+            SessionMigration running;
+            synchronized (lock) {
+                running = migration;
+            }
+            if (running != null) {
+                running.channelSwitched();
+            }
+        }
+
+        @Override
+        public void migrationBegin(MigrationDestination destination) {
+            SpiceSession.this.migrationBegin(destination);
+        }
+
+        @Override
+        public void migrationCancel() {
+            SessionMigration running = takeMigration();
+            if (running != null) {
+                LOG.log(System.Logger.Level.INFO, "the server cancelled the migration; the session stays");
+                running.cancel();
+                setMigrationState(MigrationState.NORMAL);
+            }
+        }
+
+        @Override
+        public void migrationEnd() {
+            SpiceSession.this.migrationEnd();
+        }
+
+        @Override
+        public void switchHost(MigrationDestination destination) {
+            SpiceSession.this.switchHost(destination);
+        }
+
+        @Override
+        public boolean finishingMigration() {
+            synchronized (lock) {
+                return migration != null && migration.isSwitching();
+            }
         }
 
         @Override
@@ -578,10 +992,18 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     private void openAnnouncedChannels(List<AnnouncedChannel> announced) {
+        boolean relink = relinkOnList;
+        relinkOnList = false;
+        if (relink) {
+            relinkOrEnd(announced);
+        }
         for (AnnouncedChannel each : announced) {
             Optional<ChannelType> type = each.type();
             if (type.isEmpty()) {
                 LOG.log(System.Logger.Level.DEBUG, "skipping unknown channel {0}", each);
+                continue;
+            }
+            if (channels.stream().anyMatch(channel -> channel.type() == type.get() && channel.id() == each.id())) {
                 continue;
             }
             SpiceChannel channel = switch (type.get()) {
@@ -606,6 +1028,25 @@ public final class SpiceSession implements AutoCloseable {
         }
     }
 
+    /**
+     * After a reconnect the channels the new server lists again relink, the same objects as before; those it no
+     * longer lists end.
+     */
+    private void relinkOrEnd(List<AnnouncedChannel> announced) {
+        for (SpiceChannel channel : channels) {
+            if (channel == main) {
+                continue;
+            }
+            boolean listed = announced.stream()
+                    .anyMatch(each -> each.type().orElse(null) == channel.type() && each.id() == channel.id());
+            if (listed) {
+                channel.engine().relink(new ChannelEngine.Relink(sessionId, null));
+            } else {
+                channel.disconnect();
+            }
+        }
+    }
+
     private void addChannel(SpiceChannel channel, long connectionId) {
         synchronized (lock) {
             if (closing) {
@@ -625,6 +1066,11 @@ public final class SpiceSession implements AutoCloseable {
      * neither carries TLS either. TCP connections go through the proxy when there is one.
      */
     private Transport openTransport(SpiceChannel channel, boolean requireTls) throws SpiceException {
+        return openTransport(channel, requireTls, config);
+    }
+
+    private Transport openTransport(SpiceChannel channel, boolean requireTls, SessionConfig config)
+            throws SpiceException {
         ChannelType type = channel.type();
         boolean tls = requireTls || config.secureChannels().contains(type);
         int givenFd = channel == main ? mainFd.getAndSet(-1) : -1;
@@ -665,7 +1111,7 @@ public final class SpiceSession implements AutoCloseable {
         }
         int tlsPort = config.tlsPort().getAsInt();
         long start = System.nanoTime();
-        TlsClientContext context = tlsContext();
+        TlsClientContext context = tlsContext(config);
         SocketTransport plain = connectTcp(host, tlsPort, config.connectTimeout());
         Duration left = config.connectTimeout().minusNanos(System.nanoTime() - start);
         return TlsTransport.handshake(plain, context, host, tlsPort, left.isNegative() ? Duration.ZERO : left);
@@ -699,11 +1145,15 @@ public final class SpiceSession implements AutoCloseable {
         }
     }
 
-    /** @return the TLS setup every channel of this session shares, made on first use */
-    private TlsClientContext tlsContext() throws SpiceException {
+    /**
+     * @return the TLS setup every channel of this session shares, made on first use, and made again for another
+     *         configuration (a reconnect hook's, a migration destination's)
+     */
+    private TlsClientContext tlsContext(SessionConfig config) throws SpiceException {
         synchronized (tlsLock) {
-            if (tlsSetup == null) {
+            if (tlsSetup == null || tlsSetupConfig != config) {
                 tlsSetup = TlsClientContext.create(config);
+                tlsSetupConfig = config;
             }
             return tlsSetup;
         }

@@ -144,6 +144,7 @@ public final class FakeSpiceServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile int channelCapabilities;
 
     /**
      * @param password the ticket the server accepts ({@code ""}: any)
@@ -157,6 +158,14 @@ public final class FakeSpiceServer implements AutoCloseable {
         this.password = password;
         this.script = script;
         this.acceptor = Thread.ofVirtual().name("fake-spice-accept").start(this::acceptLoop);
+    }
+
+    /**
+     * Sets the first word of channel capabilities that links from now on announce (none by default), for tests
+     * of capabilities that change what the client does over several channels, such as seamless migration.
+     */
+    public void channelCapabilities(int word) {
+        channelCapabilities = word;
     }
 
     /** @return the port to connect to on 127.0.0.1 */
@@ -208,8 +217,8 @@ public final class FakeSpiceServer implements AutoCloseable {
         ByteBuffer reply = ByteBuffer.allocate(16 + REPLY_SIZE + 8).order(ByteOrder.LITTLE_ENDIAN);
         reply.putInt(MAGIC).putInt(2).putInt(2).putInt(REPLY_SIZE + 8);
         reply.putInt(0).put(keys.getPublic().getEncoded()).putInt(1).putInt(1).putInt(REPLY_SIZE);
-        // No channel capabilities: tests of a channel's own capabilities run on the ChannelHarness.
-        reply.putInt(0b1011).putInt(0);
+        // No channel capabilities unless set: tests of a channel's own capabilities run on the ChannelHarness.
+        reply.putInt(0b1011).putInt(channelCapabilities);
         socket.getOutputStream().write(reply.array());
 
         int mechanism = read(in, 4).getInt(0);

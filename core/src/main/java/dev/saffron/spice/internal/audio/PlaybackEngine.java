@@ -269,4 +269,10 @@ public final class PlaybackEngine extends ChannelEngine {
     public void channelEnded() {
         onStop();
     }
+
+    /** The old server's stream is over; a new one starts with its own START. */
+    @Override
+    protected void connectionReset() {
+        onStop();
+    }
 }

@@ -233,4 +233,10 @@ public final class RecordEngine extends ChannelEngine {
     public void channelEnded() {
         onStop();
     }
+
+    /** The old server's recording is over; a new one starts with its own START. */
+    @Override
+    protected void connectionReset() {
+        onStop();
+    }
 }

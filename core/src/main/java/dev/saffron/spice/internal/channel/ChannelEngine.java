@@ -14,11 +14,15 @@ import dev.saffron.spice.internal.wire.WireReader;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The engine behind one SPICE channel: its own connection to the server, linked with the session's credentials,
@@ -26,17 +30,35 @@ import java.util.concurrent.ScheduledFuture;
  * class handles the messages every channel shares and the lifecycle ({@link ChannelEvent}). An engine reaches
  * its session only through its {@link ChannelHost}, and its application-facing facade only through the events
  * interface each subclass declares.
+ *
+ * <p>One engine outlives its connections: when the session reconnects or migrates, a connection that ends is
+ * not the channel's end. The host then {@linkplain ChannelHost#suspendOnDrop keeps} the engine suspended (no
+ * end event, its state kept) until {@link #relink} gives it a new connection, on a new reader thread, after
+ * {@link #connectionReset()}. A seamless migration instead switches the connection in place, state and all
+ * (base MIGRATE / MIGRATE_DATA).
  */
 public abstract class ChannelEngine {
     private static final System.Logger LOG = System.getLogger(ChannelEngine.class.getName());
     /** How long WAIT_FOR_CHANNELS may hold this channel for another; spice-gtk waits without bound. */
     private static final Duration WAIT_FOR_CHANNELS_LIMIT = Duration.ofSeconds(30);
     private static final int MAX_WAITS = 256;
+    /** How long a seamless migration waits for the flush mark to leave before it closes the source. */
+    private static final Duration MIGRATION_FLUSH_LIMIT = Duration.ofSeconds(5);
 
     protected final ChannelHost host;
     private final ChannelType type;
     private final int id;
-    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> settled = new CompletableFuture<>();
+    /** Guards {@link #suspended} and {@link #pendingRelink} against {@link #disconnect()}. */
+    private final Object lifecycle = new Object();
+    private boolean suspended;
+    private Relink pendingRelink;
+    /** Set by {@link #dropConnection()}: the connection's end is expected, not an error. */
+    private volatile boolean dropRequested;
+    /** The destination a seamless migration moves this channel to once MIGRATE_DATA arrives; reader thread only. */
+    private PreparedLink awaitingMigrateData;
+    /** The flush mark sent to the source in a seamless migration; it must leave before the source closes. */
+    private CompletableFuture<Void> flushMark;
     private final ProcessedSerial processedSerial = new ProcessedSerial();
     private volatile LinkResult link;
     private volatile ChannelConnection connection;
@@ -92,9 +114,32 @@ public abstract class ChannelEngine {
         return current != null && current.serverChannelCaps().has(capability);
     }
 
+    /**
+     * How a suspended channel connects again.
+     *
+     * @param connectionId the session id to link with (0 for a fresh main channel)
+     * @param prepared     a link a migration made to the destination, or null to connect as configured
+     */
+    public record Relink(long connectionId, PreparedLink prepared) {
+    }
+
     /** Closes this channel's connection; it ends with {@link ChannelEvent#CLOSED}. Idempotent. */
     public void disconnect() {
-        closeRequested = true;
+        boolean endNow;
+        synchronized (lifecycle) {
+            closeRequested = true;
+            endNow = suspended;
+            suspended = false;
+            if (pendingRelink != null && pendingRelink.prepared() != null) {
+                pendingRelink.prepared().close();
+            }
+            pendingRelink = null;
+        }
+        if (endNow) {
+            // No reader thread is left to end a suspended channel.
+            end(ChannelEvent.CLOSED, null);
+            return;
+        }
         ChannelConnection current = connection;
         if (current != null) {
             current.close();
@@ -136,6 +181,63 @@ public abstract class ChannelEngine {
     public void channelEnded() {
     }
 
+    /**
+     * Called on the channel's new thread before it relinks to a server that knows nothing of this client
+     * (reconnect, semi-seamless migration), to drop what the old connection's server had set up: surfaces,
+     * streams, the agent. The default keeps everything.
+     */
+    protected void connectionReset() {
+    }
+
+    /** @return whether the connection ended and the channel waits for {@link #relink} */
+    public final boolean isSuspended() {
+        synchronized (lifecycle) {
+            return suspended;
+        }
+    }
+
+    /**
+     * Ends the current connection without ending the channel, for a reconnect or a migration: the host is asked
+     * to {@linkplain ChannelHost#suspendOnDrop keep} it. Any thread.
+     */
+    public final void dropConnection() {
+        dropRequested = true;
+        ChannelConnection current = connection;
+        if (current != null) {
+            current.close();
+        }
+        Transport open = transport;
+        if (open != null) {
+            open.close();
+        }
+        Thread reader = thread;
+        if (reader != null) {
+            reader.interrupt();
+        }
+    }
+
+    /**
+     * Connects a suspended channel again, on a new reader thread; a channel whose connection is still on its way
+     * down relinks as soon as it is suspended. Nothing happens once the channel was closed.
+     */
+    public final void relink(Relink how) {
+        synchronized (lifecycle) {
+            if (closeRequested || ended) {
+                if (how.prepared() != null) {
+                    how.prepared().close();
+                }
+                return;
+            }
+            if (!suspended) {
+                pendingRelink = how;
+                return;
+            }
+            suspended = false;
+            settled = new CompletableFuture<>();
+        }
+        startThread(how, false);
+    }
+
     /** @return the connection's transport, once connected; the link may replace it (SASL) */
     protected final Transport transport() {
         return transport;
@@ -146,7 +248,7 @@ public abstract class ChannelEngine {
         settled.complete(null);
     }
 
-    /** Completes when the channel is ready for use or has ended. */
+    /** Completes when the channel is ready for use, has ended, or lost its connection (until it relinks). */
     public final CompletableFuture<Void> settled() {
         return settled;
     }
@@ -174,26 +276,45 @@ public abstract class ChannelEngine {
      * one system call instead of a poller round trip.
      */
     public final void start(long connectionId) {
-        thread = Thread.ofPlatform().daemon().name("spice-" + name()).unstarted(() -> run(connectionId));
-        thread.start();
+        startThread(new Relink(connectionId, null), true);
     }
 
-    private void run(long connectionId) {
+    private void startThread(Relink how, boolean first) {
+        Thread reader = Thread.ofPlatform().daemon().name("spice-" + name()).unstarted(() -> run(how, first));
+        thread = reader;
+        reader.start();
+    }
+
+    private void run(Relink how, boolean first) {
         ChannelEvent endEvent = ChannelEvent.CLOSED;
         SpiceException error = null;
         boolean linked = false;
         try {
-            link = connectAndLink(connectionId);
+            dropRequested = false;
+            if (!first) {
+                connectionReset();
+            }
+            if (how.prepared() != null) {
+                link = how.prepared().link();
+                transport = link.transport();
+            } else {
+                link = connectAndLink(how.connectionId());
+            }
             if (link == null) {
                 return;
             }
             linked = true;
-            connection = new ChannelConnection(transport, link.miniHeader(), host.config().maxMessageSize(), name(),
-                    processedSerial);
-            recorder = host.recorderFor(this, link.miniHeader());
+            ChannelConnection handed = how.prepared() == null ? null : how.prepared().connection();
+            connection = handed != null ? handed : new ChannelConnection(transport, link.miniHeader(),
+                    host.config().maxMessageSize(), name(), processedSerial);
+            if (recorder == null) {
+                recorder = host.recorderFor(this, link.miniHeader());
+            }
             connection.record(recorder);
-            connection.startWriter();
-            if (closeRequested) {
+            if (handed == null) {
+                connection.startWriter();
+            }
+            if (closeRequested || dropRequested) {
                 connection.close();
                 return;
             }
@@ -201,7 +322,7 @@ public abstract class ChannelEngine {
                     transport.isSecure() ? " over TLS" : "", link.serverChannelCaps());
             host.channelOpened(this);
             channelUp();
-            connection.runReader(this::dispatch);
+            readUntilEnd();
         } catch (IOException e) {
             error = explain(e);
             if (error != null) {
@@ -212,7 +333,54 @@ public abstract class ChannelEngine {
             endEvent = ChannelEvent.ERROR_IO;
             LOG.log(System.Logger.Level.ERROR, name() + ": internal error", e);
         } finally {
-            end(endEvent, error);
+            connectionEnded(endEvent, error);
+        }
+    }
+
+    /** Reads until the connection ends, following the channel to the destination of a seamless migration. */
+    private void readUntilEnd() throws IOException {
+        while (true) {
+            ChannelConnection reading = connection;
+            reading.runReader(this::dispatch);
+            if (connection == reading || closeRequested || dropRequested) {
+                return;
+            }
+        }
+    }
+
+    /** The connection ended: the channel ends too, unless the host keeps it for a new connection. */
+    private void connectionEnded(ChannelEvent endEvent, SpiceException error) {
+        if (!closeRequested && host.suspendOnDrop(this, endEvent, error)) {
+            releaseConnection();
+            Relink next;
+            synchronized (lifecycle) {
+                if (!closeRequested) {
+                    next = pendingRelink;
+                    pendingRelink = null;
+                    suspended = next == null;
+                    settled.complete(null);
+                    if (next != null) {
+                        settled = new CompletableFuture<>();
+                        startThread(next, false);
+                    }
+                    return;
+                }
+            }
+        }
+        end(endEvent, error);
+    }
+
+    private void releaseConnection() {
+        if (connection != null) {
+            connection.close();
+        }
+        if (transport != null) {
+            transport.close();
+        }
+        PreparedLink waiting = awaitingMigrateData;
+        awaitingMigrateData = null;
+        if (waiting != null) {
+            waiting.close();
         }
     }
 
@@ -252,7 +420,7 @@ public abstract class ChannelEngine {
      *         the channel, or the server said it was disconnecting and then closed the connection
      */
     private SpiceException explain(IOException e) {
-        if (closeRequested || (serverDisconnecting && !(e instanceof SpiceException))) {
+        if (closeRequested || dropRequested || (serverDisconnecting && !(e instanceof SpiceException))) {
             return null;
         }
         return host.explainTimeout(e instanceof SpiceException spice ? spice
@@ -262,12 +430,7 @@ public abstract class ChannelEngine {
     private void end(ChannelEvent endEvent, SpiceException error) {
         ended = true;
         processedSerial.end();
-        if (connection != null) {
-            connection.close();
-        }
-        if (transport != null) {
-            transport.close();
-        }
+        releaseConnection();
         if (error != null) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: ended with {1}: {2}", name(), endEvent, error.getMessage());
         }
@@ -344,9 +507,8 @@ public abstract class ChannelEngine {
                 LOG.log(System.Logger.Level.INFO, "{0}: server is disconnecting (reason {1})", name(), reason);
             }
             case BaseMessages.NOTIFY -> notifyFromServer(body);
-            case BaseMessages.MIGRATE, BaseMessages.MIGRATE_DATA ->
-                    LOG.log(System.Logger.Level.WARNING, "{0}: server started a migration, which Saffron does not "
-                            + "support yet; the session may end", name());
+            case BaseMessages.MIGRATE -> migrate(new WireReader(body, name() + " MIGRATE").u32());
+            case BaseMessages.MIGRATE_DATA -> migrateData(body);
             default -> {
                 if (messageType > 100) {
                     handleMessage(messageType, body);
@@ -355,6 +517,75 @@ public abstract class ChannelEngine {
                 }
             }
         }
+    }
+
+    /**
+     * The source server let go of this channel in a seamless migration: flush if asked, wait for MIGRATE_DATA if
+     * announced, then carry on at the destination the session linked to beforehand.
+     */
+    private void migrate(long flags) throws IOException {
+        Optional<PreparedLink> destination = host.takeSeamlessDestination(this);
+        if (destination.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: the server moved the channel in a migration the session did "
+                    + "not prepare; the channel may end", name());
+            return;
+        }
+        if ((flags & BaseMessages.MIGRATE_NEED_FLUSH) != 0) {
+            flushMark = send(BaseMessages.MIGRATE_FLUSH_MARK, ByteBuffer.allocate(0));
+        }
+        if ((flags & BaseMessages.MIGRATE_NEED_DATA_TRANSFER) != 0) {
+            awaitingMigrateData = destination.get();
+        } else {
+            switchTo(destination.get(), null);
+        }
+    }
+
+    private void migrateData(MemorySegment body) throws IOException {
+        PreparedLink destination = awaitingMigrateData;
+        if (destination == null) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: ignoring MIGRATE_DATA that no MIGRATE announced", name());
+            return;
+        }
+        awaitingMigrateData = null;
+        switchTo(destination, ByteBuffer.wrap(body.toArray(ValueLayout.JAVA_BYTE)));
+    }
+
+    /**
+     * Moves the channel to the destination's connection with its state untouched, hands the source's migration
+     * data over first, and closes the source; {@link #readUntilEnd} then reads from the destination.
+     */
+    private void switchTo(PreparedLink destination, ByteBuffer data) throws IOException {
+        CompletableFuture<Void> mark = flushMark;
+        flushMark = null;
+        if (mark != null) {
+            try {
+                mark.get(MIGRATION_FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SpiceException(SpiceError.IO, name() + ": interrupted while migrating", e);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: the flush mark did not reach the source: {1}", name(),
+                        ProblemText.of(e));
+            }
+        }
+        ChannelConnection source = connection;
+        LinkResult target = destination.link();
+        ChannelConnection next = destination.connection() != null ? destination.connection()
+                : new ChannelConnection(target.transport(), target.miniHeader(), host.config().maxMessageSize(),
+                        name(), processedSerial);
+        next.record(recorder);
+        if (destination.connection() == null) {
+            next.startWriter();
+        }
+        link = target;
+        transport = target.transport();
+        connection = next;
+        if (data != null) {
+            next.send(BaseMessages.MIGRATE_DATA_CLIENT, data);
+        }
+        source.close();
+        LOG.log(System.Logger.Level.DEBUG, "{0}: migrated to {1}", name(), transport.peer());
+        host.seamlessSwitched(this);
     }
 
     /** Handles WAIT_FOR_CHANNELS, and the same list at the start of INVAL_ALL_PIXMAPS. */

@@ -59,4 +59,29 @@ public interface ChannelHost {
 
     /** @return the surface memory every display channel of the session shares */
     SurfaceBudget surfaceBudget();
+
+    /**
+     * The channel's connection ended without the application closing it. The host either keeps the channel
+     * for a new connection ({@link ChannelEngine#relink}), as when the session reconnects or migrates, or lets
+     * it end as before.
+     *
+     * @return whether the channel is kept, suspended, with no end event
+     */
+    default boolean suspendOnDrop(ChannelEngine channel, ChannelEvent event, SpiceException error) {
+        return false;
+    }
+
+    /**
+     * The source server sent base MIGRATE on the channel in a seamless migration.
+     *
+     * @return the destination link the session made for the channel, handed over once; empty when the session
+     *         prepared no seamless migration
+     */
+    default Optional<PreparedLink> takeSeamlessDestination(ChannelEngine channel) {
+        return Optional.empty();
+    }
+
+    /** The channel now runs over its seamless migration destination. */
+    default void seamlessSwitched(ChannelEngine channel) {
+    }
 }

@@ -186,4 +186,10 @@ public final class CursorEngine extends ChannelEngine {
     public void channelEnded() {
         cache.clear();
     }
+
+    /** A new server's cursor ids mean nothing to the old cache. */
+    @Override
+    protected void connectionReset() {
+        cache.clear();
+    }
 }

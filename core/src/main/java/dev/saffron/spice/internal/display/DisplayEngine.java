@@ -1137,14 +1137,29 @@ public final class DisplayEngine extends ChannelEngine {
 
     @Override
     public void channelEnded() {
+        dropServerState();
+        surfaces.close();
+    }
+
+    /**
+     * A new server (reconnect, semi-seamless migration) creates its own surfaces: the old ones go only now, so
+     * the last picture stays while the session waits for it, as spice-gtk's display reset does.
+     */
+    @Override
+    protected void connectionReset() {
+        dropServerState();
+    }
+
+    /** Drops what the server set up: streams, the video presenter, the GL scanout, the surfaces, the decoders. */
+    private void dropServerState() {
         streams.values().forEach(VideoStream::destroy);
+        streams.clear();
         stopPresenter();
         synchronized (frameLock) {
             frameLock.notifyAll();
         }
         glScanout.close();
         surfaces.ids().forEach(this::surfaceDestroy);
-        surfaces.close();
         if (images != null) {
             images.close();
         }

@@ -36,6 +36,15 @@ public record SharedDisplayState(ImageCache imageCache, GlzWindow glzWindow, lon
                 cache / 4, (int) (glz / 4));
     }
 
+    /**
+     * Empties the pixmap cache and the GLZ window, as spice-gtk does when its session starts over with another
+     * server (reconnect, semi-seamless migration), which knows none of their ids.
+     */
+    public void forgetAll() {
+        imageCache.clear();
+        glzWindow.clear();
+    }
+
     /** Frees the cached images and forgets the GLZ images: the session has ended. */
     @Override
     public void close() {

@@ -66,7 +66,7 @@ public final class MainEngine extends ChannelEngine {
     private final MainChannelHost mainHost;
     private final Events events;
 
-    private final CompletableFuture<List<AnnouncedChannel>> channelsList = new CompletableFuture<>();
+    private volatile CompletableFuture<List<AnnouncedChannel>> channelsList = new CompletableFuture<>();
     private volatile Set<MouseMode> supportedMouseModes = Set.of();
     private volatile MouseMode mouseMode = MouseMode.SERVER;
     private final AgentSession agent;
@@ -82,12 +82,29 @@ public final class MainEngine extends ChannelEngine {
 
     @Override
     public Capabilities clientCapabilities() {
-        return Capabilities.of(CAP_NAME_AND_UUID, CAP_AGENT_CONNECTED_TOKENS);
+        return Capabilities.of(CAP_SEMI_SEAMLESS_MIGRATE, CAP_NAME_AND_UUID, CAP_AGENT_CONNECTED_TOKENS,
+                CAP_SEAMLESS_MIGRATE);
     }
 
     @Override
     public void channelUp() {
-        // Ready only once INIT names the session: other channels need its id to link.
+        // Ready only once INIT names the session: other channels need its id to link. A destination after a
+        // semi-seamless migration sends that INIT once told the client has switched.
+        if (mainHost.finishingMigration()) {
+            send(MSGC_MIGRATE_END, ByteBuffer.allocate(0));
+        }
+    }
+
+    /**
+     * A new server (reconnect, semi-seamless migration) knows nothing of the old one's agent: as spice-gtk
+     * resets its main channel, the agent counts as disconnected (file transfers fail, clipboard serials restart)
+     * until the new server says otherwise.
+     */
+    @Override
+    protected void connectionReset() {
+        agent.stop();
+        agent.setTokens(0);
+        fireAgentState();
     }
 
     /** @return the mouse modes the server supports */
@@ -291,6 +308,14 @@ public final class MainEngine extends ChannelEngine {
                 WireReader reader = new WireReader(body, "main UUID");
                 mainHost.guestIdentified(new UUID(Long.reverseBytes(reader.u64()), Long.reverseBytes(reader.u64())));
             }
+            case MSG_MIGRATE_BEGIN -> mainHost.migrationBegin(
+                    MigrationDestination.parse(body, false, "main MIGRATE_BEGIN"));
+            case MSG_MIGRATE_BEGIN_SEAMLESS -> mainHost.migrationBegin(
+                    MigrationDestination.parse(body, true, "main MIGRATE_BEGIN_SEAMLESS"));
+            case MSG_MIGRATE_CANCEL -> mainHost.migrationCancel();
+            case MSG_MIGRATE_END -> mainHost.migrationEnd();
+            case MSG_MIGRATE_SWITCH_HOST -> mainHost.switchHost(
+                    MigrationDestination.parse(body, false, "main MIGRATE_SWITCH_HOST"));
             default -> LOG.log(System.Logger.Level.DEBUG, "main: ignoring message {0}", type);
         }
     }
@@ -304,6 +329,7 @@ public final class MainEngine extends ChannelEngine {
         long tokens = reader.u32();
         long mmTime = reader.u32();
         long ramHint = reader.u32();
+        boolean migrated = mainHost.finishingMigration();
         mainHost.sessionStarted(sessionId, mmTime, ramHint);
         setMouseModes(supportedModes, currentMode);
         this.agent.setTokens(tokens);
@@ -312,7 +338,13 @@ public final class MainEngine extends ChannelEngine {
         } else {
             fireAgentState();
         }
-        send(MSGC_ATTACH_CHANNELS, ByteBuffer.allocate(0));
+        if (!migrated) {
+            // A reconnected server lists its channels again; a migration destination takes the linked ones.
+            if (channelsList.isDone()) {
+                channelsList = new CompletableFuture<>();
+            }
+            send(MSGC_ATTACH_CHANNELS, ByteBuffer.allocate(0));
+        }
         markReady();
     }
 

@@ -102,4 +102,10 @@ public final class WebdavEngine extends ChannelEngine {
     public void channelEnded() {
         mux.reset("the channel ended");
     }
+
+    /** The guest's connections went with the old server. */
+    @Override
+    protected void connectionReset() {
+        mux.reset("the session moved to a new server");
+    }
 }
