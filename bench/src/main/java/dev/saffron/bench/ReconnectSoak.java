@@ -7,6 +7,7 @@ import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.XvfbServer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,7 +25,8 @@ import java.util.stream.Stream;
  * Xvfb shows QEMU running {@link AnimatedGuest} (its whole screen repainted 18 times a second) for a long time,
  * and every few minutes its connection is broken, alternately by restarting QEMU on the same port and by
  * cutting every connection in a {@link CuttableProxy} while QEMU stays up. Every minute it samples the viewer
- * process's resident memory, open file descriptors and threads from {@code /proc}, and at the end it says
+ * process's resident memory, open file descriptors and threads from {@code /proc}, right after a full garbage
+ * collection it asks the viewer for ({@code jcmd GC.run}, also reporting the live heap), and at the end it says
  * whether each stayed flat. Not a test: a leak shows over an hour, not in a CI run.
  *
  * <p>Flat means: between the first quarter of the samples after the warm-up and the last quarter, the median
@@ -39,10 +43,12 @@ public final class ReconnectSoak {
     /** Breaks come half a minute off the samples, so that no sample catches a reconnect half done. */
     private static final Duration BREAK_OFFSET = Duration.ofSeconds(30);
     /** The first samples see the JVM's heap and code cache still growing to their working size. */
-    private static final int WARM_UP_SAMPLES = 3;
+    private static final int WARM_UP_SAMPLES = 5;
     private static final int RSS_SLACK_PERCENT = 10;
     private static final int RSS_SLACK_MIB = 24;
     private static final int COUNT_SLACK = 2;
+    /** {@code jcmd PID GC.heap_info}: "garbage-first heap   total reserved ..., committed ..., used 79921K". */
+    private static final Pattern HEAP_USED = Pattern.compile("committed \\d+K, used (\\d+)K");
 
     private final Path launcher;
     private final Duration length;
@@ -54,9 +60,14 @@ public final class ReconnectSoak {
         this.breakEvery = breakEvery;
     }
 
-    /** One minute's sample of the viewer process. */
-    private record Sample(int minute, long rssKib, int fds, int threads, int reconnects) {
-        static Sample of(long pid, int minute, int reconnects) throws IOException {
+    /** One minute's sample of the viewer process, taken right after a full garbage collection in it. */
+    private record Sample(int minute, long rssKib, long heapKib, int fds, int threads, int reconnects) {
+        static Sample of(long pid, int minute, int reconnects) throws IOException, InterruptedException {
+            // A full collection first, so that the sample counts what the viewer keeps, not how far its young
+            // generation had filled since the last one.
+            jcmd(pid, "GC.run");
+            Matcher used = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+            long heap = used.find() ? Long.parseLong(used.group(1)) : -1;
             Path proc = Path.of("/proc", String.valueOf(pid));
             long rss = -1;
             for (String line : Files.readAllLines(proc.resolve("status"))) {
@@ -65,8 +76,19 @@ public final class ReconnectSoak {
                 }
             }
             try (Stream<Path> fds = Files.list(proc.resolve("fd")); Stream<Path> tasks = Files.list(proc.resolve("task"))) {
-                return new Sample(minute, rss, (int) fds.count(), (int) tasks.count(), reconnects);
+                return new Sample(minute, rss, heap, (int) fds.count(), (int) tasks.count(), reconnects);
             }
+        }
+
+        private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+            Path tool = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process process = new ProcessBuilder(tool.toString(), String.valueOf(pid), command)
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("jcmd " + command + " failed: " + out);
+            }
+            return out;
         }
     }
 
@@ -119,7 +141,7 @@ public final class ReconnectSoak {
                 System.out.printf(Locale.ROOT, "== soak: %d min, a break every %d min (QEMU restart and connection cut "
                         + "in turn), viewer pid %d, log %s%n", length.toMinutes(), breakEvery.toMinutes(), viewer.pid(),
                         stderr);
-                System.out.println("minute   rss MiB   fds  threads  reconnects");
+                System.out.println("minute   rss MiB  heap MiB   fds  threads  reconnects");
                 long start = System.nanoTime();
                 long nextSample = start + SAMPLE_EVERY.toNanos();
                 long nextBreak = start + breakEvery.toNanos() + BREAK_OFFSET.toNanos();
@@ -132,8 +154,9 @@ public final class ReconnectSoak {
                     if (now >= nextSample) {
                         Sample sample = Sample.of(viewer.pid(), samples.size() + 1, reconnects(stderr));
                         samples.add(sample);
-                        System.out.printf(Locale.ROOT, "%6d  %8.1f  %4d  %7d  %10d%n", sample.minute(),
-                                sample.rssKib() / 1024.0, sample.fds(), sample.threads(), sample.reconnects());
+                        System.out.printf(Locale.ROOT, "%6d  %8.1f  %8.1f  %4d  %7d  %10d%n", sample.minute(),
+                                sample.rssKib() / 1024.0, sample.heapKib() / 1024.0, sample.fds(), sample.threads(),
+                                sample.reconnects());
                         nextSample += SAMPLE_EVERY.toNanos();
                     } else if (now >= nextBreak) {
                         breaks++;
@@ -220,6 +243,10 @@ public final class ReconnectSoak {
                 quarter, quarter);
         System.out.printf(Locale.ROOT, "   RSS median %.1f -> %.1f MiB (%+.1f MiB): %s%n", rssFirst / 1024.0,
                 rssLast / 1024.0, rssGrowth / 1024.0, rssFlat ? "flat" : "NOT flat");
+        long heapFirst = median(first.stream().mapToLong(Sample::heapKib).toArray());
+        long heapLast = median(last.stream().mapToLong(Sample::heapKib).toArray());
+        System.out.printf(Locale.ROOT, "   live heap median %.1f -> %.1f MiB (%+.1f MiB), for the record%n",
+                heapFirst / 1024.0, heapLast / 1024.0, (heapLast - heapFirst) / 1024.0);
         System.out.printf(Locale.ROOT, "   fds max %d -> %d: %s%n", fdsFirst, fdsLast, fdsFlat ? "flat" : "NOT flat");
         System.out.printf(Locale.ROOT, "   threads max %d -> %d: %s%n", threadsFirst, threadsLast,
                 threadsFlat ? "flat" : "NOT flat");
