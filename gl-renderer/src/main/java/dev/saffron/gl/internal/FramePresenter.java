@@ -111,11 +111,6 @@ public final class FramePresenter implements AutoCloseable {
         redraw = true;
     }
 
-    /** @return whether the last picture is shown dimmed while the session reconnects */
-    public boolean showsReconnecting() {
-        return freeze.frozen();
-    }
-
     /** Draws the next frame even if the picture did not change: the window, cursor or progress did. */
     public void requestRedraw() {
         redraw = true;
@@ -182,7 +177,8 @@ public final class FramePresenter implements AutoCloseable {
             progress.ifPresent(done -> renderer.drawProgress(done, framebuffer[0], framebuffer[1]));
         }
         glfwSwapBuffers(window);
-        if (!batch.isEmpty()) {
+        // A frozen frame shows none of the changes taken: they belong to a surface not on the screen.
+        if (!batch.isEmpty() && !frozen) {
             long presented = System.nanoTime();
             frameListener.ifPresent(listener -> listener.framePresented(batch.oldestNanos(), presented));
         }
