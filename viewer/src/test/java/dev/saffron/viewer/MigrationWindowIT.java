@@ -69,34 +69,36 @@ class MigrationWindowIT {
         int incoming = freeLoopbackPort();
         QemuOptions.Builder options = QemuOptions.builder().extraArguments(STILL_FIRMWARE)
                 .extraArguments("-spice", "seamless-migration=" + (seamless ? "on" : "off"));
-        try (QemuServer source = QemuServer.start(options.build());
-             QemuServer destination = QemuServer.start(options.extraArguments("-incoming",
-                     "tcp:127.0.0.1:" + incoming).build());
+        QemuServer source = QemuServer.start(options.build());
+        try (QemuServer destination = QemuServer.start(options.extraArguments("-incoming",
+                "tcp:127.0.0.1:" + incoming).build());
              XvfbServer x = XvfbServer.start(1024, 768, temp);
              ViewerProcess viewer = ViewerProcess.start(temp, x, Map.of(), "spice://" + source.host() + ":"
                      + source.port(), "-t", "saffron-migration")) {
-            String window = x.awaitWindow("^saffron-migration", WAIT);
-            awaitServerPicture(x, window, source, viewer);
-            assertTrue(destination.qmp().execute("query-status").contains("inmigrate"), "the destination waits");
+            String window;
+            try (source) {
+                window = x.awaitWindow("^saffron-migration", WAIT);
+                awaitServerPicture(x, window, source, viewer);
+                assertTrue(destination.qmp().execute("query-status").contains("inmigrate"), "the destination waits");
 
-            source.qmp().execute("client_migrate_info", "{\"protocol\": \"spice\", \"hostname\": \"127.0.0.1\", "
-                    + "\"port\": " + destination.port() + "}");
-            source.qmp().execute("migrate", "{\"uri\": \"tcp:127.0.0.1:" + incoming + "\"}");
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!source.qmp().execute("query-migrate").contains("\"completed\"")) {
-                assertTrue(System.nanoTime() < deadline, "the migration did not complete: "
-                        + source.qmp().execute("query-migrate"));
-                Thread.sleep(100);
+                source.qmp().execute("client_migrate_info", "{\"protocol\": \"spice\", "
+                        + "\"hostname\": \"127.0.0.1\", \"port\": " + destination.port() + "}");
+                source.qmp().execute("migrate", "{\"uri\": \"tcp:127.0.0.1:" + incoming + "\"}");
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!source.qmp().execute("query-migrate").contains("\"completed\"")) {
+                    assertTrue(System.nanoTime() < deadline, "the migration did not complete: "
+                            + source.qmp().execute("query-migrate"));
+                    Thread.sleep(100);
+                }
+                // The destination's SPICE server has the window's display channel (type 2) linked.
+                deadline = System.nanoTime() + WAIT.toNanos();
+                while (!destination.qmp().execute("query-spice").matches("(?s).*\"channel-type\": ?2\\b.*")) {
+                    assertTrue(System.nanoTime() < deadline, "the window never linked to the destination: "
+                            + destination.qmp().execute("query-spice") + "\n" + viewer.err());
+                    Thread.sleep(100);
+                }
             }
-            // The destination's SPICE server has the window's display channel (type 2) linked.
-            deadline = System.nanoTime() + WAIT.toNanos();
-            while (!destination.qmp().execute("query-spice").matches("(?s).*\"channel-type\": ?2\\b.*")) {
-                assertTrue(System.nanoTime() < deadline, "the window never linked to the destination: "
-                        + destination.qmp().execute("query-spice") + "\n" + viewer.err());
-                Thread.sleep(100);
-            }
-            // The source is done: whatever the window shows from now on comes from the destination.
-            source.close();
+            // The source is done and gone: whatever the window shows from now on comes from the destination.
             awaitServerPicture(x, window, destination, viewer);
             Thread.sleep(2000);
             assertTrue(showsServerPicture(x, window, destination), "the destination's picture stays");
