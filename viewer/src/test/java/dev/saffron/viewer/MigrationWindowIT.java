@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The viewer window across a live migration between two QEMUs on loopback (issue 18), as Proxmox and oVirt
  * migrate a VM under a console: the window stays open, never says it disconnected, links to the destination
- * and goes on showing its picture once the source is gone. Both of spice-server's modes. Xvfb and Mesa's software OpenGL, as {@link ViewerWindowIT}.
+ * and goes on showing its picture once the source is gone. Both of spice-server's modes. Xvfb and Mesa's software
+ * OpenGL, as {@link ViewerWindowIT}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MigrationWindowIT {
