@@ -163,7 +163,7 @@ public final class ReconnectSoak {
                         int before = reconnects(stderr);
                         if (breaks % 2 == 1) {
                             server.close();
-                            server = QemuServer.startOnPort(options, port);
+                            server = QemuServer.start(options, port);
                         } else {
                             proxy.cut();
                         }

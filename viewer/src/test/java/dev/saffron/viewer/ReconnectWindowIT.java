@@ -172,7 +172,7 @@ class ReconnectWindowIT {
             assertTrue(viewer.err().contains("saffron: connection lost: "), viewer.err());
 
             try (ListenProbe probe = new ListenProbe(first.host(), port);
-                 QemuServer second = QemuServer.startOnPort(still().build(), port)) {
+                 QemuServer second = QemuServer.start(still().build(), port)) {
                 long listening = probe.listeningNanos();
                 while (!showsServerPicture(x, window, second)) {
                     assertTrue(System.nanoTime() - listening < WAIT.toNanos(), "the picture never came back: "
@@ -215,7 +215,7 @@ class ReconnectWindowIT {
                 assertEquals(1, Files.readAllLines(runs).size(), "one run for the first connection");
             }
             Files.writeString(ticket, "second-ticket");
-            try (QemuServer second = QemuServer.startOnPort(still().password("second-ticket").build(), port)) {
+            try (QemuServer second = QemuServer.start(still().password("second-ticket").build(), port)) {
                 awaitServerPicture(x, window, second, viewer);
                 assertTrue(viewer.err().contains("saffron: reconnected after "), viewer.err());
                 assertTrue(Files.readAllLines(runs).size() >= 2, "a run for each attempt");
@@ -252,7 +252,7 @@ class ReconnectWindowIT {
                 }
             }
             // The same ticket would be good again here: only the viewer's choice keeps it from being used.
-            try (QemuServer second = QemuServer.startOnPort(still().password("once").build(), port)) {
+            try (QemuServer second = QemuServer.start(still().password("once").build(), port)) {
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (!x.title(window).contains("disconnected")) {
                     assertTrue(System.nanoTime() < deadline, "no disconnect: " + x.title(window) + "\n" + viewer.err());

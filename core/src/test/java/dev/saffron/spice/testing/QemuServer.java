@@ -130,22 +130,6 @@ public final class QemuServer implements AutoCloseable {
         return start(options, QemuServer::freeLoopbackPort);
     }
 
-    /**
-     * Starts a server on a given loopback port, as a restarted server comes back where its clients expect it
-     * (reconnect tests: close the first server, then start this one on its {@link #port()}).
-     *
-     * @param options how to configure QEMU; without a TLS directory, which would need a second port
-     * @param port    the SPICE port, free by now
-     * @return a running server, ready for SPICE and QMP connections
-     * @throws IOException if QEMU fails to start or answer, or the port stays taken
-     */
-    public static QemuServer startOnPort(QemuOptions options, int port) throws IOException {
-        if (options.tlsDirectory().isPresent()) {
-            throw new IllegalArgumentException("a TLS server needs a second port; start it with start(options)");
-        }
-        return start(options, () -> port);
-    }
-
     static QemuServer start(QemuOptions options, PortSource ports) throws IOException {
         Path qemuExecutable = Tool.QEMU.require();
         Path shell = Tool.SH.require();
