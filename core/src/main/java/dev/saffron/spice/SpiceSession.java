@@ -436,6 +436,18 @@ public final class SpiceSession implements AutoCloseable {
         return migrationState;
     }
 
+    /**
+     * spice-gtk's {@code spice_session_is_for_migration}, which marks the hidden second session spice-gtk opens
+     * to link to a migration destination, so that applications can ignore its channels. Saffron links the
+     * destination inside the session itself and never shows those links as channels, so an application's
+     * session is never one: always false. Follow a migration with {@link #migrationState()} instead.
+     *
+     * @return false
+     */
+    public boolean isForMigration() {
+        return false;
+    }
+
     /** @return whether the session is read-only (no input is sent), from the configuration */
     public boolean isReadOnly() {
         return config.readOnly();
@@ -1193,6 +1205,10 @@ public final class SpiceSession implements AutoCloseable {
     private void finish() {
         if (!finished.compareAndSet(false, true)) {
             return;
+        }
+        SessionMigration running = takeMigration();
+        if (running != null) {
+            running.cancel();
         }
         SpiceException error = failure;
         synchronized (lock) {

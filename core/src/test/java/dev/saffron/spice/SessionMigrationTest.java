@@ -393,4 +393,38 @@ class SessionMigrationTest {
             assertEquals(List.of("source port up"), portLog, "the source's port stayed connected");
         }
     }
+
+    @Test
+    void switchHostConnectsAfreshToTheNewServerWithTheSameChannels() throws Exception {
+        List<Long> destinationLinks = new CopyOnWriteArrayList<>();
+        List<String> portLog = new CopyOnWriteArrayList<>();
+        try (FakeSpiceServer destination = new FakeSpiceServer("", channel -> {
+            destinationLinks.add(channel.type() * 1000L + channel.connectionId());
+            if (channel.type() == MAIN) {
+                channel.send(MainProtocol.MSG_INIT, init(SESSION_ID + 1));
+                channel.readMessageType();
+                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(PORT).u8(0).bytes());
+            } else {
+                channel.send(PortProtocol.MSG_PORT_INIT, portInit());
+                channel.send(PortProtocol.MSG_DATA, text("from destination"));
+            }
+            channel.holdUntilClientCloses();
+        }); FakeSpiceServer source = source(new CountDownLatch(1), portLog, main ->
+                main.send(MainProtocol.MSG_MIGRATE_SWITCH_HOST, destination(destination.port(), null)));
+             SpiceSession session = session(source)) {
+            Events events = new Events();
+            session.addListener(events);
+            session.connect();
+            assertEquals("data from source", events.awaitPrefix("data"));
+            PortChannel port = session.portChannel("p").orElseThrow();
+            assertEquals("data from destination", events.awaitPrefix("data"));
+            events.awaitBackToNormal();
+            assertEquals(List.of(MigrationState.SWITCHING, MigrationState.NORMAL), events.states);
+            assertEquals(List.of(MAIN * 1000L, PORT * 1000L + SESSION_ID + 1), destinationLinks,
+                    "a fresh session: main with id 0, the port with the new session's id");
+            assertSame(port, session.portChannel("p").orElseThrow());
+            assertEquals(2, events.created.size());
+            assertEquals(destination.port(), session.config().port().getAsInt());
+        }
+    }
 }

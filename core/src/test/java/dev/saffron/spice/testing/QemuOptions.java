@@ -107,6 +107,7 @@ public final class QemuOptions {
     private final WanCompression jpegWanCompression;
     private final WanCompression zlibGlzWanCompression;
     private final StreamingVideo streamingVideo;
+    private final Boolean seamlessMigration;
     private final boolean audio;
     private final List<SpicePort> spicePorts;
     private final int usbRedirectionSlots;
@@ -126,6 +127,7 @@ public final class QemuOptions {
         this.jpegWanCompression = builder.jpegWanCompression;
         this.zlibGlzWanCompression = builder.zlibGlzWanCompression;
         this.streamingVideo = builder.streamingVideo;
+        this.seamlessMigration = builder.seamlessMigration;
         this.audio = builder.audio;
         this.spicePorts = List.copyOf(builder.spicePorts);
         this.usbRedirectionSlots = builder.usbRedirectionSlots;
@@ -178,6 +180,11 @@ public final class QemuOptions {
     /** @return the video streaming detection, empty for QEMU's default */
     public Optional<StreamingVideo> streamingVideo() {
         return Optional.ofNullable(streamingVideo);
+    }
+
+    /** @return spice-server's {@code seamless-migration}, if set (QEMU's default is off) */
+    public Optional<Boolean> seamlessMigration() {
+        return Optional.ofNullable(seamlessMigration);
     }
 
     /** @return whether a sound card plays and records through SPICE (playback and record channels) */
@@ -250,6 +257,7 @@ public final class QemuOptions {
                 + ", jpegWanCompression=" + jpegWanCompression
                 + ", zlibGlzWanCompression=" + zlibGlzWanCompression
                 + ", streamingVideo=" + streamingVideo
+                + ", seamlessMigration=" + seamlessMigration
                 + ", audio=" + audio
                 + ", spicePorts=" + spicePorts
                 + ", usbRedirectionSlots=" + usbRedirectionSlots
@@ -269,6 +277,7 @@ public final class QemuOptions {
         private WanCompression jpegWanCompression;
         private WanCompression zlibGlzWanCompression;
         private StreamingVideo streamingVideo;
+        private Boolean seamlessMigration;
         private boolean audio;
         private final List<SpicePort> spicePorts = new ArrayList<>();
         private int usbRedirectionSlots;
@@ -291,6 +300,7 @@ public final class QemuOptions {
             this.jpegWanCompression = options.jpegWanCompression;
             this.zlibGlzWanCompression = options.zlibGlzWanCompression;
             this.streamingVideo = options.streamingVideo;
+            this.seamlessMigration = options.seamlessMigration;
             this.audio = options.audio;
             this.spicePorts.addAll(options.spicePorts);
             this.usbRedirectionSlots = options.usbRedirectionSlots;
@@ -366,6 +376,15 @@ public final class QemuOptions {
          */
         public Builder streamingVideo(StreamingVideo value) {
             this.streamingVideo = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /**
+         * @param enabled whether spice-server migrates its clients seamlessly (when they can)
+         * @return this builder
+         */
+        public Builder seamlessMigration(boolean enabled) {
+            this.seamlessMigration = enabled;
             return this;
         }
 

@@ -130,6 +130,15 @@ public final class QemuServer implements AutoCloseable {
         return start(options, QemuServer::freeLoopbackPort);
     }
 
+    /**
+     * Starts a server on the given loopback port, for tests that restart a server where its clients expect it.
+     *
+     * @throws IOException if QEMU fails to start, or the port stays taken
+     */
+    public static QemuServer start(QemuOptions options, int port) throws IOException {
+        return start(options, () -> port);
+    }
+
     static QemuServer start(QemuOptions options, PortSource ports) throws IOException {
         Path qemuExecutable = Tool.QEMU.require();
         Path shell = Tool.SH.require();
@@ -302,6 +311,7 @@ public final class QemuServer implements AutoCloseable {
         options.jpegWanCompression().ifPresent(v -> spice.append(",jpeg-wan-compression=").append(v.value()));
         options.zlibGlzWanCompression().ifPresent(v -> spice.append(",zlib-glz-wan-compression=").append(v.value()));
         options.streamingVideo().ifPresent(v -> spice.append(",streaming-video=").append(v.value()));
+        options.seamlessMigration().ifPresent(v -> spice.append(",seamless-migration=").append(v ? "on" : "off"));
         args.addAll(List.of("-spice", spice.toString()));
         args.addAll(List.of(
                 "-chardev", "socket,id=saffron-qmp,path=" + optionValue(qmpSocket.toString()) + ",server=on,wait=off",

@@ -64,6 +64,13 @@ public final class InputsEngine extends ChannelEngine {
         markReady();
     }
 
+    @Override
+    protected void connectionReset() {
+        synchronized (lock) {
+            pointer.reset();
+        }
+    }
+
     /** @return the guest keyboard's lock state as the server last reported it (spice-gtk's {@code key-modifiers}) */
     public Set<KeyLock> keyLocks() {
         return keyLocks;

@@ -76,6 +76,17 @@ public final class PointerFlowControl {
         sendPosition();
     }
 
+    /**
+     * A new server (reconnect, semi-seamless migration) owes no acknowledgements for the old one's messages:
+     * the window opens again and what was held back is dropped, as spice-gtk's inputs reset does.
+     */
+    public void reset() {
+        unacknowledged = 0;
+        dx = 0;
+        dy = 0;
+        positionPending = false;
+    }
+
     /** The server acknowledged {@link #ACK_BUNCH} messages; what was held back goes out. */
     public void acknowledged() {
         // A server acknowledging more than was sent must not open the window beyond its size.

@@ -121,4 +121,19 @@ class PointerFlowControlTest {
         flow.acknowledged();
         assertEquals(new Sent("motion", 3, 3, 0, -1), sent.get(10));
     }
+
+    @Test
+    void aResetOpensTheWindowForANewServerAndDropsWhatWasHeldBack() {
+        for (int i = 0; i < 20; i++) {
+            flow.motion(1, 1, 0);
+        }
+        assertEquals(PointerFlowControl.WINDOW, sent.size());
+        flow.reset();
+        flow.acknowledged();
+        assertEquals(PointerFlowControl.WINDOW, sent.size(), "the old server's held-back motion is gone");
+        for (int i = 0; i < PointerFlowControl.WINDOW; i++) {
+            flow.motion(2, 2, 0);
+        }
+        assertEquals(2 * PointerFlowControl.WINDOW, sent.size(), "a full window for the new server");
+    }
 }

@@ -1,0 +1,170 @@
+package dev.saffron.spice;
+
+import dev.saffron.spice.MigrationPeers.PortText;
+import dev.saffron.spice.MigrationPeers.SessionEvents;
+import dev.saffron.spice.testing.PpmImage;
+import dev.saffron.spice.testing.QemuOptions;
+import dev.saffron.spice.testing.QemuServer;
+import dev.saffron.spice.testing.ReferenceClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Live migration between two QEMUs on loopback with the same machine, the destination started with
+ * {@code -incoming}; the source is told where its SPICE clients go ({@code client_migrate_info}) and migrates.
+ * The session must follow with the same channel objects: QMP spoken through a SPICE port answers from the
+ * destination afterwards, and the picture equals spicy-screenshot's of the destination.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MigrationIT {
+    private static final String QMP = QemuOptions.SpicePort.QMP_MONITOR_NAME;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static QemuOptions options(boolean seamless) {
+        return QemuOptions.builder().qmpSpicePort(QMP).seamlessMigration(seamless).build();
+    }
+
+    private static QemuServer destination(QemuOptions options, int incomingPort) throws Exception {
+        return QemuServer.start(options.toBuilder()
+                .extraArguments("-incoming", "tcp:127.0.0.1:" + incomingPort).build());
+    }
+
+    private static <T extends SpiceChannel> T channel(SpiceSession session, Class<T> type) {
+        return session.channels().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    @ParameterizedTest(name = "seamless={0}")
+    @ValueSource(booleans = {false, true})
+    void theSessionFollowsTheMachineToTheDestination(boolean seamless) throws Exception {
+        QemuOptions options = options(seamless);
+        int incoming = MigrationPeers.freePort();
+        try (QemuServer source = QemuServer.start(options); QemuServer destination = destination(options, incoming)) {
+            // The firmware's screen, paused: the picture cannot change during the migration.
+            ReferenceClient.pauseOnAgreedScreen(source, WAIT);
+            PortText text = new PortText();
+            SessionEvents events = new SessionEvents(text);
+            int[] ours;
+            int width;
+            try (SpiceSession session = new SpiceSession(SessionConfig.builder().host(source.host())
+                    .port(source.port()).build())) {
+                session.addListener(events);
+                session.connect();
+                session.awaitChannels(WAIT);
+                MainChannel main = session.mainChannel().orElseThrow();
+                PortChannel port = session.portChannel(QMP).orElseThrow();
+                DisplayChannel display = channel(session, DisplayChannel.class);
+                display.awaitFrame(Duration.ofMillis(500), WAIT);
+                MigrationPeers.assertAnswersFrom(port, text, source);
+
+                // As libvirt does: the clients are linked to the destination before the machine moves, else
+                // spice-server, finding them unlinked at the end, switches them to the destination afresh.
+                MigrationPeers.clientMigrateInfo(source, destination.port());
+                events.awaitState(MigrationState.MIGRATING, 1, WAIT);
+                MigrationPeers.migrate(source, incoming);
+                assertEquals("completed", MigrationPeers.awaitMigration(source, WAIT, "completed", "failed",
+                        "cancelled"));
+                events.awaitState(MigrationState.NORMAL, 1, WAIT);
+                assertEquals(seamless
+                        ? List.of(MigrationState.CONNECTING, MigrationState.MIGRATING, MigrationState.NORMAL)
+                        : List.of(MigrationState.CONNECTING, MigrationState.MIGRATING, MigrationState.SWITCHING,
+                        MigrationState.NORMAL), events.states);
+                assertEquals(destination.port(), session.config().port().getAsInt());
+
+                assertSame(main, session.mainChannel().orElseThrow());
+                assertSame(port, session.portChannel(QMP).orElseThrow());
+                assertSame(display, channel(session, DisplayChannel.class));
+                MigrationPeers.assertAnswersFrom(port, text, destination);
+                // The machine arrives paused, as it left; SPICE hears of its screen only while it runs.
+                destination.qmp().cont();
+                Thread.sleep(2000);
+                destination.qmp().stop();
+                DisplaySurface frame = display.awaitFrame(Duration.ofMillis(1000), WAIT);
+                ours = frame.toArgb();
+                width = frame.width();
+                assertEquals(0, display.decodeErrors());
+                assertEquals(0, display.drawErrors());
+                session.disconnect();
+                assertTrue(session.awaitClosed(WAIT));
+            }
+            PpmImage reference = ReferenceClient.screenshot(destination);
+            assertEquals(reference.width(), width);
+            assertEquals(0, reference.differingPixels(ours, width), "pixels differing from spicy-screenshot");
+        }
+    }
+
+    @Test
+    void aCancelledMigrationLeavesTheSessionOnTheSource() throws Exception {
+        QemuOptions options = options(false);
+        int incoming = MigrationPeers.freePort();
+        try (QemuServer source = QemuServer.start(options); QemuServer destination = destination(options, incoming);
+             SpiceSession session = new SpiceSession(SessionConfig.builder().host(source.host())
+                     .port(source.port()).build())) {
+            PortText text = new PortText();
+            SessionEvents events = new SessionEvents(text);
+            session.addListener(events);
+            session.connect();
+            session.awaitChannels(WAIT);
+            PortChannel port = session.portChannel(QMP).orElseThrow();
+            DisplayChannel display = channel(session, DisplayChannel.class);
+            MigrationPeers.assertAnswersFrom(port, text, source);
+
+            // A trickle of bandwidth keeps the migration running until it is cancelled.
+            source.qmp().execute("migrate-set-parameters", "{\"max-bandwidth\": 4096}");
+            MigrationPeers.clientMigrateInfo(source, destination.port());
+            events.awaitState(MigrationState.MIGRATING, 1, WAIT);
+            MigrationPeers.migrate(source, incoming);
+            source.qmp().execute("migrate_cancel");
+            assertEquals("cancelled", MigrationPeers.awaitMigration(source, WAIT, "cancelled", "failed",
+                    "completed"));
+            events.awaitState(MigrationState.NORMAL, 1, WAIT);
+            assertEquals(List.of(MigrationState.CONNECTING, MigrationState.MIGRATING, MigrationState.NORMAL),
+                    events.states);
+            assertSame(port, session.portChannel(QMP).orElseThrow());
+            assertTrue(display.isOpen());
+            assertEquals(source.port(), session.config().port().getAsInt());
+            MigrationPeers.assertAnswersFrom(port, text, source);
+        }
+    }
+
+    @Test
+    void aDestinationThatDoesNotAnswerEndsTheSessionWithATypedError() throws Exception {
+        QemuOptions options = options(false);
+        int incoming = MigrationPeers.freePort();
+        int nobody = MigrationPeers.freePort();
+        try (QemuServer source = QemuServer.start(options); QemuServer destination = destination(options, incoming);
+             SpiceSession session = new SpiceSession(SessionConfig.builder().host(source.host())
+                     .port(source.port()).connectTimeout(Duration.ofSeconds(3)).build())) {
+            PortText text = new PortText();
+            SessionEvents events = new SessionEvents(text);
+            session.addListener(events);
+            session.connect();
+            session.awaitChannels(WAIT);
+            PortChannel port = session.portChannel(QMP).orElseThrow();
+
+            // The clients are sent where nobody listens: the session says so and stays on the source.
+            MigrationPeers.clientMigrateInfo(source, nobody);
+            events.awaitState(MigrationState.NORMAL, 1, WAIT);
+            assertEquals(List.of(MigrationState.CONNECTING, MigrationState.NORMAL), events.states);
+            MigrationPeers.assertAnswersFrom(port, text, source);
+
+            // The machine moves anyway; spice-server then switches the session to the same dead address.
+            MigrationPeers.migrate(source, incoming);
+            assertEquals("completed", MigrationPeers.awaitMigration(source, WAIT, "completed", "failed",
+                    "cancelled"));
+            MigrationPeers.awaitStatus(destination, "running", WAIT);
+            assertTrue(session.awaitClosed(WAIT), "the session ended instead of hanging");
+            assertEquals(SpiceError.CONNECT_FAILED, session.failure().orElseThrow().error());
+            assertTrue(events.states.contains(MigrationState.SWITCHING), events.states.toString());
+        }
+    }
+}
