@@ -69,7 +69,7 @@ class MigrationWindowIT {
     void theWindowStaysOpenAndShowsTheDestination(boolean seamless) throws Exception {
         int incoming = freeLoopbackPort();
         QemuOptions.Builder options = QemuOptions.builder().extraArguments(STILL_FIRMWARE)
-                .extraArguments("-spice", "seamless-migration=" + (seamless ? "on" : "off"));
+                .seamlessMigration(seamless);
         QemuServer source = QemuServer.start(options.build());
         try (QemuServer destination = QemuServer.start(options.extraArguments("-incoming",
                 "tcp:127.0.0.1:" + incoming).build());

@@ -109,7 +109,7 @@ class ReconnectWindowIT {
 
     /**
      * Notes when a port starts accepting connections, from a thread that tries every 10 ms: the moment the
-     * restarted server listens, which {@link QemuServer#startOnPort} only returns some time after.
+     * restarted server listens, which {@link QemuServer#start(QemuOptions, int)} only returns some time after.
      */
     private static final class ListenProbe implements AutoCloseable {
         private final AtomicLong listeningNanos = new AtomicLong();
