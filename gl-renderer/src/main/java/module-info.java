@@ -4,8 +4,8 @@ module dev.saffron.gl {
     requires org.lwjgl;
     requires org.lwjgl.glfw;
     requires org.lwjgl.opengl;
-    // Java2D paints the in-window menu's text into a texture (no AWT window is opened); ImageIO converts
-    // clipboard images between the formats the guest and host programs offer.
+    // Java2D paints the in-window menu's text and the "reconnecting…" notice into textures (no AWT window is
+    // opened); ImageIO converts clipboard images between the formats the guest and host programs offer.
     requires java.desktop;
 
     exports dev.saffron.gl;

@@ -381,6 +381,20 @@ public final class ViewerWindow implements AutoCloseable {
             if (ended == null) {
                 ended = reason;
             }
+            frames.reconnectAbandoned();
+        }
+
+        @Override
+        public void sessionReconnecting() {
+            frames.reconnecting();
+            setPointerGrab(false);
+            updateTitle();
+        }
+
+        @Override
+        public void sessionReconnected() {
+            frames.reconnected();
+            updateTitle();
         }
 
         @Override
@@ -664,6 +678,8 @@ public final class ViewerWindow implements AutoCloseable {
         String text = base;
         if (ended != null) {
             text = base + " - disconnected: " + ended.getMessage();
+        } else if (bridge.reconnecting()) {
+            text = base + " - reconnecting\u2026";
         } else if (pointer.grabbed()) {
             text = base + " (press " + options.hotkeys().releaseCursor() + " to release the pointer)";
         }

@@ -1,5 +1,6 @@
 package dev.saffron.viewer;
 
+import dev.saffron.spice.ReconnectHook;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /** Entry point of the {@code saffron} launcher. */
 public final class Main {
@@ -19,9 +21,11 @@ public final class Main {
 
     private static final String USAGE = """
             usage: saffron URI [OPTIONS]              open the viewer window, like remote-viewer
+                   saffron --connect-command=CMD [OPTIONS]   the same, the server named by CMD's .vv output
                    saffron COMMAND [OPTIONS] URI [ARGS]
 
             viewer options:
+            %s
             %s
             %s
             in the window: a click grabs the pointer in server mouse mode, the release-cursor hotkey lets it go;
@@ -79,6 +83,11 @@ public final class Main {
 
     /** @param args command line */
     public static void main(String[] args) {
+        // The window is GLFW's; Java2D only draws text into memory for it. A non-headless AWT would open an X
+        // connection of its own and install its own Xlib error handlers over the window's.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         System.exit(run(Arrays.asList(args), System.out, System.err));
     }
 
@@ -93,7 +102,7 @@ public final class Main {
             return switch (command) {
                 case "help", "-h", "--help", "-?" -> {
                     out.print(USAGE.formatted(WindowArguments.HELP.stripTrailing(), UsbOptions.HELP.stripTrailing(),
-                            SessionOptions.HELP.stripTrailing()));
+                            ReconnectOptions.HELP.stripTrailing(), SessionOptions.HELP.stripTrailing()));
                     yield ExitCode.OK.code();
                 }
                 case "version", "--version", "--spice-gtk-version" -> {
@@ -134,14 +143,29 @@ public final class Main {
         SessionOptions options = new SessionOptions();
         WindowArguments window = new WindowArguments();
         UsbOptions usb = new UsbOptions();
-        parse(args, options, 1, (word, rest) -> usb.accept(word, rest) || window.accept(word, rest));
-        if (options.vvFile().isPresent()) {
-            window.applyConnectionFile(options.vvFile().get());
-            usb.applyConnectionFile(options.vvFile().get());
+        ReconnectOptions reconnect = new ReconnectOptions();
+        // With --connect-command the command names the server, so no URI is given.
+        parse(args, options, () -> reconnect.connectCommand().isPresent() ? 0 : 1, (word, rest) ->
+                usb.accept(word, rest) || window.accept(word, rest) || reconnect.accept(word, rest));
+        Optional<VvFile> file = options.vvFile();
+        if (reconnect.connectCommand().isPresent()) {
+            options.refusePassword("with --connect-command each connection file brings its own ticket");
+            // Run before the window opens, so that the file's title, full screen and hotkeys apply as a file's do.
+            VvFile first = reconnect.connectCommand().get().run();
+            first.warnings().forEach(warning -> err.println("saffron: warning: " + warning));
+            file = Optional.of(first);
         }
-        SessionConfig config = options.build();
+        if (file.isPresent()) {
+            window.applyConnectionFile(file.get());
+            usb.applyConnectionFile(file.get());
+        }
+        SessionConfig config = (reconnect.connectCommand().isPresent() ? options.buildWith(file.orElseThrow())
+                : options.build()).toBuilder()
+                .reconnectPolicy(reconnect.policy(window.kiosk(), window.kioskQuitOnDisconnect())).build();
         usb.check(config);
-        return ViewCommand.run(config, window.build(), window.monitors(), usb, err);
+        Optional<ReconnectHook> hook = reconnect.connectCommand()
+                .map(command -> new ConnectCommandHook(command, options, err));
+        return ViewCommand.run(config, window.build(), window.monitors(), usb, hook, err);
     }
 
     private static int info(Arguments args, PrintStream out) throws UsageException, SpiceException {
@@ -361,6 +385,12 @@ public final class Main {
 
     private static void parse(Arguments args, SessionOptions options, int positionalCount, ExtraOption extra)
             throws UsageException {
+        parse(args, options, () -> positionalCount, extra);
+    }
+
+    /** @param positionalCount how many positional words the options given ask for, known once they are read */
+    private static void parse(Arguments args, SessionOptions options, IntSupplier positionalCount,
+                              ExtraOption extra) throws UsageException {
         boolean optionsEnded = false;
         while (args.hasNext()) {
             String word = args.next().orElseThrow();
@@ -374,11 +404,14 @@ public final class Main {
                 args.addPositional(word);
             }
         }
-        if (args.positional().size() != positionalCount) {
-            throw new UsageException("expected " + positionalCount + " argument(s), got "
+        int expected = positionalCount.getAsInt();
+        if (args.positional().size() != expected) {
+            throw new UsageException("expected " + expected + " argument(s), got "
                     + args.positional().size() + " (try: saffron help)");
         }
-        options.uri(args.positional().get(0));
+        if (expected > 0) {
+            options.uri(args.positional().get(0));
+        }
         options.warnings().forEach(warning -> System.err.println("saffron: warning: " + warning));
         options.vvFile().ifPresent(file -> file.warnings().forEach(warning -> System.err.println("saffron: warning: "
                 + warning)));

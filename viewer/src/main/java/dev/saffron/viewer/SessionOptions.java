@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,7 @@ final class SessionOptions {
     /** Whether {@code --spice-shared-dir} and {@code --spice-share-dir-ro} were given. */
     private boolean folderShared;
     private boolean folderReadOnly;
+    private boolean passwordGiven;
     private final List<String> warnings = new ArrayList<>();
 
     /** Options for the current user, whose home is {@code $HOME} (as GLib reads it) or else Java's user.home. */
@@ -86,7 +88,10 @@ final class SessionOptions {
         String name = Arguments.optionName(word);
         try {
             switch (name) {
-                case "-w", "--password" -> builder.password(args.value(word));
+                case "-w", "--password" -> {
+                    builder.password(args.value(word));
+                    passwordGiven = true;
+                }
                 case "--timeout" -> builder.connectTimeout(Duration.ofMillis(
                         (long) (Double.parseDouble(args.value(word)) * 1000)));
                 case "--spice-secure-channels" -> builder.secureChannelNames(split(args.value(word)));
@@ -197,6 +202,18 @@ final class SessionOptions {
         }
     }
 
+    /**
+     * Refuses {@code -w/--password} where each connection brings its own ticket, rather than override the fresh
+     * ticket with a stale one.
+     *
+     * @throws UsageException if a password was given
+     */
+    void refusePassword(String because) throws UsageException {
+        if (passwordGiven) {
+            throw new UsageException("-w/--password: " + because);
+        }
+    }
+
     /** @return what the user should know about the options given: those accepted that change nothing */
     List<String> warnings() {
         List<String> all = new ArrayList<>(warnings);
@@ -219,6 +236,19 @@ final class SessionOptions {
         if (uri == null && vvFile == null) {
             throw new UsageException("no server URI given (spice://HOST:PORT)");
         }
+        return build(vvFile);
+    }
+
+    /**
+     * @param file a connection file that names the server instead of the command line's URI or file, as
+     *             {@code --connect-command} prints before each connection
+     * @return the configuration {@link #build()} would make with that file
+     */
+    SessionConfig buildWith(VvFile file) throws UsageException {
+        return build(Objects.requireNonNull(file, "file"));
+    }
+
+    private SessionConfig build(VvFile file) throws UsageException {
         try {
             SessionConfig options = builder.build();
             Path truststore = home.resolve(DEFAULT_TRUSTSTORE);
@@ -226,8 +256,8 @@ final class SessionOptions {
                 options = options.toBuilder().caFile(truststore).build();
             }
             SessionConfig.Builder merged = options.toBuilder();
-            if (vvFile != null) {
-                vvFile.applyTo(merged);
+            if (file != null) {
+                file.applyTo(merged);
             } else {
                 merged.uri(uri);
             }

@@ -11,6 +11,7 @@ import dev.saffron.spice.FileTransferException;
 import dev.saffron.spice.FileTransferTask;
 import dev.saffron.spice.MainChannel;
 import dev.saffron.spice.MainChannelListener;
+import dev.saffron.spice.ReconnectHook;
 import dev.saffron.spice.SessionAudio;
 import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceChannel;
@@ -45,13 +46,13 @@ final class ViewCommand {
 
     /** @return the exit code */
     static int run(SessionConfig config, WindowOptions options, MonitorOptions monitors, UsbOptions usb,
-            PrintStream err) throws SpiceException, InterruptedException {
+            Optional<ReconnectHook> reconnectHook, PrintStream err) throws SpiceException, InterruptedException {
         List<UsbDevice> disks = new ArrayList<>();
         try {
             for (Path image : usb.disks()) {
                 disks.add(EmulatedUsbDisk.open(image, false));
             }
-            return runWith(config, options, monitors, disks, usb.hotplug(), err);
+            return runWith(config, options, monitors, disks, usb.hotplug(), reconnectHook, err);
         } catch (UsbRedirException e) {
             throw UsbCommand.failed(e);
         } finally {
@@ -60,7 +61,8 @@ final class ViewCommand {
     }
 
     private static int runWith(SessionConfig config, WindowOptions options, MonitorOptions monitors,
-            List<UsbDevice> usbDevices, Optional<UsbOptions.Hotplug> hotplug, PrintStream err)
+            List<UsbDevice> usbDevices, Optional<UsbOptions.Hotplug> hotplug, Optional<ReconnectHook> reconnectHook,
+            PrintStream err)
             throws SpiceException, InterruptedException {
         ViewerWindow window;
         try {
@@ -70,6 +72,7 @@ final class ViewCommand {
             return ExitCode.NO_WINDOW.code();
         }
         try (window; SpiceSession session = new SpiceSession(config)) {
+            reconnectHook.ifPresent(session::setReconnectHook);
             ShareCommand.serve(session);
             Optional<SmartcardRedirection> smartcards = config.smartcardEnabled()
                     ? Optional.of(SmartcardCommand.start(session, Optional.empty())) : Optional.empty();
@@ -131,6 +134,7 @@ final class ViewCommand {
         window.attach(session);
         Disconnects disconnects = new Disconnects(err);
         session.addListener(disconnects);
+        session.addListener(new Reconnects(err));
         session.addListener(new TransferFailures(err));
         session.connect();
         disconnects.connected = true;
@@ -164,6 +168,31 @@ final class ViewCommand {
                 err.println("saffron: disconnected: " + (error != null ? error.getMessage()
                         : "the server closed the session"));
             }
+        }
+    }
+
+    /**
+     * Says on standard error when the connection drops and the session reconnects, and when it is back: a
+     * kiosk's log then tells outages from a viewer that hangs. Said once a drop, not once an attempt.
+     */
+    private static final class Reconnects implements SessionListener {
+        private final PrintStream err;
+
+        Reconnects(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void reconnecting(int attempt, Duration delay, SpiceException cause) {
+            if (attempt == 1) {
+                err.println("saffron: connection lost: " + (cause != null ? cause.getMessage() : "closed")
+                        + "; reconnecting");
+            }
+        }
+
+        @Override
+        public void reconnected(int attempts) {
+            err.println("saffron: reconnected after " + attempts + (attempts == 1 ? " attempt" : " attempts"));
         }
     }
 

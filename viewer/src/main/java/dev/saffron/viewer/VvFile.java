@@ -290,8 +290,8 @@ final class VvFile {
     }
 
     /**
-     * Sets the connection the file describes on {@code builder}: server, credentials, TLS checks, proxy
-     * and channel settings. The file names the server completely, so any host, port, TLS port or unix
+     * Sets the connection the file describes on {@code builder}: server, credentials (a ticket for one use when
+     * it says {@code delete-this-file}), TLS checks, proxy and channel settings. The file names the server completely, so any host, port, TLS port or unix
      * path set before is replaced.
      *
      * @throws UsageException when a value is out of range; the message names the key, never the password
@@ -328,6 +328,8 @@ final class VvFile {
             flag("enable-audio").ifPresent(builder::audioEnabled);
             flag("enable-usbredir").ifPresent(builder::usbredirEnabled);
             flag("enable-smartcard").ifPresent(builder::smartcardEnabled);
+            // A file meant to be deleted once read carries a ticket meant to be used once (Proxmox's do).
+            builder.singleUseTicket(isTrue(values.get("delete-this-file")));
             key = "";
             builder.build();
         } catch (IllegalArgumentException e) {

@@ -12,9 +12,11 @@ final class WindowArguments {
     static final String HELP = """
               -f, --full-screen                     open in full screen
               -t, --title=TITLE                     window title (default: the guest's name)
-              -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed
+              -k, --kiosk                           kiosk mode: full screen, no hotkeys, cannot be closed;
+                                                    reconnects when the connection drops (see --reconnect)
               --kiosk-quit=never|on-disconnect      in kiosk mode, whether a server disconnect ends saffron
-                                                    (default never)
+                                                    (default never); on-disconnect also means no reconnect,
+                                                    as remote-viewer ends for a shell loop to start it again
               -H, --hotkeys=LIST                    ACTION=HOTKEY,... with HOTKEY like shift+f11, for the
                                                     actions (and their defaults) toggle-fullscreen (shift+f11),
                                                     release-cursor (ctrl+alt), smartcard-insert (shift+f8),
@@ -111,6 +113,16 @@ final class WindowArguments {
             }
         }
         return true;
+    }
+
+    /** @return whether {@code -k/--kiosk} was given */
+    boolean kiosk() {
+        return kiosk;
+    }
+
+    /** @return whether {@code --kiosk-quit on-disconnect} was given, in kiosk mode or not */
+    boolean kioskQuitOnDisconnect() {
+        return kioskQuitOnDisconnect;
     }
 
     /**

@@ -76,13 +76,14 @@ class VvFileTest {
                 "toggle-fullscreen", "Shift+F11"), file.hotkeys());
         assertEquals(List.of(), file.warnings());
         assertFalse(file.toString().contains(PASSWORD), file.toString());
+        assertTrue(config.singleUseTicket(), "a file deleted once read holds a ticket used once");
     }
 
     @Test
     void withoutDeleteThisFileTheFileStays(@TempDir Path dir) throws Exception {
         Path path = dir.resolve("keep.vv");
         Files.writeString(path, "[virt-viewer]\ntype=spice\nhost=h\nport=5900\ndelete-this-file=false\n");
-        VvFile.read(path);
+        assertFalse(apply(VvFile.read(path)).singleUseTicket(), "its ticket may be used again");
         assertTrue(Files.exists(path));
     }
 

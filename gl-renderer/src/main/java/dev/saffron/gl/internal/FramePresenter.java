@@ -21,8 +21,10 @@ import static org.lwjgl.glfw.GLFW.glfwSwapBuffers;
 /**
  * Puts the guest's primary surface, or the part of it one monitor shows, on the screen: uploads what changed since the last frame (all of it after a
  * new surface), draws the picture scaled into the window with the cursor and the progress bar over it, swaps
- * buffers and tells the frame listener. Draws only when something changed or a redraw was asked for. Owns the
- * {@link Renderer} and its OpenGL objects. Window thread only, with the window's context current.
+ * buffers and tells the frame listener. Draws only when something changed or a redraw was asked for. While the
+ * session reconnects it keeps drawing the last picture it uploaded, dimmed under a {@link ReconnectOverlay},
+ * until a picture of the new connection arrives. Owns the {@link Renderer}, the overlay and their OpenGL objects.
+ * Window thread only, with the window's context current.
  */
 public final class FramePresenter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FramePresenter.class.getName());
@@ -37,6 +39,9 @@ public final class FramePresenter implements AutoCloseable {
     private DisplayMonitor region;
     private boolean fullUpload;
     private boolean redraw = true;
+    /** Made at the first reconnect. */
+    private ReconnectOverlay reconnectOverlay;
+    private final ReconnectFreeze freeze = new ReconnectFreeze();
 
     /**
      * @param window        the GLFW window, whose context is current
@@ -82,6 +87,7 @@ public final class FramePresenter implements AutoCloseable {
     /** Shows a new primary surface, uploaded whole at the next frame. */
     public void surfaceCreated(DisplaySurface created) {
         surface = created;
+        freeze.surfaceCreated();
         fullUpload = true;
         redraw = true;
     }
@@ -103,6 +109,30 @@ public final class FramePresenter implements AutoCloseable {
     /** The GL scanout is off or cannot be shown: the surface is drawn. */
     public void scanoutOff() {
         renderer.scanout().clear();
+        redraw = true;
+    }
+
+    /**
+     * The connection dropped and the session is reconnecting: the last picture stays, dimmed, with a notice over
+     * it, until {@link #reconnected()} and a new surface.
+     */
+    public void reconnecting() {
+        freeze.reconnecting();
+        redraw = true;
+    }
+
+    /** The session is connected again: the live picture replaces the dimmed one as soon as there is one. */
+    public void reconnected() {
+        boolean surfaceLive = surface != null && !surface.isDestroyed();
+        freeze.reconnected(surfaceLive);
+        // A surface kept across the drop changed while the texture showed the old picture: all of it again.
+        fullUpload |= surfaceLive && !freeze.frozen();
+        redraw = true;
+    }
+
+    /** The session will not reconnect: what shows is what a session that ended shows. */
+    public void reconnectAbandoned() {
+        freeze.abandoned();
         redraw = true;
     }
 
@@ -135,7 +165,11 @@ public final class FramePresenter implements AutoCloseable {
         redraw = false;
         Viewport viewport = null;
         int[] framebuffer = framebufferSize(window);
-        if (current != null && !current.isDestroyed()) {
+        boolean frozen = freeze.frozen();
+        if (frozen) {
+            // The texture still holds the last picture uploaded; the surface, if any, is the dead connection's.
+            viewport = frozenViewport(framebuffer);
+        } else if (current != null && !current.isDestroyed()) {
             try {
                 if (fullUpload || renderer.surface().width() != current.width()
                         || renderer.surface().height() != current.height()) {
@@ -155,11 +189,17 @@ public final class FramePresenter implements AutoCloseable {
         if (viewport == null && framebuffer[0] > 0 && framebuffer[1] > 0) {
             renderer.draw(null, 0, 0, framebuffer[0], framebuffer[1], NO_CURSOR, NO_CURSOR);
         } else if (viewport != null) {
-            boolean drawCursor = cursor.drawnInPicture(mouseMode);
+            boolean drawCursor = !frozen && cursor.drawnInPicture(mouseMode);
             int left = regionX();
             int top = regionY();
             renderer.draw(viewport, left, top, framebuffer[0], framebuffer[1],
                     drawCursor ? cursor.x() - left : NO_CURSOR, cursor.y() - top);
+        }
+        if (frozen && framebuffer[0] > 0 && framebuffer[1] > 0) {
+            if (reconnectOverlay == null) {
+                reconnectOverlay = new ReconnectOverlay();
+            }
+            reconnectOverlay.draw(framebuffer[0], framebuffer[1]);
         }
         if (framebuffer[0] > 0 && framebuffer[1] > 0) {
             progress.ifPresent(done -> renderer.drawProgress(done, framebuffer[0], framebuffer[1]));
@@ -168,7 +208,8 @@ public final class FramePresenter implements AutoCloseable {
             }
         }
         glfwSwapBuffers(window);
-        if (!batch.isEmpty()) {
+        // A frozen frame shows none of the changes taken: they belong to a surface not on the screen.
+        if (!batch.isEmpty() && !frozen) {
             long presented = System.nanoTime();
             frameListener.ifPresent(listener -> listener.framePresented(batch.oldestNanos(), presented));
         }
@@ -202,9 +243,23 @@ public final class FramePresenter implements AutoCloseable {
         return region == null ? 0 : region.y();
     }
 
-    /** Releases the renderer's OpenGL objects. */
+    /** @return where the last uploaded picture goes in the window, or null if none was uploaded */
+    private Viewport frozenViewport(int[] framebuffer) {
+        int[] size = windowSize(window);
+        int width = renderer.surface().width();
+        int height = renderer.surface().height();
+        if (width == 0 || height == 0 || framebuffer[0] <= 0 || framebuffer[1] <= 0 || size[0] <= 0 || size[1] <= 0) {
+            return null;
+        }
+        return new Viewport(size[0], size[1], framebuffer[0], framebuffer[1], width, height);
+    }
+
+    /** Releases the renderer's and the overlay's OpenGL objects. */
     @Override
     public void close() {
+        if (reconnectOverlay != null) {
+            reconnectOverlay.close();
+        }
         renderer.close();
     }
 

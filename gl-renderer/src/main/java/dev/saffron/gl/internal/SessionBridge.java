@@ -21,6 +21,7 @@ import dev.saffron.spice.SpiceChannel;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +38,8 @@ import java.util.concurrent.Executor;
  * every other event becomes a task in a queue that the window runs with {@link #runPending}; both wake the
  * window. Listens to the main channel, every display channel (GL scanouts of the first only) and the first
  * cursor channel, and keeps the main and inputs channels, behind {@link GuestAgent} and {@link GuestInputs},
- * for the window's parts to send through.
+ * for the window's parts to send through. While the session reconnects those are withheld, so that nothing is
+ * sent into the connection that dropped.
  */
 public final class SessionBridge implements SessionListener, MainChannelListener, DisplayChannelListener,
         CursorChannelListener, Executor {
@@ -96,6 +98,14 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         default void glScanoutOff() {
         }
 
+        /** The connection dropped and the session is trying to connect again. */
+        default void sessionReconnecting() {
+        }
+
+        /** The session is connected again after a drop. */
+        default void sessionReconnected() {
+        }
+
         /** Display channel {@code displayId} now has these monitors, enabled or not. */
         default void monitorsChanged(int displayId, List<DisplayMonitor> monitors) {
         }
@@ -109,6 +119,7 @@ public final class SessionBridge implements SessionListener, MainChannelListener
     private final Map<Integer, List<DirtyRegion>> moreDirty = new ConcurrentHashMap<>();
     private volatile GuestInputs inputs;
     private volatile GuestAgent agent;
+    private volatile boolean reconnecting;
 
     /**
      * @param window what runs the events
@@ -151,14 +162,19 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         }
     }
 
-    /** @return the guest's keyboard and pointer, or null before the inputs channel exists */
+    /** @return the guest's keyboard and pointer, or null before the inputs channel exists and while reconnecting */
     public GuestInputs inputs() {
-        return inputs;
+        return reconnecting ? null : inputs;
     }
 
-    /** @return the guest agent's side of the main channel, or null before the main channel exists */
+    /** @return the guest agent's side of the main channel, or null before it exists and while reconnecting */
     public GuestAgent agent() {
-        return agent;
+        return reconnecting ? null : agent;
+    }
+
+    /** @return whether the session is between a dropped connection and the next one */
+    public boolean reconnecting() {
+        return reconnecting;
     }
 
     @Override
@@ -181,6 +197,24 @@ public final class SessionBridge implements SessionListener, MainChannelListener
         if (event == ChannelEvent.OPENED && channel instanceof MainChannel) {
             execute(window::sessionOpened);
         }
+    }
+
+    @Override
+    public void reconnecting(int attempt, Duration delay, SpiceException cause) {
+        reconnecting = true;
+        execute(window::sessionReconnecting);
+    }
+
+    @Override
+    public void reconnected(int attempts) {
+        reconnecting = false;
+        execute(window::sessionReconnected);
+    }
+
+    @Override
+    public void reconnectGaveUp(SpiceException error) {
+        // sessionClosed follows, and the window shows an ended session as it always did.
+        reconnecting = false;
     }
 
     @Override
