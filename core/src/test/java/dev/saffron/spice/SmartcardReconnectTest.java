@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.channel.BaseMessages;
 import dev.saffron.spice.internal.protocol.MainProtocol;
 import dev.saffron.spice.testing.FakeSpiceServer;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A smartcard channel relinked by a reconnect adds its reader to the new server again and inserts its card again,
- * and the card's late answer to the old server's APDU never reaches the new one.
+ * and the card's late answer to the old server's APDU never reaches the new one; a seamless migration keeps the
+ * reader as it was.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SmartcardReconnectTest {
@@ -165,6 +168,83 @@ class SmartcardReconnectTest {
             assertArrayEquals(OK, answer.payload());
             assertEquals(2, reader.commands.get());
             assertNull(seen.poll(300, TimeUnit.MILLISECONDS), "nothing else reached a server");
+        }
+    }
+
+    @Test
+    void aSeamlessMigrationKeepsTheReaderAndItsId() throws Exception {
+        BlockingQueue<Vsc> atSource = new LinkedBlockingQueue<>();
+        BlockingQueue<String> atDestination = new LinkedBlockingQueue<>();
+        CountDownLatch readerReady = new CountDownLatch(1);
+        CountDownLatch migrateChannels = new CountDownLatch(1);
+        try (FakeSpiceServer destination = new FakeSpiceServer("", channel -> {
+            if (channel.type() == ChannelType.MAIN.wireValue()) {
+                channel.readMessage();
+                channel.send(MainProtocol.MSG_MIGRATE_DST_SEAMLESS_ACK, new byte[0]);
+            } else {
+                FakeSpiceServer.Message data = channel.readMessage();
+                atDestination.add(data.type() + " " + new String(data.body(), StandardCharsets.US_ASCII));
+                channel.send(MSG_DATA, vsc(VSC_APDU, 5, NEW_COMMAND));
+                Vsc answer = read(channel);
+                atDestination.add("vsc " + answer.type() + " for " + answer.readerId());
+            }
+            channel.holdUntilClientCloses();
+        }); FakeSpiceServer source = new FakeSpiceServer("", channel -> {
+            if (channel.type() == ChannelType.MAIN.wireValue()) {
+                channel.sendMainInit(1);
+                channel.readMessageType();
+                channel.send(MainProtocol.MSG_CHANNELS_LIST,
+                        new Bytes().u32(1).u8(ChannelType.SMARTCARD.wireValue()).u8(0).bytes());
+                assertTrue(readerReady.await(20, TimeUnit.SECONDS));
+                byte[] host = "127.0.0.1\0".getBytes(StandardCharsets.US_ASCII);
+                channel.send(MainProtocol.MSG_MIGRATE_BEGIN_SEAMLESS, new Bytes().u16(destination.port()).u16(0)
+                        .u32(host.length).u32(24).u32(0).u32(0).u32(2).raw(host).bytes());
+                channel.readMessageType();
+                migrateChannels.countDown();
+                channel.send(BaseMessages.MIGRATE, new Bytes().u32(0).bytes());
+            } else {
+                atSource.add(read(channel));
+                channel.send(MSG_DATA, vsc(VSC_ERROR, 5, new Bytes().u32(VSC_SUCCESS).bytes()));
+                atSource.add(read(channel));
+                readerReady.countDown();
+                assertTrue(migrateChannels.await(20, TimeUnit.SECONDS));
+                channel.send(BaseMessages.MIGRATE, new Bytes().u32(BaseMessages.MIGRATE_NEED_DATA_TRANSFER).bytes());
+                channel.send(BaseMessages.MIGRATE_DATA, "smartcard-state".getBytes(StandardCharsets.US_ASCII));
+            }
+            channel.holdUntilClientCloses();
+        }); SpiceSession session = new SpiceSession(SessionConfig.builder().host("127.0.0.1").port(source.port())
+                .connectTimeout(Duration.ofSeconds(2)).smartcardEnabled(true).build())) {
+            destination.channelCapabilities(1 << MainProtocol.CAP_SEAMLESS_MIGRATE);
+            HeldReader reader = new HeldReader();
+            reader.release.countDown();
+            AtomicInteger opened = new AtomicInteger();
+            session.addListener(new SessionListener() {
+                @Override
+                public void channelNew(SpiceChannel channel) {
+                    if (channel instanceof SmartcardChannel smartcard) {
+                        smartcard.addListener(new SmartcardChannelListener() {
+                            @Override
+                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                                if (event == ChannelEvent.OPENED && opened.incrementAndGet() == 1) {
+                                    smartcard.attach(reader);
+                                    smartcard.cardInserted(reader, ATR);
+                                }
+                            }
+                        });
+                    }
+                }
+            });
+            session.connect();
+            assertEquals(VSC_READER_ADD, next(atSource).type());
+            assertEquals(VSC_ATR, next(atSource).type());
+
+            assertEquals(BaseMessages.MIGRATE_DATA_CLIENT + " smartcard-state", atDestination.poll(20, TimeUnit.SECONDS),
+                    "the source's data went to the destination, and nothing before it");
+            assertEquals("vsc " + VSC_APDU + " for 5", atDestination.poll(20, TimeUnit.SECONDS),
+                    "the reader kept its id: the destination's APDU was answered, no ReaderAdd was sent");
+            assertEquals(1, opened.get(), "a seamless migration fires no OPENED");
+            SmartcardChannel channel = session.smartcardChannel().orElseThrow();
+            assertEquals(List.of(reader), channel.readers());
         }
     }
 
