@@ -16,6 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the cable while the channel is open, and a device appears in the guest only once a usbredir host (such as
  * {@code saffron-usbredir}'s) connects one over it. Data is LZ4-compressed both ways where both sides offer it.
  * Mirrors the transport half of spice-gtk's {@code SpiceUsbredirChannel}.
+ *
+ * <p>When the session relinks the channel to a server that knows nothing of this client (a reconnect, a
+ * semi-seamless migration), {@link ChannelEvent#OPENED} fires again: the cable now leads to a new {@code usb-redir}
+ * that expects a fresh usbredir conversation (hello first), and the channel's {@link #stream()} number has grown.
+ * A seamless migration keeps the stream and fires nothing.
  */
 public final class UsbRedirChannel extends SpiceChannel {
     private final List<UsbRedirChannelListener> listeners = new CopyOnWriteArrayList<>();
@@ -54,6 +59,21 @@ public final class UsbRedirChannel extends SpiceChannel {
      */
     public CompletableFuture<Void> write(ByteBuffer data) {
         return engine.write(data);
+    }
+
+    /** @return the number of the usbredir stream the channel carries now: 0 at first, one more after each relink */
+    public long stream() {
+        return engine.stream();
+    }
+
+    /**
+     * Sends usbredir bytes meant for stream {@code stream}: refused once the channel has relinked to a new stream,
+     * so that work for the old guest never reaches the new one.
+     *
+     * @return as {@link #write(ByteBuffer)}, or failed with {@link SpiceException} when that stream has ended
+     */
+    public CompletableFuture<Void> write(ByteBuffer data, long stream) {
+        return engine.write(data, stream);
     }
 
     /** @return usbredir bytes received from the guest's device so far */

@@ -23,7 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Redirects USB devices (host devices or emulated ones) into a session's guest: one usbredir host per usbredir
  * channel the server offers, each taking one device at a time. Create it before {@link SpiceSession#connect()}, so
  * no channel's first bytes (the guest device's hello) pass unheard; the session needs
- * {@link dev.saffron.spice.SessionConfig#usbredirEnabled()}.
+ * {@link dev.saffron.spice.SessionConfig#usbredirEnabled()}. When the session relinks a channel to a new server
+ * (reconnect, semi-seamless migration), its device is plugged into the new VM again and its redirection goes on.
  */
 public final class UsbRedirector implements AutoCloseable {
     private final SpiceSession session;
@@ -44,6 +45,8 @@ public final class UsbRedirector implements AutoCloseable {
     private final class Slot implements UsbRedirChannelListener, SlotHost.Pipe {
         final UsbRedirChannel channel;
         final SlotHost host;
+        /** The channel's stream the host's conversation belongs to; set on the slot's thread. */
+        volatile long stream;
 
         Slot(UsbRedirChannel channel) {
             this.channel = channel;
@@ -57,7 +60,12 @@ public final class UsbRedirector implements AutoCloseable {
 
         @Override
         public CompletableFuture<Void> write(ByteBuffer data) {
-            return channel.write(data);
+            return channel.write(data, stream);
+        }
+
+        @Override
+        public void newStream() {
+            stream = channel.stream();
         }
 
         @Override

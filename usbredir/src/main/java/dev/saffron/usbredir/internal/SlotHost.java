@@ -31,6 +31,11 @@ import static dev.saffron.usbredir.internal.Protocol.*;
  * own thread ({@code saffron-usbredir-<channel>}). Everything but {@link #plug}, {@link #unplug} and the state
  * queries runs on that thread, so the slot's state needs no lock; the writes to the channel go out under one lock,
  * so a packet from an interrupt-receiving thread never splits another.
+ *
+ * <p>When the stream opens again (the session relinked the channel to a new server, whose {@code usb-redir} has
+ * never heard of this host), the conversation starts over: a fresh parser, the hello, and the device that was
+ * plugged in is connected again once the new guest answered, as if plugged anew; the device itself stays open and
+ * its redirection goes on.
  */
 public final class SlotHost {
     /** The guest is told this as the host's usbredir version. */
@@ -51,6 +56,12 @@ public final class SlotHost {
 
         /** Ends the stream, after a protocol error that loses its framing. */
         void close();
+
+        /**
+         * The conversation starts over on the stream the pipe carries now: from here on writes go to that stream
+         * only, and what is still written for an earlier one is dropped. Called on the slot's thread.
+         */
+        void newStream();
     }
 
     /** What the slot tells its owner; called on the slot's thread. */
@@ -62,8 +73,10 @@ public final class SlotHost {
     private final Pipe channel;
     private final Events events;
     private final ExecutorService thread;
-    private final PacketParser parser = new PacketParser(true, CAPABILITIES);
-    private final PacketWriter writer = new PacketWriter();
+    /** The parser of the current stream; slot thread only. */
+    private PacketParser parser = new PacketParser(true, CAPABILITIES);
+    /** The writer of the current stream; interrupt receivers use it too. */
+    private volatile PacketWriter writer = new PacketWriter();
     private final Object writeLock = new Object();
     private final AtomicLong unsolicitedIds = new AtomicLong();
     private final AtomicLong refusedPackets = new AtomicLong();
@@ -277,9 +290,44 @@ public final class SlotHost {
         return (address & 0x80) >> 3 | address & 0x0F;
     }
 
-    /** The stream opened: the host says hello (the guest's device says its own at the same time). */
+    /**
+     * The stream opened, for the first time or again after a relink: the conversation starts over and the host
+     * says hello (the guest's device says its own at the same time).
+     */
     public void opened() {
-        run(() -> send(PacketWriter.hello(VERSION, CAPABILITIES)), new CompletableFuture<>());
+        run(() -> {
+            startOver();
+            send(PacketWriter.hello(VERSION, CAPABILITIES));
+        }, new CompletableFuture<>());
+    }
+
+    /**
+     * Forgets what the previous stream's guest knew: its capabilities, filter, pending acknowledgement and
+     * interrupt receivers. A device plugged in waits to be connected again after the new guest's hello.
+     */
+    private void startOver() {
+        channel.newStream();
+        stopInterruptReceivers();
+        parser = new PacketParser(true, CAPABILITIES);
+        synchronized (writeLock) {
+            writer = new PacketWriter();
+        }
+        helloSeen = false;
+        guestFilter = UsbFilter.of(List.of());
+        if (awaitingAck) {
+            // The guest that owed the acknowledgement is gone, and the device with it.
+            awaitingAck = false;
+            if (disconnected != null) {
+                disconnected.complete(null);
+                disconnected = null;
+            }
+        }
+        UsbDevice plugged = device;
+        if (plugged != null && connected == null) {
+            LOG.log(System.Logger.Level.INFO, "{0}: the stream started over; plugging {1} in again", channel.name(),
+                    plugged.info().description());
+            connected = new CompletableFuture<>();
+        }
     }
 
     /** Bytes from the guest's device, handled in order on the slot's thread. */
@@ -524,6 +572,7 @@ public final class SlotHost {
             return UsbStatus.SUCCESS;
         }
         int maxPacket = Math.max(1, info.get().maxPacketSize());
+        PacketWriter stream = writer;
         Thread receiver = Thread.ofPlatform().daemon().name("saffron-usbredir-" + channel.name() + "-ep"
                 + Integer.toHexString(endpoint)).start(() -> {
             while (!Thread.currentThread().isInterrupted() && device == current) {
@@ -537,7 +586,7 @@ public final class SlotHost {
                 byte[] data = result.data();
                 byte[] header = new PacketWriter.Fields(4).u8(endpoint).u8(result.status().wireValue())
                         .u16(data.length).build();
-                send(writer.packet(INTERRUPT_PACKET, unsolicitedIds.getAndIncrement(), header, data));
+                sendOn(stream, stream.packet(INTERRUPT_PACKET, unsolicitedIds.getAndIncrement(), header, data));
                 if (result.status() != UsbStatus.SUCCESS) {
                     return;
                 }
@@ -604,6 +653,15 @@ public final class SlotHost {
 
     private void reply(Packet request, int type, byte[] header, byte[] data) {
         send(writer.packet(type, request.id(), header, data));
+    }
+
+    /** Sends a packet of the stream whose writer is {@code stream}, unless the conversation started over since. */
+    private void sendOn(PacketWriter stream, byte[] packet) {
+        synchronized (writeLock) {
+            if (writer == stream) {
+                send(packet);
+            }
+        }
     }
 
     private void send(byte[] packet) {

@@ -26,8 +26,14 @@ public final class GuestSide implements SlotHost.Pipe {
 
     private final BlockingQueue<byte[]> written = new LinkedBlockingQueue<>();
     private final ArrayDeque<Packet> parsed = new ArrayDeque<>();
-    private final PacketParser parser;
-    private final PacketWriter writer = new PacketWriter();
+    private PacketParser parser;
+    private PacketWriter writer = new PacketWriter();
+    /** The stream the pipe carries now, as a relinked usbredir channel counts them. */
+    private volatile long stream;
+    /** The stream the host's conversation belongs to; its writes for any other are dropped, as the channel does. */
+    private volatile long hostStream;
+    /** Writes the host made for a stream that had ended. */
+    public final java.util.concurrent.atomic.AtomicInteger staleWrites = new java.util.concurrent.atomic.AtomicInteger();
     private final Capabilities caps;
     public final List<String> gone = new ArrayList<>();
     public final SlotHost host;
@@ -54,6 +60,10 @@ public final class GuestSide implements SlotHost.Pipe {
 
     @Override
     public CompletableFuture<Void> write(ByteBuffer data) {
+        if (hostStream != stream) {
+            staleWrites.incrementAndGet();
+            return CompletableFuture.failedFuture(new IllegalStateException("stream " + hostStream + " has ended"));
+        }
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
         written.add(bytes);
@@ -63,6 +73,23 @@ public final class GuestSide implements SlotHost.Pipe {
     @Override
     public void close() {
         closedByHost = true;
+    }
+
+    @Override
+    public void newStream() {
+        hostStream = stream;
+    }
+
+    /**
+     * The channel relinked to a new QEMU: a new stream whose guest side knows nothing yet; what the host wrote
+     * before is dropped with the old stream. Call {@link #connect()} next.
+     */
+    public void relink() {
+        stream++;
+        written.clear();
+        parsed.clear();
+        parser = new PacketParser(false, caps);
+        writer = new PacketWriter();
     }
 
     /** Opens the stream and trades hellos; returns the host's hello. */

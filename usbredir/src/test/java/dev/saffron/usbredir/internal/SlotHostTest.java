@@ -332,6 +332,42 @@ class SlotHostTest {
     }
 
     @Test
+    void aNewStreamStartsOverAndPlugsTheDeviceInAgainWithoutTheOldGuestsWork() throws Exception {
+        guest.connect();
+        ReportingDevice keyboard = new ReportingDevice();
+        CompletableFuture<Void> plugged = guest.host.plug(keyboard);
+        assertEquals(EP_INFO, guest.next().type());
+        assertEquals(INTERFACE_INFO, guest.next().type());
+        assertEquals(DEVICE_CONNECT, guest.next().type());
+        plugged.get(5, TimeUnit.SECONDS);
+        guest.send(START_INTERRUPT_RECEIVING, 40, new byte[]{(byte) 0x83}, new byte[0]);
+        assertEquals(INTERRUPT_RECEIVING_STATUS, guest.next().type());
+        assertEquals(INTERRUPT_PACKET, guest.next().type(), "reports flow to the old guest");
+
+        guest.relink();
+        int reportsBefore = keyboard.reports.get();
+        Packet hello = guest.connect();
+        assertEquals(SlotHost.VERSION, hello.version(), "the new guest hears the hello first");
+        Packet epInfo = guest.next();
+        assertEquals(EP_INFO, epInfo.type(), "the device is connected again after the new guest's hello");
+        assertEquals(3, epInfo.u8(SlotHost.endpointSlot(0x83)));
+        assertEquals(INTERFACE_INFO, guest.next().type());
+        assertEquals(DEVICE_CONNECT, guest.next().type());
+        assertTrue(guest.silentFor(200), "the old guest's interrupt receiving does not go on");
+        assertTrue(keyboard.reports.get() <= reportsBefore + 2, "the device is no longer polled for the old guest");
+        assertEquals(List.of(), guest.gone(), "the redirection went on");
+        assertFalse(guest.host.isFree());
+
+        guest.send(GET_CONFIGURATION, 41, new byte[0], new byte[0]);
+        Packet configuration = guest.next();
+        assertEquals(CONFIGURATION_STATUS, configuration.type());
+        assertEquals(41, configuration.id());
+        assertEquals(UsbStatus.SUCCESS.wireValue(), configuration.u8(0), "the new guest talks to the device");
+        guest.host.unplug();
+        assertEquals(DEVICE_DISCONNECT, guest.next().type());
+    }
+
+    @Test
     void aPacketBeyondTheLimitClosesTheStream() throws Exception {
         guest.connect();
         guest.send(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(BULK_PACKET).putInt(-1)

@@ -38,6 +38,11 @@ import static dev.saffron.spice.internal.protocol.SmartcardProtocol.*;
  * for a reader it has not attached, and drops the connection for an unknown reader id), so a card inserted
  * before the answer waits here. Adds are answered in order, one at a time. Each reader's APDUs run on a
  * thread of their own, one at a time, so a slow card blocks neither the channel nor another reader.
+ *
+ * <p>After a relink to a server that knows nothing of this client (reconnect, semi-seamless migration) every
+ * reader is added again and a card in it inserted again, as spice-gtk's channel does when it comes up; the old
+ * server's reader ids are gone, and an answer the card gives to an APDU of the old connection is dropped, not
+ * sent to the new server under an id it never gave. A seamless migration keeps everything.
  */
 public final class SmartcardEngine extends ChannelEngine {
     /** What the engine tells its facade; each call is made on the session's event executor. */
@@ -61,6 +66,10 @@ public final class SmartcardEngine extends ChannelEngine {
     /** Guarded by {@link #lock}: readers whose ReaderAdd is sent and not yet answered, oldest first. */
     private final ArrayDeque<Attachment> awaitingAdd = new ArrayDeque<>();
     private final AtomicLong refusedMessages = new AtomicLong();
+    /** Guards {@link #connection}: an answer is sent only on the connection its request came from. */
+    private final Object answerGate = new Object();
+    /** Counts this channel's connections to servers that know nothing of the last one; guarded by answerGate. */
+    private long connection;
 
     public SmartcardEngine(ChannelHost host, int id, Events events) {
         super(host, ChannelType.SMARTCARD, id);
@@ -98,13 +107,52 @@ public final class SmartcardEngine extends ChannelEngine {
             attachments.put(reader, attachment);
             awaitingAdd.add(attachment);
         }
-        byte[] name = reader.name().getBytes(StandardCharsets.UTF_8);
+        sendReaderAdd(attachment);
+        return attachment.added;
+    }
+
+    private void sendReaderAdd(Attachment attachment) {
+        byte[] name = attachment.reader.name().getBytes(StandardCharsets.UTF_8);
         send(new VscMessage(VSC_READER_ADD, VSC_UNDEFINED_READER_ID, name)).whenComplete((ignored, failure) -> {
             if (failure != null) {
                 forget(attachment, "the channel is not connected");
             }
         });
-        return attachment.added;
+    }
+
+    /** The new server knows none of the readers: they are added again once the channel is up. */
+    @Override
+    protected void connectionReset() {
+        synchronized (answerGate) {
+            connection++;
+        }
+        synchronized (lock) {
+            awaitingAdd.clear();
+            for (Attachment each : attachments.values()) {
+                each.id = OptionalLong.empty();
+                each.addAgain = true;
+            }
+        }
+    }
+
+    @Override
+    public void channelUp() {
+        super.channelUp();
+        List<Attachment> again = new ArrayList<>();
+        synchronized (lock) {
+            for (Attachment each : attachments.values()) {
+                if (each.addAgain) {
+                    each.addAgain = false;
+                    awaitingAdd.add(each);
+                    again.add(each);
+                }
+            }
+        }
+        for (Attachment each : again) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: adding reader ''{1}'' to the new server", name(),
+                    each.reader.name());
+            sendReaderAdd(each);
+        }
     }
 
     /**
@@ -261,6 +309,7 @@ public final class SmartcardEngine extends ChannelEngine {
             return;
         }
         long id = message.readerId();
+        long from = currentConnection();
         runForReader(attachment, message, () -> {
             VscMessage answer;
             try {
@@ -274,7 +323,7 @@ public final class SmartcardEngine extends ChannelEngine {
                         attachment.reader.name(), e.toString());
                 answer = error(id, VSC_GENERAL_ERROR);
             }
-            send(answer);
+            answer(from, answer);
         });
     }
 
@@ -288,7 +337,8 @@ public final class SmartcardEngine extends ChannelEngine {
             send(complete);
         } else {
             // After the APDUs already queued for the reader, whose answers the flush waits for.
-            runForReader(attachment, message, () -> send(complete));
+            long from = currentConnection();
+            runForReader(attachment, message, () -> answer(from, complete));
         }
     }
 
@@ -310,6 +360,23 @@ public final class SmartcardEngine extends ChannelEngine {
         byte[] payload = new byte[4];
         ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(code);
         return new VscMessage(VSC_ERROR, readerId, payload);
+    }
+
+    private long currentConnection() {
+        synchronized (answerGate) {
+            return connection;
+        }
+    }
+
+    /** Sends a reader's answer, unless the request came from a connection the channel has since left. */
+    private void answer(long requestConnection, VscMessage message) {
+        synchronized (answerGate) {
+            if (requestConnection == connection) {
+                send(message);
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0}: dropped an answer to the previous server''s request", name());
     }
 
     private CompletableFuture<Void> send(VscMessage message) {
@@ -362,7 +429,7 @@ public final class SmartcardEngine extends ChannelEngine {
         }
     }
 
-    /** A reader and what the channel knows of it; {@link #id} and {@link #atr} are guarded by the engine's lock. */
+    /** A reader and what the channel knows of it; its mutable fields are guarded by the engine's lock. */
     private static final class Attachment {
         final SmartcardReader reader;
         final CompletableFuture<Long> added = new CompletableFuture<>();
@@ -370,6 +437,8 @@ public final class SmartcardEngine extends ChannelEngine {
         final ExecutorService apdus;
         OptionalLong id = OptionalLong.empty();
         byte[] atr;
+        /** Set when the channel relinked to a server that has not seen this reader yet. */
+        boolean addAgain;
 
         Attachment(SmartcardReader reader) {
             this.reader = reader;

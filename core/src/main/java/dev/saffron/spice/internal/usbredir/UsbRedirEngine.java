@@ -26,6 +26,11 @@ import static dev.saffron.spice.internal.protocol.SpicevmcProtocol.*;
  * links (and sends its usbredir hello), and closed when the channel ends (and unplugs whatever device the guest
  * had from it). The usbredir protocol above the bytes belongs to {@code saffron-usbredir}. Tells its facade
  * through {@link Events}.
+ *
+ * <p>A relink to a server that knows nothing of this client (reconnect, semi-seamless migration) is a new cable to
+ * a new {@code usb-redir}: its stream starts afresh, with a new {@linkplain #stream() number}, and bytes written
+ * for the old stream are refused, so that a late answer to the old guest never reaches the new one before its
+ * hello. A seamless migration keeps the stream.
  */
 public final class UsbRedirEngine extends ChannelEngine {
     /** What the engine tells its facade; each call is made on the session's event executor. */
@@ -45,6 +50,10 @@ public final class UsbRedirEngine extends ChannelEngine {
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong compressedMessagesSent = new AtomicLong();
+    /** Guards {@link #stream}, so that no write for an ended stream slips past its end. */
+    private final Object streamGate = new Object();
+    /** Counts the fresh streams after the first; raised before the channel relinks. */
+    private long stream;
 
     public UsbRedirEngine(ChannelHost host, int id, Events events) {
         super(host, ChannelType.USBREDIR, id);
@@ -54,6 +63,36 @@ public final class UsbRedirEngine extends ChannelEngine {
     @Override
     public Capabilities clientCapabilities() {
         return Capabilities.of(CAP_DATA_COMPRESS_LZ4);
+    }
+
+    /** @return the number of the byte stream the channel carries now: 0 at first, one more after each relink */
+    public long stream() {
+        synchronized (streamGate) {
+            return stream;
+        }
+    }
+
+    @Override
+    protected void connectionReset() {
+        synchronized (streamGate) {
+            stream++;
+        }
+    }
+
+    /**
+     * Sends usbredir bytes to the guest's device, unless the channel has since moved on from stream
+     * {@code forStream}.
+     *
+     * @return as {@link #write(ByteBuffer)}, or failed when the stream is no longer the channel's
+     */
+    public CompletableFuture<Void> write(ByteBuffer data, long forStream) {
+        synchronized (streamGate) {
+            if (stream != forStream) {
+                return CompletableFuture.failedFuture(new SpiceException(SpiceError.IO, name() + ": usbredir stream "
+                        + forStream + " has ended"));
+            }
+            return write(data);
+        }
     }
 
     /**
