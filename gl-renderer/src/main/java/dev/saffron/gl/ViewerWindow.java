@@ -6,6 +6,7 @@ import dev.saffron.gl.internal.DirtyRegion;
 import dev.saffron.gl.internal.Egl;
 import dev.saffron.gl.internal.EglFunctions;
 import dev.saffron.gl.internal.FramePresenter;
+import dev.saffron.gl.internal.FullScreenState;
 import dev.saffron.gl.internal.GuestCursor;
 import dev.saffron.gl.internal.GuestInputs;
 import dev.saffron.gl.internal.KeyboardRouting;
@@ -34,7 +35,6 @@ import org.lwjgl.glfw.Callbacks;
 import org.lwjgl.glfw.GLFWDropCallback;
 import org.lwjgl.glfw.GLFWErrorCallback;
 import org.lwjgl.glfw.GLFWNativeX11;
-import org.lwjgl.glfw.GLFWVidMode;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
@@ -111,8 +111,7 @@ public final class ViewerWindow implements AutoCloseable {
     private int displayId;
     private boolean focused;
     private boolean pointerInside;
-    private boolean fullScreen;
-    private int[] windowedBounds = new int[4];
+    private final FullScreenState screen;
     private String title;
     private SpiceException ended;
     private boolean endedSeen;
@@ -122,6 +121,7 @@ public final class ViewerWindow implements AutoCloseable {
                          GLFWErrorCallback errorCallback, Renderer renderer, Optional<X11KeyboardGrab> keyboardGrab) {
         this.options = options;
         this.window = window;
+        screen = new FullScreenState(window);
         this.errorCallback = errorCallback;
         this.keyboardGrab = keyboardGrab;
         DirtyRegion dirty = new DirtyRegion();
@@ -545,7 +545,7 @@ public final class ViewerWindow implements AutoCloseable {
 
         @Override
         public void toggleFullScreen() {
-            setFullScreen(!fullScreen);
+            setFullScreen(!screen.isFullScreen());
         }
 
         @Override
@@ -595,7 +595,7 @@ public final class ViewerWindow implements AutoCloseable {
      * where it fits the monitor's work area, and keeps the aspect ratio where it must shrink.
      */
     private void fitWindowTo(int guestWidth, int guestHeight) {
-        if (fullScreen) {
+        if (screen.isFullScreen()) {
             return;
         }
         int[] framebuffer = FramePresenter.framebufferSize(window);
@@ -625,30 +625,16 @@ public final class ViewerWindow implements AutoCloseable {
     }
 
     private void setFullScreen(boolean wanted) {
-        if (wanted == fullScreen) {
+        if (wanted == screen.isFullScreen()) {
             return;
         }
         monitors.setFullScreen(wanted);
-        long monitor = monitors.hostMonitor(0);
-        GLFWVidMode mode = monitor == MemoryUtil.NULL ? null : glfwGetVideoMode(monitor);
-        if (wanted) {
-            if (mode == null) {
-                LOG.log(System.Logger.Level.WARNING, "no monitor to go full screen on");
-                return;
-            }
-            try (MemoryStack stack = MemoryStack.stackPush()) {
-                IntBuffer x = stack.mallocInt(1);
-                IntBuffer y = stack.mallocInt(1);
-                glfwGetWindowPos(window, x, y);
-                int[] size = FramePresenter.windowSize(window);
-                windowedBounds = new int[]{x.get(0), y.get(0), size[0], size[1]};
-            }
-            glfwSetWindowMonitor(window, monitor, 0, 0, mode.width(), mode.height(), mode.refreshRate());
-        } else {
-            glfwSetWindowMonitor(window, MemoryUtil.NULL, windowedBounds[0], windowedBounds[1], windowedBounds[2],
-                    windowedBounds[3], GLFW_DONT_CARE);
+        if (!wanted) {
+            screen.leave();
+        } else if (!screen.fill(monitors.hostMonitor(0))) {
+            LOG.log(System.Logger.Level.WARNING, "no monitor to go full screen on");
+            return;
         }
-        fullScreen = wanted;
         frames.requestRedraw();
         reportLayout();
     }
@@ -663,7 +649,7 @@ public final class ViewerWindow implements AutoCloseable {
         int[] x = new int[1];
         int[] y = new int[1];
         glfwGetWindowPos(window, x, y);
-        agentFeatures.layout().shown(0, guest[0], guest[1], x[0], y[0], fullScreen, System.nanoTime());
+        agentFeatures.layout().shown(0, guest[0], guest[1], x[0], y[0], screen.isFullScreen(), System.nanoTime());
     }
 
     private void updateTitle() {

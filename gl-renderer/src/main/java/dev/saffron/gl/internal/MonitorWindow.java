@@ -5,7 +5,6 @@ import dev.saffron.spice.DisplayMonitor;
 import dev.saffron.spice.DisplaySurface;
 import dev.saffron.spice.MouseMode;
 import org.lwjgl.glfw.Callbacks;
-import org.lwjgl.glfw.GLFWVidMode;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.opengl.GLCapabilities;
 import org.lwjgl.system.MemoryStack;
@@ -39,14 +38,14 @@ final class MonitorWindow implements AutoCloseable {
     private final GuestLayout layout;
     private int channelId = -1;
     private CursorShape pendingShape;
-    private boolean fullScreen;
-    private int[] windowedBounds = new int[4];
+    private final FullScreenState screen;
     private boolean fitted;
 
     private MonitorWindow(int displayId, long window, GLCapabilities capabilities, SessionBridge bridge,
                           GuestLayout layout) {
         this.displayId = displayId;
         this.window = window;
+        screen = new FullScreenState(window);
         this.capabilities = capabilities;
         this.bridge = bridge;
         this.layout = layout;
@@ -135,7 +134,7 @@ final class MonitorWindow implements AutoCloseable {
             }
         }
         frames.setRegion(region);
-        if (surface != null && (fit || !fitted) && !fullScreen) {
+        if (surface != null && (fit || !fitted) && !screen.isFullScreen()) {
             int width = region == null ? surface.width() : region.width();
             int height = region == null ? surface.height() : region.height();
             if (width > 0 && height > 0 && !Arrays.equals(FramePresenter.framebufferSize(window),
@@ -185,27 +184,14 @@ final class MonitorWindow implements AutoCloseable {
      */
     void setFullScreen(long monitor) {
         boolean wanted = monitor != MemoryUtil.NULL;
-        if (wanted == fullScreen) {
+        if (wanted == screen.isFullScreen()) {
             return;
         }
-        if (wanted) {
-            GLFWVidMode mode = glfwGetVideoMode(monitor);
-            if (mode == null) {
-                return;
-            }
-            try (MemoryStack stack = MemoryStack.stackPush()) {
-                IntBuffer x = stack.mallocInt(1);
-                IntBuffer y = stack.mallocInt(1);
-                glfwGetWindowPos(window, x, y);
-                int[] size = FramePresenter.windowSize(window);
-                windowedBounds = new int[]{x.get(0), y.get(0), size[0], size[1]};
-            }
-            glfwSetWindowMonitor(window, monitor, 0, 0, mode.width(), mode.height(), mode.refreshRate());
-        } else {
-            glfwSetWindowMonitor(window, MemoryUtil.NULL, windowedBounds[0], windowedBounds[1], windowedBounds[2],
-                    windowedBounds[3], GLFW_DONT_CARE);
+        if (!wanted) {
+            screen.leave();
+        } else if (!screen.fill(monitor)) {
+            return;
         }
-        fullScreen = wanted;
         frames.requestRedraw();
         report();
     }
@@ -232,7 +218,7 @@ final class MonitorWindow implements AutoCloseable {
             IntBuffer x = stack.mallocInt(1);
             IntBuffer y = stack.mallocInt(1);
             glfwGetWindowPos(window, x, y);
-            layout.shown(displayId, framebuffer[0], framebuffer[1], x.get(0), y.get(0), fullScreen, System.nanoTime());
+            layout.shown(displayId, framebuffer[0], framebuffer[1], x.get(0), y.get(0), screen.isFullScreen(), System.nanoTime());
         }
     }
 
