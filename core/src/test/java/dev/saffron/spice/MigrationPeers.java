@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What the reconnect and migration ITs share: QMP through a port channel, migration over QMP, waits. */
+/** What the reconnect and migration ITs share: a QEMU monitor through a port channel, migration over QMP, waits. */
 final class MigrationPeers {
     private static final String NEGOTIATED = "Capabilities negotiation is already complete";
     private static final Pattern STATUS = Pattern.compile("\"status\": \"([a-z-]+)\"");
@@ -99,6 +99,20 @@ final class MigrationPeers {
         String wanted = "\"port\": " + expected.port();
         int before = text.count(wanted);
         write(port, "{\"execute\":\"query-spice\"}\n");
+        text.await(wanted, before + 1, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Asks the human monitor behind {@code port} (QEMU's HMP over SPICE) which SPICE port its QEMU listens on:
+     * the answer tells which of two QEMUs is talking. The migration tests use HMP, not QMP, on the port: QEMU
+     * deadlocks writing QMP events into a spiceport while a SPICE channel disconnects (see
+     * {@link dev.saffron.spice.testing.QemuOptions.PortMonitor#HMP}), and a migration disconnects channels.
+     */
+    static void assertHumanMonitorAnswersFrom(PortChannel port, PortText text, QemuServer expected) throws Exception {
+        // The human monitor ends its lines with CR LF.
+        String wanted = "address: " + expected.host() + ":" + expected.port() + "\r\n";
+        int before = text.count(wanted);
+        write(port, "info spice\n");
         text.await(wanted, before + 1, Duration.ofSeconds(30));
     }
 

@@ -326,8 +326,11 @@ public final class QemuServer implements AutoCloseable {
         for (int i = 0; i < ports.size(); i++) {
             String id = "saffron-port" + i;
             args.addAll(List.of("-chardev", "spiceport,id=" + id + ",name=" + ports.get(i).name()));
-            if (ports.get(i).qmpMonitor()) {
-                args.addAll(List.of("-mon", "chardev=" + id + ",mode=control"));
+            switch (ports.get(i).monitor()) {
+                case QMP -> args.addAll(List.of("-mon", "chardev=" + id + ",mode=control"));
+                case HMP -> args.addAll(List.of("-mon", "chardev=" + id + ",mode=readline"));
+                case NONE -> {
+                }
             }
         }
         if (options.usbRedirectionSlots() > 0 || options.smartcard()) {
