@@ -24,7 +24,15 @@ qemu-system-x86_64 -accel tcg -machine pc -m 64 -nodefaults -vga qxl -display no
     -chardev spiceport,id=hmp0,name=org.qemu.monitor.hmp.0 -mon chardev=hmp0,mode=readline \
     >"$log" 2>&1 &
 qemu=$!
-trap 'kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null; rm -f "$log"' EXIT
+# A QEMU whose main loop hangs ignores SIGTERM: after two seconds it gets SIGKILL, so no demo leaves one behind.
+stop_qemu() {
+    kill "$qemu" 2>/dev/null || true
+    for _ in $(seq 20); do kill -0 "$qemu" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$qemu" 2>/dev/null || true
+    wait "$qemu" 2>/dev/null || true
+    rm -f "$log"
+}
+trap stop_qemu EXIT
 
 for _ in $(seq 100); do
     port_is_free "$port" || break
