@@ -15,7 +15,8 @@ import java.util.Optional;
  * Between the agent's clipboard types and the X targets host programs offer and ask for, as spice-gtk maps
  * them: text is {@code UTF8_STRING} and its kin; an image is offered in every lossless format this side can
  * convert to (PNG, BMP, TIFF), JPEG only where the source is JPEG already, and goes unconverted where both
- * sides name the same format.
+ * sides name the same format. A TIFF alone is offered as TIFF only: TIFF from the other side is never decoded
+ * ({@link ClipboardImages#decode}).
  */
 final class ClipboardFormats {
     /** Text targets, the preferred first. {@code STRING} is Latin-1; the others are read as UTF-8. */
@@ -30,10 +31,11 @@ final class ClipboardFormats {
             "image/jpeg", ClipboardType.IMAGE_JPG,
             "image/jpg", ClipboardType.IMAGE_JPG);
     /** Image types by preference when a conversion is needed: lossless and small first. */
-    private static final List<ClipboardType> IMAGE_PREFERENCE = List.of(ClipboardType.IMAGE_PNG,
-            ClipboardType.IMAGE_BMP, ClipboardType.IMAGE_TIFF, ClipboardType.IMAGE_JPG);
     private static final List<ClipboardType> LOSSLESS = List.of(ClipboardType.IMAGE_PNG, ClipboardType.IMAGE_BMP,
             ClipboardType.IMAGE_TIFF);
+    /** The formats converted from, in order of preference: TIFF from the other side is never decoded. */
+    private static final List<ClipboardType> CONVERTIBLE = List.of(ClipboardType.IMAGE_PNG, ClipboardType.IMAGE_BMP,
+            ClipboardType.IMAGE_JPG);
 
     private ClipboardFormats() {
     }
@@ -54,6 +56,7 @@ final class ClipboardFormats {
     static List<ClipboardType> guestTypes(List<String> hostTargets) {
         List<ClipboardType> types = new ArrayList<>();
         boolean image = false;
+        boolean convertible = false;
         boolean jpeg = false;
         for (String target : hostTargets) {
             Optional<ClipboardType> type = typeOf(target);
@@ -66,14 +69,17 @@ final class ClipboardFormats {
                 }
             } else {
                 image = true;
+                convertible |= CONVERTIBLE.contains(type.get());
                 jpeg |= type.get() == ClipboardType.IMAGE_JPG;
             }
         }
-        if (image) {
+        if (convertible) {
             types.addAll(LOSSLESS);
             if (jpeg) {
                 types.add(ClipboardType.IMAGE_JPG);
             }
+        } else if (image) {
+            types.add(ClipboardType.IMAGE_TIFF);
         }
         return List.copyOf(types);
     }
@@ -91,7 +97,7 @@ final class ClipboardFormats {
             return Optional.empty();
         }
         List<ClipboardType> order = new ArrayList<>(List.of(type));
-        order.addAll(IMAGE_PREFERENCE);
+        order.addAll(CONVERTIBLE);
         for (ClipboardType wanted : order) {
             for (String target : hostTargets) {
                 if (typeOf(target).orElse(null) == wanted) {
@@ -105,17 +111,17 @@ final class ClipboardFormats {
     /** @return the X targets to offer host programs for what the guest offers */
     static List<String> hostTargets(List<ClipboardType> guestTypes) {
         List<String> targets = new ArrayList<>();
-        boolean image = false;
+        boolean convertible = false;
         for (ClipboardType type : guestTypes) {
             if (type == ClipboardType.UTF8_TEXT) {
                 targets.addAll(TEXT_TARGETS);
             } else {
-                image = true;
+                convertible |= CONVERTIBLE.contains(type);
                 // The guest's own formats first: they go unconverted.
                 addOnce(targets, ClipboardImages.mimeType(type));
             }
         }
-        if (image) {
+        if (convertible) {
             for (ClipboardType type : LOSSLESS) {
                 addOnce(targets, ClipboardImages.mimeType(type));
             }
@@ -141,7 +147,7 @@ final class ClipboardFormats {
         if (type.get() == ClipboardType.UTF8_TEXT) {
             return Optional.empty();
         }
-        return IMAGE_PREFERENCE.stream().filter(guestTypes::contains).findFirst();
+        return CONVERTIBLE.stream().filter(guestTypes::contains).findFirst();
     }
 
     /**

@@ -219,6 +219,22 @@ class SelectionSyncTest {
     }
 
     @Test
+    void aTiffAloneIsOfferedAsTiffOnlyBothWaysForItIsNeverDecoded() {
+        host.targets.put(ClipboardSelection.CLIPBOARD, List.of("TARGETS", "image/tiff"));
+        sync.hostChanged(ClipboardSelection.CLIPBOARD);
+        assertEquals(List.of("grab CLIPBOARD [IMAGE_TIFF]"), guestSent);
+        sync.guestGrabbed(ClipboardSelection.PRIMARY, List.of(ClipboardType.IMAGE_TIFF));
+        assertEquals(List.of("image/tiff"), host.ownedTargets.get(ClipboardSelection.PRIMARY));
+    }
+
+    @Test
+    void aGuestOfferingTiffAndJpegIsAskedForTheJpegToConvertToPng() {
+        sync.guestGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.IMAGE_TIFF, ClipboardType.IMAGE_JPG));
+        host.owned.get(ClipboardSelection.CLIPBOARD).data("image/png");
+        assertEquals(List.of("request CLIPBOARD IMAGE_JPG"), guestSent);
+    }
+
+    @Test
     void theGuestsEmptyAnswerRefusesThePaste() {
         sync.guestGrabbed(ClipboardSelection.CLIPBOARD, List.of(ClipboardType.IMAGE_PNG));
         CompletableFuture<byte[]> paste = host.owned.get(ClipboardSelection.CLIPBOARD).data("image/bmp");
