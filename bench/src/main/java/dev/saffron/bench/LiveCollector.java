@@ -83,6 +83,9 @@ public final class LiveCollector {
         this.windowsLeft = warmupNanos.length;
     }
 
+    /** The system property that sets {@link SessionConfig#decodeThreads()} for a run; the default otherwise. */
+    static final String DECODE_THREADS_PROPERTY = "saffron.bench.decodeThreads";
+
     /** @param args host, port, warm-ups (comma-separated) and window in milliseconds */
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
@@ -97,8 +100,13 @@ public final class LiveCollector {
             System.exit(2);
         }
         LiveCollector collector = new LiveCollector(warmups, window * NANOS_PER_MS);
-        SpiceSession session = new SpiceSession(SessionConfig.builder()
-                .host(args[0]).port(Integer.parseInt(args[1])).build());
+        SessionConfig.Builder config = SessionConfig.builder().host(args[0]).port(Integer.parseInt(args[1]));
+        // A variant of scripts/bench-live may set the display's decode threads, to pair them against the default.
+        Integer decodeThreads = Integer.getInteger(DECODE_THREADS_PROPERTY);
+        if (decodeThreads != null) {
+            config.decodeThreads(decodeThreads);
+        }
+        SpiceSession session = new SpiceSession(config.build());
         session.addListener(collector.new Listener());
         List<LiveSample> samples;
         synchronized (collector) {

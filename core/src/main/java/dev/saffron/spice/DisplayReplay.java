@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,23 +19,34 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DisplayReplay implements AutoCloseable {
     private final MessageRecording recording;
+    private final SessionConfig config;
     private SpiceSession session;
     private DisplayChannel channel;
 
-    private DisplayReplay(MessageRecording recording) {
+    private DisplayReplay(MessageRecording recording, SessionConfig config) {
         this.recording = recording;
+        this.config = config;
     }
 
     /**
      * @throws SpiceException with {@link SpiceError#PROTOCOL} if the file is not a display recording
      */
     public static DisplayReplay open(Path file) throws IOException {
+        return open(file, SessionConfig.builder().build());
+    }
+
+    /**
+     * @param config the session configuration the channel plays under: its decode threads and cache sizes
+     * @throws SpiceException with {@link SpiceError#PROTOCOL} if the file is not a display recording
+     */
+    public static DisplayReplay open(Path file, SessionConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
         MessageRecording recording = MessageRecording.read(file);
         if (recording.channelType() != ChannelType.DISPLAY.wireValue()) {
             throw new SpiceException(SpiceError.PROTOCOL, file + " records channel type "
                     + recording.channelType() + ", not a display");
         }
-        return new DisplayReplay(recording);
+        return new DisplayReplay(recording, config);
     }
 
     /** @return how many messages the recording holds */
@@ -51,13 +63,13 @@ public final class DisplayReplay implements AutoCloseable {
      * Plays every message into a fresh display channel.
      *
      * @param paced whether to keep the recorded timing; otherwise as fast as the client can go
-     * @return the channel, holding the surfaces as the last message left them, until {@link #close()} or the
-     *         next play
+     * @return the channel, holding the surfaces as the last message left them (every draw drawn), until
+     *         {@link #close()} or the next play
      * @throws SpiceException if a recorded message breaks the protocol
      */
     public DisplayChannel play(boolean paced) throws IOException, InterruptedException {
         closeChannel();
-        session = new SpiceSession(SessionConfig.builder().build());
+        session = new SpiceSession(config);
         ChannelHost host = session.host();
         channel = new DisplayChannel(host, recording.channelId());
         channel.engine().channelUp();
@@ -82,6 +94,7 @@ public final class DisplayReplay implements AutoCloseable {
         } finally {
             connection.close();
         }
+        channel.engine().awaitDraws();
         return channel;
     }
 

@@ -57,6 +57,8 @@ public final class SessionConfig {
      * default and its primary in 64 MiB more, so real guests stay far below it.
      */
     static final long DEFAULT_SURFACE_MEMORY_BUDGET = 512L * 1024 * 1024;
+    /** The most decode threads a display channel may have. */
+    static final int MAX_DECODE_THREADS = 16;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final String DEFAULT_HOST = "localhost";
     static final Set<String> EFFECT_NAMES = Set.of("wallpaper", "font-smooth", "animation", "all");
@@ -99,6 +101,7 @@ public final class SessionConfig {
     private final Duration connectTimeout;
     private final int maxMessageSize;
     private final long surfaceMemoryBudget;
+    private final int decodeThreads;
     private final ReconnectPolicy reconnectPolicy;
     private final boolean singleUseTicket;
 
@@ -139,6 +142,7 @@ public final class SessionConfig {
         connectTimeout = b.connectTimeout;
         maxMessageSize = b.maxMessageSize;
         surfaceMemoryBudget = b.surfaceMemoryBudget;
+        decodeThreads = b.decodeThreads;
         reconnectPolicy = b.reconnectPolicy;
         singleUseTicket = b.singleUseTicket;
     }
@@ -530,6 +534,21 @@ public final class SessionConfig {
     }
 
     /**
+     * @return Saffron's threads per display channel that decode images beside the channel's reader, which
+     *         reads and parses the next messages meanwhile; draws still land in message order, so the picture
+     *         is the same. 0 decodes on the reader, as spice-gtk does. By default one less than the
+     *         processors, at most 2: 0 with one processor, 1 with two, 2 with more; 0 to 16
+     */
+    public int decodeThreads() {
+        return decodeThreads;
+    }
+
+    /** @return the default {@link #decodeThreads()} on a machine with {@code processors} processors */
+    static int defaultDecodeThreads(int processors) {
+        return Math.clamp(processors - 1, 0, 2);
+    }
+
+    /**
      * @return Saffron's choice of whether and how the session connects again by itself after its connection
      *         drops; {@link ReconnectPolicy#never()} by default, as spice-gtk never does
      */
@@ -603,6 +622,7 @@ public final class SessionConfig {
                 && connectTimeout.equals(that.connectTimeout)
                 && maxMessageSize == that.maxMessageSize
                 && surfaceMemoryBudget == that.surfaceMemoryBudget
+                && decodeThreads == that.decodeThreads
                 && reconnectPolicy.equals(that.reconnectPolicy)
                 && singleUseTicket == that.singleUseTicket;
     }
@@ -614,7 +634,7 @@ public final class SessionConfig {
                 smartcardEnabled, smartcardCertificates, smartcardDb, inhibitKeyboardGrab, sharedDir,
                 shareDirReadOnly, disableEffects, colorDepth, cacheSize, glzWindowSize, preferredCompression,
                 preferredVideoCodecs, videoCodecsEnabled, secureChannels, proxy, glScanout, connectTimeout,
-                maxMessageSize, surfaceMemoryBudget, reconnectPolicy, singleUseTicket);
+                maxMessageSize, surfaceMemoryBudget, decodeThreads, reconnectPolicy, singleUseTicket);
         return 31 * (31 * result + Arrays.hashCode(ca)) + Arrays.hashCode(pubkey);
     }
 
@@ -674,6 +694,7 @@ public final class SessionConfig {
         out.add("connect-timeout=" + connectTimeout);
         out.add("max-message-size=" + maxMessageSize);
         out.add("surface-memory-budget=" + surfaceMemoryBudget);
+        out.add("decode-threads=" + decodeThreads);
         if (reconnectPolicy.enabled()) {
             out.add("reconnect=" + reconnectPolicy);
         }
@@ -726,6 +747,7 @@ public final class SessionConfig {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
         private long surfaceMemoryBudget = DEFAULT_SURFACE_MEMORY_BUDGET;
+        private int decodeThreads = defaultDecodeThreads(Runtime.getRuntime().availableProcessors());
         private ReconnectPolicy reconnectPolicy = ReconnectPolicy.never();
         private boolean singleUseTicket;
 
@@ -770,6 +792,7 @@ public final class SessionConfig {
             connectTimeout = c.connectTimeout;
             maxMessageSize = c.maxMessageSize;
             surfaceMemoryBudget = c.surfaceMemoryBudget;
+            decodeThreads = c.decodeThreads;
             reconnectPolicy = c.reconnectPolicy;
             singleUseTicket = c.singleUseTicket;
         }
@@ -1194,6 +1217,14 @@ public final class SessionConfig {
         }
 
         /**
+         * @param threads see {@link SessionConfig#decodeThreads()}; 0 to 16
+         */
+        public Builder decodeThreads(int threads) {
+            decodeThreads = threads;
+            return this;
+        }
+
+        /**
          * @param policy see {@link SessionConfig#reconnectPolicy()}
          * @return this builder
          */
@@ -1229,6 +1260,7 @@ public final class SessionConfig {
             checkRange(colorDepth, 0, MAX_COLOR_DEPTH, "color-depth");
             checkRange(cacheSize, 0, Integer.MAX_VALUE, "cache-size");
             checkRange(glzWindowSize, 0, MAX_GLZ_WINDOW_SIZE, "glz-window-size");
+            checkRange(decodeThreads, 0, MAX_DECODE_THREADS, "decode-threads");
             checkRange(maxMessageSize, MIN_MAX_MESSAGE_SIZE, MAX_MAX_MESSAGE_SIZE, "max-message-size");
             if (surfaceMemoryBudget < MIN_SURFACE_MEMORY_BUDGET) {
                 throw new IllegalArgumentException("surface-memory-budget must be at least "

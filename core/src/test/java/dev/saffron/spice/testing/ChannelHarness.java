@@ -11,6 +11,7 @@ import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MainChannelHost;
 import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
+import dev.saffron.spice.internal.display.DisplayEngine;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.link.LinkResult;
@@ -118,6 +119,10 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
         try {
             while (wire.holdsWholeMessage()) {
                 connection.readMessage(engine::dispatch);
+            }
+            // A display channel with decode threads may still be drawing what it read.
+            if (engine instanceof DisplayEngine display) {
+                display.awaitDraws();
             }
         } catch (IOException e) {
             engine.detach(e);

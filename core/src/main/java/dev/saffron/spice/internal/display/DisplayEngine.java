@@ -47,7 +47,8 @@ import static dev.saffron.spice.internal.protocol.DisplayProtocol.*;
 /**
  * The engine of a display channel (protocol reference §4): reads each message's header and destination, has
  * {@link DrawParser} read the rest, and draws on the channel's thread straight into the surfaces' off-heap
- * pixels, which its {@link SurfaceTable} owns. Video frames wait for their time on a presenter thread of the
+ * pixels, which its {@link SurfaceTable} owns; with decode threads, its {@link DecodeStage} decodes the images
+ * and draws, in message order. Video frames wait for their time on a presenter thread of the
  * channel's own. Tells its facade about the primary surface and which rectangles changed through
  * {@link Events}.
  */
@@ -108,6 +109,8 @@ public final class DisplayEngine extends ChannelEngine {
     private MjpegFrames mjpegFrames;
     private ImageReader images;
     private DrawParser parser;
+    /** Decodes the images of draws on other threads, when the session has decode threads; else null. */
+    private volatile DecodeStage stage;
     /** The canvas of the latest draw; the reader's alone. */
     private Canvas canvas;
     /** Counted by the reader and the video presenter. */
@@ -197,6 +200,9 @@ public final class DisplayEngine extends ChannelEngine {
         SharedDisplayState shared = host.sharedDisplayState();
         images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
         parser = new DrawParser(images);
+        int decodeThreads = host.config().decodeThreads();
+        stage = decodeThreads == 0 ? null : new DecodeStage(name(), decodeThreads, shared.imageCache(),
+                () -> images.newDecoders(shared));
         mjpegFrames = new MjpegFrames(limits.maxPixels());
         presenter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
@@ -313,6 +319,9 @@ public final class DisplayEngine extends ChannelEngine {
 
     @Override
     protected void handleMessage(int type, MemorySegment body) throws IOException {
+        if (stage != null && !DecodeStage.keepsOrderItself(type)) {
+            awaitDraws();
+        }
         switch (type) {
             case MSG_SURFACE_CREATE -> surfaceCreate(new WireReader(body, "display SURFACE_CREATE"));
             case MSG_SURFACE_DESTROY -> surfaceDestroy(new WireReader(body, "display SURFACE_DESTROY").u32());
@@ -776,8 +785,15 @@ public final class DisplayEngine extends ChannelEngine {
         }
         ColorDepth depth = ColorDepth.of(base.surface.format());
         parser.target(depth, base.box);
+        if (stage != null) {
+            drawStaged(base, depth, reader, reading, event);
+            return;
+        }
         try {
-            drawParsed(base, depth, reader, reading);
+            CanvasDraw operation = parse(reader, reading);
+            if (operation != null) {
+                apply(base, depth, operation);
+            }
         } finally {
             images.endDraw();
             if (event != null) {
@@ -786,18 +802,58 @@ public final class DisplayEngine extends ChannelEngine {
         }
     }
 
-    private void drawParsed(DrawBase base, ColorDepth depth, WireReader reader, DrawReading reading)
-            throws IOException {
-        CanvasDraw operation;
+    /**
+     * Parses a draw on the reader and leaves its images and the draw itself to the decode stage, which draws
+     * once they are decoded and every earlier draw is done.
+     */
+    private void drawStaged(DrawBase base, ColorDepth depth, WireReader reader, DrawReading reading,
+                            DrawEvent event) throws IOException {
+        DecodeStage.Batch batch = stage.batch();
+        images.deferTo(batch);
+        CanvasDraw parsed;
         try {
-            operation = reading.read(reader);
+            parsed = parse(reader, reading);
+        } catch (IOException | RuntimeException e) {
+            stage.abandon(batch);
+            throw e;
+        } finally {
+            images.deferTo(null);
+        }
+        CanvasDraw operation = parsed;
+        String what = reader.what();
+        try {
+            stage.submit(batch, failure -> {
+                // A draw whose parsing already failed was counted then; its batch only finishes its images.
+                if (operation != null && failure != null) {
+                    decodeFailed(failure);
+                } else if (operation != null) {
+                    apply(base, depth, operation);
+                }
+                if (event != null) {
+                    event.finish(what, base.surface.id(), (long) base.box.width() * base.box.height());
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpiceException(SpiceError.IO, name() + ": closed while a draw waited for room", e);
+        }
+    }
+
+    /** @return the parsed draw, or null when one of its images failed to decode (counted; the draw is skipped) */
+    private CanvasDraw parse(WireReader reader, DrawReading reading) throws IOException {
+        try {
+            return reading.read(reader);
         } catch (ImageDecodeException e) {
             decodeFailed(e);
-            return;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SpiceException(SpiceError.IO, name() + ": closed while an image waited for another", e);
         }
+    }
+
+    /** Draws a parsed draw on its surface, whose images are decoded. */
+    private void apply(DrawBase base, ColorDepth depth, CanvasDraw operation) {
         Clip clip = base.clip == null ? Clip.NONE : Clip.rects(base.clip);
         List<Rect> parts = visibleParts(base);
         try {
@@ -813,6 +869,25 @@ public final class DisplayEngine extends ChannelEngine {
             return;
         }
         invalidate(base, parts);
+    }
+
+    /**
+     * Waits until every draw read so far is on its surface: with decode threads, a draw is drawn once its
+     * images are decoded, on whichever thread finishes them.
+     *
+     * @throws SpiceException with {@link SpiceError#IO} if the thread is interrupted meanwhile
+     */
+    public void awaitDraws() throws SpiceException {
+        DecodeStage current = stage;
+        if (current == null) {
+            return;
+        }
+        try {
+            current.awaitApplied();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SpiceException(SpiceError.IO, name() + ": interrupted while its draws were decoded", e);
+        }
     }
 
     /**
@@ -1185,6 +1260,10 @@ public final class DisplayEngine extends ChannelEngine {
 
     /** Drops what the server set up: streams, the video presenter, the GL scanout, the surfaces, the decoders. */
     private void dropServerState() {
+        if (stage != null) {
+            stage.close();
+            stage = null;
+        }
         streams.values().forEach(VideoStream::destroy);
         streams.clear();
         stopPresenter();

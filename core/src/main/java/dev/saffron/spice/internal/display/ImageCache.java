@@ -1,9 +1,11 @@
 package dev.saffron.spice.internal.display;
 
 import java.lang.foreign.Arena;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The pixmap cache shared by every display channel of a session, and the owner of the cached images'
@@ -16,6 +18,10 @@ import java.util.Map;
  * while another channel's reader drops it, so an entry counts its holders (the cache, and each draw that
  * {@linkplain #acquire acquired} it) and its arena is closed when the last lets go. {@link #close()}, at the
  * session's end, drops every entry; with no draw running, that frees them all.
+ *
+ * <p>A channel that decodes on other threads ({@link DecodeStage}) {@linkplain #putDecoding stores} an image
+ * as soon as its message is read, in message order, and its pixels follow when a worker has decoded them: a
+ * reader that meets the entry first {@linkplain Entry#awaitDecoded waits} for them.
  */
 public final class ImageCache implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ImageCache.class.getName());
@@ -27,11 +33,45 @@ public final class ImageCache implements AutoCloseable {
         private final boolean lossy;
         /** Guarded by the cache. */
         private int holders = 1;
+        /** Whether the pixels are decoded, or failed to be; guarded by the entry. */
+        private boolean decoded;
+        private boolean failed;
 
-        private Entry(Arena arena, PixelBuffer pixels, boolean lossy) {
+        private Entry(Arena arena, PixelBuffer pixels, boolean lossy, boolean decoded) {
             this.arena = arena;
             this.pixels = pixels;
             this.lossy = lossy;
+            this.decoded = decoded;
+        }
+
+        /**
+         * Waits until the pixels of an entry {@linkplain #putDecoding stored before decoding} are there.
+         *
+         * @return whether they are; false if their decode failed or did not end within {@code timeout}
+         * @throws InterruptedException if the thread is interrupted meanwhile
+         */
+        public synchronized boolean awaitDecoded(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!decoded && !failed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return decoded;
+        }
+
+        /** The worker has written the pixels. */
+        synchronized void markDecoded() {
+            decoded = true;
+            notifyAll();
+        }
+
+        /** The pixels will never be there: their image failed to decode, or the channel closed first. */
+        synchronized void markFailed() {
+            failed = true;
+            notifyAll();
         }
 
         /** @return the pixels */
@@ -73,7 +113,30 @@ public final class ImageCache implements AutoCloseable {
      * @return the entry, held for the caller as by {@link #acquire}: the caller releases it
      */
     public synchronized Entry put(long id, Arena arena, PixelBuffer pixels, boolean lossy) {
-        Entry entry = new Entry(arena, pixels, lossy);
+        return store(id, new Entry(arena, pixels, lossy, true));
+    }
+
+    /**
+     * As {@link #put}, for pixels not decoded yet: whoever decodes them then calls {@link Entry#markDecoded()},
+     * or {@link #failed} when they cannot be.
+     */
+    public synchronized Entry putDecoding(long id, Arena arena, PixelBuffer pixels, boolean lossy) {
+        return store(id, new Entry(arena, pixels, lossy, false));
+    }
+
+    /**
+     * An entry {@linkplain #putDecoding stored before decoding} failed: it leaves the cache, unless another
+     * image replaced it meanwhile, so a later FROM_CACHE of its id fails as if it had never been stored.
+     */
+    public synchronized void failed(long id, Entry entry) {
+        entry.markFailed();
+        if (entries.get(id) == entry) {
+            entries.remove(id);
+            drop(entry);
+        }
+    }
+
+    private Entry store(long id, Entry entry) {
         if (closed) {
             return entry;
         }

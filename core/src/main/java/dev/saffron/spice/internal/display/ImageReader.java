@@ -1,27 +1,15 @@
 package dev.saffron.spice.internal.display;
 
 import dev.saffron.spice.SpiceException;
-import dev.saffron.spice.internal.codec.GlzDecoder;
 import dev.saffron.spice.internal.codec.PaletteCache;
 import dev.saffron.spice.internal.codec.JpegHeader;
-import dev.saffron.spice.internal.codec.JpegDecoder;
-import dev.saffron.spice.internal.codec.JpegAlphaDecoder;
 import dev.saffron.spice.internal.codec.BitmapHeader;
-import dev.saffron.spice.internal.codec.BitmapDecoder;
 import dev.saffron.spice.internal.codec.GlzHeader;
 import dev.saffron.spice.internal.codec.ImageDecodeException;
 import dev.saffron.spice.internal.codec.ImageLimits;
-import dev.saffron.spice.internal.codec.LzDecoder;
 import dev.saffron.spice.internal.codec.LzHeader;
-import dev.saffron.spice.internal.codec.LzImageType;
-import dev.saffron.spice.internal.codec.Lz4Decoder;
-import dev.saffron.spice.internal.codec.Lz4Header;
 import dev.saffron.spice.internal.codec.Palette;
-import dev.saffron.spice.internal.codec.QuicDecoder;
 import dev.saffron.spice.internal.codec.QuicHeader;
-import dev.saffron.spice.internal.codec.QuicImageType;
-import dev.saffron.spice.internal.jfr.ImageDecodedEvent;
-import dev.saffron.spice.internal.jfr.SaffronEvents;
 import dev.saffron.spice.internal.wire.WireReader;
 
 import java.lang.foreign.Arena;
@@ -37,7 +25,8 @@ import java.util.function.IntFunction;
 /**
  * Turns a SpiceImage in a display message into 32-bit pixels (protocol reference §4.6): reads the descriptor,
  * dispatches on the image type to the codec, and applies the cache flags. One per display channel, used only
- * on its thread.
+ * on its thread. With a {@link DecodeStage}, it reads each image's descriptor, header and palette in message
+ * order and {@linkplain #deferTo hands} the codec's work to the stage's workers.
  *
  * <p>It owns its scratch images (an arena each, closed when a larger one replaces it or the reader closes)
  * and the native JPEG decoder's handle. Images it puts in the session's {@link ImageCache} belong to the
@@ -80,17 +69,15 @@ public final class ImageReader implements AutoCloseable {
     private final ImageCache cache;
     private final IntFunction<PixelBuffer> surfaces;
     private final ImageLimits limits;
-    private final QuicDecoder quic;
-    private final LzDecoder lz;
-    private final GlzDecoder glz;
-    private final Lz4Decoder lz4;
+    private final Duration glzWait;
+    /** The reader thread's codecs: codec headers, and every image when no {@link DecodeStage} decodes. */
+    private final ImageDecoders decoders;
     private final PaletteCache palettes = new PaletteCache();
-    private final BitmapDecoder bitmaps;
-    private final JpegDecoder jpeg;
-    private final JpegAlphaDecoder jpegAlpha;
     private final Map<Role, Scratch> scratch = new EnumMap<>(Role.class);
-    /** Cache entries the current draw uses. */
+    /** Cache entries the current draw uses, when it is drawn on this thread. */
     private final List<ImageCache.Entry> held = new ArrayList<>();
+    /** Where the current draw's images go to be decoded on other threads; null to decode them here. */
+    private DecodeStage.Batch batch;
     /** Images decoded, by image type (the types are below 110). */
     private final AtomicLongArray decodedByType = new AtomicLongArray(128);
 
@@ -104,13 +91,21 @@ public final class ImageReader implements AutoCloseable {
         this.cache = shared.imageCache();
         this.surfaces = surfaces;
         this.limits = limits;
-        this.quic = new QuicDecoder(limits.maxPixels());
-        this.lz = new LzDecoder(limits);
-        this.glz = new GlzDecoder(shared.glzWindow(), limits, glzWait);
-        this.lz4 = new Lz4Decoder(limits);
-        this.bitmaps = new BitmapDecoder(limits.maxPixels());
-        this.jpeg = new JpegDecoder(limits.maxPixels());
-        this.jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
+        this.glzWait = glzWait;
+        this.decoders = newDecoders(shared);
+    }
+
+    /** @return a codec set for another thread, counting into this reader's counters; the caller closes it */
+    ImageDecoders newDecoders(SharedDisplayState shared) {
+        return new ImageDecoders(shared.glzWindow(), limits, glzWait, decodedByType);
+    }
+
+    /**
+     * Sends the images of the draw about to be read to {@code next} to be decoded on other threads, in place
+     * of decoding them as they are read; null decodes them here again.
+     */
+    void deferTo(DecodeStage.Batch next) {
+        batch = next;
     }
 
     /** @return how many images of this SpiceImage type were decoded */
@@ -148,7 +143,11 @@ public final class ImageReader implements AutoCloseable {
                 if (entry == null) {
                     throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " is not in the cache");
                 }
-                held.add(entry);
+                hold(entry);
+                // An image another thread is still decoding: this channel's decode stage, or another channel's.
+                if (!entry.awaitDecoded(glzWait)) {
+                    throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " failed to decode");
+                }
                 if (type == TYPE_FROM_CACHE_LOSSLESS && entry.lossy()) {
                     throw new ImageDecodeException("image " + Long.toUnsignedString(id) + " is cached lossy only");
                 }
@@ -169,15 +168,17 @@ public final class ImageReader implements AutoCloseable {
         checkSize(width, height);
         boolean toCache = (flags & (FLAG_CACHE_ME | FLAG_CACHE_REPLACE_ME)) != 0;
         boolean lossy = type == TYPE_JPEG || type == TYPE_JPEG_ALPHA;
+        PreparedImage image = prepare(in, type, (int) width, (int) height, flags);
+        if (batch != null) {
+            return new Image(defer(image, id, toCache, lossy, (int) width, (int) height), lossy);
+        }
         if (!toCache) {
-            return new Image(decode(in, type, (int) width, (int) height, scratch(role, (int) width, (int) height),
-                    flags), lossy);
+            return new Image(decode(image, scratch(role, (int) width, (int) height)), lossy);
         }
         Arena arena = Arena.ofShared();
         boolean cached = false;
         try {
-            PixelBuffer result = decode(in, type, (int) width, (int) height,
-                    PixelBuffer.allocate(arena, (int) width, (int) height, false), flags);
+            PixelBuffer result = decode(image, PixelBuffer.allocate(arena, (int) width, (int) height, false));
             held.add(cache.put(id, arena, result, lossy));
             cached = true;
             return new Image(result, lossy);
@@ -188,22 +189,36 @@ public final class ImageReader implements AutoCloseable {
         }
     }
 
-    /** @return the decoded pixels: {@code target}, marked as having alpha or not */
-    private PixelBuffer decode(WireReader in, int type, int width, int height, PixelBuffer target, int flags)
-            throws ImageDecodeException, SpiceException, InterruptedException {
-        ImageDecodedEvent event = SaffronEvents.imageDecodeStarted();
-        long start = in.position();
-        boolean alpha = decode(in, type, width, height, target, (flags & FLAG_HIGH_BITS_SET) != 0);
-        decodedByType.incrementAndGet(type);
-        if (event != null) {
-            event.finish(codecName(type), width, height, in.position() - start);
+    /**
+     * Hands an image to the current batch: its pixels go into a buffer of the batch's, or into a new cache
+     * entry stored now, in message order, and filled in when a worker has decoded them.
+     *
+     * @return the pixels the draw will read once the batch's images are decoded
+     */
+    private PixelBuffer defer(PreparedImage image, long id, boolean toCache, boolean lossy, int width, int height) {
+        if (!toCache) {
+            PixelBuffer target = batch.target(width, height, image.alpha());
+            batch.decode(image, target, null, 0);
+            return target;
         }
-        return target.hasAlpha() == alpha ? target : new PixelBuffer(target.segment(), target.offset(),
-                target.width(), target.height(), target.stride(), alpha);
+        Arena arena = Arena.ofShared();
+        PixelBuffer target = PixelBuffer.allocate(arena, width, height, image.alpha());
+        ImageCache.Entry entry = cache.putDecoding(id, arena, target, lossy);
+        batch.hold(entry);
+        batch.decode(image, target, entry, id);
+        return target;
+    }
+
+    /** @return the decoded pixels: {@code target}, marked as having alpha or not */
+    private PixelBuffer decode(PreparedImage image, PixelBuffer target)
+            throws ImageDecodeException, InterruptedException {
+        decoders.decode(image, target);
+        return target.hasAlpha() == image.alpha() ? target : new PixelBuffer(target.segment(), target.offset(),
+                target.width(), target.height(), target.stride(), image.alpha());
     }
 
     /** @return the name of a decoded image type, for events */
-    private static String codecName(int type) {
+    static String codecName(int type) {
         return switch (type) {
             case TYPE_BITMAP -> "BITMAP";
             case TYPE_QUIC -> "QUIC";
@@ -218,6 +233,15 @@ public final class ImageReader implements AutoCloseable {
         };
     }
 
+    /** Keeps a cache entry for the current draw: until {@link #endDraw()}, or until its batch is drawn. */
+    private void hold(ImageCache.Entry entry) {
+        if (batch != null) {
+            batch.hold(entry);
+        } else {
+            held.add(entry);
+        }
+    }
+
     /** Lets go of the cached images the draw just done used; the channel calls it after every draw. */
     public void endDraw() {
         // Indexed, not for-each: this runs after every draw, and the iterator was an allocation per draw.
@@ -227,33 +251,33 @@ public final class ImageReader implements AutoCloseable {
         held.clear();
     }
 
-    /** @return whether the decoded pixels carry alpha */
-    private boolean decode(WireReader in, int type, int width, int height, PixelBuffer target, boolean highBitsSet)
-            throws ImageDecodeException, SpiceException, InterruptedException {
+    /**
+     * Reads what of an image must be read in message order: the codec header (which says whether the pixels
+     * carry alpha) and the palette, which may come from the palette cache or go into it.
+     */
+    private PreparedImage prepare(WireReader in, int type, int width, int height, int flags)
+            throws ImageDecodeException, SpiceException {
         switch (type) {
             case TYPE_QUIC -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
-                QuicHeader header = quic.readHeader(data);
+                QuicHeader header = decoders.quic().readHeader(data);
                 requireSize(header.width(), header.height(), width, height, "QUIC");
-                quic.decode(data, header, target.segment(), target.offset(), target.stride());
-                return header.type() == QuicImageType.RGBA;
+                return new PreparedImage.Quic(header, data);
             }
             case TYPE_LZ_RGB -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
-                LzHeader header = lz.parseHeader(data);
+                LzHeader header = decoders.lz().parseHeader(data);
                 requireSize(header.width(), header.height(), width, height, "LZ");
-                lz.decode(header, data, null, target.segment(), target.offset(), target.stride());
-                return header.type() == LzImageType.RGBA;
+                return new PreparedImage.Lz(type, header, null, data);
             }
             case TYPE_LZ_PLT -> {
                 int pltFlags = in.u8();
                 long size = in.u32();
                 Palette palette = readPalette(in, pltFlags);
                 MemorySegment data = in.slice(checkedLength(size, in));
-                LzHeader header = lz.parseHeader(data);
+                LzHeader header = decoders.lz().parseHeader(data);
                 requireSize(header.width(), header.height(), width, height, "LZ_PLT");
-                lz.decode(header, data, palette, target.segment(), target.offset(), target.stride());
-                return false;
+                return new PreparedImage.Lz(type, header, palette, data);
             }
             case TYPE_BITMAP -> {
                 BitmapHeader header = BitmapHeader.fromWire(in.u8(), in.u8(), (int) Math.min(in.u32(), Integer.MAX_VALUE),
@@ -264,15 +288,13 @@ public final class ImageReader implements AutoCloseable {
                 }
                 requireSize(header.width(), header.height(), width, height, "BITMAP");
                 MemorySegment data = in.slice(checkedLength(header.dataSize(), in));
-                bitmaps.decode(header, palette, data, highBitsSet, target);
-                return header.format().hasAlpha();
+                return new PreparedImage.Bitmap(header, palette, (flags & FLAG_HIGH_BITS_SET) != 0, data);
             }
             case TYPE_JPEG -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
-                JpegHeader header = jpeg.readHeader(data);
+                JpegHeader header = decoders.jpeg().readHeader(data);
                 requireSize(header.width(), header.height(), width, height, "JPEG");
-                jpeg.decode(data, target);
-                return false;
+                return new PreparedImage.Jpeg(data);
             }
             case TYPE_JPEG_ALPHA -> {
                 boolean topDown = (in.u8() & 1) != 0;
@@ -281,25 +303,20 @@ public final class ImageReader implements AutoCloseable {
                 if (jpegSize > data.byteSize()) {
                     throw new ImageDecodeException("JPEG part of " + jpegSize + " bytes exceeds its image's data");
                 }
-                // The scratch and cache buffers are made without alpha; this image fills it in.
-                jpegAlpha.decode(data, (int) jpegSize, topDown, new PixelBuffer(target.segment(), target.offset(),
-                        target.width(), target.height(), target.stride(), true));
-                return true;
+                return new PreparedImage.JpegAlpha((int) jpegSize, topDown, data);
             }
             case TYPE_GLZ_RGB -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
-                return decodeGlz(data, width, height, target);
+                return prepareGlz(type, data, width, height);
             }
             case TYPE_ZLIB_GLZ_RGB -> {
                 long glzSize = in.u32();
                 MemorySegment zlib = in.slice(in.count32(1, Integer.MAX_VALUE));
-                return decodeGlz(glz.inflate(zlib, glzSize), width, height, target);
+                return prepareGlz(type, decoders.glz().inflate(zlib, glzSize), width, height);
             }
             case TYPE_LZ4 -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
-                Lz4Header header = lz4.parseHeader(data, width, height);
-                lz4.decode(header, data, target.segment(), target.offset(), target.stride());
-                return header.format() == Lz4Header.Format.RGBA;
+                return new PreparedImage.Lz4(decoders.lz4().parseHeader(data, width, height), data);
             }
             default -> throw new ImageDecodeException("unsupported image type " + type);
         }
@@ -321,24 +338,11 @@ public final class ImageReader implements AutoCloseable {
         in.skip((flags & BitmapHeader.PALETTE_FROM_CACHE) != 0 ? 8 : 4);
     }
 
-    /** The alpha plane of a JPEG_ALPHA image: an LZ stream of alpha bytes the size of the JPEG. */
-    private void decodeAlphaPlane(MemorySegment stream, boolean topDown, PixelBuffer dst)
+    private PreparedImage prepareGlz(int type, MemorySegment data, int width, int height)
             throws ImageDecodeException {
-        LzHeader header = lz.parseHeader(stream);
-        requireSize(header.width(), header.height(), dst.width(), dst.height(), "JPEG_ALPHA alpha");
-        if (header.type() != LzImageType.XXXA || header.topDown() != topDown) {
-            throw new ImageDecodeException("JPEG_ALPHA alpha stream is " + header.type()
-                    + (header.topDown() ? " top-down" : " bottom-up") + ", not XXXA in the image's row order");
-        }
-        lz.decodeAlpha(header, stream, dst.segment(), dst.offset(), dst.stride());
-    }
-
-    private boolean decodeGlz(MemorySegment data, int width, int height, PixelBuffer target)
-            throws ImageDecodeException, InterruptedException {
-        GlzHeader header = glz.parseHeader(data);
+        GlzHeader header = decoders.glz().parseHeader(data);
         requireSize(header.width(), header.height(), width, height, "GLZ");
-        glz.decode(header, data, target.segment(), target.offset(), target.stride());
-        return header.type() == LzImageType.RGBA;
+        return new PreparedImage.Glz(type, header, data);
     }
 
     private static long checkedLength(long size, WireReader in) throws ImageDecodeException {
@@ -355,7 +359,7 @@ public final class ImageReader implements AutoCloseable {
         }
     }
 
-    private static void requireSize(long codecWidth, long codecHeight, int width, int height, String codec)
+    static void requireSize(long codecWidth, long codecHeight, int width, int height, String codec)
             throws ImageDecodeException {
         if (codecWidth != width || codecHeight != height) {
             throw new ImageDecodeException(codec + " data is " + codecWidth + "x" + codecHeight
@@ -402,7 +406,6 @@ public final class ImageReader implements AutoCloseable {
         endDraw();
         scratch.values().forEach(current -> current.arena.close());
         scratch.clear();
-        glz.close();
-        jpeg.close();
+        decoders.close();
     }
 }
