@@ -536,8 +536,8 @@ public final class SessionConfig {
     /**
      * @return Saffron's threads per display channel that decode images beside the channel's reader, which
      *         reads and parses the next messages meanwhile; draws still land in message order, so the picture
-     *         is the same. 0 decodes on the reader, as spice-gtk does. By default one less than the
-     *         processors, at most 2: 0 with one processor, 1 with two, 2 with more; 0 to 16
+     *         is the same. 0 decodes on the reader, as spice-gtk does. By default 2 (two images decode at
+     *         once) on a machine with two or more processors, 0 with one; 0 to 16
      */
     public int decodeThreads() {
         return decodeThreads;
@@ -545,7 +545,7 @@ public final class SessionConfig {
 
     /** @return the default {@link #decodeThreads()} on a machine with {@code processors} processors */
     static int defaultDecodeThreads(int processors) {
-        return Math.clamp(processors - 1, 0, 2);
+        return processors >= 2 ? 2 : 0;
     }
 
     /**

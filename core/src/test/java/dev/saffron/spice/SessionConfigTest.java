@@ -396,6 +396,8 @@ class SessionConfigTest {
         assertRejected(b -> b.maxMessageSize(4095), "max-message-size");
         assertRejected(b -> b.maxMessageSize(1024 * 1024 * 1024 + 1), "max-message-size");
         assertRejected(b -> b.surfaceMemoryBudget((1 << 20) - 1), "surface-memory-budget");
+        assertRejected(b -> b.decodeThreads(-1), "decode-threads");
+        assertRejected(b -> b.decodeThreads(17), "decode-threads");
         assertRejected(b -> b.connectTimeout(Duration.ZERO), "connect timeout");
         assertRejected(b -> b.connectTimeout(Duration.ofSeconds(-1)), "connect timeout");
         assertRejected(b -> b.host(""), "host");
@@ -408,6 +410,20 @@ class SessionConfigTest {
         assertEquals(128 * 1024 * 1024, edges.glzWindowSize());
         assertEquals(1024 * 1024 * 1024,
                 SessionConfig.builder().maxMessageSize(1024 * 1024 * 1024).build().maxMessageSize());
+    }
+
+    @Test
+    void decodeThreadsAreOnWithTwoProcessorsOffWithOneAndKeptAsGiven() {
+        assertEquals(0, SessionConfig.defaultDecodeThreads(1));
+        assertEquals(2, SessionConfig.defaultDecodeThreads(2));
+        assertEquals(2, SessionConfig.defaultDecodeThreads(64));
+        assertEquals(SessionConfig.defaultDecodeThreads(Runtime.getRuntime().availableProcessors()),
+                SessionConfig.builder().build().decodeThreads());
+        SessionConfig none = SessionConfig.builder().decodeThreads(0).build();
+        assertEquals(0, none.decodeThreads());
+        assertEquals(none, none.toBuilder().build());
+        assertTrue(SessionConfig.builder().decodeThreads(3).build().toString().contains("decode-threads=3"));
+        assertNotEquals(none, SessionConfig.builder().decodeThreads(1).build());
     }
 
     private static void assertRejected(UnaryOperator<SessionConfig.Builder> change, String mention) {

@@ -55,8 +55,10 @@ public final class DecodeStage implements AutoCloseable {
     static final int MAX_DRAWS = 16;
     /** Pixels decoded for draws not yet applied, at most (16 MiB), unless one draw alone needs more. */
     static final long MAX_PIXELS = 4L << 20;
+    /** Bytes of pixel buffers kept for the next draws: as many as the draws waiting may hold. */
+    private static final long MAX_SPARE_BUFFER_BYTES = 4 * MAX_PIXELS;
     /** Bytes of compressed input kept in spare arrays for the next images. */
-    private static final long MAX_SPARE_INPUT_BYTES = 16L << 20;
+    private static final long MAX_SPARE_INPUT_BYTES = 4L << 20;
     /** How long {@link #close()} waits for the workers to finish the image each is decoding. */
     private static final long STOP_MILLIS = 5_000;
 
@@ -156,9 +158,10 @@ public final class DecodeStage implements AutoCloseable {
             batch.remaining = batch.jobs.size();
             order.addLast(batch);
             pendingPixels += batch.pixels;
-            if (!batch.jobs.isEmpty()) {
-                jobs.addAll(batch.jobs);
-                work.signalAll();
+            for (int i = 0; i < batch.jobs.size(); i++) {
+                jobs.addLast(batch.jobs.get(i));
+                // One worker per image: waking them all for one image made the others spin back to sleep.
+                work.signal();
             }
             drainLocked();
         } finally {
@@ -352,7 +355,7 @@ public final class DecodeStage implements AutoCloseable {
     /** Keeps an applied or dropped batch's buffers for later batches, within the bounds. Lock held. */
     private void recycle(Batch batch) {
         for (Buffer buffer : batch.buffers) {
-            if (!closed && spareBufferBytes + buffer.memory.byteSize() <= 4 * MAX_PIXELS) {
+            if (!closed && spareBufferBytes + buffer.memory.byteSize() <= MAX_SPARE_BUFFER_BYTES) {
                 spareBuffers.add(buffer);
                 spareBufferBytes += buffer.memory.byteSize();
             } else {
