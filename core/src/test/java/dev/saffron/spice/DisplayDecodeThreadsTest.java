@@ -35,8 +35,8 @@ class DisplayDecodeThreadsTest {
     private static final int TYPE_FROM_CACHE = 103;
     private static final int TYPE_SURFACE = 104;
     private static final int CACHE_ME = 1;
-    private static final int WIDTH = 96;
-    private static final int HEIGHT = 64;
+    private static final int WIDTH = 320;
+    private static final int HEIGHT = 240;
 
     @ParameterizedTest
     @CsvSource({"quic, 1", "quic, 2", "lz, 1", "lz, 3", "glz, 1", "glz, 2", "glz, 4", "lz4, 2", "composite, 1",
@@ -85,13 +85,16 @@ class DisplayDecodeThreadsTest {
         assertEquals(onReader.invalidations, staged.invalidations, "invalidations in message order");
         assertArrayEquals(onReader.offscreen, staged.offscreen, "the off-screen surface");
         assertArrayEquals(onReader.primary, staged.primary, "the primary surface");
+        assertTrue(staged.drawnByWorkers, "some draws were drawn by the workers that decoded their images");
     }
 
-    private record Drawn(int[] primary, int[] offscreen, List<String> invalidations, long decodeErrors) {
+    private record Drawn(int[] primary, int[] offscreen, List<String> invalidations, long decodeErrors,
+                         boolean drawnByWorkers) {
     }
 
     private static Drawn draw(byte[] messages, int threads) throws Exception {
         List<String> invalidations = Collections.synchronizedList(new ArrayList<>());
+        List<String> threadsDrawing = Collections.synchronizedList(new ArrayList<>());
         try (ChannelHarness channel = new ChannelHarness(SessionConfig.builder().decodeThreads(threads).build())) {
             DisplayChannel display = new DisplayChannel(channel, 0);
             channel.link(display.engine(), 0);
@@ -99,12 +102,15 @@ class DisplayDecodeThreadsTest {
                 @Override
                 public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
                     invalidations.add(x + "," + y + " " + width + "x" + height);
+                    // The harness calls listeners on the thread that drew.
+                    threadsDrawing.add(Thread.currentThread().getName());
                 }
             });
             channel.readMessageType();
             channel.raw(messages);
             return new Drawn(display.primarySurface().orElseThrow().toArgb(),
-                    display.surface(1).orElseThrow().toArgb(), List.copyOf(invalidations), display.decodeErrors());
+                    display.surface(1).orElseThrow().toArgb(), List.copyOf(invalidations), display.decodeErrors(),
+                    threadsDrawing.stream().anyMatch(name -> name.startsWith("spice-display-0-decode-")));
         }
     }
 
@@ -117,8 +123,8 @@ class DisplayDecodeThreadsTest {
         Random random = new Random(1919);
         List<long[]> cached = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            int x = random.nextInt(WIDTH - 8);
-            int y = random.nextInt(HEIGHT - 8);
+            int x = random.nextInt(WIDTH - 24);
+            int y = random.nextInt(HEIGHT - 24);
             if (i == 60) {
                 out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_COPY, brokenQuicCopy(x, y)));
             } else if (i % 9 == 4) {
@@ -141,8 +147,9 @@ class DisplayDecodeThreadsTest {
                 out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_COPY, imageCopy(0, x, y, side, side,
                         new Bytes().u64(image[0]).u8(TYPE_FROM_CACHE).u8(0).u32(side).u32(side))));
             } else {
-                // Mostly small images, now and then one a hundred times larger that a worker takes longer over.
-                int side = random.nextInt(5) == 0 ? 48 + random.nextInt(16) : 2 + random.nextInt(10);
+                // Mostly small images, which the reader decodes itself, now and then one a thousand times larger
+                // (over DecodeStage.HANDOFF_PIXELS), which goes to a worker and takes it longer.
+                int side = random.nextInt(4) == 0 ? 128 + random.nextInt(40) : 2 + random.nextInt(10);
                 long id = i % 5 == 0 ? 1000 + i : 0;
                 if (id != 0) {
                     cached.add(new long[]{id, side});

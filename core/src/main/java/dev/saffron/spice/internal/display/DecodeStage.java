@@ -51,6 +51,13 @@ public final class DecodeStage implements AutoCloseable {
         void apply(ImageDecodeException failure);
     }
 
+    /**
+     * Images of fewer pixels are decoded by the reader as it reads them (into the batch's buffers, drawn in
+     * order all the same): a hand-off costs a copy of the input, a worker's wake-up and cold caches, tens of
+     * microseconds, about what decoding 16 Kpixels takes, and the live benchmark's 32-pixel-wide columns cost
+     * 5 to 12% more CPU per frame handed off one by one (README, "Decoding on a second core").
+     */
+    public static final long HANDOFF_PIXELS = 1 << 14;
     /** Draws submitted and not yet applied, at most. */
     static final int MAX_DRAWS = 16;
     /** Pixels decoded for draws not yet applied, at most (16 MiB), unless one draw alone needs more. */

@@ -191,18 +191,39 @@ public final class ImageReader implements AutoCloseable {
 
     /**
      * Hands an image to the current batch: its pixels go into a buffer of the batch's, or into a new cache
-     * entry stored now, in message order, and filled in when a worker has decoded them.
+     * entry stored now, in message order, and filled in when a worker has decoded them. An image smaller than
+     * {@link DecodeStage#HANDOFF_PIXELS} is decoded here at once instead, into the same place: handing it over
+     * would cost about as much as decoding it.
      *
      * @return the pixels the draw will read once the batch's images are decoded
      */
-    private PixelBuffer defer(PreparedImage image, long id, boolean toCache, boolean lossy, int width, int height) {
+    private PixelBuffer defer(PreparedImage image, long id, boolean toCache, boolean lossy, int width, int height)
+            throws ImageDecodeException, InterruptedException {
+        boolean here = (long) width * height < DecodeStage.HANDOFF_PIXELS;
         if (!toCache) {
             PixelBuffer target = batch.target(width, height, image.alpha());
-            batch.decode(image, target, null, 0);
+            if (here) {
+                decoders.decode(image, target);
+            } else {
+                batch.decode(image, target, null, 0);
+            }
             return target;
         }
         Arena arena = Arena.ofShared();
         PixelBuffer target = PixelBuffer.allocate(arena, width, height, image.alpha());
+        if (here) {
+            boolean cached = false;
+            try {
+                decoders.decode(image, target);
+                batch.hold(cache.put(id, arena, target, lossy));
+                cached = true;
+                return target;
+            } finally {
+                if (!cached) {
+                    arena.close();
+                }
+            }
+        }
         ImageCache.Entry entry = cache.putDecoding(id, arena, target, lossy);
         batch.hold(entry);
         batch.decode(image, target, entry, id);
