@@ -101,7 +101,8 @@ public final class DecodeStage implements AutoCloseable {
      * @param name     the channel's name, for the threads and the log
      * @param threads  how many workers decode, at least 1
      * @param cache    the session's image cache, whose entries batches hold
-     * @param decoders makes each worker's codecs; the worker closes them when it stops
+     * @param decoders makes each worker's codecs, on the worker's thread (off the reader's way to its first
+     *                 frame); the worker closes them when it stops
      */
     public DecodeStage(String name, int threads, ImageCache cache, Supplier<ImageDecoders> decoders) {
         if (threads < 1) {
@@ -110,9 +111,8 @@ public final class DecodeStage implements AutoCloseable {
         this.name = name;
         this.cache = cache;
         for (int i = 0; i < threads; i++) {
-            ImageDecoders own = decoders.get();
             Thread worker = Thread.ofPlatform().daemon().name("spice-" + name + "-decode-" + i)
-                    .unstarted(() -> work(own));
+                    .unstarted(() -> start(decoders));
             workers.add(worker);
         }
         workers.forEach(Thread::start);
@@ -148,7 +148,7 @@ public final class DecodeStage implements AutoCloseable {
         lock.lock();
         try {
             try {
-                while (!closed && (order.size() >= MAX_DRAWS
+                while (!closed && failure == null && (order.size() >= MAX_DRAWS
                         || (!order.isEmpty() && pendingPixels + batch.pixels > MAX_PIXELS))) {
                     progress.await();
                 }
@@ -156,9 +156,9 @@ public final class DecodeStage implements AutoCloseable {
                 drop(batch);
                 throw e;
             }
-            throwFailure();
-            if (closed) {
+            if (closed || failure != null) {
                 drop(batch);
+                throwFailure();
                 return;
             }
             batch.draw = draw;
@@ -197,7 +197,7 @@ public final class DecodeStage implements AutoCloseable {
     public void awaitApplied() throws InterruptedException {
         lock.lock();
         try {
-            while (!closed && (!order.isEmpty() || applying)) {
+            while (!closed && failure == null && (!order.isEmpty() || applying)) {
                 progress.await();
             }
             throwFailure();
@@ -287,6 +287,25 @@ public final class DecodeStage implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void start(Supplier<ImageDecoders> decoders) {
+        ImageDecoders own;
+        try {
+            own = decoders.get();
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                if (failure == null) {
+                    failure = e;
+                }
+                progress.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        work(own);
     }
 
     private void work(ImageDecoders decoders) {
