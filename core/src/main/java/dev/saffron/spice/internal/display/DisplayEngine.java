@@ -198,11 +198,12 @@ public final class DisplayEngine extends ChannelEngine {
     @Override
     public void channelUp() {
         SharedDisplayState shared = host.sharedDisplayState();
-        images = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
+        ImageReader reader = new ImageReader(shared, this::surfacePixels, limits, GLZ_WAIT);
+        images = reader;
         parser = new DrawParser(images);
         int decodeThreads = host.config().decodeThreads();
         stage = decodeThreads == 0 ? null : new DecodeStage(name(), decodeThreads, shared.imageCache(),
-                () -> images.newDecoders(shared));
+                () -> reader.newDecoders(shared));
         mjpegFrames = new MjpegFrames(limits.maxPixels());
         presenter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
