@@ -1,6 +1,7 @@
 package dev.saffron.spice;
 
 import dev.saffron.spice.internal.Bytes;
+import dev.saffron.spice.internal.codec.TestEncoders;
 import dev.saffron.spice.internal.protocol.DisplayProtocol;
 import dev.saffron.spice.testing.ChannelHarness;
 import org.junit.jupiter.api.Timeout;
@@ -127,6 +128,14 @@ class DisplayDecodeThreadsTest {
             int y = random.nextInt(HEIGHT - 24);
             if (i == 60) {
                 out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_COPY, brokenQuicCopy(x, y)));
+            } else if (i % 30 == 15) {
+                // A QUIC image that takes a worker milliseconds, then a masked fill that waits behind it while
+                // the reader reads the next messages into the connection's buffer.
+                out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_COPY, quicCopy(i)));
+                out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_FILL, maskedFill(x, y, i)));
+            } else if (i % 17 == 8) {
+                // A mask is read in place from the message: drawn later, it must not read the next messages.
+                out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_FILL, maskedFill(x, y, i)));
             } else if (i % 9 == 4) {
                 out.writeBytes(Bytes.miniMessage(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, x, y,
                         Math.min(WIDTH, x + 20), Math.min(HEIGHT, y + 12)).u8(1).u32(0x10101 * i).u16(ROP_PUT))
@@ -188,6 +197,30 @@ class DisplayDecodeThreadsTest {
             image.u32((seed * 7919L + p * 131L) & 0xFFFFFF);
         }
         return imageCopy(surfaceId, x, y, width, height, image);
+    }
+
+    /** A DRAW_COPY to (0, 0) of a 256x200 QUIC image of noise, slow to decode. */
+    private static byte[] quicCopy(int seed) {
+        Random noise = new Random(seed);
+        int[] rgb = new int[256 * 200];
+        for (int p = 0; p < rgb.length; p++) {
+            rgb[p] = noise.nextInt(1 << 24);
+        }
+        byte[] data = TestEncoders.quic(256, 200, rgb);
+        return imageCopy(0, 0, 0, 256, 200, new Bytes().u64(0).u8(TYPE_QUIC).u8(0).u32(256).u32(200)
+                .u32(data.length).raw(data));
+    }
+
+    /** A DRAW_FILL of 16x8 through a 1-bit mask of stripes that depend on {@code seed}. */
+    private static byte[] maskedFill(int x, int y, int seed) {
+        Bytes fill = base(0, x, y, x + 16, y + 8).u8(1).u32(0x00FF00 + seed).u16(ROP_PUT);
+        int maskAt = fill.size() + 13;
+        fill.u8(0).u32(0).u32(0).u32(maskAt);
+        fill.u64(0).u8(TYPE_BITMAP).u8(0).u32(16).u32(8).u8(1).u8(4).u32(16).u32(8).u32(2).u32(0);
+        for (int row = 0; row < 8; row++) {
+            fill.u8((0x5A + seed * row) & 0xFF).u8((0xC3 ^ seed + row) & 0xFF);
+        }
+        return fill.bytes();
     }
 
     /** A DRAW_COPY of a QUIC image whose data is garbage: a decode error, the draw skipped. */

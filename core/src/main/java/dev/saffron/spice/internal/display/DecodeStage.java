@@ -17,10 +17,11 @@ import java.util.function.Supplier;
 /**
  * Decodes a display channel's images on threads beside its reader, and draws in message order.
  *
- * <p>The reader parses each draw message as before, but its {@link ImageReader} only reads what must be read
- * in order (descriptors, codec headers, palettes, the image cache's entries) and puts each image's codec work
- * in the draw's {@link Batch}, with a copy of the compressed bytes (the reader's buffer is reused for the next
- * message) and a buffer for the pixels. {@link #submit} queues the batch behind the draws before it and hands
+ * <p>The reader copies each draw message's body into the draw's {@link Batch} (the connection reuses its buffer
+ * for the next message, and the draw's masks, glyphs and images' bytes are views of the body) and parses the
+ * copy as before, but its {@link ImageReader} only reads what must be read in order (descriptors, codec
+ * headers, palettes, the image cache's entries) and puts each image's codec work in the batch, with a buffer
+ * for the pixels. {@link #submit} queues the batch behind the draws before it and hands
  * its images to the workers; a draw is applied once its images are decoded and every draw before it has been
  * applied, by whichever thread finds it ready first: the worker that finished its last image, or the reader
  * when it submits. So the surfaces see the draws in message order, exactly as when the reader decodes and
@@ -389,10 +390,12 @@ public final class DecodeStage implements AutoCloseable {
             }
         }
         batch.buffers.clear();
+        keepInput(batch.body);
+        batch.body = null;
     }
 
     private void keepInput(byte[] input) {
-        if (!closed && spareInputBytes + input.length <= MAX_SPARE_INPUT_BYTES) {
+        if (input != null && !closed && spareInputBytes + input.length <= MAX_SPARE_INPUT_BYTES) {
             spareInputs.add(input);
             spareInputBytes += input.length;
         }
@@ -447,6 +450,8 @@ public final class DecodeStage implements AutoCloseable {
         private final List<Job> jobs = new ArrayList<>(2);
         private final List<ImageCache.Entry> held = new ArrayList<>(2);
         private final List<Buffer> buffers = new ArrayList<>(2);
+        /** The draw message's body, copied; a pooled array, or null. */
+        private byte[] body;
         private long pixels;
         /** Set by submit; guarded by the stage's lock from then on, as remaining and failure. */
         private Draw draw;
@@ -471,29 +476,52 @@ public final class DecodeStage implements AutoCloseable {
             return new PixelBuffer(buffer.memory, 0, width, height, width * 4, alpha);
         }
 
+        /**
+         * Copies the draw message's body, which the connection reuses for the next message, into an array the
+         * batch keeps until the draw is applied or dropped.
+         *
+         * @return the copy, to parse the draw from: its images' bytes, masks and glyphs are views of it
+         */
+        MemorySegment keep(MemorySegment message) {
+            int size = (int) message.byteSize();
+            lock.lock();
+            try {
+                body = takeInput(size);
+            } finally {
+                lock.unlock();
+            }
+            MemorySegment.copy(message, ValueLayout.JAVA_BYTE, 0, body, 0, size);
+            return MemorySegment.ofArray(body).asSlice(0, size);
+        }
+
         /** Keeps a cache entry the draw uses until the draw is applied or dropped. */
         void hold(ImageCache.Entry entry) {
             held.add(entry);
         }
 
         /**
-         * Adds an image to decode into {@code target}; its compressed bytes are copied now.
+         * Adds an image to decode into {@code target}. Its compressed bytes are copied now, unless they are in
+         * the body {@linkplain #keep kept} (ZLIB_GLZ's are in the reader's inflater's buffer).
          *
          * @param cached  the cache entry {@code target} belongs to, marked decoded or failed when done; or null
          * @param cacheId the entry's id
          */
         void decode(PreparedImage image, PixelBuffer target, ImageCache.Entry cached, long cacheId) {
-            int size = (int) image.data().byteSize();
-            byte[] input;
-            lock.lock();
-            try {
-                input = takeInput(size);
-            } finally {
-                lock.unlock();
+            if (body != null && image.data().heapBase().orElse(null) == body) {
+                jobs.add(new Job(this, image, target, cached, cacheId, null));
+            } else {
+                int size = (int) image.data().byteSize();
+                byte[] input;
+                lock.lock();
+                try {
+                    input = takeInput(size);
+                } finally {
+                    lock.unlock();
+                }
+                MemorySegment.copy(image.data(), ValueLayout.JAVA_BYTE, 0, input, 0, size);
+                jobs.add(new Job(this, image.withData(MemorySegment.ofArray(input).asSlice(0, size)), target,
+                        cached, cacheId, input));
             }
-            MemorySegment.copy(image.data(), ValueLayout.JAVA_BYTE, 0, input, 0, size);
-            PreparedImage copied = image.withData(MemorySegment.ofArray(input).asSlice(0, size));
-            jobs.add(new Job(this, copied, target, cached, cacheId, input));
             if (cached != null) {
                 // The cache owns these pixels, but they are decoding work all the same, which the bound limits.
                 pixels += (long) target.width() * target.height();
@@ -527,6 +555,7 @@ public final class DecodeStage implements AutoCloseable {
         private final PixelBuffer target;
         private final ImageCache.Entry cached;
         private final long cacheId;
+        /** The job's own copy of its compressed bytes, or null when they are in its batch's body. */
         private final byte[] input;
 
         Job(Batch batch, PreparedImage image, PixelBuffer target, ImageCache.Entry cached, long cacheId,

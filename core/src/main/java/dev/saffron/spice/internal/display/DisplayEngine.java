@@ -780,16 +780,16 @@ public final class DisplayEngine extends ChannelEngine {
 
     private void draw(WireReader reader, DrawReading reading) throws IOException {
         DrawEvent event = SaffronEvents.drawStarted();
+        if (stage != null) {
+            drawStaged(reader, reading, event);
+            return;
+        }
         DrawBase base = readBase(reader);
         if (base == null) {
             return;
         }
         ColorDepth depth = ColorDepth.of(base.surface.format());
         parser.target(depth, base.box);
-        if (stage != null) {
-            drawStaged(base, depth, reader, reading, event);
-            return;
-        }
         try {
             CanvasDraw operation = parse(reader, reading);
             if (operation != null) {
@@ -807,12 +807,21 @@ public final class DisplayEngine extends ChannelEngine {
      * Parses a draw on the reader and leaves its images and the draw itself to the decode stage, which draws
      * once they are decoded and every earlier draw is done.
      */
-    private void drawStaged(DrawBase base, ColorDepth depth, WireReader reader, DrawReading reading,
-                            DrawEvent event) throws IOException {
+    private void drawStaged(WireReader message, DrawReading reading, DrawEvent event) throws IOException {
         DecodeStage.Batch batch = stage.batch();
+        // The draw is drawn after later messages have been read into the connection's reused buffer, and its
+        // masks and glyphs are views of its body: it reads a copy of its own, which its batch keeps.
+        WireReader reader = new WireReader(batch.keep(message.rest()), message.what());
         images.deferTo(batch);
+        DrawBase read;
         CanvasDraw parsed;
         try {
+            read = readBase(reader);
+            if (read == null) {
+                stage.abandon(batch);
+                return;
+            }
+            parser.target(ColorDepth.of(read.surface.format()), read.box);
             parsed = parse(reader, reading);
         } catch (IOException | RuntimeException e) {
             stage.abandon(batch);
@@ -820,6 +829,8 @@ public final class DisplayEngine extends ChannelEngine {
         } finally {
             images.deferTo(null);
         }
+        DrawBase base = read;
+        ColorDepth depth = ColorDepth.of(base.surface.format());
         CanvasDraw operation = parsed;
         String what = reader.what();
         try {
