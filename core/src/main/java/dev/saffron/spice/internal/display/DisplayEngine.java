@@ -111,7 +111,7 @@ public final class DisplayEngine extends ChannelEngine {
     private DrawParser parser;
     /** Decodes the images of draws on other threads, when the session has decode threads; else null. */
     private volatile DecodeStage stage;
-    /** The canvas of the latest draw; the reader's alone. */
+    /** The canvas of the latest draw; used by whichever thread draws, one at a time (the decode stage's order). */
     private Canvas canvas;
     /** Counted by the reader and the video presenter. */
     private final AtomicLong decodeErrors = new AtomicLong();
