@@ -86,8 +86,12 @@ public final class ImageReader implements AutoCloseable {
     private final Lz4Decoder lz4;
     private final PaletteCache palettes = new PaletteCache();
     private final BitmapDecoder bitmaps;
-    private final JpegDecoder jpeg;
-    private final JpegAlphaDecoder jpegAlpha;
+    /**
+     * Made at the first JPEG image, null until then: making one binds libturbojpeg through FFM and starts
+     * ImageIO's JPEG reader, a cost at every start that sessions without JPEG (a LAN screenshot) never repay.
+     */
+    private JpegDecoder jpeg;
+    private JpegAlphaDecoder jpegAlpha;
     private final Map<Role, Scratch> scratch = new EnumMap<>(Role.class);
     /** Cache entries the current draw uses. */
     private final List<ImageCache.Entry> held = new ArrayList<>();
@@ -109,8 +113,19 @@ public final class ImageReader implements AutoCloseable {
         this.glz = new GlzDecoder(shared.glzWindow(), limits, glzWait);
         this.lz4 = new Lz4Decoder(limits);
         this.bitmaps = new BitmapDecoder(limits.maxPixels());
-        this.jpeg = new JpegDecoder(limits.maxPixels());
-        this.jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
+    }
+
+    private JpegDecoder jpeg() {
+        if (jpeg == null) {
+            jpeg = new JpegDecoder(limits.maxPixels());
+            jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
+        }
+        return jpeg;
+    }
+
+    private JpegAlphaDecoder jpegAlpha() {
+        jpeg();
+        return jpegAlpha;
     }
 
     /** @return how many images of this SpiceImage type were decoded */
@@ -269,7 +284,7 @@ public final class ImageReader implements AutoCloseable {
             }
             case TYPE_JPEG -> {
                 MemorySegment data = in.slice(in.count32(1, Integer.MAX_VALUE));
-                JpegHeader header = jpeg.readHeader(data);
+                JpegHeader header = jpeg().readHeader(data);
                 requireSize(header.width(), header.height(), width, height, "JPEG");
                 jpeg.decode(data, target);
                 return false;
@@ -282,7 +297,7 @@ public final class ImageReader implements AutoCloseable {
                     throw new ImageDecodeException("JPEG part of " + jpegSize + " bytes exceeds its image's data");
                 }
                 // The scratch and cache buffers are made without alpha; this image fills it in.
-                jpegAlpha.decode(data, (int) jpegSize, topDown, new PixelBuffer(target.segment(), target.offset(),
+                jpegAlpha().decode(data, (int) jpegSize, topDown, new PixelBuffer(target.segment(), target.offset(),
                         target.width(), target.height(), target.stride(), true));
                 return true;
             }
@@ -403,6 +418,8 @@ public final class ImageReader implements AutoCloseable {
         scratch.values().forEach(current -> current.arena.close());
         scratch.clear();
         glz.close();
-        jpeg.close();
+        if (jpeg != null) {
+            jpeg.close();
+        }
     }
 }
