@@ -1018,6 +1018,10 @@ public final class SpiceSession implements AutoCloseable {
             if (channels.stream().anyMatch(channel -> channel.type() == type.get() && channel.id() == each.id())) {
                 continue;
             }
+            if (!config.linkedChannels().contains(type.get())) {
+                LOG.log(System.Logger.Level.DEBUG, "not linking {0}: not in the session''s linked channels", each);
+                continue;
+            }
             SpiceChannel channel = switch (type.get()) {
                 case PORT -> new PortChannel(host, each.id());
                 case DISPLAY -> new DisplayChannel(host, each.id());

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -80,6 +81,26 @@ class SessionIT {
             assertTrue(session.hasChannelType(ChannelType.INPUTS));
             assertTrue(session.hasChannelType(ChannelType.PLAYBACK));
             assertFalse(session.hasChannelType(ChannelType.SMARTCARD));
+        }
+    }
+
+    @Test
+    void aSessionLinkingTheDisplayAloneOpensNoOtherChannel() throws Exception {
+        QemuOptions options = QemuOptions.builder().audio(true)
+                .hmpSpicePort(QemuOptions.SpicePort.HMP_MONITOR_NAME).build();
+        try (QemuServer server = QemuServer.start(options);
+             SpiceSession session = new SpiceSession(configFor(server).toBuilder()
+                     .linkedChannels(EnumSet.of(ChannelType.DISPLAY)).build())) {
+            session.connect();
+            session.awaitChannels(WAIT);
+            Set<String> announced = session.mainChannel().orElseThrow().serverChannels().stream()
+                    .map(AnnouncedChannel::toString).collect(Collectors.toSet());
+            assertTrue(announced.containsAll(Set.of("display-0", "cursor-0", "inputs-0", "playback-0", "port-0")),
+                    announced.toString());
+            Set<String> opened = session.channels().stream()
+                    .map(c -> c.type().wireValue() + ":" + c.id()).collect(Collectors.toSet());
+            assertEquals(Set.of("1:0", "2:0"), opened);
+            assertEquals(opened, connectedChannels(server));
         }
     }
 
