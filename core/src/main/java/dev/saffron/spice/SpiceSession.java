@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.channel.ChannelConnection;
 import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MainChannelHost;
@@ -923,13 +924,15 @@ public final class SpiceSession implements AutoCloseable {
         }
 
         @Override
-        public void seamlessSwitched(ChannelEngine channel) {
+        public void seamlessSwitched(ChannelEngine channel, ChannelConnection source) {
             SessionMigration running;
             synchronized (lock) {
                 running = migration;
             }
             if (running != null) {
-                running.channelSwitched();
+                running.channelSwitched(facadeOf(channel), source);
+            } else {
+                source.close();
             }
         }
 
@@ -1190,7 +1193,9 @@ public final class SpiceSession implements AutoCloseable {
         fireChannelEvent(channel, event, error);
         fire(() -> listeners.forEach(listener -> listener.channelDestroy(channel)));
         boolean last;
+        SessionMigration running;
         synchronized (lock) {
+            running = migration;
             channels.remove(channel);
             if (channel == main && !closing) {
                 if (error != null) {
@@ -1200,6 +1205,9 @@ public final class SpiceSession implements AutoCloseable {
                 channels.forEach(SpiceChannel::disconnect);
             }
             last = closing && channels.isEmpty();
+        }
+        if (running != null) {
+            running.channelGone(channel);
         }
         if (last) {
             finish();
