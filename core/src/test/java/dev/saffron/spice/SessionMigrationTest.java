@@ -375,7 +375,8 @@ class SessionMigrationTest {
                     "the migration was over before the port moved: " + order);
             assertSame(port, session.portChannel("p").orElseThrow());
             assertTrue(port.isOpen());
-            assertTrue(events.events.stream().noneMatch(event -> event.startsWith("destroy")), events.history.toString());
+            assertTrue(events.history.stream().noneMatch(event -> event.startsWith("destroy")),
+                    events.history.toString());
             assertTrue(source.failures().isEmpty(), source.failures().toString());
         }
     }
