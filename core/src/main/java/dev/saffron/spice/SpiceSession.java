@@ -322,7 +322,10 @@ public final class SpiceSession implements AutoCloseable {
             running.cancel();
         }
         attemptUp.completeExceptionally(new SpiceException(SpiceError.FAILED, "the session was closed"));
-        toClose.forEach(SpiceChannel::disconnect);
+        // The main channel last: spice-server ends all of a client's channels when its main connection closes,
+        // and one it ended before this side closed it would end with the server's close (ERROR_IO), not CLOSED.
+        toClose.stream().filter(channel -> channel.type() != ChannelType.MAIN).forEach(SpiceChannel::disconnect);
+        toClose.stream().filter(channel -> channel.type() == ChannelType.MAIN).forEach(SpiceChannel::disconnect);
     }
 
     /** Same as {@link #disconnect()}. */
