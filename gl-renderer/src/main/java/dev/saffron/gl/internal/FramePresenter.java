@@ -216,7 +216,10 @@ public final class FramePresenter implements AutoCloseable {
         // A frozen frame shows none of the changes taken: they belong to a surface not on the screen.
         if (!batch.isEmpty() && !frozen) {
             long presented = System.nanoTime();
-            keyToPresent.ifPresent(tracker -> tracker.framePresented(batch.newestNanos(), presented));
+            // Not ifPresent: its lambda would allocate at every frame until the JIT compiles this.
+            if (keyToPresent.isPresent()) {
+                keyToPresent.get().framePresented(batch.newestNanos(), presented);
+            }
             frameListener.ifPresent(listener -> listener.framePresented(batch.oldestNanos(), presented));
         }
     }
