@@ -18,10 +18,11 @@ import jdk.jfr.Timespan;
 @Category({"Saffron", "Input"})
 @Description("From a key press the viewer window received from the host and sent to the guest, to the end of the "
         + "buffer swap of the first frame in the main window that carries a display change received after the "
-        + "key was sent: the key's message, the guest's reaction, the server's encoding, the network, decoding, "
-        + "drawing into the surface, the window's upload, draw and swap. Not included: the host's time before "
-        + "the window's event loop saw the key, and the compositor and screen after the swap. The change may "
-        + "not be the key's answer: a screen that changes by itself (a blinking cursor) answers first")
+        + "key was sent: sending the key, the network both ways, the guest's reaction, the server's encoding, "
+        + "Saffron's parsing, decoding and drawing into the surface, the window's wait, upload, draw and swap. "
+        + "Not included: the host's time before the window's event loop saw the key, and the compositor and "
+        + "screen after the swap. The change may not be the key's answer: a screen that changes by itself (a "
+        + "blinking cursor) answers first")
 @StackTrace(false)
 final class KeyToPresentEvent extends Event {
     /** Asked whether the event is on, before one is made; never committed. */
