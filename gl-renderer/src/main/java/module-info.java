@@ -7,6 +7,8 @@ module dev.saffron.gl {
     // Java2D paints the in-window menu's text and the "reconnecting…" notice into textures (no AWT window is
     // opened); ImageIO converts clipboard images between the formats the guest and host programs offer.
     requires java.desktop;
+    // saffron.KeyToPresent, the latency from a key to the frame that shows the guest's answer.
+    requires jdk.jfr;
 
     exports dev.saffron.gl;
 }

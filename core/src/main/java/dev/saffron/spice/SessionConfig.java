@@ -96,6 +96,7 @@ public final class SessionConfig {
     private final List<VideoCodec> preferredVideoCodecs;
     private final boolean videoCodecsEnabled;
     private final Set<ChannelType> secureChannels;
+    private final Set<ChannelType> linkedChannels;
     private final Optional<String> proxy;
     private final Optional<Boolean> glScanout;
     private final Duration connectTimeout;
@@ -137,6 +138,7 @@ public final class SessionConfig {
         preferredVideoCodecs = List.copyOf(b.preferredVideoCodecs);
         videoCodecsEnabled = b.videoCodecsEnabled;
         secureChannels = Collections.unmodifiableSet(copyOf(b.secureChannels, ChannelType.class));
+        linkedChannels = Collections.unmodifiableSet(copyOf(b.linkedChannels, ChannelType.class));
         proxy = b.proxy;
         glScanout = b.glScanout;
         connectTimeout = b.connectTimeout;
@@ -438,6 +440,17 @@ public final class SessionConfig {
     }
 
     /**
+     * @return the types of channel this session links when the server lists them; every type by default. The
+     *         main channel always links. What a picture alone needs is {@link ChannelType#DISPLAY}: a screenshot
+     *         or a thumbnail links neither the keyboard, the cursor nor the ports, each a connection and a
+     *         handshake more. The other settings still apply: without {@link #audioEnabled()} no audio channel
+     *         links, whatever this set says
+     */
+    public Set<ChannelType> linkedChannels() {
+        return linkedChannels;
+    }
+
+    /**
      * spice-gtk {@code secure-channels}; option {@code --spice-secure-channels}. As in spice-gtk, a channel
      * listed here connects with TLS to {@link #tlsPort()}; any other channel connects in plain text to
      * {@link #port()} if there is one, else with TLS to {@link #tlsPort()}; and a plain-text channel the server
@@ -617,6 +630,7 @@ public final class SessionConfig {
                 && preferredVideoCodecs.equals(that.preferredVideoCodecs)
                 && videoCodecsEnabled == that.videoCodecsEnabled
                 && secureChannels.equals(that.secureChannels)
+                && linkedChannels.equals(that.linkedChannels)
                 && proxy.equals(that.proxy)
                 && glScanout.equals(that.glScanout)
                 && connectTimeout.equals(that.connectTimeout)
@@ -633,8 +647,9 @@ public final class SessionConfig {
                 certSubject, verify, protocol, clientSockets, readOnly, audioEnabled, usbredirEnabled,
                 smartcardEnabled, smartcardCertificates, smartcardDb, inhibitKeyboardGrab, sharedDir,
                 shareDirReadOnly, disableEffects, colorDepth, cacheSize, glzWindowSize, preferredCompression,
-                preferredVideoCodecs, videoCodecsEnabled, secureChannels, proxy, glScanout, connectTimeout,
-                maxMessageSize, surfaceMemoryBudget, decodeThreads, reconnectPolicy, singleUseTicket);
+                preferredVideoCodecs, videoCodecsEnabled, secureChannels, linkedChannels, proxy, glScanout,
+                connectTimeout, maxMessageSize, surfaceMemoryBudget, decodeThreads, reconnectPolicy,
+                singleUseTicket);
         return 31 * (31 * result + Arrays.hashCode(ca)) + Arrays.hashCode(pubkey);
     }
 
@@ -689,6 +704,9 @@ public final class SessionConfig {
         if (!secureChannels.isEmpty()) {
             out.add("secure-channels=" + secureChannels);
         }
+        if (linkedChannels.size() != ChannelType.values().length) {
+            out.add("linked-channels=" + linkedChannels);
+        }
         proxy.ifPresent(value -> out.add("proxy=" + (value.isEmpty() ? "none" : HttpProxy.parse(value))));
         glScanout.ifPresent(value -> out.add("gl-scanout=" + value));
         out.add("connect-timeout=" + connectTimeout);
@@ -742,6 +760,7 @@ public final class SessionConfig {
         private List<VideoCodec> preferredVideoCodecs = List.of();
         private boolean videoCodecsEnabled = true;
         private final EnumSet<ChannelType> secureChannels = EnumSet.noneOf(ChannelType.class);
+        private final EnumSet<ChannelType> linkedChannels = EnumSet.allOf(ChannelType.class);
         private Optional<String> proxy = Optional.empty();
         private Optional<Boolean> glScanout = Optional.empty();
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -787,6 +806,8 @@ public final class SessionConfig {
             preferredVideoCodecs = c.preferredVideoCodecs;
             videoCodecsEnabled = c.videoCodecsEnabled;
             secureChannels.addAll(c.secureChannels);
+            linkedChannels.clear();
+            linkedChannels.addAll(c.linkedChannels);
             proxy = c.proxy;
             glScanout = c.glScanout;
             connectTimeout = c.connectTimeout;
@@ -1133,6 +1154,17 @@ public final class SessionConfig {
          */
         public Builder videoCodecsEnabled(boolean videoCodecsEnabled) {
             this.videoCodecsEnabled = videoCodecsEnabled;
+            return this;
+        }
+
+        /**
+         * @param channels see {@link SessionConfig#linkedChannels()}; copied
+         * @return this builder
+         */
+        public Builder linkedChannels(Set<ChannelType> channels) {
+            EnumSet<ChannelType> copy = copyOf(channels, ChannelType.class);
+            linkedChannels.clear();
+            linkedChannels.addAll(copy);
             return this;
         }
 

@@ -12,9 +12,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -30,8 +32,9 @@ import static dev.saffron.spice.internal.protocol.MainProtocol.*;
  * links every channel to the destination while the source still serves (the main channel first, with the
  * seamless handshake when asked for), answers the source, and then either moves every channel at MIGRATE_END
  * (semi-seamless: each relinks over its prepared link after a reset) or lets each channel move itself at base
- * MIGRATE (seamless: the channel's state goes on as it was). MIGRATE_CANCEL or a failed link drops the
- * destination and leaves the session on the source.
+ * MIGRATE (seamless: the channel's state goes on as it was; the source connections close together once the
+ * last channel has moved, as spice-gtk closes them). MIGRATE_CANCEL or a failed link drops the destination and
+ * leaves the session on the source.
  *
  * <p>Every step is bounded: the links by the connect timeout, at most {@link #CONNECT_LIMIT}, below the ten
  * seconds spice-server gives a client to answer, so that a destination that does not answer ends in
@@ -47,6 +50,16 @@ final class SessionMigration {
     private final SpiceSession session;
     private final MigrationDestination destination;
     private final Map<SpiceChannel, PreparedLink> links = new ConcurrentHashMap<>();
+    /** Guards {@link #unmoved}, {@link #sources} and {@link #sourcesClosed}. */
+    private final Object moves = new Object();
+    /** Seamless: the channels that have not yet moved to the destination. */
+    private final Set<SpiceChannel> unmoved = new HashSet<>();
+    /**
+     * Seamless: the source connections of the channels that moved, owned here and kept open until the last
+     * channel has moved, since spice-server ends all of a client's channels once the main channel's closes.
+     */
+    private final List<ChannelConnection> sources = new ArrayList<>();
+    private boolean sourcesClosed;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private volatile boolean connected;
     private volatile boolean seamless;
@@ -114,6 +127,13 @@ final class SessionMigration {
             linkOthers(target, deadline, bound);
             if (cancelled.get()) {
                 throw new SpiceException(SpiceError.FAILED, "the migration was cancelled");
+            }
+            if (agreed) {
+                synchronized (moves) {
+                    // A channel that ended while linking is no longer listed, or channelGone follows this.
+                    List<SpiceChannel> listed = session.channels();
+                    links.keySet().stream().filter(listed::contains).forEach(unmoved::add);
+                }
             }
             seamless = agreed;
             connected = true;
@@ -222,6 +242,17 @@ final class SessionMigration {
             link.close();
         }
         links.clear();
+        takeSources().forEach(ChannelConnection::close);
+    }
+
+    /** @return the source connections kept so far, for the caller to close; none is kept after this */
+    private List<ChannelConnection> takeSources() {
+        synchronized (moves) {
+            sourcesClosed = true;
+            List<ChannelConnection> left = List.copyOf(sources);
+            sources.clear();
+            return left;
+        }
     }
 
     /**
@@ -297,11 +328,49 @@ final class SessionMigration {
         return Optional.ofNullable(links.remove(channel));
     }
 
-    /** A channel moved in a seamless migration; when none is left, the migration is over. */
-    void channelSwitched() {
-        if (links.isEmpty()) {
-            session.useConfig(target);
-            session.migrationOver(this);
+    /**
+     * A channel moved in a seamless migration, leaving {@code source} here. A channel whose MIGRATE_DATA is still
+     * to come needs its source connection, which spice-server ends with the main channel's: so the source
+     * connections close only when no channel is left to move, and the migration is over then.
+     */
+    void channelSwitched(SpiceChannel channel, ChannelConnection source) {
+        boolean kept;
+        synchronized (moves) {
+            kept = !sourcesClosed;
+            if (kept) {
+                sources.add(source);
+                unmoved.remove(channel);
+            }
         }
+        if (!kept) {
+            source.close();
+            return;
+        }
+        finishIfAllMoved();
+    }
+
+    /** A channel ended during the migration (closed, or its source connection dropped): none waits for it. */
+    void channelGone(SpiceChannel channel) {
+        PreparedLink link = links.remove(channel);
+        if (link != null) {
+            link.close();
+        }
+        synchronized (moves) {
+            unmoved.remove(channel);
+        }
+        finishIfAllMoved();
+    }
+
+    private void finishIfAllMoved() {
+        synchronized (moves) {
+            if (sourcesClosed || sources.isEmpty() || !unmoved.isEmpty()) {
+                return;
+            }
+            sourcesClosed = true;
+        }
+        // The source connections, and any link of a channel that ended before it moved.
+        closeLinks();
+        session.useConfig(target);
+        session.migrationOver(this);
     }
 }

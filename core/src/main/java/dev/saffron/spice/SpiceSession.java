@@ -1,5 +1,6 @@
 package dev.saffron.spice;
 
+import dev.saffron.spice.internal.channel.ChannelConnection;
 import dev.saffron.spice.internal.channel.ChannelEngine;
 import dev.saffron.spice.internal.channel.ChannelHost;
 import dev.saffron.spice.internal.channel.MainChannelHost;
@@ -321,7 +322,10 @@ public final class SpiceSession implements AutoCloseable {
             running.cancel();
         }
         attemptUp.completeExceptionally(new SpiceException(SpiceError.FAILED, "the session was closed"));
-        toClose.forEach(SpiceChannel::disconnect);
+        // The main channel last: spice-server ends all of a client's channels when its main connection closes,
+        // and one it ended before this side closed it would end with the server's close (ERROR_IO), not CLOSED.
+        toClose.stream().filter(channel -> channel.type() != ChannelType.MAIN).forEach(SpiceChannel::disconnect);
+        toClose.stream().filter(channel -> channel.type() == ChannelType.MAIN).forEach(SpiceChannel::disconnect);
     }
 
     /** Same as {@link #disconnect()}. */
@@ -923,13 +927,15 @@ public final class SpiceSession implements AutoCloseable {
         }
 
         @Override
-        public void seamlessSwitched(ChannelEngine channel) {
+        public void seamlessSwitched(ChannelEngine channel, ChannelConnection source) {
             SessionMigration running;
             synchronized (lock) {
                 running = migration;
             }
             if (running != null) {
-                running.channelSwitched();
+                running.channelSwitched(facadeOf(channel), source);
+            } else {
+                source.close();
             }
         }
 
@@ -1016,6 +1022,10 @@ public final class SpiceSession implements AutoCloseable {
                 continue;
             }
             if (channels.stream().anyMatch(channel -> channel.type() == type.get() && channel.id() == each.id())) {
+                continue;
+            }
+            if (!config.linkedChannels().contains(type.get())) {
+                LOG.log(System.Logger.Level.DEBUG, "not linking {0}: not in the session''s linked channels", each);
                 continue;
             }
             SpiceChannel channel = switch (type.get()) {
@@ -1186,7 +1196,9 @@ public final class SpiceSession implements AutoCloseable {
         fireChannelEvent(channel, event, error);
         fire(() -> listeners.forEach(listener -> listener.channelDestroy(channel)));
         boolean last;
+        SessionMigration running;
         synchronized (lock) {
+            running = migration;
             channels.remove(channel);
             if (channel == main && !closing) {
                 if (error != null) {
@@ -1196,6 +1208,9 @@ public final class SpiceSession implements AutoCloseable {
                 channels.forEach(SpiceChannel::disconnect);
             }
             last = closing && channels.isEmpty();
+        }
+        if (running != null) {
+            running.channelGone(channel);
         }
         if (last) {
             finish();

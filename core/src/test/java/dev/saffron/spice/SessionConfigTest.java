@@ -69,6 +69,8 @@ class SessionConfigTest {
                 // spice-gtk offers every codec its GStreamer can decode
                 () -> assertTrue(c.videoCodecsEnabled()),
                 () -> assertEquals(Set.of(), c.secureChannels()), // line 1285: strv, NULL
+                // spice-gtk links every channel the server lists; a program chooses by connecting or not
+                () -> assertEquals(EnumSet.allOf(ChannelType.class), c.linkedChannels()),
                 // line 1452 ("proxy", NULL) and line 263: unset means SPICE_PROXY decides
                 () -> assertEquals(Optional.empty(), c.proxy()),
                 // line 1543-1547: on with EGL unless SPICE_DISABLE_GL_SCANOUT is set
@@ -144,6 +146,7 @@ class SessionConfigTest {
                 .cacheSize(1 << 20).glzWindowSize(1 << 24).preferredCompression(ImageCompression.LZ4)
                 .preferredVideoCodecs(List.of(VideoCodec.VP8, VideoCodec.H264)).videoCodecsEnabled(false)
                 .secureChannels(EnumSet.of(ChannelType.MAIN, ChannelType.INPUTS))
+                .linkedChannels(EnumSet.of(ChannelType.DISPLAY))
                 .proxy("http://bob:pw@proxy:8080").glScanout(false)
                 .connectTimeout(Duration.ofMillis(1500)).maxMessageSize(1 << 16).surfaceMemoryBudget(1L << 33)
                 .reconnectPolicy(ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(2))
@@ -167,7 +170,8 @@ class SessionConfigTest {
                 b -> b.disableEffects(Set.of("all")), b -> b.colorDepth(32), b -> b.cacheSize(1),
                 b -> b.glzWindowSize(1), b -> b.preferredCompression(ImageCompression.QUIC),
                 b -> b.preferredVideoCodecs(List.of(VideoCodec.H264, VideoCodec.VP8)), b -> b.videoCodecsEnabled(true),
-                b -> b.secureChannels(Set.of()), b -> b.proxy(""), b -> b.glScanout(null),
+                b -> b.secureChannels(Set.of()), b -> b.linkedChannels(EnumSet.allOf(ChannelType.class)),
+                b -> b.proxy(""), b -> b.glScanout(null),
                 b -> b.connectTimeout(Duration.ofSeconds(1)), b -> b.maxMessageSize(1 << 17),
                 b -> b.surfaceMemoryBudget(1L << 20), b -> b.reconnectPolicy(ReconnectPolicy.never()),
                 b -> b.singleUseTicket(false));
@@ -229,7 +233,7 @@ class SessionConfigTest {
         Set<ChannelType> secure = EnumSet.of(ChannelType.MAIN);
         Set<VerifyMode> verify = EnumSet.of(VerifyMode.SUBJECT);
         SessionConfig.Builder builder = SessionConfig.builder().port(5900).preferredVideoCodecs(codecs)
-                .disableEffects(effects).secureChannels(secure).verify(verify);
+                .disableEffects(effects).secureChannels(secure).linkedChannels(secure).verify(verify);
         SessionConfig built = builder.build();
         SessionConfig expected = builder.build();
 
@@ -238,6 +242,7 @@ class SessionConfigTest {
         secure.add(ChannelType.DISPLAY);
         verify.add(VerifyMode.PUBKEY);
         builder.port(1).host("changed").verify(Set.of()).secureChannels(Set.of(ChannelType.CURSOR))
+                .linkedChannels(Set.of(ChannelType.CURSOR))
                 .password("x").pubkey(bytes("K"));
 
         assertEquals(expected, built);
@@ -246,6 +251,7 @@ class SessionConfigTest {
         assertEquals(List.of(VideoCodec.VP8, VideoCodec.H264), built.preferredVideoCodecs());
         assertEquals(Set.of("wallpaper"), built.disableEffects());
         assertEquals(EnumSet.of(ChannelType.MAIN), built.secureChannels());
+        assertEquals(EnumSet.of(ChannelType.MAIN), built.linkedChannels());
         assertEquals(EnumSet.of(VerifyMode.SUBJECT), built.verify());
         assertEquals(Optional.empty(), built.pubkey());
     }

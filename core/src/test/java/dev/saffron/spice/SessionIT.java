@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +47,13 @@ class SessionIT {
         return Set.copyOf(found);
     }
 
+    private static void recordEnd(java.util.Map<String, ChannelEvent> ends, SpiceChannel channel,
+                                  ChannelEvent event) {
+        if (event.isTerminal()) {
+            ends.put(channel.name(), event);
+        }
+    }
+
     @Test
     void channelListNameAndUuidComeFromTheServer() throws Exception {
         UUID uuid = UUID.fromString("5af0f0f0-1234-4abc-8def-0123456789ab");
@@ -80,6 +88,26 @@ class SessionIT {
             assertTrue(session.hasChannelType(ChannelType.INPUTS));
             assertTrue(session.hasChannelType(ChannelType.PLAYBACK));
             assertFalse(session.hasChannelType(ChannelType.SMARTCARD));
+        }
+    }
+
+    @Test
+    void aSessionLinkingTheDisplayAloneOpensNoOtherChannel() throws Exception {
+        QemuOptions options = QemuOptions.builder().audio(true)
+                .hmpSpicePort(QemuOptions.SpicePort.HMP_MONITOR_NAME).build();
+        try (QemuServer server = QemuServer.start(options);
+             SpiceSession session = new SpiceSession(configFor(server).toBuilder()
+                     .linkedChannels(EnumSet.of(ChannelType.DISPLAY)).build())) {
+            session.connect();
+            session.awaitChannels(WAIT);
+            Set<String> announced = session.mainChannel().orElseThrow().serverChannels().stream()
+                    .map(AnnouncedChannel::toString).collect(Collectors.toSet());
+            assertTrue(announced.containsAll(Set.of("display-0", "cursor-0", "inputs-0", "playback-0", "port-0")),
+                    announced.toString());
+            Set<String> opened = session.channels().stream()
+                    .map(c -> c.type().wireValue() + ":" + c.id()).collect(Collectors.toSet());
+            assertEquals(Set.of("1:0", "2:0"), opened);
+            assertEquals(opened, connectedChannels(server));
         }
     }
 
@@ -160,16 +188,48 @@ class SessionIT {
             List<String> destroyed = new java.util.concurrent.CopyOnWriteArrayList<>();
             BlockingQueue<String> closed = new LinkedBlockingQueue<>();
             java.util.concurrent.CountDownLatch framed = new java.util.concurrent.CountDownLatch(1);
+            java.util.Map<String, ChannelEvent> ends = new java.util.concurrent.ConcurrentHashMap<>();
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof DisplayChannel typed) {
-                        typed.addListener(new DisplayChannelListener() {
+                    switch (channel) {
+                        case DisplayChannel typed -> typed.addListener(new DisplayChannelListener() {
                             @Override
                             public void mark(DisplayChannel display, boolean marked) {
                                 framed.countDown();
                             }
+
+                            @Override
+                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                                recordEnd(ends, source, event);
+                            }
                         });
+                        case MainChannel typed -> typed.addListener(new MainChannelListener() {
+                            @Override
+                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                                recordEnd(ends, source, event);
+                            }
+                        });
+                        case InputsChannel typed -> typed.addListener(new InputsChannelListener() {
+                            @Override
+                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                                recordEnd(ends, source, event);
+                            }
+                        });
+                        case CursorChannel typed -> typed.addListener(new CursorChannelListener() {
+                            @Override
+                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                                recordEnd(ends, source, event);
+                            }
+                        });
+                        case PortChannel typed -> typed.addListener(new PortChannelListener() {
+                            @Override
+                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                                recordEnd(ends, source, event);
+                            }
+                        });
+                        default -> {
+                        }
                     }
                 }
 
@@ -192,6 +252,11 @@ class SessionIT {
             session.disconnect();
             assertEquals("clean", closed.poll(20, TimeUnit.SECONDS));
             assertEquals(Set.of("main-0", "display-0", "inputs-0", "cursor-0", "port-0"), Set.copyOf(destroyed));
+            // Each ended because this side closed it: none saw the server close it first (spice-server ends the
+            // other channels when the main connection closes).
+            assertEquals(java.util.Map.of("main-0", ChannelEvent.CLOSED, "display-0", ChannelEvent.CLOSED,
+                    "inputs-0", ChannelEvent.CLOSED, "cursor-0", ChannelEvent.CLOSED, "port-0", ChannelEvent.CLOSED),
+                    ends);
             assertTrue(session.channels().isEmpty());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!connectedChannels(server).isEmpty() && System.nanoTime() < deadline) {

@@ -294,6 +294,93 @@ class SessionMigrationTest {
         }
     }
 
+    /**
+     * spice-server ends a client's every channel when its main channel closes. A channel whose MIGRATE_DATA
+     * comes after the main channel moved must therefore still find its source connection open: the source
+     * connections close only once every channel has moved, and the migration is over only then.
+     */
+    @Test
+    void seamlessKeepsTheSourceConnectionsUntilTheLastChannelHasMoved() throws Exception {
+        BlockingQueue<FakeSpiceServer.Message> destinationPort = new LinkedBlockingQueue<>();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch migrateChannels = new CountDownLatch(1);
+        CountDownLatch sourceMainClosed = new CountDownLatch(1);
+        try (FakeSpiceServer destination = new FakeSpiceServer("", channel -> {
+            if (channel.type() == MAIN) {
+                channel.readMessage();
+                channel.send(MainProtocol.MSG_MIGRATE_DST_SEAMLESS_ACK, new byte[0]);
+                channel.readMessage();
+            } else {
+                destinationPort.add(channel.readMessage());
+                channel.send(PortProtocol.MSG_DATA, text("from destination"));
+            }
+            channel.holdUntilClientCloses();
+        }); FakeSpiceServer source = new FakeSpiceServer("", channel -> {
+            if (channel.type() == MAIN) {
+                channel.send(MainProtocol.MSG_INIT, init(SESSION_ID));
+                channel.readMessageType();
+                channel.send(MainProtocol.MSG_CHANNELS_LIST, new Bytes().u32(1).u8(PORT).u8(0).bytes());
+                Thread.sleep(300);
+                channel.send(MainProtocol.MSG_MIGRATE_BEGIN_SEAMLESS, destination(destination.port(), 2L));
+                channel.readMessageType();
+                migrateChannels.countDown();
+                channel.send(BaseMessages.MIGRATE, new Bytes().u32(BaseMessages.MIGRATE_NEED_DATA_TRANSFER).bytes());
+                channel.send(BaseMessages.MIGRATE_DATA, text("main-state"));
+                channel.holdUntilClientCloses();
+                order.add("source main closed");
+                sourceMainClosed.countDown();
+            } else {
+                channel.send(PortProtocol.MSG_PORT_INIT, portInit());
+                channel.send(PortProtocol.MSG_DATA, text("from source"));
+                migrateChannels.await();
+                channel.send(BaseMessages.MIGRATE, new Bytes().u32(BaseMessages.MIGRATE_NEED_FLUSH
+                        | BaseMessages.MIGRATE_NEED_DATA_TRANSFER).bytes());
+                channel.readMessageType();
+                // The port's data is slower to come than the main channel's move; a client that closed its
+                // source main channel meanwhile has lost this channel too.
+                if (sourceMainClosed.await(1, TimeUnit.SECONDS)) {
+                    order.add("source port dropped with the client");
+                    return;
+                }
+                order.add("source port data sent");
+                channel.send(BaseMessages.MIGRATE_DATA, text("port-state"));
+                channel.holdUntilClientCloses();
+            }
+        }); SpiceSession session = session(source)) {
+            destination.channelCapabilities(1 << MainProtocol.CAP_SEAMLESS_MIGRATE);
+            // Before the events, so that the state is in the order by the time awaitBackToNormal sees it.
+            session.addListener(new SessionListener() {
+                @Override
+                public void migrationStateChanged(MigrationState state) {
+                    order.add("state " + state);
+                }
+            });
+            Events events = new Events();
+            session.addListener(events);
+            session.connect();
+            assertEquals("data from source", events.awaitPrefix("data"));
+            PortChannel port = session.portChannel("p").orElseThrow();
+
+            FakeSpiceServer.Message portData = destinationPort.poll(10, TimeUnit.SECONDS);
+            assertNotNull(portData, "the port never moved: " + order);
+            assertEquals(BaseMessages.MIGRATE_DATA_CLIENT, portData.type());
+            assertArrayEquals(text("port-state"), portData.body());
+            assertEquals("data from destination", events.awaitPrefix("data"));
+            events.awaitBackToNormal();
+            assertTrue(sourceMainClosed.await(10, TimeUnit.SECONDS), "the source main channel was closed at the end");
+            assertTrue(order.contains("source port data sent")
+                    && order.indexOf("source port data sent") < order.indexOf("source main closed"),
+                    "the source main channel closed before the port moved: " + order);
+            assertTrue(order.indexOf("source port data sent") < order.indexOf("state NORMAL"),
+                    "the migration was over before the port moved: " + order);
+            assertSame(port, session.portChannel("p").orElseThrow());
+            assertTrue(port.isOpen());
+            assertTrue(events.history.stream().noneMatch(event -> event.startsWith("destroy")),
+                    events.history.toString());
+            assertTrue(source.failures().isEmpty(), source.failures().toString());
+        }
+    }
+
     /** The session answers MIGRATE_CONNECT_ERROR within the bound and goes on with the source. */
     private static void assertStaysOnSource(int destinationPort, String password) throws Exception {
         BlockingQueue<Integer> replies = new LinkedBlockingQueue<>();

@@ -9,6 +9,7 @@ import dev.saffron.gl.internal.FramePresenter;
 import dev.saffron.gl.internal.FullScreenState;
 import dev.saffron.gl.internal.GuestCursor;
 import dev.saffron.gl.internal.GuestInputs;
+import dev.saffron.gl.internal.KeyToPresentTracker;
 import dev.saffron.gl.internal.KeyboardRouting;
 import dev.saffron.gl.internal.MonitorWindows;
 import dev.saffron.gl.internal.PointerInput;
@@ -126,11 +127,12 @@ public final class ViewerWindow implements AutoCloseable {
         this.keyboardGrab = keyboardGrab;
         DirtyRegion dirty = new DirtyRegion();
         this.bridge = new SessionBridge(new SessionEvents(), dirty, this::wake);
-        this.frames = new FramePresenter(window, renderer, dirty, options.frameListener());
+        KeyToPresentTracker keyToPresent = new KeyToPresentTracker();
+        this.frames = new FramePresenter(window, renderer, dirty, options.frameListener(), Optional.of(keyToPresent));
         KeyActions keyActions = new KeyActions();
         this.controls = new WindowControls(window, options, bridge::inputs, keyActions, bridge::execute);
         frames.setOverlay(controls);
-        this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), keyActions, controls);
+        this.keys = new KeyboardRouting(options.hotkeys(), options.kiosk(), keyActions, controls, keyToPresent);
         this.hostCursor = new WindowCursor(window);
         // X selections (images, PRIMARY) where the window is on X11; GLFW's clipboard text elsewhere.
         this.agentFeatures = new AgentFeatures(options.resizeGuest(), options.autoClipboard(), bridge::agent,

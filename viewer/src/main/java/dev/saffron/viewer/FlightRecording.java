@@ -19,7 +19,7 @@ import java.util.function.ToIntFunction;
 final class FlightRecording {
     /** Saffron's events; a recording names each one it enables. */
     static final List<String> EVENTS = List.of("saffron.ImageDecoded", "saffron.Draw", "saffron.StreamFrameDropped",
-            "saffron.ChannelBytes", "saffron.AudioUnderrun");
+            "saffron.ChannelBytes", "saffron.AudioUnderrun", "saffron.KeyToPresent");
 
     private static final String OPTION = "--jfr";
 

@@ -1,5 +1,6 @@
 package dev.saffron.viewer;
 
+import dev.saffron.spice.ChannelType;
 import dev.saffron.spice.DisplayChannel;
 import dev.saffron.spice.DisplayReplay;
 import dev.saffron.spice.DisplaySurface;
@@ -11,6 +12,7 @@ import dev.saffron.spice.SpiceSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 
 /**
  * {@code saffron screenshot URI FILE}: like spicy-screenshot, connect, wait for the first complete frame of the
@@ -26,11 +28,12 @@ final class ScreenshotCommand {
 
     static void run(SessionConfig config, Path file, Duration quiet, Duration wait, Path recording)
             throws SpiceException, InterruptedException {
-        // A screenshot needs neither sound nor USB devices: no audio or USB channels, which would cost connections
-        // and decoding. Nor video codecs beyond MJPEG, whose libraries (libavcodec and the hundred it links)
-        // take longer to load than a screenshot takes.
-        SessionConfig lean = config.toBuilder().audioEnabled(false).usbredirEnabled(false).videoCodecsEnabled(false)
-                .build();
+        // A screenshot needs the display alone: no keyboard, cursor, port, audio or USB channels, which would cost
+        // connections and handshakes (and a port's end can hang a QEMU with its QMP monitor on it, README). Nor
+        // video codecs beyond MJPEG, whose libraries (libavcodec and the hundred it links) take longer to load
+        // than a screenshot takes.
+        SessionConfig lean = config.toBuilder().linkedChannels(EnumSet.of(ChannelType.DISPLAY)).audioEnabled(false)
+                .usbredirEnabled(false).videoCodecsEnabled(false).build();
         try (SpiceSession session = new SpiceSession(lean)) {
             if (recording != null) {
                 session.recordDisplay(recording);

@@ -28,8 +28,11 @@ public final class DirtyRegion {
         }
     }
 
-    /** What the renderer takes: the rectangles, and when the oldest of them arrived ({@link System#nanoTime}). */
-    public record Batch(List<Rectangle> rectangles, long oldestNanos) {
+    /**
+     * What the renderer takes: the rectangles, when the first change among them arrived and when the last did
+     * ({@link System#nanoTime}; a change inside a rectangle already there counts as arriving too).
+     */
+    public record Batch(List<Rectangle> rectangles, long oldestNanos, long newestNanos) {
         /** @return whether nothing changed */
         public boolean isEmpty() {
             return rectangles.isEmpty();
@@ -38,6 +41,7 @@ public final class DirtyRegion {
 
     private final List<Rectangle> rectangles = new ArrayList<>();
     private long oldestNanos;
+    private long newestNanos;
 
     /**
      * Adds a changed rectangle, clipped to a {@code surfaceWidth} by {@code surfaceHeight} surface; nothing if
@@ -52,8 +56,9 @@ public final class DirtyRegion {
             return;
         }
         Rectangle added = new Rectangle(left, top, right - left, bottom - top);
+        newestNanos = System.nanoTime();
         if (rectangles.isEmpty()) {
-            oldestNanos = System.nanoTime();
+            oldestNanos = newestNanos;
         }
         for (Rectangle existing : rectangles) {
             if (existing.contains(added)) {
@@ -74,7 +79,7 @@ public final class DirtyRegion {
 
     /** @return everything added since the last call, and empties the region */
     public synchronized Batch take() {
-        Batch batch = new Batch(List.copyOf(rectangles), oldestNanos);
+        Batch batch = new Batch(List.copyOf(rectangles), oldestNanos, newestNanos);
         rectangles.clear();
         return batch;
     }

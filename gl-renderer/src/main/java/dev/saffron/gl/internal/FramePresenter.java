@@ -34,6 +34,7 @@ public final class FramePresenter implements AutoCloseable {
     private final Renderer renderer;
     private final DirtyRegion dirty;
     private final Optional<WindowOptions.FrameListener> frameListener;
+    private final Optional<KeyToPresentTracker> keyToPresent;
     private Overlay overlay;
     private DisplaySurface surface;
     private DisplayMonitor region;
@@ -48,13 +49,17 @@ public final class FramePresenter implements AutoCloseable {
      * @param renderer      draws the frames; closed with this
      * @param dirty         the rectangles the session changed since the last frame
      * @param frameListener hears each frame that showed a change
+     * @param keyToPresent  hears each frame that showed a change, to end a key's latency measurement: the main
+     *                      window's presenter
      */
     public FramePresenter(long window, Renderer renderer, DirtyRegion dirty,
-                          Optional<WindowOptions.FrameListener> frameListener) {
+                          Optional<WindowOptions.FrameListener> frameListener,
+                          Optional<KeyToPresentTracker> keyToPresent) {
         this.window = window;
         this.renderer = Objects.requireNonNull(renderer, "renderer");
         this.dirty = Objects.requireNonNull(dirty, "dirty");
         this.frameListener = Objects.requireNonNull(frameListener, "frameListener");
+        this.keyToPresent = Objects.requireNonNull(keyToPresent, "keyToPresent");
     }
 
     /** Something drawn over each frame, last: the window's menu. */
@@ -211,6 +216,10 @@ public final class FramePresenter implements AutoCloseable {
         // A frozen frame shows none of the changes taken: they belong to a surface not on the screen.
         if (!batch.isEmpty() && !frozen) {
             long presented = System.nanoTime();
+            // Not ifPresent: its lambda would allocate at every frame until the JIT compiles this.
+            if (keyToPresent.isPresent()) {
+                keyToPresent.get().framePresented(batch.newestNanos(), presented);
+            }
             frameListener.ifPresent(listener -> listener.framePresented(batch.oldestNanos(), presented));
         }
     }

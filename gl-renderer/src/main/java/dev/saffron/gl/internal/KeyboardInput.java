@@ -18,19 +18,24 @@ public final class KeyboardInput {
      * @param inputs    the guest, or null while there is none (the key is dropped)
      * @param x11Keycode GLFW's scancode
      * @param down      a press or repeat rather than a release
+     * @return whether the key went to the guest
      */
-    public void key(GuestInputs inputs, int x11Keycode, boolean down) {
+    public boolean key(GuestInputs inputs, int x11Keycode, boolean down) {
         OptionalInt mapped = EvdevScancodes.fromX11Keycode(x11Keycode);
         if (mapped.isEmpty() || inputs == null) {
-            return;
+            return false;
         }
         int code = mapped.getAsInt();
         if (down) {
             pressed.add(code);
             press(inputs, code);
-        } else if (pressed.remove(code)) {
-            release(inputs, code);
+            return true;
         }
+        if (pressed.remove(code)) {
+            release(inputs, code);
+            return true;
+        }
+        return false;
     }
 
     /** Releases every key the guest holds. */

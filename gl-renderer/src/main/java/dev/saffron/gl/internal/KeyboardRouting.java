@@ -78,6 +78,7 @@ public final class KeyboardRouting {
     private final boolean kiosk;
     private final Actions actions;
     private final Controls controls;
+    private final KeyToPresentTracker keyToPresent;
     private final HotkeyMatcher hotkeyMatcher = new HotkeyMatcher();
     private final KeyboardInput keyboard = new KeyboardInput();
     /** GLFW keys the window took on their press, whose repeats and release are dropped. */
@@ -89,12 +90,15 @@ public final class KeyboardRouting {
      * @param kiosk   whether the hotkeys are off, as in kiosk mode
      * @param actions  what the kept keys do
      * @param controls the menu, send-key, zoom and USB keys' targets
+     * @param keyToPresent hears the presses that reach the callback and those that go to the guest
      */
-    public KeyboardRouting(Hotkeys hotkeys, boolean kiosk, Actions actions, Controls controls) {
+    public KeyboardRouting(Hotkeys hotkeys, boolean kiosk, Actions actions, Controls controls,
+                           KeyToPresentTracker keyToPresent) {
         this.hotkeys = Objects.requireNonNull(hotkeys, "hotkeys");
         this.kiosk = kiosk;
         this.actions = Objects.requireNonNull(actions, "actions");
         this.controls = Objects.requireNonNull(controls, "controls");
+        this.keyToPresent = Objects.requireNonNull(keyToPresent, "keyToPresent");
     }
 
     /**
@@ -115,6 +119,9 @@ public final class KeyboardRouting {
      */
     public void key(int glfwKey, int scancode, int action, int mods, GuestInputs inputs) {
         boolean down = action != GLFW_RELEASE;
+        if (down) {
+            keyToPresent.pressReceived();
+        }
         hotkeyMatcher.track(glfwKey, down);
         if (controls.menuOpen()) {
             // The menu is a dialog: its keys are all its own, and the one that closes it ends there too.
@@ -176,7 +183,9 @@ public final class KeyboardRouting {
             return;
         }
         matchLocks(mods, inputs);
-        keyboard.key(inputs, scancode, down);
+        if (keyboard.key(inputs, scancode, down) && down) {
+            keyToPresent.pressSent(scancode);
+        }
     }
 
     /** @return whether the key completed a hotkey of the controls, which then acted */

@@ -49,7 +49,9 @@ final class MonitorWindow implements AutoCloseable {
         this.capabilities = capabilities;
         this.bridge = bridge;
         this.layout = layout;
-        this.frames = new FramePresenter(window, new Renderer(Optional.empty()), dirty, Optional.empty());
+        // Key-to-present latency is measured on the main window's frames alone.
+        this.frames = new FramePresenter(window, new Renderer(Optional.empty()), dirty, Optional.empty(),
+                Optional.empty());
         this.hostCursor = new WindowCursor(window);
     }
 

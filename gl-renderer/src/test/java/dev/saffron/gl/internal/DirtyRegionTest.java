@@ -52,6 +52,18 @@ class DirtyRegionTest {
     }
 
     @Test
+    void theBatchRemembersWhenItsNewestChangeCameEvenOneInsideARectangleAlreadyThere() throws Exception {
+        DirtyRegion region = new DirtyRegion();
+        region.add(0, 0, 8, 8, 10, 10);
+        Thread.sleep(20);
+        long before = System.nanoTime();
+        region.add(2, 2, 1, 1, 10, 10);
+        DirtyRegion.Batch batch = region.take();
+        assertEquals(List.of(new DirtyRegion.Rectangle(0, 0, 8, 8)), batch.rectangles());
+        assertTrue(batch.newestNanos() >= before && batch.newestNanos() - batch.oldestNanos() >= 20_000_000L);
+    }
+
+    @Test
     void hugeSizesDoNotOverflowTheClip() {
         DirtyRegion region = new DirtyRegion();
         region.add(10, 10, Integer.MAX_VALUE, Integer.MAX_VALUE, 100, 100);

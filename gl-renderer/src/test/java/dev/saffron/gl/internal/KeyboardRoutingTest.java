@@ -2,8 +2,12 @@ package dev.saffron.gl.internal;
 
 import dev.saffron.gl.Hotkeys;
 import dev.saffron.spice.KeyLock;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -58,6 +62,7 @@ class KeyboardRoutingTest {
 
     private final RecordingInputs guest = new RecordingInputs();
     private final FakeActions actions = new FakeActions();
+    private final KeyToPresentTracker keyToPresent = new KeyToPresentTracker();
 
     private static final class FakeActions implements KeyboardRouting.Actions, KeyboardRouting.Controls {
         final List<String> done = new ArrayList<>();
@@ -155,7 +160,7 @@ class KeyboardRoutingTest {
     }
 
     private KeyboardRouting routing(boolean kiosk) {
-        KeyboardRouting routing = new KeyboardRouting(Hotkeys.DEFAULTS, kiosk, actions, actions);
+        KeyboardRouting routing = new KeyboardRouting(Hotkeys.DEFAULTS, kiosk, actions, actions, keyToPresent);
         // The first key of a focus matches the locks; these tests start with that done.
         routing.key(GLFW_KEY_A, X_A, GLFW_RELEASE, 0, guest);
         guest.take();
@@ -182,6 +187,33 @@ class KeyboardRoutingTest {
         routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_RELEASE, 0, guest);
         assertEquals(List.of("full screen"), actions.done);
         assertEquals(List.of("press 2a", "release 2a"), guest.take(), "F11 never reaches the guest");
+    }
+
+    @Test
+    void aKeyTheWindowKeepsStartsNoLatencyMeasurementAndOneTypedIntoTheGuestDoes(@TempDir Path dir)
+            throws Exception {
+        KeyboardRouting routing = routing(false);
+        Path file = dir.resolve("keys.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("saffron.KeyToPresent").withoutThreshold();
+            recording.start();
+            routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_PRESS, 0, guest);
+            keyToPresent.framePresented(System.nanoTime(), System.nanoTime());
+            routing.key(GLFW_KEY_F11, X_F11, GLFW_PRESS, 0, guest);
+            keyToPresent.framePresented(System.nanoTime(), System.nanoTime());
+            routing.key(GLFW_KEY_F11, X_F11, GLFW_RELEASE, 0, guest);
+            routing.key(GLFW_KEY_LEFT_SHIFT, X_LEFT_SHIFT, GLFW_RELEASE, 0, guest);
+            routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, 0, guest);
+            Thread.sleep(2);
+            keyToPresent.framePresented(System.nanoTime(), System.nanoTime());
+            recording.stop();
+            recording.dump(file);
+        }
+        List<Integer> measured = RecordingFile.readAllEvents(file).stream()
+                .filter(event -> event.getEventType().getName().equals("saffron.KeyToPresent"))
+                .map(event -> event.getInt("keycode"))
+                .toList();
+        assertEquals(List.of(X_LEFT_SHIFT, X_A), measured, "Shift went to the guest, F11 did not");
     }
 
     @Test
@@ -320,7 +352,8 @@ class KeyboardRoutingTest {
 
     @Test
     void theLocksAreMatchedOncePerFocusKeepingScrollLock() {
-        KeyboardRouting routing = new KeyboardRouting(Hotkeys.DEFAULTS, false, actions, actions);
+        KeyboardRouting routing = new KeyboardRouting(Hotkeys.DEFAULTS, false, actions, actions,
+                new KeyToPresentTracker());
         guest.locks = EnumSet.of(KeyLock.SCROLL_LOCK, KeyLock.NUM_LOCK);
         routing.key(GLFW_KEY_A, X_A, GLFW_PRESS, GLFW_MOD_CAPS_LOCK, guest);
         routing.key(GLFW_KEY_A, X_A, GLFW_RELEASE, GLFW_MOD_NUM_LOCK, guest);

@@ -61,6 +61,8 @@ public final class ChannelConnection {
     private long sentSerial;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
+    /** Set by {@link #stopReading}: the reader returns, the stream stays open. */
+    private volatile boolean readingStopped;
     private volatile MessageRecorder recorder;
     private Thread writer;
     /** Set by {@link #writeOnCaller}; the lock orders the callers' writes. */
@@ -136,16 +138,26 @@ public final class ChannelConnection {
     }
 
     /**
-     * Reads and dispatches messages until the peer closes the stream, {@link #close()} is called, or the peer
-     * breaks the protocol.
+     * Reads and dispatches messages until the peer closes the stream, {@link #close()} or {@link #stopReading()}
+     * is called, or the peer breaks the protocol.
      *
      * @throws SpiceException with {@link SpiceError#PROTOCOL} for malformed input
      * @throws IOException    when the stream ends or breaks
      */
     public void runReader(Handler handler) throws IOException {
-        while (!closed) {
+        while (!closed && !readingStopped) {
             readMessage(handler);
         }
+    }
+
+    /**
+     * Makes {@link #runReader} return once the message it is dispatching is handled, leaving the stream open:
+     * in a seamless migration a channel leaves its source connection for the destination's, but the source's
+     * connections must stay open until every channel has moved (spice-server drops a client's every channel
+     * when its main channel closes). Call on the reader thread; {@link #close()} still ends the stream.
+     */
+    public void stopReading() {
+        readingStopped = true;
     }
 
     /**

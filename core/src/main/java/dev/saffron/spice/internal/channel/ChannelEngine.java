@@ -551,8 +551,9 @@ public abstract class ChannelEngine {
     }
 
     /**
-     * Moves the channel to the destination's connection with its state untouched, hands the source's migration
-     * data over first, and closes the source; {@link #readUntilEnd} then reads from the destination.
+     * Moves the channel to the destination's connection with its state untouched and hands the source's
+     * migration data over first; {@link #readUntilEnd} then reads from the destination. The source connection
+     * goes to the host, which closes it once every channel has moved.
      */
     private void switchTo(PreparedLink destination, ByteBuffer data) throws IOException {
         CompletableFuture<Void> mark = flushMark;
@@ -583,9 +584,9 @@ public abstract class ChannelEngine {
         if (data != null) {
             next.send(BaseMessages.MIGRATE_DATA_CLIENT, data);
         }
-        source.close();
+        source.stopReading();
         LOG.log(System.Logger.Level.DEBUG, "{0}: migrated to {1}", name(), transport.peer());
-        host.seamlessSwitched(this);
+        host.seamlessSwitched(this, source);
     }
 
     /** Handles WAIT_FOR_CHANNELS, and the same list at the start of INVAL_ALL_PIXMAPS. */

@@ -81,7 +81,12 @@ public interface ChannelHost {
         return Optional.empty();
     }
 
-    /** The channel now runs over its seamless migration destination. */
-    default void seamlessSwitched(ChannelEngine channel) {
+    /**
+     * The channel now runs over its seamless migration destination. The host owns {@code source} from now on,
+     * no longer read: it closes it once every channel has moved, since spice-server ends all of a client's
+     * channels when the main channel's source connection closes.
+     */
+    default void seamlessSwitched(ChannelEngine channel, ChannelConnection source) {
+        source.close();
     }
 }

@@ -26,7 +26,6 @@ import dev.saffron.spice.spi.VideoDecoder;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -1118,7 +1117,7 @@ public final class DisplayEngine extends ChannelEngine {
             }
             frame = new Frame(null, picture.get());
         } else {
-            frame = new Frame(stream.completeFrame(data.toArray(ValueLayout.JAVA_BYTE)), null);
+            frame = new Frame(stream.takeFrame(data), null);
         }
         int margin = (int) (frameTime - host.mmTime());
         stream.frameArrived(frameTime, margin).ifPresent(this::sendReport);
@@ -1147,11 +1146,14 @@ public final class DisplayEngine extends ChannelEngine {
      * @param jpeg    the MJPEG frame, or null
      * @param picture the decoded picture, or null
      */
-    private record Frame(byte[] jpeg, PixelBuffer picture) {
-        /** Gives the decoded picture back to its stream once the frame is shown or dropped. */
+    private record Frame(MjpegFrameBuffer jpeg, PixelBuffer picture) {
+        /** Gives the MJPEG frame's buffer or the decoded picture back to its stream once shown or dropped. */
         void release(VideoStream stream) {
             if (picture != null) {
                 stream.releasePicture(picture);
+            }
+            if (jpeg != null) {
+                stream.releaseFrame(jpeg);
             }
         }
     }
@@ -1201,7 +1203,7 @@ public final class DisplayEngine extends ChannelEngine {
             return;
         }
         try {
-            PixelBuffer decoded = frame.picture() != null ? frame.picture() : mjpegFrames.decode(frame.jpeg());
+            PixelBuffer decoded = frame.picture() != null ? frame.picture() : mjpegFrames.decode(frame.jpeg().frame());
             List<Rect> parts = visibleParts(surface, destination, stream.clip());
             ColorDepth depth = ColorDepth.of(surface.format());
             pixels.draw(target -> {

@@ -30,8 +30,13 @@ final class ImageDecoders implements AutoCloseable {
     private final GlzDecoder glz;
     private final Lz4Decoder lz4;
     private final BitmapDecoder bitmaps;
-    private final JpegDecoder jpeg;
-    private final JpegAlphaDecoder jpegAlpha;
+    /**
+     * Made at the first JPEG image, null until then: making one binds libturbojpeg through FFM and starts
+     * ImageIO's JPEG reader, a cost at every start that sessions without JPEG (a LAN screenshot) never repay.
+     */
+    private JpegDecoder jpeg;
+    private JpegAlphaDecoder jpegAlpha;
+    private final ImageLimits limits;
     private final AtomicLongArray decodedByType;
 
     /**
@@ -46,8 +51,7 @@ final class ImageDecoders implements AutoCloseable {
         this.glz = new GlzDecoder(glzWindow, limits, glzWait);
         this.lz4 = new Lz4Decoder(limits);
         this.bitmaps = new BitmapDecoder(limits.maxPixels());
-        this.jpeg = new JpegDecoder(limits.maxPixels());
-        this.jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
+        this.limits = limits;
         this.decodedByType = decodedByType;
     }
 
@@ -68,7 +72,16 @@ final class ImageDecoders implements AutoCloseable {
     }
 
     JpegDecoder jpeg() {
+        if (jpeg == null) {
+            jpeg = new JpegDecoder(limits.maxPixels());
+            jpegAlpha = new JpegAlphaDecoder(jpeg, this::decodeAlphaPlane);
+        }
         return jpeg;
+    }
+
+    private JpegAlphaDecoder jpegAlpha() {
+        jpeg();
+        return jpegAlpha;
     }
 
     /**
@@ -88,9 +101,9 @@ final class ImageDecoders implements AutoCloseable {
                             target.stride());
             case PreparedImage.Bitmap bitmap ->
                     bitmaps.decode(bitmap.header(), bitmap.palette(), bitmap.data(), bitmap.highBitsSet(), target);
-            case PreparedImage.Jpeg jpegImage -> jpeg.decode(jpegImage.data(), target);
+            case PreparedImage.Jpeg jpegImage -> jpeg().decode(jpegImage.data(), target);
             // The scratch and cache buffers may be made without alpha; this image fills it in.
-            case PreparedImage.JpegAlpha alpha -> jpegAlpha.decode(alpha.data(), alpha.jpegSize(), alpha.topDown(),
+            case PreparedImage.JpegAlpha alpha -> jpegAlpha().decode(alpha.data(), alpha.jpegSize(), alpha.topDown(),
                     new PixelBuffer(target.segment(), target.offset(), target.width(), target.height(),
                             target.stride(), true));
             case PreparedImage.Glz glzImage -> glz.decode(glzImage.header(), glzImage.data(), target.segment(),
@@ -117,10 +130,12 @@ final class ImageDecoders implements AutoCloseable {
         lz.decodeAlpha(header, stream, dst.segment(), dst.offset(), dst.stride());
     }
 
-    /** Frees the inflater and the native JPEG decoder. */
+    /** Frees the inflater and the native JPEG decoder, if one was made. */
     @Override
     public void close() {
         glz.close();
-        jpeg.close();
+        if (jpeg != null) {
+            jpeg.close();
+        }
     }
 }

@@ -24,14 +24,14 @@ public final class MjpegFrames implements AutoCloseable {
     }
 
     /**
+     * @param data the frame; not retained
      * @return the frame's pixels, valid until the next frame
      * @throws ImageDecodeException if the frame is not a JPEG this client decodes, or is over the limit
      */
-    public PixelBuffer decode(byte[] frame) throws ImageDecodeException {
+    public PixelBuffer decode(MemorySegment data) throws ImageDecodeException {
         if (decoder == null) {
             decoder = new JpegDecoder(maxPixels);
         }
-        MemorySegment data = MemorySegment.ofArray(frame);
         JpegHeader header = decoder.readHeader(data);
         long bytes = 4L * header.width() * header.height();
         if (scratch.byteSize() < bytes) {

@@ -24,9 +24,13 @@ public abstract sealed class SurfaceMemory {
     /** Surfaces of this many bytes or more are mapped lazily: 2048x2048 and up, a 4K surface among them. */
     static final long LAZY_FROM_BYTES = 16L * 1024 * 1024;
 
-    /** @return a lazy provider when one is installed and works here, else zero-filled arena memory */
+    /**
+     * @return zero-filled arena memory for small surfaces and, for large ones, a lazy provider when one is
+     *         installed and works here; the providers are looked for at the first large surface, so that a
+     *         session without one (a screenshot of a 1080p screen) never binds a native library for them
+     */
     public static SurfaceMemory best() {
-        return Holder.BEST;
+        return BySize.INSTANCE;
     }
 
     /**
@@ -53,9 +57,6 @@ public abstract sealed class SurfaceMemory {
 
         @Override
         public MemorySegment allocate(Arena owner, long byteSize) {
-            if (byteSize < LAZY_FROM_BYTES) {
-                return ZeroFilled.INSTANCE.allocate(owner, byteSize);
-            }
             MemorySegment segment = provider.allocate(owner, byteSize);
             if (segment.byteSize() != byteSize || segment.address() % ALIGNMENT != 0) {
                 throw new IllegalStateException(provider.getClass().getName() + " gave " + segment.byteSize()
@@ -65,10 +66,20 @@ public abstract sealed class SurfaceMemory {
         }
     }
 
-    /** Looks for a provider when the first surface is made. */
+    private static final class BySize extends SurfaceMemory {
+        static final BySize INSTANCE = new BySize();
+
+        @Override
+        public MemorySegment allocate(Arena owner, long byteSize) {
+            return byteSize < LAZY_FROM_BYTES ? ZeroFilled.INSTANCE.allocate(owner, byteSize)
+                    : Holder.LARGE.allocate(owner, byteSize);
+        }
+    }
+
+    /** Looks for a provider when the first large surface is made. */
     private static final class Holder {
         private static final System.Logger LOG = System.getLogger(SurfaceMemory.class.getName());
-        static final SurfaceMemory BEST = find();
+        static final SurfaceMemory LARGE = find();
 
         private static SurfaceMemory find() {
             for (LazyMemoryProvider provider : ServiceLoader.load(LazyMemoryProvider.class)) {

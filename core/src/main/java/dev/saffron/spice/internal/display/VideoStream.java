@@ -4,6 +4,7 @@ import dev.saffron.spice.internal.codec.JpegTables;
 import dev.saffron.spice.spi.VideoCodec;
 import dev.saffron.spice.spi.VideoDecoder;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -46,6 +47,8 @@ public final class VideoStream {
      * collector would pile up while the heap stays quiet. At most one more than the frames that can wait.
      */
     private final Queue<PixelBuffer> freePictures = new ConcurrentLinkedQueue<>();
+    /** MJPEG frame buffers no queued frame holds; like {@link #freePictures}, at most one more than can wait. */
+    private final Queue<MjpegFrameBuffer> freeFrames = new ConcurrentLinkedQueue<>();
     private volatile boolean destroyed;
     private final JpegTables tables = new JpegTables();
 
@@ -168,11 +171,24 @@ public final class VideoStream {
     }
 
     /**
-     * Gives an arriving MJPEG frame the tables an earlier frame of this stream carried; call for every frame,
-     * dropped ones included, in arrival order.
+     * Copies an arriving MJPEG frame into a buffer of this stream's, with the tables an earlier frame carried
+     * when it lacks its own; call for every frame, dropped ones included, in arrival order (the reader thread).
+     *
+     * @param frame the frame in the message it came in; not retained
+     * @return the buffer, to {@link #releaseFrame} once the frame is shown or dropped
      */
-    public byte[] completeFrame(byte[] frame) {
-        return tables.complete(frame);
+    MjpegFrameBuffer takeFrame(MemorySegment frame) {
+        MjpegFrameBuffer buffer = freeFrames.poll();
+        if (buffer == null) {
+            buffer = new MjpegFrameBuffer();
+        }
+        buffer.fill(frame, tables);
+        return buffer;
+    }
+
+    /** Hands back a buffer from {@link #takeFrame} whose frame is shown or dropped; any thread. */
+    void releaseFrame(MjpegFrameBuffer buffer) {
+        freeFrames.add(buffer);
     }
 
     /** @return frames waiting to be shown, for bounding the queue */

@@ -73,6 +73,30 @@ class ChannelConnectionTest {
     }
 
     @Test
+    void stopReadingEndsTheReaderAfterTheMessageAndLeavesTheStreamOpen() throws Exception {
+        byte[] stream = new Bytes()
+                .raw(Bytes.miniMessage(103, new byte[0]))
+                .raw(Bytes.miniMessage(104, new byte[0]))
+                .raw(Bytes.miniMessage(105, new byte[0]))
+                .bytes();
+        ScriptedTransport transport = new ScriptedTransport(stream);
+        ChannelConnection connection = new ChannelConnection(transport, true, 1024, "t", new ProcessedSerial());
+        List<Integer> received = new ArrayList<>();
+        connection.runReader((type, body) -> {
+            received.add(type);
+            if (type == 104) {
+                connection.stopReading();
+            }
+        });
+        assertEquals(List.of(103, 104), received);
+        assertEquals(6, transport.unread(), "the next message is left unread");
+        assertFalse(connection.isClosed());
+        assertFalse(transport.isClosed());
+        connection.close();
+        assertTrue(transport.isClosed());
+    }
+
+    @Test
     void bodyOverTheLimitIsRefusedBeforeItIsRead() {
         byte[] headerOnly = new Bytes().u16(101).u32(2048).bytes();
         ChannelConnection connection = new ChannelConnection(new ScriptedTransport(headerOnly), true, 1024, "t", new ProcessedSerial());
