@@ -47,10 +47,20 @@ class SessionIT {
         return Set.copyOf(found);
     }
 
-    private static void recordEnd(java.util.Map<String, ChannelEvent> ends, SpiceChannel channel,
-                                  ChannelEvent event) {
-        if (event.isTerminal()) {
-            ends.put(channel.name(), event);
+    /** How each channel ended, and the first display frame: one listener for every channel type. */
+    private record EndsAndFrames(java.util.Map<String, ChannelEvent> ends,
+                                 java.util.concurrent.CountDownLatch framed) implements MainChannelListener,
+            DisplayChannelListener, InputsChannelListener, CursorChannelListener, PortChannelListener {
+        @Override
+        public void channelEvent(SpiceChannel channel, ChannelEvent event, SpiceException error) {
+            if (event.isTerminal()) {
+                ends.put(channel.name(), event);
+            }
+        }
+
+        @Override
+        public void mark(DisplayChannel display, boolean marked) {
+            framed.countDown();
         }
     }
 
@@ -189,45 +199,16 @@ class SessionIT {
             BlockingQueue<String> closed = new LinkedBlockingQueue<>();
             java.util.concurrent.CountDownLatch framed = new java.util.concurrent.CountDownLatch(1);
             java.util.Map<String, ChannelEvent> ends = new java.util.concurrent.ConcurrentHashMap<>();
+            EndsAndFrames listener = new EndsAndFrames(ends, framed);
             session.addListener(new SessionListener() {
                 @Override
                 public void channelNew(SpiceChannel channel) {
                     switch (channel) {
-                        case DisplayChannel typed -> typed.addListener(new DisplayChannelListener() {
-                            @Override
-                            public void mark(DisplayChannel display, boolean marked) {
-                                framed.countDown();
-                            }
-
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                recordEnd(ends, source, event);
-                            }
-                        });
-                        case MainChannel typed -> typed.addListener(new MainChannelListener() {
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                recordEnd(ends, source, event);
-                            }
-                        });
-                        case InputsChannel typed -> typed.addListener(new InputsChannelListener() {
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                recordEnd(ends, source, event);
-                            }
-                        });
-                        case CursorChannel typed -> typed.addListener(new CursorChannelListener() {
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                recordEnd(ends, source, event);
-                            }
-                        });
-                        case PortChannel typed -> typed.addListener(new PortChannelListener() {
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                recordEnd(ends, source, event);
-                            }
-                        });
+                        case DisplayChannel typed -> typed.addListener(listener);
+                        case MainChannel typed -> typed.addListener(listener);
+                        case InputsChannel typed -> typed.addListener(listener);
+                        case CursorChannel typed -> typed.addListener(listener);
+                        case PortChannel typed -> typed.addListener(listener);
                         default -> {
                         }
                     }
