@@ -8,6 +8,7 @@ import dev.saffron.spice.internal.channel.MessageRecorder;
 import dev.saffron.spice.internal.channel.PreparedLink;
 import dev.saffron.spice.internal.channel.ProblemText;
 import dev.saffron.spice.internal.channel.ProcessedSerial;
+import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.display.SharedDisplayState;
 import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.link.Credentials;
@@ -239,6 +240,10 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     private void start() throws SpiceException {
+        if (config.videoCodecsEnabled() && config.linkedChannels().contains(ChannelType.DISPLAY)) {
+            // The display channels' links name the video codecs they offer; finding them loads FFmpeg.
+            NativeVideo.prepare();
+        }
         MainChannel channel = new MainChannel(host);
         main = channel;
         addChannel(channel, 0);

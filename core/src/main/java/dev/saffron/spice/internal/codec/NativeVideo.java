@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The installed {@link VideoDecoderProvider}s, asked once which codecs they decode; each codec is decoded by the
@@ -17,7 +18,27 @@ import java.util.Set;
 public final class NativeVideo {
     private static final System.Logger LOG = System.getLogger(NativeVideo.class.getName());
 
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
+
     private NativeVideo() {
+    }
+
+    /**
+     * Asks the providers which codecs they decode on a thread of its own, once per process, so that the first
+     * display channel's link, which names the codecs it offers, finds the answer ready: loading and binding
+     * FFmpeg takes about 90 ms, which a session can spend while its main channel links.
+     */
+    public static void prepare() {
+        if (PREPARING.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("saffron-video-codecs").start(() -> {
+                try {
+                    codecs();
+                } catch (RuntimeException | Error e) {
+                    // The display channel's own call meets the same failure, and reports it.
+                    LOG.log(System.Logger.Level.DEBUG, "video providers not loaded ahead: {0}", e.toString());
+                }
+            });
+        }
     }
 
     /** @return the codecs some installed provider decodes here */
