@@ -283,6 +283,17 @@ public final class AgentFeatures {
         return transfers.status();
     }
 
+    private boolean guestEndsLinesWithCrlf() {
+        GuestAgent current = agent.get();
+        return current != null && current.has(AgentCapability.GUEST_LINEEND_CRLF);
+    }
+
+    /** @return the most clipboard bytes the agent takes, -1 without an agent */
+    private int guestClipboardLimit() {
+        GuestAgent current = agent.get();
+        return current == null ? -1 : current.maxClipboard();
+    }
+
     /** The guest's CLIPBOARD selection through the agent. */
     private final class GuestClipboard implements ClipboardBridge.Guest {
         @Override
@@ -292,14 +303,12 @@ public final class AgentFeatures {
 
         @Override
         public boolean crlfLines() {
-            GuestAgent current = agent.get();
-            return current != null && current.has(AgentCapability.GUEST_LINEEND_CRLF);
+            return guestEndsLinesWithCrlf();
         }
 
         @Override
         public int maxBytes() {
-            GuestAgent current = agent.get();
-            return current == null ? -1 : current.maxClipboard();
+            return guestClipboardLimit();
         }
 
         @Override
@@ -330,14 +339,12 @@ public final class AgentFeatures {
 
         @Override
         public boolean crlfLines() {
-            GuestAgent current = agent.get();
-            return current != null && current.has(AgentCapability.GUEST_LINEEND_CRLF);
+            return guestEndsLinesWithCrlf();
         }
 
         @Override
         public int maxBytes() {
-            GuestAgent current = agent.get();
-            return current == null ? -1 : current.maxClipboard();
+            return guestClipboardLimit();
         }
 
         @Override
