@@ -82,6 +82,32 @@ class SmartcardReconnectTest {
         return new Vsc(channel.connectionId(), type, readerId, payload);
     }
 
+    /**
+     * Attaches the reader, with a card in, when the session's smartcard channel first opens (not on relinks).
+     *
+     * @return how many times the channel has opened
+     */
+    private static AtomicInteger attachWithCardOnFirstOpen(SpiceSession session, SmartcardReader reader) {
+        AtomicInteger opened = new AtomicInteger();
+        session.addListener(new SessionListener() {
+            @Override
+            public void channelNew(SpiceChannel channel) {
+                if (channel instanceof SmartcardChannel smartcard) {
+                    smartcard.addListener(new SmartcardChannelListener() {
+                        @Override
+                        public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
+                            if (event == ChannelEvent.OPENED && opened.incrementAndGet() == 1) {
+                                smartcard.attach(reader);
+                                smartcard.cardInserted(reader, ATR);
+                            }
+                        }
+                    });
+                }
+            }
+        });
+        return opened;
+    }
+
     @Test
     void aReconnectAddsTheReaderAgainAndDropsTheOldServersAnswer() throws Exception {
         BlockingQueue<Vsc> seen = new LinkedBlockingQueue<>();
@@ -124,23 +150,7 @@ class SmartcardReconnectTest {
                      .reconnectPolicy(ReconnectPolicy.backoff(Duration.ofMillis(20), Duration.ofMillis(80)))
                      .build())) {
             HeldReader reader = new HeldReader();
-            AtomicInteger opened = new AtomicInteger();
-            session.addListener(new SessionListener() {
-                @Override
-                public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof SmartcardChannel smartcard) {
-                        smartcard.addListener(new SmartcardChannelListener() {
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                if (event == ChannelEvent.OPENED && opened.incrementAndGet() == 1) {
-                                    smartcard.attach(reader);
-                                    smartcard.cardInserted(reader, ATR);
-                                }
-                            }
-                        });
-                    }
-                }
-            });
+            AtomicInteger opened = attachWithCardOnFirstOpen(session, reader);
             session.connect();
 
             Vsc add = next(seen);
@@ -217,23 +227,7 @@ class SmartcardReconnectTest {
             destination.channelCapabilities(1 << MainProtocol.CAP_SEAMLESS_MIGRATE);
             HeldReader reader = new HeldReader();
             reader.release.countDown();
-            AtomicInteger opened = new AtomicInteger();
-            session.addListener(new SessionListener() {
-                @Override
-                public void channelNew(SpiceChannel channel) {
-                    if (channel instanceof SmartcardChannel smartcard) {
-                        smartcard.addListener(new SmartcardChannelListener() {
-                            @Override
-                            public void channelEvent(SpiceChannel source, ChannelEvent event, SpiceException e) {
-                                if (event == ChannelEvent.OPENED && opened.incrementAndGet() == 1) {
-                                    smartcard.attach(reader);
-                                    smartcard.cardInserted(reader, ATR);
-                                }
-                            }
-                        });
-                    }
-                }
-            });
+            AtomicInteger opened = attachWithCardOnFirstOpen(session, reader);
             session.connect();
             assertEquals(VSC_READER_ADD, next(atSource).type());
             assertEquals(VSC_ATR, next(atSource).type());
