@@ -92,7 +92,8 @@ public final class DisplayChannel extends SpiceChannel {
     /**
      * Waits for a complete picture: the primary surface exists, has been drawn to, and no draw has touched it
      * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
-     * cursor) counts as complete four quiet periods after its first draw.
+     * cursor) counts as complete four quiet periods after its first draw, or after this call when the surface
+     * was drawn to before it: a picture asked for after some event (a migration, a key) is one drawn since.
      *
      * <p>A draw skipped on the way (its image did not decode, or the canvas refused it) leaves a hole that no
      * later draw is known to fill, so such a picture is not returned as complete.

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -330,6 +333,46 @@ class DisplayChannelTest {
             assertTrue(incomplete.getMessage().contains("the picture is incomplete: 1 draw was skipped, the first "
                     + "because its image failed to decode: not a QUIC stream"), incomplete.getMessage());
         }
+    }
+
+    @Test
+    void aScreenThatNeverRestsGivesAPictureDrawnAfterTheCall() throws Exception {
+        Duration quiet = Duration.ofMillis(300);
+        try (ChannelHarness channel = new ChannelHarness()) {
+            DisplayChannel display = display(channel);
+            channel.readMessageType();
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(1, 1));
+            // A screen drawn every tenth of the quiet period for five of them: its first draw is long past when
+            // the picture is asked for, as after a migration or a key in a session that has run a while.
+            int colour = 0;
+            for (; colour < 50; colour++) {
+                fill(channel, colour);
+                Thread.sleep(quiet.toMillis() / 10);
+            }
+            int beforeTheCall = colour - 1;
+            CountDownLatch calling = new CountDownLatch(1);
+            CompletableFuture<Integer> seen = CompletableFuture.supplyAsync(() -> {
+                calling.countDown();
+                try {
+                    return display.awaitFrame(quiet, Duration.ofSeconds(10)).toArgb()[0] & 0xFFFFFF;
+                } catch (SpiceException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(calling.await(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 10; i++, colour++) {
+                fill(channel, colour);
+                Thread.sleep(quiet.toMillis() / 10);
+            }
+            int picture = seen.get(10, TimeUnit.SECONDS);
+            assertTrue(picture > beforeTheCall, "the picture is draw " + picture + ", the call came after draw "
+                    + beforeTheCall);
+        }
+    }
+
+    private static void fill(ChannelHarness channel, int colour) throws IOException {
+        channel.send(DisplayProtocol.MSG_DRAW_FILL, noMask(base(0, 0, 1, 1, null).u8(1).u32(colour).u16(ROP_PUT))
+                .bytes());
     }
 
     @Test

@@ -111,7 +111,8 @@ class MigrationIT {
             }
             PpmImage reference = ReferenceClient.screenshot(destination);
             assertEquals(reference.width(), width);
-            assertEquals(0, reference.differingPixels(ours, width), "pixels differing from spicy-screenshot");
+            assertEquals(0, reference.differingPixels(ours, width), () -> "pixels differing from spicy-screenshot, "
+                    + reference.firstDifference(ours, width));
         }
     }
 

@@ -273,7 +273,8 @@ public final class DisplayEngine extends ChannelEngine {
     /**
      * Waits for a complete picture: the primary surface exists, has been drawn to, and no draw has touched it
      * for {@code quiet} (the server sends a frame as a burst of draws). A screen that never rests (a blinking
-     * cursor) counts as complete four quiet periods after its first draw.
+     * cursor) counts as complete four quiet periods after its first draw, or after this call when the surface
+     * was drawn to before it: a picture asked for after some event (a migration, a key) is one drawn since.
      *
      * <p>A draw skipped on the way (its image did not decode, or the canvas refused it) leaves a hole that no
      * later draw is known to fill, so such a picture is not returned as complete.
@@ -283,13 +284,15 @@ public final class DisplayEngine extends ChannelEngine {
      *                        {@link SpiceError#FAILED} if the channel ends first or a draw was skipped
      */
     public DisplaySurface awaitFrame(Duration quiet, Duration timeout) throws SpiceException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long called = System.nanoTime();
+        long deadline = called + timeout.toNanos();
         synchronized (frameLock) {
             while (true) {
                 DisplaySurface surface = primary;
                 long now = System.nanoTime();
+                long settlingSince = Math.max(firstPrimaryDrawNanos - called, 0) + called;
                 if (surface != null && primaryDraws > 0 && (now - lastPrimaryDrawNanos >= quiet.toNanos()
-                        || now - firstPrimaryDrawNanos >= 4 * quiet.toNanos())) {
+                        || now - settlingSince >= 4 * quiet.toNanos())) {
                     if (firstSkippedDraw != null) {
                         throw new SpiceException(SpiceError.FAILED, name() + ": the picture is incomplete: "
                                 + skippedDraws + (skippedDraws == 1 ? " draw was" : " draws were")
@@ -306,7 +309,7 @@ public final class DisplayEngine extends ChannelEngine {
                             + timeout.toMillis() + " ms");
                 }
                 long wait = primaryDraws > 0 ? Math.min(left, Math.min(quiet.toNanos() - (now - lastPrimaryDrawNanos),
-                        4 * quiet.toNanos() - (now - firstPrimaryDrawNanos))) : left;
+                        4 * quiet.toNanos() - (now - settlingSince))) : left;
                 TimeUnit.NANOSECONDS.timedWait(frameLock, Math.max(wait, 1_000_000));
             }
         }
