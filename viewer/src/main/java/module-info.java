@@ -6,7 +6,8 @@ module dev.saffron.viewer {
     requires dev.saffron.audio;
     requires dev.saffron.usbredir;
     requires dev.saffron.webdav;
-    requires java.logging;
     // --jfr records a Flight Recorder file.
     requires jdk.jfr;
+    // Log records go to standard error through the viewer's own backend, without java.util.logging.
+    provides java.lang.System.LoggerFinder with dev.saffron.viewer.ConsoleLoggerFinder;
 }

@@ -415,6 +415,6 @@ public final class Main {
         options.warnings().forEach(warning -> System.err.println("saffron: warning: " + warning));
         options.vvFile().ifPresent(file -> file.warnings().forEach(warning -> System.err.println("saffron: warning: "
                 + warning)));
-        Logging.configure(options.debug());
+        ConsoleLoggerFinder.debug(options.debug());
     }
 }

@@ -207,6 +207,16 @@ class CliIT {
             assertEquals(0, second.exitValue(), secondErr);
             assertEquals("", secondErr, "a run with the cache says nothing");
             assertTrue(Files.size(dir.resolve("second.png")) > 0);
+
+            // The viewer's log backend serves the launched process: Saffron's debug records, one line each.
+            Process debug = launcher(root, "screenshot", uri(server), dir.resolve("debug.png").toString(),
+                    "--spice-debug");
+            assertTrue(debug.waitFor(60, TimeUnit.SECONDS), "the debug screenshot ends");
+            String debugErr = new String(debug.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, debug.exitValue(), debugErr);
+            assertTrue(debugErr.lines().anyMatch(line -> line.startsWith("saffron: DEBUG: display-0: linked to ")),
+                    debugErr);
+            assertTrue(debugErr.lines().allMatch(line -> line.startsWith("saffron: ")), debugErr);
         }
     }
 
