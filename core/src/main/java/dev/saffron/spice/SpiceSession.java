@@ -14,6 +14,7 @@ import dev.saffron.spice.internal.display.SurfaceBudget;
 import dev.saffron.spice.internal.link.Credentials;
 import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.link.LinkResult;
+import dev.saffron.spice.internal.link.TicketCipher;
 import dev.saffron.spice.internal.main.MigrationDestination;
 import dev.saffron.spice.internal.tls.TlsClientContext;
 import dev.saffron.spice.internal.transport.FdTransport;
@@ -240,6 +241,8 @@ public final class SpiceSession implements AutoCloseable {
     }
 
     private void start() throws SpiceException {
+        // Every link but a SASL one encrypts a ticket; the cipher's first lookup is slow (TicketCipher).
+        TicketCipher.prepare();
         if (config.videoCodecsEnabled() && config.linkedChannels().contains(ChannelType.DISPLAY)) {
             // The display channels' links name the video codecs they offer; finding them loads FFmpeg.
             NativeVideo.prepare();
