@@ -8,12 +8,17 @@ saffron_die() {
 
 # Exports JAVA_HOME pointing at a JDK 25: $JAVA_HOME if it is one, else /usr/lib/jvm/temurin-25*.
 saffron_find_jdk() {
-    local candidate version
+    local candidate version line
     for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25*; do
         [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
         # The JDK's release file names its version; asking java itself would start a JVM, a good part of a
-        # cold `saffron screenshot`.
-        version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+        # cold `saffron screenshot`. Read with bash alone: a sed process took 2 ms of the launcher's 12.
+        version=
+        while IFS= read -r line; do
+            case "$line" in
+                JAVA_VERSION=*) version=${line#JAVA_VERSION=\"}; version=${version%%[!0-9]*}; break ;;
+            esac
+        done 2>/dev/null <"$candidate/release" || true
         if [ "$version" = 25 ]; then
             export JAVA_HOME="$candidate"
             return 0
