@@ -86,7 +86,7 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
         }
         this.engine = engine;
         connection = engine.attach(new LinkResult(Capabilities.none(),
-                Capabilities.fromWords(new int[]{serverChannelCaps}), true, wire));
+                Capabilities.fromWords(new int[]{serverChannelCaps}), true, wire, false));
         return engine;
     }
 

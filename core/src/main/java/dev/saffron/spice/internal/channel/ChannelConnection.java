@@ -2,6 +2,7 @@ package dev.saffron.spice.internal.channel;
 
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
+import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.MessageBuilder;
 import dev.saffron.spice.internal.wire.WireReader;
@@ -34,7 +35,7 @@ public final class ChannelConnection {
         void onMessage(int type, MemorySegment body) throws IOException;
     }
 
-    static final int MINI_HEADER_SIZE = 6;
+    static final int MINI_HEADER_SIZE = LinkHandshake.MINI_HEADER_SIZE;
     static final int FULL_HEADER_SIZE = 18;
     /** Sub-message lists in practice hold a handful of entries; far more means a broken or hostile peer. */
     static final int MAX_SUB_MESSAGES = 4096;

@@ -6,6 +6,7 @@ import dev.saffron.spice.SessionConfig;
 import dev.saffron.spice.SpiceError;
 import dev.saffron.spice.SpiceException;
 import dev.saffron.spice.internal.link.Credentials;
+import dev.saffron.spice.internal.link.EarlyMessage;
 import dev.saffron.spice.internal.link.LinkHandshake;
 import dev.saffron.spice.internal.link.LinkResult;
 import dev.saffron.spice.internal.transport.Transport;
@@ -165,6 +166,21 @@ public abstract class ChannelEngine {
 
     /** @return the channel capabilities this client offers in the link message */
     public abstract Capabilities clientCapabilities();
+
+    /**
+     * @return the first message {@link #channelUp} would send, for the link to send right behind the ticket
+     *         ({@link EarlyMessage}), or null (the default) to send nothing early; a channel that returns one
+     *         asks {@link #earlyMessageSent()} before sending it itself
+     */
+    protected EarlyMessage earlyMessage() {
+        return null;
+    }
+
+    /** @return whether this connection's link sent {@link #earlyMessage()} already */
+    protected final boolean earlyMessageSent() {
+        LinkResult current = link;
+        return current != null && current.earlyMessageSent();
+    }
 
     /**
      * Handles a message of this channel's own range (101 and up). Runs on the channel thread; the body is only
@@ -469,7 +485,7 @@ public abstract class ChannelEngine {
                 SessionConfig config = host.config();
                 LinkResult link = LinkHandshake.perform(transport, config.protocol(), connectionId, type, id,
                         clientCapabilities(), config.host().orElse("localhost"),
-                        new Credentials(config.username(), config.password()));
+                        new Credentials(config.username(), config.password()), earlyMessage());
                 transport = link.transport();
                 return link;
             } catch (SpiceException e) {

@@ -15,6 +15,7 @@ import dev.saffron.spice.internal.codec.NativeVideo;
 import dev.saffron.spice.internal.jfr.DrawEvent;
 import dev.saffron.spice.internal.jfr.SaffronEvents;
 import dev.saffron.spice.internal.jfr.StreamFrameDroppedEvent;
+import dev.saffron.spice.internal.link.EarlyMessage;
 import dev.saffron.spice.internal.transport.Transport;
 import dev.saffron.spice.internal.wire.Capabilities;
 import dev.saffron.spice.internal.wire.MessageBuilder;
@@ -194,6 +195,22 @@ public final class DisplayEngine extends ChannelEngine {
         return Capabilities.of(capabilities.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** The INIT goes behind the ticket: spice-server waits for it, in 10 ms sleeps (EarlyMessage). */
+    @Override
+    protected EarlyMessage earlyMessage() {
+        return new EarlyMessage(MSGC_INIT, initBody());
+    }
+
+    /** INIT: the image cache's and the GLZ window's sizes, which the session shares between its displays. */
+    private byte[] initBody() {
+        SharedDisplayState shared = host.sharedDisplayState();
+        ByteBuffer body = new MessageBuilder(14).u8(CACHE_ID).u64(shared.cachePixels()).u8(CACHE_ID)
+                .u32(shared.glzWindowPixels()).build();
+        byte[] bytes = new byte[body.remaining()];
+        body.get(bytes);
+        return bytes;
+    }
+
     @Override
     public void channelUp() {
         SharedDisplayState shared = host.sharedDisplayState();
@@ -206,8 +223,9 @@ public final class DisplayEngine extends ChannelEngine {
         mjpegFrames = new MjpegFrames(limits.maxPixels());
         presenter = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("spice-" + name() + "-frames").factory());
-        send(MSGC_INIT, new MessageBuilder(14).u8(CACHE_ID).u64(shared.cachePixels())
-                .u8(CACHE_ID).u32(shared.glzWindowPixels()).build());
+        if (!earlyMessageSent()) {
+            send(MSGC_INIT, ByteBuffer.wrap(initBody()));
+        }
         host.config().preferredCompression().ifPresent(compression -> {
             if (testCapability(CAP_PREF_COMPRESSION)) {
                 send(MSGC_PREFERRED_COMPRESSION, new MessageBuilder(1).u8(compression.wireValue()).build());

@@ -30,6 +30,8 @@ public final class LinkHandshake {
     public static final int MINOR_VERSION = 2;
 
     static final int HEADER_SIZE = 16;
+    /** A data message's header when both sides take mini headers: type (u16) and size (u32). */
+    public static final int MINI_HEADER_SIZE = 6;
     static final int LINK_MESS_SIZE = 18;
     static final int PUBLIC_KEY_SIZE = 162;
     static final int REPLY_FIXED_SIZE = 4 + PUBLIC_KEY_SIZE + 12;
@@ -53,6 +55,22 @@ public final class LinkHandshake {
     public static LinkResult perform(Transport transport, int majorVersion, long connectionId, ChannelType type,
                                      int channelId, Capabilities channelCaps, String serverName,
                                      Credentials credentials) throws IOException {
+        return perform(transport, majorVersion, connectionId, type, channelId, channelCaps, serverName, credentials,
+                null);
+    }
+
+    /**
+     * Links one channel, sending {@code early} right behind the ticket when the link takes a ticket and mini
+     * headers: the server reads the ticket alone, and the message waits in the connection for the channel.
+     * A SASL link, or one with full headers (whose serials the connection numbers), sends it afterwards as
+     * usual ({@link LinkResult#earlyMessageSent()} says which).
+     *
+     * @param early the channel's first data message, or null
+     * @see #perform(Transport, int, long, ChannelType, int, Capabilities, String, Credentials)
+     */
+    public static LinkResult perform(Transport transport, int majorVersion, long connectionId, ChannelType type,
+                                     int channelId, Capabilities channelCaps, String serverName,
+                                     Credentials credentials, EarlyMessage early) throws IOException {
         transport.writeFully(encodeLinkMessage(majorVersion, connectionId, type, channelId, CommonCaps.CLIENT,
                 channelCaps));
 
@@ -65,6 +83,8 @@ public final class LinkHandshake {
 
         Transport linked = transport;
         String password = credentials.password().orElse("");
+        boolean mini = parsed.commonCaps.has(CommonCaps.MINI_HEADER) && CommonCaps.CLIENT.has(CommonCaps.MINI_HEADER);
+        boolean earlySent = false;
         if (parsed.commonCaps.has(CommonCaps.PROTOCOL_AUTH_SELECTION)
                 && parsed.commonCaps.has(CommonCaps.AUTH_SASL)) {
             transport.writeFully(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
@@ -72,14 +92,19 @@ public final class LinkHandshake {
             linked = SaslAuthenticator.authenticate(transport, serverName, credentials);
         } else {
             sendTicket(transport, parsed, password);
+            if (early != null && mini) {
+                byte[] body = early.body();
+                transport.writeFully(ByteBuffer.allocate(MINI_HEADER_SIZE + body.length).order(ByteOrder.LITTLE_ENDIAN)
+                        .putShort((short) early.type()).putInt(body.length).put(body).flip());
+                earlySent = true;
+            }
         }
 
         ByteBuffer result = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         linked.readFully(result);
         checkLinkResult(Integer.toUnsignedLong(result.getInt(0)), !password.isEmpty());
 
-        boolean mini = parsed.commonCaps.has(CommonCaps.MINI_HEADER) && CommonCaps.CLIENT.has(CommonCaps.MINI_HEADER);
-        return new LinkResult(parsed.commonCaps, parsed.channelCaps, mini, linked);
+        return new LinkResult(parsed.commonCaps, parsed.channelCaps, mini, linked, earlySent);
     }
 
     private static void sendTicket(Transport transport, Reply parsed, String password) throws IOException {

@@ -11,7 +11,9 @@ import dev.saffron.spice.internal.wire.Capabilities;
  * @param miniHeader        whether data messages use the 6-byte header (both sides offered it)
  * @param transport         the transport for the data messages: the linked one, or a SASL security layer
  *                          over it
+ * @param earlyMessageSent  whether the channel's first message went out behind the ticket
+ *                          ({@link EarlyMessage}), so the channel must not send it again
  */
 public record LinkResult(Capabilities serverCommonCaps, Capabilities serverChannelCaps, boolean miniHeader,
-                         Transport transport) {
+                         Transport transport, boolean earlyMessageSent) {
 }

@@ -20,6 +20,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.saffron.spice.internal.link.Credentials.ticket;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -114,6 +115,34 @@ class LinkHandshakeTest {
         ScriptedTransport transport = new ScriptedTransport(goodReply(common).u32(0).bytes());
         assertFalse(LinkHandshake.perform(transport, 2, 0, ChannelType.MAIN, 0, Capabilities.none(), HOST, ticket(""))
                 .miniHeader());
+    }
+
+    @Test
+    void theChannelsFirstMessageFollowsTheTicketBeforeTheLinkResult() throws Exception {
+        ScriptedTransport transport = new ScriptedTransport(goodReply(SERVER_COMMON).u32(0).bytes());
+        LinkResult result = LinkHandshake.perform(transport, 2, 7, ChannelType.DISPLAY, 0, Capabilities.none(), HOST,
+                ticket("pw"), new EarlyMessage(101, new byte[]{1, 2, 3}));
+
+        assertTrue(result.earlyMessageSent());
+        byte[] out = transport.written();
+        int ticketEnd = 16 + 18 + 4 + 4 + 128;
+        assertEquals("pw", decryptTicket(Arrays.copyOfRange(out, ticketEnd - 128, ticketEnd)));
+        ByteBuffer message = ByteBuffer.wrap(out, ticketEnd, out.length - ticketEnd).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(101, message.getShort(), "mini header: the type");
+        assertEquals(3, message.getInt(), "mini header: the size");
+        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), List.of(message.get(), message.get(), message.get()));
+        assertEquals(0, message.remaining(), "nothing else");
+    }
+
+    @Test
+    void withFullHeadersTheFirstMessageWaitsForTheChannel() throws Exception {
+        Capabilities common = Capabilities.of(CommonCaps.PROTOCOL_AUTH_SELECTION, CommonCaps.AUTH_SPICE);
+        ScriptedTransport transport = new ScriptedTransport(goodReply(common).u32(0).bytes());
+        LinkResult result = LinkHandshake.perform(transport, 2, 7, ChannelType.DISPLAY, 0, Capabilities.none(), HOST,
+                ticket(""), new EarlyMessage(101, new byte[]{1, 2, 3}));
+
+        assertFalse(result.earlyMessageSent(), "the connection numbers full headers' serials");
+        assertEquals(16 + 18 + 4 + 4 + 128, transport.written().length, "the ticket is the last thing written");
     }
 
     @Test
