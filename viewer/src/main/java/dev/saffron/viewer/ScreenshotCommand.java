@@ -31,9 +31,10 @@ final class ScreenshotCommand {
         // A screenshot needs the display alone: no keyboard, cursor, port, audio or USB channels, which would cost
         // connections and handshakes (and a port's end can hang a QEMU with its QMP monitor on it, README). Nor
         // video codecs beyond MJPEG, whose libraries (libavcodec and the hundred it links) take longer to load
-        // than a screenshot takes.
+        // than a screenshot takes. Nor decode threads, which pay off on a stream of pictures: one picture
+        // decoded on the reader came 6 ms sooner, for 10 ms less CPU (README, Performance).
         SessionConfig lean = config.toBuilder().linkedChannels(EnumSet.of(ChannelType.DISPLAY)).audioEnabled(false)
-                .usbredirEnabled(false).videoCodecsEnabled(false).build();
+                .usbredirEnabled(false).videoCodecsEnabled(false).decodeThreads(0).build();
         try (SpiceSession session = new SpiceSession(lean)) {
             if (recording != null) {
                 session.recordDisplay(recording);
