@@ -31,6 +31,7 @@ final class FFmpeg {
     static final int AVCODEC_MAJOR = 59;
     static final int AVUTIL_MAJOR = 57;
     static final int SWSCALE_MAJOR = 6;
+    private static final String LIBRARIES = "FFmpeg (" + AVCODEC + ", " + AVUTIL + ", " + SWSCALE + ")";
 
     /** {@code enum AVCodecID} values ({@code <libavcodec/codec_id.h>}). */
     static final int AV_CODEC_ID_H264 = 27;
@@ -64,66 +65,34 @@ final class FFmpeg {
     private FFmpeg() {
     }
 
-    /** The bound functions; loading this class loads the libraries, and fails if one is missing or too new. */
-    private static final class Functions {
-        static final MethodHandle AVCODEC_VERSION;
+    /**
+     * The libraries and what a session asks before its display channel links: which decoders libavcodec has.
+     * Loading this class opens the three libraries, checks their majors and that they have every function
+     * {@link Functions} binds, and binds only the version functions and {@code avcodec_find_decoder}: making
+     * the other downcall handles took 30 to 70 ms of a cold start, during which the display channel waited to
+     * link (README, Performance), and a session needs them only at its first video stream.
+     */
+    private static final class Libraries {
+        static final NativeLibrary AVCODEC_LIBRARY;
+        static final NativeLibrary AVUTIL_LIBRARY;
+        static final NativeLibrary SWSCALE_LIBRARY;
         static final MethodHandle AVCODEC_FIND_DECODER;
-        static final MethodHandle AVCODEC_ALLOC_CONTEXT3;
-        static final MethodHandle AVCODEC_OPEN2;
-        static final MethodHandle AVCODEC_FREE_CONTEXT;
-        static final MethodHandle AVCODEC_SEND_PACKET;
-        static final MethodHandle AVCODEC_RECEIVE_FRAME;
-        static final MethodHandle AV_PACKET_ALLOC;
-        static final MethodHandle AV_PACKET_FREE;
-        static final MethodHandle AVUTIL_VERSION;
-        static final MethodHandle AV_FRAME_ALLOC;
-        static final MethodHandle AV_FRAME_FREE;
-        static final MethodHandle AV_OPT_SET_INT;
-        static final MethodHandle AV_OPT_SET;
-        static final MethodHandle AV_STRERROR;
-        static final MethodHandle SWSCALE_VERSION;
-        static final MethodHandle SWS_GET_CACHED_CONTEXT;
-        static final MethodHandle SWS_SCALE;
-        static final MethodHandle SWS_FREE_CONTEXT;
 
         static {
-            NativeLibrary avcodec = NativeLibrary.open(AVCODEC);
-            NativeLibrary avutil = NativeLibrary.open(AVUTIL);
-            NativeLibrary swscale = NativeLibrary.open(SWSCALE);
-            AVCODEC_VERSION = avcodec.function("avcodec_version", FunctionDescriptor.of(JAVA_INT));
-            AVCODEC_FIND_DECODER = avcodec.function("avcodec_find_decoder",
+            AVCODEC_LIBRARY = NativeLibrary.open(AVCODEC);
+            AVUTIL_LIBRARY = NativeLibrary.open(AVUTIL);
+            SWSCALE_LIBRARY = NativeLibrary.open(SWSCALE);
+            AVCODEC_LIBRARY.requireSymbols("avcodec_alloc_context3", "avcodec_open2", "avcodec_free_context",
+                    "avcodec_send_packet", "avcodec_receive_frame", "av_packet_alloc", "av_packet_free");
+            AVUTIL_LIBRARY.requireSymbols("av_frame_alloc", "av_frame_free", "av_opt_set_int", "av_opt_set",
+                    "av_strerror");
+            SWSCALE_LIBRARY.requireSymbols("sws_getCachedContext", "sws_scale", "sws_freeContext");
+            FunctionDescriptor version = FunctionDescriptor.of(JAVA_INT);
+            requireMajor(AVCODEC, AVCODEC_LIBRARY.function("avcodec_version", version), AVCODEC_MAJOR);
+            requireMajor(AVUTIL, AVUTIL_LIBRARY.function("avutil_version", version), AVUTIL_MAJOR);
+            requireMajor(SWSCALE, SWSCALE_LIBRARY.function("swscale_version", version), SWSCALE_MAJOR);
+            AVCODEC_FIND_DECODER = AVCODEC_LIBRARY.function("avcodec_find_decoder",
                     FunctionDescriptor.of(ADDRESS, JAVA_INT));
-            AVCODEC_ALLOC_CONTEXT3 = avcodec.function("avcodec_alloc_context3",
-                    FunctionDescriptor.of(ADDRESS, ADDRESS));
-            AVCODEC_OPEN2 = avcodec.function("avcodec_open2",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            AVCODEC_FREE_CONTEXT = avcodec.function("avcodec_free_context", FunctionDescriptor.ofVoid(ADDRESS));
-            AVCODEC_SEND_PACKET = avcodec.function("avcodec_send_packet",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-            AVCODEC_RECEIVE_FRAME = avcodec.function("avcodec_receive_frame",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-            AV_PACKET_ALLOC = avcodec.function("av_packet_alloc", FunctionDescriptor.of(ADDRESS));
-            AV_PACKET_FREE = avcodec.function("av_packet_free", FunctionDescriptor.ofVoid(ADDRESS));
-            AVUTIL_VERSION = avutil.function("avutil_version", FunctionDescriptor.of(JAVA_INT));
-            AV_FRAME_ALLOC = avutil.function("av_frame_alloc", FunctionDescriptor.of(ADDRESS));
-            AV_FRAME_FREE = avutil.function("av_frame_free", FunctionDescriptor.ofVoid(ADDRESS));
-            AV_OPT_SET_INT = avutil.function("av_opt_set_int",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
-            AV_OPT_SET = avutil.function("av_opt_set",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
-            AV_STRERROR = avutil.function("av_strerror",
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
-            SWSCALE_VERSION = swscale.function("swscale_version", FunctionDescriptor.of(JAVA_INT));
-            SWS_GET_CACHED_CONTEXT = swscale.function("sws_getCachedContext",
-                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
-                            JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-            SWS_SCALE = swscale.function("sws_scale",
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS,
-                            ADDRESS));
-            SWS_FREE_CONTEXT = swscale.function("sws_freeContext", FunctionDescriptor.ofVoid(ADDRESS));
-            requireMajor(AVCODEC, AVCODEC_VERSION, AVCODEC_MAJOR);
-            requireMajor(AVUTIL, AVUTIL_VERSION, AVUTIL_MAJOR);
-            requireMajor(SWSCALE, SWSCALE_VERSION, SWSCALE_MAJOR);
         }
 
         /** The version functions return {@code major << 16 | minor << 8 | micro}. */
@@ -141,19 +110,77 @@ final class FFmpeg {
         }
     }
 
+    /** The functions that decode and convert, bound at a session's first video stream. */
+    private static final class Functions {
+        static final MethodHandle AVCODEC_ALLOC_CONTEXT3;
+        static final MethodHandle AVCODEC_OPEN2;
+        static final MethodHandle AVCODEC_FREE_CONTEXT;
+        static final MethodHandle AVCODEC_SEND_PACKET;
+        static final MethodHandle AVCODEC_RECEIVE_FRAME;
+        static final MethodHandle AV_PACKET_ALLOC;
+        static final MethodHandle AV_PACKET_FREE;
+        static final MethodHandle AV_FRAME_ALLOC;
+        static final MethodHandle AV_FRAME_FREE;
+        static final MethodHandle AV_OPT_SET_INT;
+        static final MethodHandle AV_OPT_SET;
+        static final MethodHandle AV_STRERROR;
+        static final MethodHandle SWS_GET_CACHED_CONTEXT;
+        static final MethodHandle SWS_SCALE;
+        static final MethodHandle SWS_FREE_CONTEXT;
+
+        static {
+            NativeLibrary avcodec = Libraries.AVCODEC_LIBRARY;
+            NativeLibrary avutil = Libraries.AVUTIL_LIBRARY;
+            NativeLibrary swscale = Libraries.SWSCALE_LIBRARY;
+            AVCODEC_ALLOC_CONTEXT3 = avcodec.function("avcodec_alloc_context3",
+                    FunctionDescriptor.of(ADDRESS, ADDRESS));
+            AVCODEC_OPEN2 = avcodec.function("avcodec_open2",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+            AVCODEC_FREE_CONTEXT = avcodec.function("avcodec_free_context", FunctionDescriptor.ofVoid(ADDRESS));
+            AVCODEC_SEND_PACKET = avcodec.function("avcodec_send_packet",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            AVCODEC_RECEIVE_FRAME = avcodec.function("avcodec_receive_frame",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            AV_PACKET_ALLOC = avcodec.function("av_packet_alloc", FunctionDescriptor.of(ADDRESS));
+            AV_PACKET_FREE = avcodec.function("av_packet_free", FunctionDescriptor.ofVoid(ADDRESS));
+            AV_FRAME_ALLOC = avutil.function("av_frame_alloc", FunctionDescriptor.of(ADDRESS));
+            AV_FRAME_FREE = avutil.function("av_frame_free", FunctionDescriptor.ofVoid(ADDRESS));
+            AV_OPT_SET_INT = avutil.function("av_opt_set_int",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT));
+            AV_OPT_SET = avutil.function("av_opt_set",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+            AV_STRERROR = avutil.function("av_strerror",
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+            SWS_GET_CACHED_CONTEXT = swscale.function("sws_getCachedContext",
+                    FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                            JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+            SWS_SCALE = swscale.function("sws_scale",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS,
+                            ADDRESS));
+            SWS_FREE_CONTEXT = swscale.function("sws_freeContext", FunctionDescriptor.ofVoid(ADDRESS));
+        }
+    }
+
     /**
      * @return why the libraries cannot be used here, or empty when all three load, are the majors whose
-     *         struct layouts this binding knows, and have every function bound here
+     *         struct layouts this binding knows, and have every function it calls
      */
     static Optional<String> unavailableReason() {
-        return NativeLibrary.unavailableReason(Functions.AVCODEC_VERSION::type,
-                "FFmpeg (" + AVCODEC + ", " + AVUTIL + ", " + SWSCALE + ")");
+        return NativeLibrary.unavailableReason(Libraries.AVCODEC_FIND_DECODER::type, LIBRARIES);
+    }
+
+    /**
+     * @return why the decoding functions could not be bound, or empty once they are (the first call binds
+     *         them); {@link #unavailableReason()} must be empty first
+     */
+    static Optional<String> decodingUnavailableReason() {
+        return NativeLibrary.unavailableReason(Functions.AV_PACKET_ALLOC::type, LIBRARIES);
     }
 
     /** {@code const AVCodec *avcodec_find_decoder(enum AVCodecID id)}: NULL when not built in. */
     static MemorySegment avcodecFindDecoder(int id) {
         try {
-            return (MemorySegment) Functions.AVCODEC_FIND_DECODER.invokeExact(id);
+            return (MemorySegment) Libraries.AVCODEC_FIND_DECODER.invokeExact(id);
         } catch (Throwable e) {
             throw NativeLibrary.rethrow(e);
         }

@@ -43,7 +43,7 @@ public final class FFmpegVideoDecoderProvider implements VideoDecoderProvider {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("a " + width + "x" + height + " stream");
         }
-        Optional<String> unavailable = FFmpeg.unavailableReason();
+        Optional<String> unavailable = FFmpeg.unavailableReason().or(FFmpeg::decodingUnavailableReason);
         if (unavailable.isPresent()) {
             throw new IOException(unavailable.get());
         }

@@ -44,6 +44,18 @@ public final class NativeLibrary {
     }
 
     /**
+     * Checks that the library has these symbols, without binding them: a binding can find out early, and
+     * cheaply, whether it will be able to bind them all later (a downcall handle costs milliseconds to make).
+     *
+     * @throws java.util.NoSuchElementException naming the first symbol the library lacks
+     */
+    public void requireSymbols(String... names) {
+        for (String name : names) {
+            symbols.findOrThrow(name);
+        }
+    }
+
+    /**
      * @param holder a binding's check that touches the holder class whose initializer opens its libraries
      * @param what   what the binding binds, for the message
      * @return why the binding cannot be used here, or empty when its libraries and functions all bound
