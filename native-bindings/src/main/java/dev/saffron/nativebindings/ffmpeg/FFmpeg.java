@@ -69,8 +69,9 @@ final class FFmpeg {
      * The libraries and what a session asks before its display channel links: which decoders libavcodec has.
      * Loading this class opens the three libraries, checks their majors and that they have every function
      * {@link Functions} binds, and binds only the version functions and {@code avcodec_find_decoder}: making
-     * the other downcall handles took 30 to 70 ms of a cold start, during which the display channel waited to
-     * link (README, Performance), and a session needs them only at its first video stream.
+     * the other downcall handles took 50 to 70 ms of a cold start (without the AOT cache), during which the
+     * display channel waited to link (README, Performance), and a session needs them only at its first video
+     * stream.
      */
     private static final class Libraries {
         static final NativeLibrary AVCODEC_LIBRARY;
