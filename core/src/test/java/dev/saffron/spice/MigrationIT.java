@@ -6,12 +6,14 @@ import dev.saffron.spice.testing.PpmImage;
 import dev.saffron.spice.testing.QemuOptions;
 import dev.saffron.spice.testing.QemuServer;
 import dev.saffron.spice.testing.ReferenceClient;
+import dev.saffron.spice.testing.TextScreens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -22,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -incoming}; the source is told where its SPICE clients go ({@code client_migrate_info}) and migrates.
  * The session must follow with the same channel objects: QEMU's monitor spoken through a SPICE port answers
  * from the destination afterwards (the human monitor: {@link QemuOptions.PortMonitor#HMP} says why not QMP), and
- * the picture equals spicy-screenshot's of the destination.
+ * the picture equals spicy-screenshot's of the destination (after a seamless migration, up to the text cursor's
+ * cell).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class MigrationIT {
@@ -62,6 +65,7 @@ class MigrationIT {
             SessionEvents events = new SessionEvents(text);
             int[] ours;
             int width;
+            AtomicInteger destinationDraws = new AtomicInteger();
             try (SpiceSession session = new SpiceSession(SessionConfig.builder().host(source.host())
                     .port(source.port()).build())) {
                 session.addListener(events);
@@ -98,6 +102,12 @@ class MigrationIT {
                 }
                 MigrationPeers.assertHumanMonitorAnswersFrom(port, text, destination);
                 // The machine arrives paused, as it left; SPICE hears of its screen only while it runs.
+                display.addListener(new DisplayChannelListener() {
+                    @Override
+                    public void invalidate(DisplayChannel channel, int x, int y, int w, int h) {
+                        destinationDraws.incrementAndGet();
+                    }
+                });
                 destination.qmp().cont();
                 Thread.sleep(2000);
                 destination.qmp().stop();
@@ -111,8 +121,17 @@ class MigrationIT {
             }
             PpmImage reference = ReferenceClient.screenshot(destination);
             assertEquals(reference.width(), width);
-            assertEquals(0, reference.differingPixels(ours, width), () -> "pixels differing from spicy-screenshot, "
-                    + reference.firstDifference(ours, width));
+            if (seamless) {
+                // The client keeps its picture through a seamless migration and the destination repaints only
+                // what its VGA sees change. In about one run of thirty the text cursor's cell stayed as the
+                // source last showed it (README, Reconnect and migration: "seamless migration and the text
+                // cursor"): the rest must be the destination's, pixel for pixel.
+                TextScreens.assertSameUpToTheCursor(reference, PpmImage.of(width, ours.length / width, ours));
+                assertTrue(destinationDraws.get() > 0, "the destination's draws reached the session");
+            } else {
+                assertEquals(0, reference.differingPixels(ours, width), () -> "pixels differing from "
+                        + "spicy-screenshot, " + reference.firstDifference(ours, width));
+            }
         }
     }
 
