@@ -110,12 +110,18 @@ public final class SpiceSession implements AutoCloseable {
     /** The migration under way, if any; guarded by {@link #lock}. */
     private SessionMigration migration;
 
-    /** Creates a session that delivers events on a serial executor of its own. */
+    /**
+     * Creates a session that delivers events on a serial executor of its own: one daemon platform thread. A
+     * virtual one cost several times the CPU per listener call (each draw's invalidate woke a carrier, which
+     * thawed the thread, ran the call, froze it and scanned the pool before parking), a share of the live
+     * session that mattered at hundreds of invalidates a second (README, Performance).
+     */
     public SpiceSession(SessionConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.proxy = config.effectiveProxy(System.getenv());
         this.glScanout = config.effectiveGlScanout(System.getenv());
-        this.ownedEvents = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("spice-session-events").factory());
+        this.ownedEvents = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("spice-session-events").factory());
         this.events = ownedEvents;
         this.surfaceBudget = new SurfaceBudget(config.surfaceMemoryBudget());
     }

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
@@ -368,6 +370,61 @@ class DisplayChannelTest {
             assertTrue(picture > beforeTheCall, "the picture is draw " + picture + ", the call came after draw "
                     + beforeTheCall);
         }
+    }
+
+    @Test
+    void aBurstOfDrawsIsInvalidatedInOneListenerTaskBeforeWhatFollows() throws Exception {
+        List<String> calls = new ArrayList<>();
+        // Draws on the reader, as on a machine of two cores: a decode worker's draws are handed over at once.
+        try (ChannelHarness channel = new ChannelHarness(SessionConfig.builder().decodeThreads(0).build())) {
+            DisplayChannel display = display(channel);
+            display.addListener(new DisplayChannelListener() {
+                @Override
+                public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
+                    calls.add("invalidate " + x + "," + y + " " + width + "x" + height);
+                }
+
+                @Override
+                public void mark(DisplayChannel ch, boolean marked) {
+                    calls.add("mark");
+                }
+            });
+            channel.readMessageType();
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(4, 2));
+            int before = channel.firedTasks();
+            // Three fills and a MARK arrive together, as a burst of draws does over a socket, then a palette
+            // reset that fires nothing: every invalidation reaches the listeners, in order, before the MARK,
+            // in one task on the event executor rather than one each.
+            channel.raw(concat(message(DisplayProtocol.MSG_DRAW_FILL, fillAt(0, RED)),
+                    message(DisplayProtocol.MSG_DRAW_FILL, fillAt(1, RED)),
+                    message(DisplayProtocol.MSG_DRAW_FILL, fillAt(2, RED)),
+                    message(DisplayProtocol.MSG_MARK, new byte[0]),
+                    message(DisplayProtocol.MSG_DRAW_FILL, fillAt(3, RED)),
+                    message(DisplayProtocol.MSG_INVAL_ALL_PALETTES, new byte[0])));
+            assertEquals(List.of("invalidate 0,0 1x1", "invalidate 1,0 1x1", "invalidate 2,0 1x1", "mark",
+                    "invalidate 3,0 1x1"), calls);
+            assertEquals(3, channel.firedTasks() - before, "the three fills, the MARK, the last fill");
+            // A draw that arrives alone is handed over at once.
+            channel.send(DisplayProtocol.MSG_DRAW_FILL, fillAt(0, RED));
+            assertEquals("invalidate 0,0 1x1", calls.getLast());
+        }
+    }
+
+    private static byte[] fillAt(int x, int colour) {
+        return noMask(base(x, 0, x + 1, 1, null).u8(1).u32(colour).u16(ROP_PUT)).bytes();
+    }
+
+    private static byte[] message(int type, byte[] body) {
+        return ByteBuffer.allocate(6 + body.length).order(ByteOrder.LITTLE_ENDIAN).putShort((short) type)
+                .putInt(body.length).put(body).array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            joined.writeBytes(part);
+        }
+        return joined.toByteArray();
     }
 
     private static void fill(ChannelHarness channel, int colour) throws IOException {

@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one channel engine with no socket, no link and no reader or writer thread, like Netty's
@@ -56,6 +57,7 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
     private final Queue<FakeSpiceServer.Message> sent = new ArrayDeque<>();
     private final List<String> lifecycle = new ArrayList<>();
     private final SurfaceBudget surfaceBudget;
+    private final AtomicInteger firedTasks = new AtomicInteger();
     private SharedDisplayState sharedDisplay;
     private ChannelEngine engine;
     private ChannelConnection connection;
@@ -207,7 +209,13 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
 
     @Override
     public void fire(Runnable listenerCall) {
+        firedTasks.incrementAndGet();
         listenerCall.run();
+    }
+
+    /** @return how many tasks the engine has handed to the event executor, each run at once on its thread */
+    public int firedTasks() {
+        return firedTasks.get();
     }
 
     @Override
@@ -321,6 +329,12 @@ public final class ChannelHarness implements MainChannelHost, AutoCloseable {
             out.reset();
             out.write(bytes.array(), bytes.position(), bytes.remaining());
             return messages;
+        }
+
+        /** Like a socket's count of arrived bytes: what the test sent in one {@code raw} call has all arrived. */
+        @Override
+        public boolean hasArrivedInput() {
+            return in.hasRemaining();
         }
 
         @Override

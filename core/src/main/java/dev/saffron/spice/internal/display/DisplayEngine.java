@@ -118,6 +118,14 @@ public final class DisplayEngine extends ChannelEngine {
     private final AtomicLong drawErrors = new AtomicLong();
     private final AtomicLong surfacesRefused = new AtomicLong();
     private final Object frameLock = new Object();
+    /** Orders the invalidations held back for a burst of draws with everything else fired to the listeners. */
+    private final Object invalidationLock = new Object();
+    /** Guarded by {@link #invalidationLock}. */
+    private final List<Rect> waitingInvalidations = new ArrayList<>();
+    /** Whether {@link #waitingInvalidations} holds any; written under the lock, read by the reader without. */
+    private volatile boolean invalidationsWaiting;
+    /** The thread reading this channel's messages: only its invalidations are held back. */
+    private volatile Thread reader;
     /** Why the first skipped draw was skipped; a picture after one may be incomplete. Guarded by frameLock. */
     private String firstSkippedDraw;
     private long skippedDraws;
@@ -340,6 +348,19 @@ public final class DisplayEngine extends ChannelEngine {
 
     @Override
     protected void handleMessage(int type, MemorySegment body) throws IOException {
+        reader = Thread.currentThread();
+        try {
+            handleDisplayMessage(type, body);
+        } finally {
+            if (invalidationsWaiting && !moreInputArrived()) {
+                synchronized (invalidationLock) {
+                    fireWaitingInvalidations();
+                }
+            }
+        }
+    }
+
+    private void handleDisplayMessage(int type, MemorySegment body) throws IOException {
         if (stage != null && !DecodeStage.keepsOrderItself(type)) {
             awaitDraws();
         }
@@ -985,12 +1006,47 @@ public final class DisplayEngine extends ChannelEngine {
             }
             frameLock.notifyAll();
         }
-        fireDisplay(listener -> listener.invalidate(changed.left(), changed.top(), changed.width(),
-                changed.height()));
+        synchronized (invalidationLock) {
+            if (Thread.currentThread() == reader && moreInputArrived()) {
+                waitingInvalidations.add(changed);
+                invalidationsWaiting = true;
+                return;
+            }
+            fireWaitingInvalidations();
+            host.fire(() -> events.invalidate(changed.left(), changed.top(), changed.width(), changed.height()));
+        }
+    }
+
+    /** @return whether more of the server's messages have arrived for the reader to handle without waiting */
+    private boolean moreInputArrived() {
+        Transport transport = transport();
+        return transport != null && transport.hasArrivedInput();
+    }
+
+    /**
+     * Hands the invalidations held back while the reader had more messages to the listeners, as one task on
+     * the event executor, before anything fired after them. Holding them back while a burst of draws is read
+     * wakes the event thread once per burst rather than once per draw.
+     */
+    private void fireWaitingInvalidations() {
+        if (!invalidationsWaiting) {
+            return;
+        }
+        Rect[] batch = waitingInvalidations.toArray(Rect[]::new);
+        waitingInvalidations.clear();
+        invalidationsWaiting = false;
+        host.fire(() -> {
+            for (Rect rect : batch) {
+                events.invalidate(rect.left(), rect.top(), rect.width(), rect.height());
+            }
+        });
     }
 
     private void fireDisplay(Consumer<Events> action) {
-        host.fire(() -> action.accept(events));
+        synchronized (invalidationLock) {
+            fireWaitingInvalidations();
+            host.fire(() -> action.accept(events));
+        }
     }
 
     // ---- video streams ---------------------------------------------------------------------------------

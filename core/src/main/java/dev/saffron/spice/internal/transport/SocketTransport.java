@@ -5,6 +5,7 @@ import dev.saffron.spice.SpiceException;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
@@ -21,10 +22,21 @@ import java.time.Duration;
 public final class SocketTransport implements Transport {
     private final SocketChannel channel;
     private final String peer;
+    /** The socket's count of arrived bytes (FIONREAD), for TCP; unix-domain channels have no socket view. */
+    private final InputStream arrived;
 
     private SocketTransport(SocketChannel channel, String peer) {
         this.channel = channel;
         this.peer = peer;
+        this.arrived = arrivedCounter(channel);
+    }
+
+    private static InputStream arrivedCounter(SocketChannel channel) {
+        try {
+            return channel.socket().getInputStream();
+        } catch (UnsupportedOperationException | IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -88,6 +100,15 @@ public final class SocketTransport implements Transport {
             } catch (IOException ignored) {
                 // Nothing more can be done for a socket that failed to open.
             }
+        }
+    }
+
+    @Override
+    public boolean hasArrivedInput() {
+        try {
+            return arrived != null && arrived.available() > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

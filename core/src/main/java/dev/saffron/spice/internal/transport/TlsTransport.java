@@ -99,6 +99,16 @@ public final class TlsTransport implements Transport {
                 e);
     }
 
+    /** Counts only what TLS has already decrypted: no system call, so it can be asked after every message. */
+    @Override
+    public boolean hasArrivedInput() {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void readFully(ByteBuffer destination) throws IOException {
         while (destination.hasRemaining()) {

@@ -30,6 +30,14 @@ public interface Transport extends Closeable {
     boolean isSecure();
 
     /**
+     * @return whether bytes have arrived that a read would return without waiting; false when that cannot be
+     *         told cheaply (a read may then still return at once)
+     */
+    default boolean hasArrivedInput() {
+        return false;
+    }
+
+    /**
      * @return whether {@link #receiveDescriptor()} works: a unix socket read through libc, not the JDK
      */
     default boolean receivesDescriptors() {
