@@ -6,18 +6,23 @@ import dev.saffron.spice.spi.VideoDecoderProvider;
 import dev.saffron.spice.testing.EncodedVideo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,8 +55,24 @@ class FFmpegVideoDecoderProviderTest {
 
     @Test
     void bookwormsLibavcodecOffersEveryCodec() {
-        assertEquals(EnumSet.allOf(VideoCodec.class), provider().codecs(),
+        assertEquals(EnumSet.allOf(VideoCodec.class), new FFmpegVideoDecoderProvider(Optional.empty()).codecs(),
                 FFmpeg.unavailableReason().orElse("the libraries load"));
+    }
+
+    @Test
+    void ffmpegsAnswerIsKeptAndTheNextProviderTakesItFromTheFile(@TempDir Path folder) {
+        Path file = folder.resolve("saffron").resolve("ffmpeg-video-codecs");
+        String key = CodecAnswerCache.key(System.getenv(), List.of(FFmpeg.AVCODEC, FFmpeg.AVUTIL, FFmpeg.SWSCALE));
+        assertEquals(EnumSet.allOf(VideoCodec.class),
+                new FFmpegVideoDecoderProvider(Optional.of(new CodecAnswerCache(file, key))).codecs());
+        assertEquals(Optional.of(EnumSet.allOf(VideoCodec.class)), new CodecAnswerCache(file, key).read());
+        // An answer on file is taken as it is, FFmpeg not asked: one that differs from FFmpeg's shows it.
+        new CodecAnswerCache(file, key).write(Set.of(VideoCodec.VP9));
+        assertEquals(Set.of(VideoCodec.VP9),
+                new FFmpegVideoDecoderProvider(Optional.of(new CodecAnswerCache(file, key))).codecs());
+        // Written under another key (a library upgraded since), it is no answer, and FFmpeg is asked again.
+        assertEquals(EnumSet.allOf(VideoCodec.class),
+                new FFmpegVideoDecoderProvider(Optional.of(new CodecAnswerCache(file, key + " changed"))).codecs());
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class NativeVideo {
      * Asks the providers which codecs they decode on a thread of its own, once per process, so that the first
      * display channel's link, which names the codecs it offers, finds the answer ready: loading FFmpeg and
      * asking it took 45 to 80 ms of a live session's start (README, Performance), which a session can spend
-     * while its main channel links.
+     * while its main channel links. FFmpeg's provider answers from a file when an earlier run asked already.
      */
     public static void prepare() {
         if (PREPARING.compareAndSet(false, true)) {
