@@ -410,6 +410,34 @@ class DisplayChannelTest {
         }
     }
 
+    @Test
+    void drawsHeldBackReachTheListenersWhenABrokenMessageEndsTheChannel() throws Exception {
+        List<String> calls = new ArrayList<>();
+        try (ChannelHarness channel = new ChannelHarness(SessionConfig.builder().decodeThreads(0).build())) {
+            DisplayChannel display = display(channel);
+            display.addListener(new DisplayChannelListener() {
+                @Override
+                public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
+                    calls.add("invalidate " + x + "," + y + " " + width + "x" + height);
+                }
+            });
+            channel.readMessageType();
+            channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(4, 2));
+            Bytes copy = base(0, 0, 2, 1, null);
+            copy.u32(100_000).u32(0).u32(0).u32(1).u32(2).u16(ROP_PUT).u8(1);
+            // Two fills, a copy whose image lies outside its message, and a fill that is never read: the fills'
+            // invalidations were held back (more had arrived), and the channel's end, which destroys the primary
+            // surface, must hand them over before that.
+            SpiceException error = assertThrows(SpiceException.class, () -> channel.raw(concat(
+                    message(DisplayProtocol.MSG_DRAW_FILL, fillAt(0, RED)),
+                    message(DisplayProtocol.MSG_DRAW_FILL, fillAt(1, RED)),
+                    message(DisplayProtocol.MSG_DRAW_COPY, noMask(copy).bytes()),
+                    message(DisplayProtocol.MSG_DRAW_FILL, fillAt(2, RED)))));
+            assertEquals(SpiceError.PROTOCOL, error.error());
+            assertEquals(List.of("invalidate 0,0 1x1", "invalidate 1,0 1x1"), calls);
+        }
+    }
+
     private static byte[] fillAt(int x, int colour) {
         return noMask(base(x, 0, x + 1, 1, null).u8(1).u32(colour).u16(ROP_PUT)).bytes();
     }
