@@ -377,18 +377,7 @@ class DisplayChannelTest {
         List<String> calls = new ArrayList<>();
         // Draws on the reader, as on a machine of two cores: a decode worker's draws are handed over at once.
         try (ChannelHarness channel = new ChannelHarness(SessionConfig.builder().decodeThreads(0).build())) {
-            DisplayChannel display = display(channel);
-            display.addListener(new DisplayChannelListener() {
-                @Override
-                public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
-                    calls.add("invalidate " + x + "," + y + " " + width + "x" + height);
-                }
-
-                @Override
-                public void mark(DisplayChannel ch, boolean marked) {
-                    calls.add("mark");
-                }
-            });
+            recordCalls(display(channel), calls);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(4, 2));
             int before = channel.firedTasks();
@@ -414,13 +403,7 @@ class DisplayChannelTest {
     void drawsHeldBackReachTheListenersWhenABrokenMessageEndsTheChannel() throws Exception {
         List<String> calls = new ArrayList<>();
         try (ChannelHarness channel = new ChannelHarness(SessionConfig.builder().decodeThreads(0).build())) {
-            DisplayChannel display = display(channel);
-            display.addListener(new DisplayChannelListener() {
-                @Override
-                public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
-                    calls.add("invalidate " + x + "," + y + " " + width + "x" + height);
-                }
-            });
+            recordCalls(display(channel), calls);
             channel.readMessageType();
             channel.send(DisplayProtocol.MSG_SURFACE_CREATE, surfaceCreate(4, 2));
             Bytes copy = base(0, 0, 2, 1, null);
@@ -436,6 +419,21 @@ class DisplayChannelTest {
             assertEquals(SpiceError.PROTOCOL, error.error());
             assertEquals(List.of("invalidate 0,0 1x1", "invalidate 1,0 1x1"), calls);
         }
+    }
+
+    /** Writes each invalidate and MARK the display's listeners hear into {@code calls}, in order. */
+    private static void recordCalls(DisplayChannel display, List<String> calls) {
+        display.addListener(new DisplayChannelListener() {
+            @Override
+            public void invalidate(DisplayChannel ch, int x, int y, int width, int height) {
+                calls.add("invalidate " + x + "," + y + " " + width + "x" + height);
+            }
+
+            @Override
+            public void mark(DisplayChannel ch, boolean marked) {
+                calls.add("mark");
+            }
+        });
     }
 
     private static byte[] fillAt(int x, int colour) {
